@@ -62,7 +62,8 @@ absl::Status WithRetryInfo(absl::Status status, absl::Duration delay) {
   google::rpc::RetryInfo info;
   const int64_t nanos = absl::ToInt64Nanoseconds(delay);
   info.mutable_retry_delay()->set_seconds(nanos / 1000000000);
-  info.mutable_retry_delay()->set_nanos(static_cast<int32_t>(nanos % 1000000000));
+  info.mutable_retry_delay()->set_nanos(
+      static_cast<int32_t>(nanos % 1000000000));
   return WithPayload(std::move(status), info);
 }
 

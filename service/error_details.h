@@ -39,8 +39,8 @@ struct FieldViolation {
 
 // Returns INVALID_ARGUMENT with `message` and a google.rpc.BadRequest listing
 // every violation, in order.
-absl::Status InvalidArgumentError(absl::string_view message,
-                                  const std::vector<FieldViolation>& violations);
+absl::Status InvalidArgumentError(
+    absl::string_view message, const std::vector<FieldViolation>& violations);
 
 // Returns `status` with a google.rpc.ErrorInfo attached (replacing any earlier
 // one). REQUIRES: !status.ok().
@@ -52,7 +52,8 @@ absl::Status WithErrorInfo(
 absl::Status WithRetryInfo(absl::Status status, absl::Duration delay);
 
 // Decoders, for tests and logging. Each returns nullopt when absent.
-std::optional<google::rpc::BadRequest> GetBadRequest(const absl::Status& status);
+std::optional<google::rpc::BadRequest> GetBadRequest(
+    const absl::Status& status);
 std::optional<google::rpc::ErrorInfo> GetErrorInfo(const absl::Status& status);
 std::optional<google::rpc::RetryInfo> GetRetryInfo(const absl::Status& status);
 

@@ -40,9 +40,9 @@ TEST(ErrorDetailsTest, ErrorInfoAndRetryInfoRoundTrip) {
 }
 
 TEST(GrpcStatusTest, PacksPayloadsIntoStatusDetails) {
-  absl::Status status = WithErrorInfo(
-      InvalidArgumentError("bad", {{"amount", "must be > 0"}}), "MSP_1001",
-      kMspErrorDomain);
+  absl::Status status =
+      WithErrorInfo(InvalidArgumentError("bad", {{"amount", "must be > 0"}}),
+                    "MSP_1001", kMspErrorDomain);
   grpc::Status grpc_status = ToGrpcStatus(status);
   EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(grpc_status.error_message(), "bad");
@@ -53,7 +53,8 @@ TEST(GrpcStatusTest, PacksPayloadsIntoStatusDetails) {
   google::rpc::BadRequest bad_request;
   google::rpc::ErrorInfo info;
   for (const auto& any : details.details()) {
-    if (any.Is<google::rpc::BadRequest>()) ASSERT_TRUE(any.UnpackTo(&bad_request));
+    if (any.Is<google::rpc::BadRequest>())
+      ASSERT_TRUE(any.UnpackTo(&bad_request));
     if (any.Is<google::rpc::ErrorInfo>()) ASSERT_TRUE(any.UnpackTo(&info));
   }
   ASSERT_EQ(bad_request.field_violations_size(), 1);
