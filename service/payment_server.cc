@@ -1,0 +1,75 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/payment_server.h"
+
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace msp_gateway {
+namespace {
+
+constexpr char kServiceName[] = "payments.v1.PaymentService";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
+    const ServerConfig& config, std::ostream& log) {
+  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
+      HttplibTransport::Create(config.upstream);
+  if (!transport.ok()) return transport.status();
+  std::unique_ptr<PaymentServer> server(
+      new PaymentServer(config, log, *std::move(transport)));
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(config.grpc_address,
+                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(&server->service_);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.grpc_address));
+  }
+  grpc::HealthCheckServiceInterface* health =
+      server->server_->GetHealthCheckService();
+  health->SetServingStatus(kServiceName, true);
+  health->SetServingStatus(true);
+  return server;
+}
+
+PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
+                             std::unique_ptr<HttplibTransport> transport)
+    : transport_(std::move(transport)),
+      msp_(*transport_),
+      pool_(config.workers, config.queue_capacity),
+      idempotency_(IdempotencyCache::Options{}),
+      logger_(log),
+      service_(msp_, pool_, idempotency_, logger_) {}
+
+PaymentServer::~PaymentServer() { Shutdown(absl::ZeroDuration()); }
+
+void PaymentServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (server_ != nullptr) {
+    grpc::HealthCheckServiceInterface* health =
+        server_->GetHealthCheckService();
+    health->SetServingStatus(kServiceName, false);
+    health->SetServingStatus(false);
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      absl::ToChronoNanoseconds(grace));
+  }
+  // Calls handed to the pool finish (bounded by upstream timeouts) before the
+  // collaborators they use are destroyed.
+  pool_.Shutdown();
+  if (server_ != nullptr) server_->Wait();
+}
+
+}  // namespace msp_gateway

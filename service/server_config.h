@@ -1,0 +1,70 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: server_config.h
+//
+// Turns flags and environment into the server's configuration. Secrets (the
+// MultiSafepay API key) come only from the environment or a mounted file,
+// never from flags, so they never show up in `ps`.
+//
+// Environment:
+//   MSP_ENV           test (default) | live: which MultiSafepay API to call.
+//   MSP_BASE_URL      overrides MSP_ENV, e.g. http://127.0.0.1:18080
+//   (emulator). MSP_API_KEY_FILE  file holding the website API key (recommended
+//   on k8s). MSP_API_KEY       the key itself (local runs). Not together with
+//   _FILE. MSP_CA_FILE       PEM bundle to verify MultiSafepay's certificate
+//   with,
+//                     instead of the system store.
+
+#ifndef MSP_GATEWAY_SERVICE_SERVER_CONFIG_H_
+#define MSP_GATEWAY_SERVICE_SERVER_CONFIG_H_
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "service/upstream/httplib_transport.h"
+
+namespace msp_gateway {
+
+// What the command line says (see main.cc for the flags and their defaults).
+struct ServerFlags {
+  std::string grpc_host = "0.0.0.0";
+  int grpc_port = 50051;
+  std::string port_file;
+  int workers = 32;
+  int queue_capacity = 512;
+  absl::Duration msp_connect_timeout = absl::Seconds(5);
+  absl::Duration msp_read_timeout = absl::Seconds(30);
+  absl::Duration shutdown_grace = absl::Seconds(10);
+};
+
+struct ServerConfig {
+  std::string grpc_address;  // host:port to listen on.
+  std::string port_file;     // Where to write the bound port; may be empty.
+  int workers = 0;
+  size_t queue_capacity = 0;
+  absl::Duration shutdown_grace;
+  HttplibTransportOptions upstream;  // base_url, api_key, timeouts, CA.
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+using FileReader =
+    std::function<absl::StatusOr<std::string>(const std::string& path)>;
+
+// Validates `flags` and reads the environment. Fails with a message naming
+// the setting to fix; the message never contains the key.
+absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
+                                                 const EnvLookup& env,
+                                                 const FileReader& read_file);
+
+// The process environment and file system, for main().
+std::optional<std::string> GetEnv(const char* name);
+absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_SERVER_CONFIG_H_

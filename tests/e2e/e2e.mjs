@@ -1,0 +1,98 @@
+// End-to-end checks over real processes and sockets: the server and the
+// MultiSafepay emulator binaries, driven with `buf curl` through reflection
+// (the README's grpcurl session) and the emulator's control surface.
+// Prints one ok / not ok line per check and "# result <passed> <failed>".
+import { Checks, assert, bufCurl, jsonDiff, readJson, repoRoot, startEmulator, startServer } from "./harness.mjs";
+import { join } from "node:path";
+
+const checks = new Checks();
+const emulator = await startEmulator();
+const server = await startServer({ MSP_BASE_URL: emulator.url });
+const payload = join(repoRoot, "tests/testdata/bancontact-redirect.request.json");
+const paymentUrl = /^https:\/\/testpayv2\.multisafepay\.com\/connect\/[A-Za-z0-9]{35}\/\?lang=nl_NL$/;
+
+async function emulatorRequests() {
+  const res = await fetch(`${emulator.url}/__emulator/requests`);
+  assert(res.ok, `emulator log: HTTP ${res.status}`);
+  return res.json();
+}
+
+try {
+  await checks.check("reflection lists PaymentService and Health", async () => {
+    const r = await bufCurl(server.address, ["--list-services", ""]);
+    assert(r.code === 0, r.stderr);
+    for (const s of ["payments.v1.PaymentService", "grpc.health.v1.Health"]) {
+      assert(r.stdout.split("\n").includes(s), `missing ${s} in:\n${r.stdout}`);
+    }
+  });
+
+  await checks.check("reflection lists CreateOrder", async () => {
+    const r = await bufCurl(server.address, ["--list-methods", ""]);
+    assert(r.code === 0, r.stderr);
+    assert(r.stdout.includes("payments.v1.PaymentService/CreateOrder"), r.stdout);
+  });
+
+  await checks.check("health check reports SERVING", async () => {
+    const r = await bufCurl(server.address, ["-d", '{"service":"payments.v1.PaymentService"}',
+                                             "/grpc.health.v1.Health/Check"]);
+    assert(r.code === 0, r.stderr);
+    assert(JSON.parse(r.stdout).status === "SERVING", r.stdout);
+  });
+
+  await checks.check("CreateOrder with the Bancontact example returns a payment_url", async () => {
+    await fetch(`${emulator.url}/__emulator/requests`, { method: "DELETE" });
+    const r = await bufCurl(server.address, ["-d", `@${payload}`, "/payments.v1.PaymentService/CreateOrder"]);
+    assert(r.code === 0, `${r.stdout}${r.stderr}`);
+    const out = JSON.parse(r.stdout);
+    assert(out.orderId === "my-order-id-1" || out.order_id === "my-order-id-1", r.stdout);
+    const url = out.paymentUrl ?? out.payment_url;
+    assert(paymentUrl.test(url), `payment_url ${url}`);
+    const session = out.sessionId ?? out.session_id;
+    assert(url.includes(`/connect/${session}/`), `session_id ${session} not in ${url}`);
+  });
+
+  await checks.check("emulator received exactly the MultiSafepay example JSON", async () => {
+    const log = await emulatorRequests();
+    const posts = log.filter((e) => e.method === "POST" && e.path === "/v1/json/orders");
+    assert(posts.length === 1, `expected 1 POST /v1/json/orders, got ${posts.length}`);
+    const diff = jsonDiff(posts[0].body, readJson("tests/testdata/bancontact-redirect.msp.json"));
+    assert(diff === null, `body differs from the example: ${diff}`);
+  });
+
+  await checks.check("a retried CreateOrder is answered without a second upstream call", async () => {
+    const r = await bufCurl(server.address, ["-d", `@${payload}`, "/payments.v1.PaymentService/CreateOrder"]);
+    assert(r.code === 0, `${r.stdout}${r.stderr}`);
+    const posts = (await emulatorRequests()).filter((e) => e.method === "POST");
+    assert(posts.length === 1, `expected still 1 upstream POST, got ${posts.length}`);
+  });
+
+  await checks.check("invalid request: INVALID_ARGUMENT with every field violation", async () => {
+    const bad = { order_id: "", amount: -5, currency: "EURO", description: "<b>x</b>",
+                  customer: { locale: "nl-BE", email: "not-an-email" } };
+    const r = await bufCurl(server.address, ["-d", JSON.stringify(bad), "/payments.v1.PaymentService/CreateOrder"]);
+    assert(r.code !== 0, "expected a failure");
+    const text = r.stdout + r.stderr;
+    assert(/invalid_argument/.test(text), text);
+    for (const field of ["order_id", "amount", "currency", "description", "customer.locale", "customer.email"]) {
+      assert(text.includes(`"${field}"`), `no violation for ${field} in:\n${text}`);
+    }
+  });
+
+  await checks.check("one JSON log line per RPC, without personal data", async () => {
+    const lines = server.log().split("\n").filter((l) => l.includes('"event":"rpc"'));
+    assert(lines.length >= 3, `expected >= 3 rpc lines, got ${lines.length}`);
+    const entry = JSON.parse(lines.find((l) => l.includes("my-order-id-1")));
+    assert(entry.method === "CreateOrder" && entry.code === "OK" && typeof entry.latency_ms === "number",
+           JSON.stringify(entry));
+    for (const pii of ["example@multisafepay.com", "Testperson-nl", "213.127.71.75", "0612345678"]) {
+      assert(!server.log().includes(pii), `server log contains personal data ${pii}`);
+    }
+  });
+} finally {
+  const stopped = await server.stop("SIGTERM");
+  await checks.check("SIGTERM stops the server cleanly (exit 0)", async () => {
+    assert(stopped.code === 0, `exit ${JSON.stringify(stopped)}\n${server.log().slice(-1000)}`);
+  });
+  await emulator.stop("SIGTERM");
+}
+process.exit(checks.summary());

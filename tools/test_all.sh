@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Every check of the project (run through `./dev test`). Each check prints its
+# own result; the last line is "N passed, N failed" and the exit code is
+# non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+
+record() {  # record <name> <passed> <failed>
+  passed=$((passed + $2))
+  failed=$((failed + $3))
+  if [ "$3" -gt 0 ]; then failures+=("$1"); fi
+  echo "== $1: $2 passed, $3 failed"
+}
+
+step() {  # step <name> <command...>: one check that passes or fails
+  local name=$1
+  shift
+  if "$@"; then record "$name" 1 0; else record "$name" 0 1; fi
+}
+
+# 1. Every Bazel test; the count is of test cases, read from the JUnit XML.
+echo "== bazel test //..."
+bazel test //... --keep_going
+bazel_rc=$?
+targets=$(bazel query 'tests(//...)' 2>/dev/null)
+read -r p f < <(node tools/count_bazel_tests.mjs "$(bazel info bazel-testlogs 2>/dev/null)" $targets)
+# A build failure leaves no fresh results: never let it pass as green.
+if [ "$bazel_rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+record "bazel test //..." "$p" "$f"
+
+# 2. The contract: buf lint (STANDARD) and formatting.
+step "buf lint" node_modules/.bin/buf lint
+step "buf format" node_modules/.bin/buf format --diff --exit-code
+
+# 3. End to end: real server and emulator processes, buf curl, Node client.
+bin=$(bazel info bazel-bin 2>/dev/null)
+e2e_out=$(mktemp)
+BAZEL_BIN="$bin" node tests/e2e/e2e.mjs | tee "$e2e_out"
+read -r p f < <(sed -n 's/^# result \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$e2e_out" | tail -1)
+rm -f "$e2e_out"
+record "end-to-end" "${p:-0}" "${f:-1}"
+
+if [ ${#failures[@]} -gt 0 ]; then
+  echo "failed: ${failures[*]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
