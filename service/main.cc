@@ -29,6 +29,9 @@ ABSL_FLAG(std::string, grpc_host, "0.0.0.0", "Address to serve gRPC on.");
 ABSL_FLAG(int, grpc_port, 50051, "gRPC port; 0 picks a free one.");
 ABSL_FLAG(std::string, port_file, "",
           "If set, the bound gRPC port is written to this file once serving.");
+ABSL_FLAG(int, admin_port, 9090,
+          "Admin HTTP port (/metrics, /healthz, /readyz) on --grpc_host; 0 "
+          "picks a free one, -1 disables it.");
 ABSL_FLAG(int, workers, 32,
           "Threads making MultiSafepay calls (calls are blocking HTTP).");
 ABSL_FLAG(int, queue_capacity, 512,
@@ -70,6 +73,7 @@ int Run() {
   flags.grpc_host = absl::GetFlag(FLAGS_grpc_host);
   flags.grpc_port = absl::GetFlag(FLAGS_grpc_port);
   flags.port_file = absl::GetFlag(FLAGS_port_file);
+  flags.admin_port = absl::GetFlag(FLAGS_admin_port);
   flags.workers = absl::GetFlag(FLAGS_workers);
   flags.queue_capacity = absl::GetFlag(FLAGS_queue_capacity);
   flags.msp_connect_timeout = absl::GetFlag(FLAGS_msp_connect_timeout);
@@ -96,6 +100,7 @@ int Run() {
   LogEvent({{"level", "INFO"},
             {"event", "serving"},
             {"grpc_port", port},
+            {"admin_port", (*server)->admin_port()},
             {"msp_base_url", config->upstream.base_url},
             {"msp_api_key", config->upstream.api_key.empty() ? "unset" : "set"},
             {"workers", config->workers}});

@@ -15,6 +15,7 @@ namespace msp_gateway {
 namespace {
 
 constexpr char kServiceName[] = "payments.v1.PaymentService";
+constexpr char kVersion[] = "0.1.0";
 
 }  // namespace
 
@@ -25,6 +26,13 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
   if (!transport.ok()) return transport.status();
   std::unique_ptr<PaymentServer> server(
       new PaymentServer(config, log, *std::move(transport)));
+
+  if (config.admin_port >= 0) {
+    absl::StatusOr<int> admin_port =
+        server->admin_.Start(config.admin_host, config.admin_port);
+    if (!admin_port.ok()) return admin_port.status();
+    server->admin_port_ = *admin_port;
+  }
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -41,23 +49,30 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
       server->server_->GetHealthCheckService();
   health->SetServingStatus(kServiceName, true);
   health->SetServingStatus(true);
+  server->admin_.SetReady(true);
   return server;
 }
 
 PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                              std::unique_ptr<HttplibTransport> transport)
-    : transport_(std::move(transport)),
+    : metrics_(kVersion),
+      transport_(std::move(transport)),
       msp_(*transport_),
       pool_(config.workers, config.queue_capacity),
       idempotency_(IdempotencyCache::Options{}),
       logger_(log),
-      service_(msp_, pool_, idempotency_, logger_) {}
+      service_(msp_, pool_, idempotency_, logger_, metrics_),
+      admin_(metrics_) {
+  metrics_.SetQueueDepthSource([this] { return pool_.queue_depth(); });
+}
 
 PaymentServer::~PaymentServer() { Shutdown(absl::ZeroDuration()); }
 
 void PaymentServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
+  // Readiness flips first, so Kubernetes stops routing new calls here.
+  admin_.SetReady(false);
   if (server_ != nullptr) {
     grpc::HealthCheckServiceInterface* health =
         server_->GetHealthCheckService();
@@ -70,6 +85,7 @@ void PaymentServer::Shutdown(absl::Duration grace) {
   // collaborators they use are destroyed.
   pool_.Shutdown();
   if (server_ != nullptr) server_->Wait();
+  admin_.Stop();
 }
 
 }  // namespace msp_gateway

@@ -15,7 +15,9 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "service/admin_server.h"
 #include "service/idempotency_cache.h"
+#include "service/metrics.h"
 #include "service/payment_service_impl.h"
 #include "service/rpc_log.h"
 #include "service/server_config.h"
@@ -35,6 +37,10 @@ class PaymentServer {
 
   // The bound gRPC port (useful with port 0).
   int port() const { return port_; }
+  // The bound admin HTTP port; -1 when disabled.
+  int admin_port() const { return admin_port_; }
+
+  GatewayMetrics& metrics() { return metrics_; }
 
   // Reports NOT_SERVING, stops accepting calls, lets calls in flight finish
   // for up to `grace`, then cancels the rest. Idempotent.
@@ -44,14 +50,17 @@ class PaymentServer {
   PaymentServer(const ServerConfig& config, std::ostream& log,
                 std::unique_ptr<HttplibTransport> transport);
 
+  GatewayMetrics metrics_;
   std::unique_ptr<HttplibTransport> transport_;
   MspClient msp_;
   WorkerPool pool_;
   IdempotencyCache idempotency_;
   RpcLogger logger_;
   PaymentServiceImpl service_;
+  AdminServer admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  int admin_port_ = -1;
   bool shut_down_ = false;
 };
 

@@ -38,14 +38,20 @@ std::string ErrorReason(const absl::Status& status) {
 
 PaymentServiceImpl::PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
                                        IdempotencyCache& idempotency,
-                                       RpcLogger& logger)
-    : msp_(msp), pool_(pool), idempotency_(idempotency), logger_(logger) {}
+                                       RpcLogger& logger,
+                                       GatewayMetrics& metrics)
+    : msp_(msp),
+      pool_(pool),
+      idempotency_(idempotency),
+      logger_(logger),
+      metrics_(metrics) {}
 
 grpc::ServerUnaryReactor* PaymentServiceImpl::CreateOrder(
     grpc::CallbackServerContext* context, const CreateOrderRequest* request,
     CreateOrderResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
+  metrics_.RpcStarted();
   // Finishes the RPC exactly once, with a log line. Safe to call from any
   // thread; `request` must not be used after it ran.
   auto finish = [this, reactor, response, start,

@@ -12,6 +12,7 @@
 
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/idempotency_cache.h"
+#include "service/metrics.h"
 #include "service/rpc_log.h"
 #include "service/upstream/msp_client.h"
 #include "service/worker_pool.h"
@@ -23,7 +24,8 @@ class PaymentServiceImpl final
  public:
   // Every collaborator must outlive the service.
   PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
-                     IdempotencyCache& idempotency, RpcLogger& logger);
+                     IdempotencyCache& idempotency, RpcLogger& logger,
+                     GatewayMetrics& metrics);
 
   // payments::v1::PaymentService::CallbackService
   grpc::ServerUnaryReactor* CreateOrder(
@@ -36,6 +38,7 @@ class PaymentServiceImpl final
   WorkerPool& pool_;
   IdempotencyCache& idempotency_;
   RpcLogger& logger_;
+  GatewayMetrics& metrics_;
 };
 
 }  // namespace msp_gateway

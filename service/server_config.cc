@@ -53,6 +53,9 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   if (flags.grpc_port < 0 || flags.grpc_port > 65535) {
     return absl::InvalidArgumentError("--grpc_port must be 0..65535");
   }
+  if (flags.admin_port < -1 || flags.admin_port > 65535) {
+    return absl::InvalidArgumentError("--admin_port must be -1..65535");
+  }
   if (flags.workers < 1) {
     return absl::InvalidArgumentError("--workers must be at least 1");
   }
@@ -69,6 +72,8 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
           ? absl::StrCat("[", flags.grpc_host, "]:", flags.grpc_port)
           : absl::StrCat(flags.grpc_host, ":", flags.grpc_port);
   config.port_file = flags.port_file;
+  config.admin_host = flags.grpc_host;
+  config.admin_port = flags.admin_port;
   config.workers = flags.workers;
   config.queue_capacity = static_cast<size_t>(flags.queue_capacity);
   config.shutdown_grace = flags.shutdown_grace;

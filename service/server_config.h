@@ -35,6 +35,8 @@ struct ServerFlags {
   std::string grpc_host = "0.0.0.0";
   int grpc_port = 50051;
   std::string port_file;
+  // Admin HTTP port (metrics, health); 0 picks a free one, -1 disables it.
+  int admin_port = 9090;
   int workers = 32;
   int queue_capacity = 512;
   absl::Duration msp_connect_timeout = absl::Seconds(5);
@@ -45,6 +47,8 @@ struct ServerFlags {
 struct ServerConfig {
   std::string grpc_address;  // host:port to listen on.
   std::string port_file;     // Where to write the bound port; may be empty.
+  std::string admin_host;    // Same host as gRPC.
+  int admin_port = -1;       // -1: no admin port.
   int workers = 0;
   size_t queue_capacity = 0;
   absl::Duration shutdown_grace;

@@ -98,6 +98,7 @@ class CreateOrderIntegrationTest : public ::testing::Test {
     ServerFlags flags;
     flags.grpc_host = "127.0.0.1";
     flags.grpc_port = 0;
+    flags.admin_port = 0;
     flags.workers = workers;
     flags.queue_capacity = queue_capacity;
     flags.msp_read_timeout = absl::Seconds(5);

@@ -88,11 +88,47 @@ try {
       assert(!server.log().includes(pii), `server log contains personal data ${pii}`);
     }
   });
-} finally {
-  const stopped = await server.stop("SIGTERM");
-  await checks.check("SIGTERM stops the server cleanly (exit 0)", async () => {
-    assert(stopped.code === 0, `exit ${JSON.stringify(stopped)}\n${server.log().slice(-1000)}`);
+
+  await checks.check("admin /metrics counts RPCs and upstream calls with their labels", async () => {
+    assert(server.adminUrl, "no admin port in the server's serving log line");
+    const text = await (await fetch(`${server.adminUrl}/metrics`)).text();
+    const value = (re) => Number((text.match(re) ?? [])[1] ?? NaN);
+    assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK"\} (\d+)$/m) >= 2, text);
+    assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="INVALID_ARGUMENT"\} (\d+)$/m) >= 1, text);
+    assert(value(/^msp_gateway_upstream_requests_total\{endpoint="POST \/orders",http_status="200",msp_error_code="0"\} (\d+)$/m) === 1, text);
+    assert(/^msp_gateway_rpc_latency_seconds_count\{method="CreateOrder"\} \d+$/m.test(text), text);
+    assert(/^msp_gateway_build_info\{version="[^"]+"\} 1$/m.test(text), text);
+    const ready = await fetch(`${server.adminUrl}/readyz`);
+    assert(ready.status === 200, `readyz ${ready.status}`);
   });
+
+  await checks.check("SIGTERM: readiness flips, the call in flight completes, exit 0", async () => {
+    const fault = { method: "POST", path: "/v1/json/orders", kind: "delay", delay_ms: 1500, times: 1 };
+    const injected = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify(fault) });
+    assert(injected.ok, `fault injection: HTTP ${injected.status}`);
+    const request = { ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: "shutdown-order-1" };
+    const slow = bufCurl(server.address, ["-d", JSON.stringify(request), "/payments.v1.PaymentService/CreateOrder"]);
+    // Wait until the call is upstream, then ask the server to stop.
+    for (let i = 0; i < 100; i++) {
+      const log = await emulatorRequests();
+      if (log.some((e) => e.body?.order_id === "shutdown-order-1")) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    server.child.kill("SIGTERM");
+    let readyStatus = 0;
+    for (let i = 0; i < 50 && readyStatus !== 503; i++) {
+      readyStatus = (await fetch(`${server.adminUrl}/readyz`).catch(() => ({ status: -1 }))).status;
+      if (readyStatus !== 503) await new Promise((r) => setTimeout(r, 20));
+    }
+    assert(readyStatus === 503, `readyz did not flip to 503 during shutdown (last ${readyStatus})`);
+    const r = await slow;
+    assert(r.code === 0, `in-flight call failed during shutdown: ${r.stdout}${r.stderr}`);
+    assert(paymentUrl.test(JSON.parse(r.stdout).paymentUrl), r.stdout);
+    const exit = await server.exited;
+    assert(exit.code === 0, `exit ${JSON.stringify(exit)}\n${server.log().slice(-1000)}`);
+  });
+} finally {
+  await server.stop("SIGKILL");
   await emulator.stop("SIGTERM");
 }
 process.exit(checks.summary());

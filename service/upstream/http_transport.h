@@ -1,0 +1,68 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: http_transport.h
+//
+// The seam between MultiSafepay logic and the network (tensorstore's
+// HttpTransport pattern): one blocking call that sends a request to the API
+// root and returns whatever HTTP response came back. The production
+// implementation is HttplibTransport (httplib_transport.h); tests use
+// FakeHttpTransport (fake_http_transport.h) or a real loopback server.
+
+#ifndef MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_
+#define MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace msp_gateway {
+
+// HttpRequest
+//
+// One request to the API root. `path` is relative to the root and already
+// percent-encoded, e.g. "/orders" or "/orders/abc%20d"; it may carry a query
+// string ("/orders/x?locale=en_US") but never the API key. A non-empty `body`
+// is sent as application/json.
+struct HttpRequest {
+  std::string method;  // "GET", "POST", "PATCH", "DELETE".
+  std::string path;
+  std::string body;
+};
+
+// HttpResponse
+//
+// Whatever the server answered, including 4xx and 5xx.
+struct HttpResponse {
+  int status = 0;
+  std::string content_type;  // The Content-Type header, verbatim.
+  std::string body;
+};
+
+// HttpTransport
+//
+// Thread-safe: Send() may be called concurrently from many threads.
+class HttpTransport {
+ public:
+  virtual ~HttpTransport() = default;
+
+  // HttpTransport::Send()
+  //
+  // Sends `request` and waits for the response, giving up at `deadline`.
+  // Any HTTP response, including a 5xx, is returned as a value. Fails only
+  // when no HTTP response arrived, with a status that carries a
+  // google.rpc.ErrorInfo in the "multisafepay.com" domain:
+  //   * DEADLINE_EXCEEDED (reason MSP_TIMEOUT): `deadline` had already passed
+  //     (nothing was sent), or the response did not arrive in time (the
+  //     request may have been processed).
+  //   * UNAVAILABLE: the connection could not be made or broke (reasons
+  //     MSP_CONNECTION_FAILED, MSP_CONNECT_TIMEOUT, MSP_TLS_FAILED).
+  //   * INVALID_ARGUMENT: `request` itself is malformed (a programming error,
+  //     e.g. an unencoded path).
+  virtual absl::StatusOr<HttpResponse> Send(const HttpRequest& request,
+                                            absl::Time deadline) = 0;
+};
+
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_

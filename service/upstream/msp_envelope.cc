@@ -1,0 +1,183 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/upstream/msp_envelope.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "service/error_details.h"
+#include "service/upstream/msp_errors.h"
+
+namespace msp_gateway {
+namespace {
+
+using json = nlohmann::json;
+
+const json* Member(const json& object, absl::string_view key) {
+  if (!object.is_object()) return nullptr;
+  auto it = object.find(std::string(key));
+  return it == object.end() ? nullptr : &*it;
+}
+
+// `success` as sent by MultiSafepay or anything imitating it.
+std::optional<bool> LenientBool(const json* value) {
+  if (value == nullptr) return std::nullopt;
+  if (value->is_boolean()) return value->get<bool>();
+  if (value->is_number_integer() || value->is_number_unsigned()) {
+    return value->get<int64_t>() != 0;
+  }
+  if (value->is_string()) {
+    const std::string text =
+        absl::AsciiStrToLower(absl::StripAsciiWhitespace(
+            value->get_ref<const std::string&>()));
+    if (text == "true" || text == "1") return true;
+    if (text == "false" || text == "0") return false;
+  }
+  return std::nullopt;
+}
+
+int ErrorCode(const json& body) {
+  std::optional<int64_t> code = JsonInt(body, "error_code");
+  if (!code.has_value() || *code <= 0 ||
+      *code > std::numeric_limits<int>::max()) {
+    return 0;
+  }
+  return static_cast<int>(*code);
+}
+
+std::string ErrorInfo(const json& body) {
+  if (std::optional<std::string> info = JsonString(body, "error_info")) {
+    return *info;
+  }
+  return JsonString(body, "message").value_or("");
+}
+
+// The 422 validation shape: {"errors": [{"attribute", "message", ...}]}.
+std::vector<FieldViolation> Violations(const json& body) {
+  std::vector<FieldViolation> out;
+  const json* errors = Member(body, "errors");
+  if (errors == nullptr || !errors->is_array()) return out;
+  for (const json& error : *errors) {
+    std::optional<std::string> message = JsonString(error, "message");
+    if (!message.has_value()) message = JsonString(error, "details");
+    out.push_back({JsonString(error, "attribute").value_or(""),
+                   message.value_or("invalid")});
+  }
+  return out;
+}
+
+absl::Status Failure(MspOperation op, int http_status, const json& body) {
+  absl::Status status =
+      MspErrorToStatus(op, http_status, ErrorCode(body), ErrorInfo(body));
+  std::vector<FieldViolation> violations = Violations(body);
+  if (status.code() != absl::StatusCode::kInvalidArgument ||
+      violations.empty()) {
+    return status;
+  }
+  // Rebuild with the field violations, keeping the ErrorInfo.
+  absl::Status with_violations =
+      InvalidArgumentError(status.message(), violations);
+  if (std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status)) {
+    std::vector<std::pair<std::string, std::string>> metadata(
+        info->metadata().begin(), info->metadata().end());
+    with_violations = WithErrorInfo(std::move(with_violations), info->reason(),
+                                    info->domain(), metadata);
+  }
+  return with_violations;
+}
+
+}  // namespace
+
+absl::StatusOr<json> ParseEnvelope(MspOperation op,
+                                   const HttpResponse& response) {
+  // Non-throwing parse: a discarded value on any syntax error.
+  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  if (body.is_discarded() || !body.is_object()) {
+    return MspInvalidResponseError(
+        op, response.status, response.content_type,
+        response.body.empty()   ? "empty body"
+        : body.is_discarded() ? "body is not JSON"
+                              : "body is not a JSON object");
+  }
+  const bool http_ok = response.status >= 200 && response.status <= 299;
+  if (!http_ok) return Failure(op, response.status, body);
+
+  const json* data = Member(body, "data");
+  const json* success_member = Member(body, "success");
+  if (success_member != nullptr && success_member->is_null()) {
+    success_member = nullptr;  // "success": null reads as absent.
+  }
+  const std::optional<bool> success = LenientBool(success_member);
+  if (success_member != nullptr && !success.has_value()) {
+    return MspInvalidResponseError(op, response.status, response.content_type,
+                                   "\"success\" is not a boolean");
+  }
+  if (success.has_value()) {
+    if (!*success) return Failure(op, response.status, body);
+    return data == nullptr ? json() : *data;
+  }
+  if (data != nullptr && (data->is_object() || data->is_array())) {
+    return *data;
+  }
+  return MspInvalidResponseError(op, response.status, response.content_type,
+                                 "neither \"success\" nor \"data\"");
+}
+
+std::optional<std::string> JsonString(const json& object,
+                                      absl::string_view key) {
+  const json* value = Member(object, key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_string()) return value->get<std::string>();
+  if (value->is_number_unsigned()) {
+    return std::to_string(value->get<uint64_t>());
+  }
+  if (value->is_number_integer()) return std::to_string(value->get<int64_t>());
+  if (value->is_number_float()) return value->dump();
+  return std::nullopt;
+}
+
+std::optional<int64_t> JsonInt(const json& object, absl::string_view key) {
+  const json* value = Member(object, key);
+  if (value == nullptr) return std::nullopt;
+  if (value->is_number_unsigned()) {
+    const uint64_t u = value->get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(u);
+  }
+  if (value->is_number_integer()) return value->get<int64_t>();
+  if (value->is_number_float()) {
+    constexpr double kMaxExact = 9007199254740992.0;  // 2^53
+    const double d = value->get<double>();
+    if (std::isfinite(d) && std::trunc(d) == d && std::fabs(d) <= kMaxExact) {
+      return static_cast<int64_t>(d);
+    }
+    return std::nullopt;
+  }
+  if (value->is_string()) {
+    const std::string& text = value->get_ref<const std::string&>();
+    absl::string_view digits = absl::StripAsciiWhitespace(text);
+    if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) {
+      digits.remove_prefix(1);
+    }
+    // SimpleAtoi parses base-10 integers exactly (no double) and reports
+    // overflow; the check keeps out forms it would also accept ("0x..").
+    if (digits.empty() ||
+        digits.find_first_not_of("0123456789") != absl::string_view::npos) {
+      return std::nullopt;
+    }
+    int64_t out = 0;
+    if (!absl::SimpleAtoi(text, &out)) return std::nullopt;
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace msp_gateway

@@ -1,0 +1,75 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: msp_envelope.h
+//
+// Lenient reading of MultiSafepay's response envelope
+//   {"success": true,  "data": {...} | [...]}
+//   {"success": false, "data": {} | [] | absent, "error_code": 1032 | "1032",
+//    "error_info": "Invalid API key"}
+// and of the scalars inside `data`, whose JSON types drift (numbers sent as
+// strings and the other way round; multisafepay-api.md §1.4, §1.7, §8.6).
+// Pure functions.
+
+#ifndef MSP_GATEWAY_SERVICE_UPSTREAM_MSP_ENVELOPE_H_
+#define MSP_GATEWAY_SERVICE_UPSTREAM_MSP_ENVELOPE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "nlohmann/json.hpp"
+#include "service/upstream/http_transport.h"
+#include "service/upstream/msp_operation.h"
+
+namespace msp_gateway {
+
+// ParseEnvelope()
+//
+// Returns the `data` member of a successful response, or the mapped error
+// (see msp_errors.h for codes). The rules, in order:
+//
+//   1. The body must be a JSON object; otherwise a 5xx maps to UNAVAILABLE
+//      MSP_HTTP_<status> and anything else (an HTML page, an empty or
+//      truncated body) to UNAVAILABLE MSP_INVALID_RESPONSE.
+//   2. A non-2xx status is always a failure, whatever `success` says (the
+//      Python SDK raises on non-2xx; the node wrapper reads the error
+//      envelope from non-2xx bodies). error_code / error_info are read from
+//      the body when present ("message" stands in for error_info, as in the
+//      {"message":"Forbidden"} 403 shape).
+//   3. 2xx with `success` false: a failure with its error_code.
+//   4. 2xx with `success` true: success; `data` is returned as is (JSON null
+//      when absent).
+//   5. 2xx without `success`: success if `data` is an object or an array (the
+//      PHP SDK's rule), else UNAVAILABLE MSP_INVALID_RESPONSE.
+//
+// `success` is read leniently (true/false, 1/0, "true"/"false"/"1"/"0"), and
+// error_code as an integer or a numeric string. The 422 validation shape
+// {"errors": [{"attribute", "message"}]} also yields google.rpc.BadRequest
+// field violations on the INVALID_ARGUMENT status.
+absl::StatusOr<nlohmann::json> ParseEnvelope(MspOperation op,
+                                             const HttpResponse& response);
+
+// JsonString()
+//
+// `object[key]` as a string: strings as they are, integers in decimal (an
+// order_id echoed as a JSON number), other numbers as JSON prints them.
+// nullopt when `object` is not an object, the key is absent, or the value is
+// null, a bool, an object or an array.
+std::optional<std::string> JsonString(const nlohmann::json& object,
+                                      absl::string_view key);
+
+// JsonInt()
+//
+// `object[key]` as an int64: JSON integers, or strings of base-10 digits with
+// an optional sign and surrounding spaces (a transaction_id sent as
+// "1721910521100125"). Never goes through double: a float is accepted only if
+// it is integral and exactly representable (|x| <= 2^53). nullopt on absence,
+// overflow or any other type.
+std::optional<int64_t> JsonInt(const nlohmann::json& object,
+                               absl::string_view key);
+
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_UPSTREAM_MSP_ENVELOPE_H_
