@@ -16,9 +16,9 @@ using ::payments::v1::Gateway;
 
 constexpr absl::string_view kPrefix = "GATEWAY_";
 
-// Upper-case MultiSafepay ID -> gateway, built once from the descriptor.
-// Leaked on purpose: a function-local static with a trivial destructor is
-// safe to use from any thread at any time, including during shutdown.
+// Upper-case MultiSafepay ID -> gateway, built once from the descriptor on
+// first use (thread-safe static initialisation) and never destroyed, so a
+// lookup during static destruction is still safe.
 const absl::flat_hash_map<std::string, Gateway>& GatewaysById() {
   static const auto* const kById = [] {
     auto* by_id = new absl::flat_hash_map<std::string, Gateway>();
