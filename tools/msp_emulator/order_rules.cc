@@ -1,0 +1,249 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "tools/msp_emulator/order_rules.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <iterator>
+
+#include "absl/strings/ascii.h"
+#include "tools/msp_emulator/iso_codes.h"
+
+namespace msp_emulator {
+namespace {
+
+using nlohmann::json;
+
+constexpr size_t kMaxOrderIdLength = 50;
+constexpr size_t kMaxDescriptionLength = 200;
+constexpr size_t kMaxVariableLength = 500;
+
+// Gateways with a documented direct flow (MultiSafepay gateway-ID table,
+// "direct?" = yes). Methods documented as redirect-only (MISTERCASH, DOTPAY)
+// or with no direct flow at all (EPS, GIROPAY, IDEALQR, TRUSTPAY, gift
+// cards, ...) answer 1023 to a direct order. Sorted, for binary search.
+constexpr absl::string_view kDirectGateways[] = {
+    "AFTERPAY",   "ALIPAY",     "ALIPAYPLUS", "AMAZONBTN", "AMEX",
+    "APPLEPAY",   "BANKTRANS",  "BELFIUS",    "BILLINK",   "BIZUM",
+    "BNPL_MF",    "CBC",        "CREDITCARD", "DBRTP",     "DIRDEB",
+    "DIRECTBANK", "EINVOICE",   "GOOGLEPAY",  "IDEAL",     "IN3",
+    "IN3B2B",     "KBC",        "KLARNA",     "MAESTRO",   "MASTERCARD",
+    "MBWAY",      "MULTIBANCO", "MYBANK",     "PAYPAL",    "SANTANDER",
+    "TRUSTLY",    "VISA",       "WECHAT"};
+
+// Gateways of the payment-component schema family (type direct with
+// `payment_data`). Bancontact is here: its component is a direct flow even
+// though a plain direct Bancontact order is refused.
+constexpr absl::string_view kComponentGateways[] = {
+    "BANKTRANS",  "BILLINK", "CREDITCARD", "DIRDEB",
+    "DIRECTBANK", "IDEAL",   "MISTERCASH", "PAYPAL"};
+
+constexpr absl::string_view kBancontact = "MISTERCASH";
+
+template <size_t N>
+bool Contains(const absl::string_view (&table)[N], absl::string_view id) {
+  return std::binary_search(std::begin(table), std::end(table), id);
+}
+
+// A member that is absent or JSON null.
+bool IsMissing(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it == object.end() || it->is_null();
+}
+
+// The string value of `object[key]`, or "" when absent or not a string.
+std::string StringOr(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
+bool IsValidOrderId(const json& body) {
+  auto it = body.find("order_id");
+  if (it == body.end()) return false;
+  if (it->is_number_integer()) return true;
+  if (!it->is_string()) return false;
+  const auto& id = it->get_ref<const std::string&>();
+  return !id.empty() && Utf8Length(id) <= kMaxOrderIdLength;
+}
+
+bool IsValidCurrency(const json& body) {
+  auto it = body.find("currency");
+  return it != body.end() && it->is_string() &&
+         IsIsoCurrency(it->get_ref<const std::string&>());
+}
+
+// Minor units as a JSON integer: 1000 for EUR 10. Strings ("1000") and
+// floats (1000.0, 10.5) are what SDK bugs send and MultiSafepay refuses.
+bool IsValidAmount(const json& body) {
+  auto it = body.find("amount");
+  if (it == body.end()) return false;
+  if (it->is_number_unsigned()) {
+    const auto amount = it->get<uint64_t>();
+    return amount >= 1 && amount <= static_cast<uint64_t>(INT64_MAX);
+  }
+  return it->is_number_integer() && it->get<int64_t>() >= 1;
+}
+
+bool IsValidDescription(const json& body) {
+  auto it = body.find("description");
+  if (it == body.end() || !it->is_string()) return false;
+  const auto& text = it->get_ref<const std::string&>();
+  return !text.empty() && Utf8Length(text) <= kMaxDescriptionLength;
+}
+
+bool AreValidVariables(const json& body) {
+  for (const char* key : {"var1", "var2", "var3"}) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) continue;
+    if (!it->is_string()) return false;
+    if (Utf8Length(it->get_ref<const std::string&>()) > kMaxVariableLength) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// An empty country means "not given": the docs' own examples send
+// `"country": ""` in delivery blocks.
+bool HasValidCountry(const json& body, const char* block) {
+  auto it = body.find(block);
+  if (it == body.end() || !it->is_object()) return true;
+  auto country = it->find("country");
+  if (country == it->end() || country->is_null()) return true;
+  if (!country->is_string()) return false;
+  const auto& code = country->get_ref<const std::string&>();
+  return code.empty() || IsIsoCountry(code);
+}
+
+// `forwarded_ip: ""` is in the docs' examples, so empty means "not given".
+bool HasValidIpAddresses(const json& body) {
+  auto customer = body.find("customer");
+  if (customer == body.end() || !customer->is_object()) return true;
+  for (const char* key : {"ip_address", "forwarded_ip"}) {
+    auto it = customer->find(key);
+    if (it == customer->end() || it->is_null()) continue;
+    if (!it->is_string()) return false;
+    const auto& ip = it->get_ref<const std::string&>();
+    if (!ip.empty() && !IsIpAddress(ip)) return false;
+  }
+  return true;
+}
+
+bool IsValidType(const json& body) {
+  auto it = body.find("type");
+  if (it == body.end() || it->is_null()) return true;
+  if (!it->is_string()) return false;
+  const std::string type = OrderTypeOf(body);
+  return type == "redirect" || type == "direct" || type == "paymentlink" ||
+         type == "checkout";
+}
+
+// Blocks that must be JSON objects when present; anything else is a body
+// MultiSafepay cannot read.
+bool AreObjectsWhereExpected(const json& body) {
+  for (const char* key :
+       {"customer", "delivery", "payment_options", "gateway_info",
+        "payment_data", "shopping_cart", "checkout_options"}) {
+    auto it = body.find(key);
+    if (it != body.end() && !it->is_null() && !it->is_object()) return false;
+  }
+  return true;
+}
+
+bool IsGatewayAvailable(const json& body) {
+  auto gateway = body.find("gateway");
+  if (gateway != body.end() && !gateway->is_null() && !gateway->is_string()) {
+    return false;
+  }
+  if (OrderTypeOf(body) != "direct") return true;
+  const std::string id = GatewayOf(body);
+  if (id.empty()) {
+    // A recurring follow-up charges the stored token's method.
+    return !IsMissing(body, "recurring_id");
+  }
+  if (!IsMissing(body, "payment_data")) return Contains(kComponentGateways, id);
+  return Contains(kDirectGateways, id);
+}
+
+}  // namespace
+
+std::optional<MspError> ValidateCreateOrder(const json& body) {
+  if (!body.is_object() || !AreObjectsWhereExpected(body)) {
+    return InvalidBodyError();
+  }
+  if (!IsValidType(body)) return InvalidTypeError();
+  if (!IsValidOrderId(body)) return InvalidOrderIdError();
+  if (!IsValidCurrency(body)) return InvalidCurrencyError();
+  if (!IsValidAmount(body)) return InvalidAmountError();
+  if (!IsValidDescription(body)) return InvalidDescriptionError();
+  if (!AreValidVariables(body)) return InvalidVariableError();
+  if (!HasValidCountry(body, "customer") ||
+      !HasValidCountry(body, "delivery")) {
+    return InvalidCountryCodeError();
+  }
+  if (!HasValidIpAddresses(body)) return InvalidIpAddressError();
+  if (!IsGatewayAvailable(body)) return NoGatewayAvailableError();
+  if (GatewayOf(body) == kBancontact && StringOr(body, "currency") != "EUR") {
+    return InvalidCurrencyError();
+  }
+  return std::nullopt;
+}
+
+std::string OrderIdOf(const json& body) {
+  if (!body.is_object()) return "";
+  auto it = body.find("order_id");
+  if (it == body.end()) return "";
+  if (it->is_string()) return it->get<std::string>();
+  if (it->is_number_integer()) return it->dump();
+  return "";
+}
+
+std::string OrderTypeOf(const json& body) {
+  if (!body.is_object()) return "redirect";
+  std::string type = absl::AsciiStrToLower(StringOr(body, "type"));
+  return type.empty() ? "redirect" : type;
+}
+
+std::string GatewayOf(const json& body) {
+  if (!body.is_object()) return "";
+  std::string id = StringOr(body, "gateway");
+  if (id.empty()) {
+    auto payment_data = body.find("payment_data");
+    if (payment_data != body.end() && payment_data->is_object()) {
+      id = StringOr(*payment_data, "gateway");
+    }
+  }
+  return absl::AsciiStrToUpper(id);
+}
+
+std::string LocaleOf(const json& body) {
+  if (body.is_object()) {
+    auto customer = body.find("customer");
+    if (customer != body.end() && customer->is_object()) {
+      std::string locale = StringOr(*customer, "locale");
+      if (!locale.empty()) return locale;
+    }
+  }
+  return "en_US";
+}
+
+size_t Utf8Length(absl::string_view utf8) {
+  // Every code point has exactly one byte that is not a continuation byte
+  // (10xxxxxx).
+  return static_cast<size_t>(std::count_if(
+      utf8.begin(), utf8.end(),
+      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+bool IsIpAddress(const std::string& text) {
+  in_addr v4;
+  in6_addr v6;
+  return inet_pton(AF_INET, text.c_str(), &v4) == 1 ||
+         inet_pton(AF_INET6, text.c_str(), &v6) == 1;
+}
+
+}  // namespace msp_emulator
