@@ -45,7 +45,8 @@ absl::StatusOr<HttpUrl> ParseHttpUrl(absl::string_view url) {
   }
   const size_t scheme_end = url.find("://");
   if (scheme_end == absl::string_view::npos) {
-    return absl::InvalidArgumentError("URL must start with http:// or https://");
+    return absl::InvalidArgumentError(
+        "URL must start with http:// or https://");
   }
   HttpUrl out;
   out.scheme = absl::AsciiStrToLower(url.substr(0, scheme_end));
@@ -148,8 +149,9 @@ std::string PercentEncodePathSegment(absl::string_view segment) {
   out.reserve(segment.size());
   // "." and ".." are dot-segments that a server or proxy may resolve, turning
   // /orders/.. into /; encode them so the ID stays an opaque segment.
-  const bool dots_only = !segment.empty() && segment.size() <= 2 &&
-                         segment.find_first_not_of('.') == absl::string_view::npos;
+  const bool dots_only =
+      !segment.empty() && segment.size() <= 2 &&
+      segment.find_first_not_of('.') == absl::string_view::npos;
   for (char c : segment) {
     const unsigned char u = static_cast<unsigned char>(c);
     if (absl::ascii_isalnum(u) || c == '-' || (c == '.' && !dots_only) ||

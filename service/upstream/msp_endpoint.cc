@@ -14,7 +14,8 @@ namespace msp_gateway {
 
 absl::StatusOr<std::string> ResolveMspBaseUrl(
     absl::string_view msp_env, absl::string_view base_url_override) {
-  absl::string_view override_url = absl::StripAsciiWhitespace(base_url_override);
+  absl::string_view override_url =
+      absl::StripAsciiWhitespace(base_url_override);
   if (!override_url.empty()) {
     absl::StatusOr<HttpUrl> url = ParseHttpUrl(override_url);
     if (!url.ok()) {
@@ -35,7 +36,8 @@ absl::StatusOr<std::string> ResolveMspBaseUrl(
 }
 
 bool IsLoopbackUrl(absl::string_view url) {
-  absl::StatusOr<HttpUrl> parsed = ParseHttpUrl(absl::StripAsciiWhitespace(url));
+  absl::StatusOr<HttpUrl> parsed =
+      ParseHttpUrl(absl::StripAsciiWhitespace(url));
   return parsed.ok() && IsLoopbackHost(parsed->host);
 }
 

@@ -16,8 +16,8 @@
 
 namespace msp_gateway {
 
-// The JSON API roots (multisafepay-api.md §1.1). Every resource path ("/orders")
-// is appended to one of these.
+// The JSON API roots (multisafepay-api.md §1.1). Every resource path
+// ("/orders") is appended to one of these.
 inline constexpr absl::string_view kMspTestBaseUrl =
     "https://testapi.multisafepay.com/v1/json";
 inline constexpr absl::string_view kMspLiveBaseUrl =

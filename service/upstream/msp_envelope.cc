@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "google/rpc/error_details.pb.h"
 #include "service/error_details.h"
 #include "service/upstream/msp_errors.h"
 
@@ -33,9 +34,8 @@ std::optional<bool> LenientBool(const json* value) {
     return value->get<int64_t>() != 0;
   }
   if (value->is_string()) {
-    const std::string text =
-        absl::AsciiStrToLower(absl::StripAsciiWhitespace(
-            value->get_ref<const std::string&>()));
+    const std::string text = absl::AsciiStrToLower(
+        absl::StripAsciiWhitespace(value->get_ref<const std::string&>()));
     if (text == "true" || text == "1") return true;
     if (text == "false" || text == "0") return false;
   }
@@ -99,11 +99,11 @@ absl::StatusOr<json> ParseEnvelope(MspOperation op,
   // Non-throwing parse: a discarded value on any syntax error.
   json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded() || !body.is_object()) {
-    return MspInvalidResponseError(
-        op, response.status, response.content_type,
-        response.body.empty()   ? "empty body"
-        : body.is_discarded() ? "body is not JSON"
-                              : "body is not a JSON object");
+    return MspInvalidResponseError(op, response.status, response.content_type,
+                                   response.body.empty() ? "empty body"
+                                   : body.is_discarded()
+                                       ? "body is not JSON"
+                                       : "body is not a JSON object");
   }
   const bool http_ok = response.status >= 200 && response.status <= 299;
   if (!http_ok) return Failure(op, response.status, body);

@@ -61,8 +61,7 @@ constexpr CodeInfo kCodes[] = {
     {1029, absl::StatusCode::kInvalidArgument, "Incorrect item tax rate"},
     {1030, absl::StatusCode::kInvalidArgument, "Incorrect item currency"},
     {1031, absl::StatusCode::kInvalidArgument, "Incorrect item price"},
-    {1033, absl::StatusCode::kUnavailable,
-     "Error fetching refund information"},
+    {1033, absl::StatusCode::kUnavailable, "Error fetching refund information"},
     {1034, absl::StatusCode::kFailedPrecondition, "Cannot refund transaction"},
     {1035, absl::StatusCode::kInternal, "Invalid signature"},
     {1036, absl::StatusCode::kInvalidArgument, "Invalid iDEAL issuer ID"},
@@ -96,9 +95,8 @@ std::string SanitizeErrorInfo(absl::string_view text) {
 
 absl::Status Build(absl::StatusCode code, absl::string_view message,
                    absl::string_view reason, const Metadata& metadata) {
-  absl::Status status =
-      WithErrorInfo(absl::Status(code, message), reason, kMspErrorDomain,
-                    metadata);
+  absl::Status status = WithErrorInfo(absl::Status(code, message), reason,
+                                      kMspErrorDomain, metadata);
   if (code == absl::StatusCode::kUnavailable) {
     status = WithRetryInfo(std::move(status), kMspRetryDelay);
   }
@@ -114,9 +112,8 @@ absl::StatusCode CodeForHttpStatus(MspOperation op, int http_status) {
     case 410:
       return absl::StatusCode::kNotFound;
     case 409:
-      return op == MspOperation::kCreateOrder
-                 ? absl::StatusCode::kAlreadyExists
-                 : absl::StatusCode::kAborted;
+      return op == MspOperation::kCreateOrder ? absl::StatusCode::kAlreadyExists
+                                              : absl::StatusCode::kAborted;
     case 408:
     case 429:
       return absl::StatusCode::kUnavailable;
@@ -144,19 +141,19 @@ absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
   std::string said;
   if (error_code != 0) {
     said = absl::StrCat(
-        info.empty() && known != nullptr ? known->description : info,
-        " (MSP ", error_code, ")");
+        info.empty() && known != nullptr ? known->description : info, " (MSP ",
+        error_code, ")");
   } else {
     said = absl::StrCat("HTTP ", http_status, info.empty() ? "" : ": ", info);
   }
 
   if (http_status >= 500 && http_status <= 599) {
-    return Build(absl::StatusCode::kUnavailable,
-                 absl::StrCat("MultiSafepay is unavailable (", endpoint,
-                              " returned HTTP ", http_status, ")",
-                              error_code != 0 ? ": " : "",
-                              error_code != 0 ? said : ""),
-                 reason, metadata);
+    return Build(
+        absl::StatusCode::kUnavailable,
+        absl::StrCat("MultiSafepay is unavailable (", endpoint,
+                     " returned HTTP ", http_status, ")",
+                     error_code != 0 ? ": " : "", error_code != 0 ? said : ""),
+        reason, metadata);
   }
   if (error_code == 1032 || (error_code == 0 && http_status == 401)) {
     LogUpstreamError(reason, kMspInvalidApiKeyMessage,
@@ -187,10 +184,10 @@ absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
                  reason, metadata);
   }
 
-  const absl::StatusCode code =
-      error_code == 0 ? CodeForHttpStatus(op, http_status)
-      : known != nullptr ? known->status
-                         : absl::StatusCode::kUnknown;
+  const absl::StatusCode code = error_code == 0
+                                    ? CodeForHttpStatus(op, http_status)
+                                : known != nullptr ? known->status
+                                                   : absl::StatusCode::kUnknown;
   return Build(code,
                absl::StrCat("MultiSafepay rejected ", endpoint, ": ", said),
                reason, metadata);

@@ -10,25 +10,36 @@
 //
 // | upstream condition                          | gRPC code            | why
 // |---------------------------------------------|----------------------|-----
-// | HTTP 5xx (any body, any error_code)         | UNAVAILABLE + retry  | MSP itself failed; retrying later is safe (order_id is the idempotency key)
-// | 1000 "Not found"                            | NOT_FOUND            | unknown order / token
-// | 1001 1002 1007 1008 1010 1016 1018          | INVALID_ARGUMENT     | MSP rejected the request content; the caller must change it
-// |   1025-1031 1036 5001                       |                      |
-// | 1006 on kCreateOrder                        | ALREADY_EXISTS       | order_id already used for a completed transaction
-// | 1006 on any other operation                 | NOT_FOUND            | "Invalid transaction ID": no such order
-// | 1017 1019 1020 1021 1022 1023 1024 1034     | FAILED_PRECONDITION  | account, site, payment method or order state forbids it; retrying will not help until that changes (1023 gateway unavailable, 1024 declined, 1034 cannot refund, 1019/1020 blocked)
-// | 1032 "Invalid API key"                      | INTERNAL + ERROR log | the *gateway's* key is wrong; the caller is authenticated fine, so never UNAUTHENTICATED
-// | 1003 1004 1005 1011 1012 1013 1015 1035     | INTERNAL             | account / signature codes caused by gateway configuration, not by the caller
-// | 1033 "Error fetching refund information"    | UNAVAILABLE + retry  | MSP could not read its own data; transient
-// | 1014 9999 and every unlisted code           | UNKNOWN              | no basis for anything more specific
-// | no error_code: HTTP 400, 422                | INVALID_ARGUMENT     |
-// | no error_code: HTTP 401                     | INTERNAL + ERROR log | as 1032
-// | no error_code: HTTP 403                     | INTERNAL + ERROR log | {"message":"Forbidden"}: the gateway's key lacks access; not the caller's permission, so not PERMISSION_DENIED
-// | no error_code: HTTP 404, 410                | NOT_FOUND            |
-// | no error_code: HTTP 409                     | ALREADY_EXISTS on create, ABORTED otherwise |
-// | no error_code: HTTP 408, 429                | UNAVAILABLE + retry  | throttled / timed out upstream; transient
-// | no error_code: anything else                | UNKNOWN              |
-// | non-JSON or malformed body (not 5xx)        | UNAVAILABLE + retry  | MspInvalidResponseError(): e.g. an HTML page from a proxy
+// | HTTP 5xx (any body, any error_code)         | UNAVAILABLE + retry  | MSP
+// itself failed; retrying later is safe (order_id is the idempotency key) |
+// 1000 "Not found"                            | NOT_FOUND            | unknown
+// order / token | 1001 1002 1007 1008 1010 1016 1018          |
+// INVALID_ARGUMENT     | MSP rejected the request content; the caller must
+// change it |   1025-1031 1036 5001                       | | | 1006 on
+// kCreateOrder                        | ALREADY_EXISTS       | order_id already
+// used for a completed transaction | 1006 on any other operation | NOT_FOUND |
+// "Invalid transaction ID": no such order | 1017 1019 1020 1021 1022 1023 1024
+// 1034     | FAILED_PRECONDITION  | account, site, payment method or order
+// state forbids it; retrying will not help until that changes (1023 gateway
+// unavailable, 1024 declined, 1034 cannot refund, 1019/1020 blocked) | 1032
+// "Invalid API key"                      | INTERNAL + ERROR log | the
+// *gateway's* key is wrong; the caller is authenticated fine, so never
+// UNAUTHENTICATED | 1003 1004 1005 1011 1012 1013 1015 1035     | INTERNAL |
+// account / signature codes caused by gateway configuration, not by the caller
+// | 1033 "Error fetching refund information"    | UNAVAILABLE + retry  | MSP
+// could not read its own data; transient | 1014 9999 and every unlisted code |
+// UNKNOWN              | no basis for anything more specific | no error_code:
+// HTTP 400, 422                | INVALID_ARGUMENT     | | no error_code: HTTP
+// 401                     | INTERNAL + ERROR log | as 1032 | no error_code:
+// HTTP 403                     | INTERNAL + ERROR log |
+// {"message":"Forbidden"}: the gateway's key lacks access; not the caller's
+// permission, so not PERMISSION_DENIED | no error_code: HTTP 404, 410 |
+// NOT_FOUND            | | no error_code: HTTP 409                     |
+// ALREADY_EXISTS on create, ABORTED otherwise | | no error_code: HTTP 408, 429
+// | UNAVAILABLE + retry  | throttled / timed out upstream; transient | no
+// error_code: anything else                | UNKNOWN              | | non-JSON
+// or malformed body (not 5xx)        | UNAVAILABLE + retry  |
+// MspInvalidResponseError(): e.g. an HTML page from a proxy
 //
 // ErrorInfo.reason is "MSP_<error_code>" when MultiSafepay sent a code, else
 // "MSP_HTTP_<status>", or MSP_INVALID_RESPONSE for unparsable bodies.

@@ -27,9 +27,10 @@ UpstreamLogSink& Sink() ABSL_EXCLUSIVE_LOCKS_REQUIRED(sink_mutex) {
 void LogUpstreamError(
     absl::string_view event, absl::string_view message,
     const std::vector<std::pair<std::string, std::string>>& fields) {
-  nlohmann::json line = nlohmann::json::object();
-  line["time"] = absl::FormatTime(absl::RFC3339_full, absl::Now(),
-                                  absl::UTCTimeZone());
+  // ordered_json keeps time and severity first, as log readers expect.
+  nlohmann::ordered_json line = nlohmann::ordered_json::object();
+  line["time"] =
+      absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone());
   line["severity"] = "ERROR";
   line["component"] = "msp-upstream";
   line["event"] = std::string(event);
@@ -37,8 +38,8 @@ void LogUpstreamError(
   for (const auto& [key, value] : fields) line[key] = value;
   // Replace invalid UTF-8 (e.g. from an upstream error_info) instead of
   // throwing from inside error handling.
-  const std::string text =
-      line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string text = line.dump(
+      -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 
   absl::MutexLock lock(&sink_mutex);
   if (Sink()) {

@@ -1,0 +1,218 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// HttplibTransport over HTTPS against an in-process TLS server with a
+// self-signed certificate generated in memory: the pinned CA is trusted, the
+// system store and other CAs are rejected, host names are checked, and
+// connections resume TLS sessions.
+
+#include <openssl/ssl.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "service/error_details.h"
+#include "service/upstream/httplib_transport.h"
+#include "service/upstream/test_certificates.h"
+#include "service/upstream/test_http_server.h"
+#include "service/upstream/upstream_log.h"
+
+namespace msp_gateway {
+namespace {
+
+using Code = absl::StatusCode;
+
+constexpr char kApiKey[] = "tls-test-api-key-987654321";
+constexpr char kSuccess[] = R"({"success":true,"data":{"order_id":"o-1"}})";
+
+absl::Time In(absl::Duration d) { return absl::Now() + d; }
+
+std::string TempPath(absl::string_view name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return absl::StrCat(dir != nullptr ? dir : "/tmp", "/", name);
+}
+
+// Writes `cert`'s PEM to a file and returns its path.
+std::string WriteCa(const TestCertificate& cert, absl::string_view name) {
+  const std::string path = TempPath(name);
+  EXPECT_TRUE(WriteTestFile(path, cert.cert_pem).ok());
+  return path;
+}
+
+class LogCapture {
+ public:
+  LogCapture() {
+    previous_ = SetUpstreamLogSink(
+        [this](absl::string_view line) { lines_.emplace_back(line); });
+  }
+  ~LogCapture() { SetUpstreamLogSink(std::move(previous_)); }
+  const std::vector<std::string>& lines() const { return lines_; }
+
+ private:
+  UpstreamLogSink previous_;
+  std::vector<std::string> lines_;
+};
+
+// A TLS server presenting `cert`, answering POST /v1/json/orders.
+std::unique_ptr<TestHttpServer> StartTlsServer(const TestCertificate& cert) {
+  auto server =
+      std::make_unique<TestHttpServer>(cert.cert.get(), cert.key.get());
+  server->server().set_keep_alive_max_count(1000);
+  server->server().Post("/v1/json/orders",
+                        [](const httplib::Request&, httplib::Response& res) {
+                          res.set_content(kSuccess, "application/json");
+                        });
+  EXPECT_TRUE(server->Start());
+  return server;
+}
+
+std::unique_ptr<HttplibTransport> MakeTransport(const std::string& base_url,
+                                                const std::string& ca_file) {
+  HttplibTransportOptions options;
+  options.base_url = base_url;
+  options.api_key = kApiKey;
+  options.ca_cert_file = ca_file;
+  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
+      HttplibTransport::Create(options);
+  EXPECT_TRUE(transport.ok()) << transport.status();
+  return transport.ok() ? *std::move(transport) : nullptr;
+}
+
+absl::StatusOr<HttpResponse> PostOrder(HttplibTransport& transport) {
+  return transport.Send({"POST", "/orders", R"({"order_id":"o-1"})"},
+                        In(absl::Seconds(10)));
+}
+
+// Expects UNAVAILABLE MSP_TLS_FAILED, not retryable, nothing sent, no key.
+void ExpectTlsFailure(const absl::Status& status, const std::string& detail) {
+  EXPECT_EQ(status.code(), Code::kUnavailable) << status;
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  ASSERT_TRUE(info.has_value()) << status;
+  EXPECT_EQ(info->domain(), "multisafepay.com");
+  EXPECT_EQ(info->reason(), "MSP_TLS_FAILED");
+  EXPECT_EQ(info->metadata().at("request_sent"), "false");
+  EXPECT_NE(info->metadata().at("tls_error").find(detail), std::string::npos)
+      << info->metadata().at("tls_error");
+  EXPECT_FALSE(GetRetryInfo(status).has_value());
+  EXPECT_EQ(status.ToString().find(kApiKey), std::string::npos);
+}
+
+TEST(HttplibTransportTlsTest, TrustsThePinnedCaAndReusesTheConnection) {
+  absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server->base_url(), WriteCa(*cert, "ca_a.pem"));
+  ASSERT_NE(transport, nullptr);
+
+  for (int i = 0; i < 5; ++i) {
+    absl::StatusOr<HttpResponse> response = PostOrder(*transport);
+    ASSERT_TRUE(response.ok()) << i << ": " << response.status();
+    EXPECT_EQ(response->status, 200);
+    EXPECT_EQ(response->body, kSuccess);
+  }
+  EXPECT_EQ(transport->connections_created(), 1u);
+  EXPECT_EQ(server->distinct_connections(), 1u);
+  std::vector<TestHttpServer::SeenRequest> seen = server->requests();
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[0].headers.find("api_key")->second, kApiKey);
+  EXPECT_EQ(seen[0].target, "/v1/json/orders");
+}
+
+TEST(HttplibTransportTlsTest, SystemStoreRejectsSelfSignedServer) {
+  absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server->base_url(), /*ca_file=*/"");
+  ASSERT_NE(transport, nullptr);
+
+  LogCapture log;
+  absl::StatusOr<HttpResponse> response = PostOrder(*transport);
+  ExpectTlsFailure(response.status(), "self-signed certificate");
+  EXPECT_EQ(server->requests_started(), 0u);
+  // An operator must notice: one ERROR line, without the key.
+  ASSERT_EQ(log.lines().size(), 1u);
+  EXPECT_NE(log.lines()[0].find("MSP_TLS_FAILED"), std::string::npos);
+  EXPECT_EQ(log.lines()[0].find(kApiKey), std::string::npos);
+}
+
+TEST(HttplibTransportTlsTest, OtherCaIsRejected) {
+  absl::StatusOr<TestCertificate> served = MakeSelfSignedCertificate("msp-a");
+  absl::StatusOr<TestCertificate> trusted = MakeSelfSignedCertificate("msp-b");
+  ASSERT_TRUE(served.ok() && trusted.ok());
+  std::unique_ptr<TestHttpServer> server = StartTlsServer(*served);
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server->base_url(), WriteCa(*trusted, "ca_b.pem"));
+  ASSERT_NE(transport, nullptr);
+
+  LogCapture log;
+  absl::StatusOr<HttpResponse> response = PostOrder(*transport);
+  ExpectTlsFailure(response.status(), "self-signed certificate");
+  EXPECT_EQ(server->requests_started(), 0u);
+}
+
+TEST(HttplibTransportTlsTest, CertificateForAnotherHostIsRejected) {
+  // Trusted CA, but the certificate names another host than 127.0.0.1.
+  absl::StatusOr<TestCertificate> cert =
+      MakeSelfSignedCertificate("msp-a", "DNS:api.multisafepay.com");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server->base_url(), WriteCa(*cert, "ca_other_host.pem"));
+  ASSERT_NE(transport, nullptr);
+
+  LogCapture log;
+  absl::StatusOr<HttpResponse> response = PostOrder(*transport);
+  ExpectTlsFailure(response.status(), "does not match the host");
+  EXPECT_EQ(server->requests_started(), 0u);
+}
+
+TEST(HttplibTransportTlsTest, HttpsToAPlainHttpServerFailsTheHandshake) {
+  TestHttpServer plain;
+  ASSERT_TRUE(plain.Start());
+  std::unique_ptr<HttplibTransport> transport = MakeTransport(
+      absl::StrCat("https://127.0.0.1:", plain.port(), "/v1/json"), "");
+  ASSERT_NE(transport, nullptr);
+  LogCapture log;
+  absl::StatusOr<HttpResponse> response = PostOrder(*transport);
+  EXPECT_EQ(response.status().code(), Code::kUnavailable);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(response.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_TLS_FAILED");
+}
+
+TEST(HttplibTransportTlsTest, NewConnectionsResumeTheTlsSession) {
+  absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
+  // The server closes after every response, so every call needs a new
+  // connection (and a handshake).
+  server->server().set_keep_alive_max_count(1);
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server->base_url(), WriteCa(*cert, "ca_resume.pem"));
+  ASSERT_NE(transport, nullptr);
+
+  constexpr int kCalls = 4;
+  for (int i = 0; i < kCalls; ++i) {
+    absl::StatusOr<HttpResponse> response = PostOrder(*transport);
+    ASSERT_TRUE(response.ok()) << i << ": " << response.status();
+  }
+  EXPECT_EQ(transport->connections_created(), size_t{kCalls});
+  // Every handshake after the first resumed, on both sides.
+  EXPECT_EQ(transport->tls_sessions_resumed(), size_t{kCalls - 1});
+  EXPECT_EQ(SSL_CTX_sess_hits(server->ssl_server()->ssl_context()), kCalls - 1);
+  EXPECT_EQ(server->requests().size(), size_t{kCalls});
+}
+
+}  // namespace
+}  // namespace msp_gateway

@@ -1,0 +1,210 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/upstream/msp_client.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "service/error_details.h"
+#include "service/upstream/fake_http_transport.h"
+#include "service/upstream/msp_errors.h"
+#include "service/upstream/upstream_log.h"
+
+namespace msp_gateway {
+namespace {
+
+using Code = absl::StatusCode;
+
+constexpr absl::string_view kOrderJson =
+    R"({"type":"redirect","gateway":"MISTERCASH","order_id":"my-order-id-1",)"
+    R"("currency":"EUR","amount":100,"description":"Test Order Description"})";
+
+constexpr absl::string_view kRedirectSuccess =
+    R"({"success":true,"data":{"order_id":"my-order-id-1",)"
+    R"("payment_url":"https://testpayv2.multisafepay.com/connect/82Az5nicWa3Xb3qsNuuYcAHshvO43HjUmyv/?lang=nl_BE",)"
+    R"("session_id":"82Az5nicWa3Xb3qsNuuYcAHshvO43HjUmyv",)"
+    R"("events_token":"jwt","events_url":"wss://testapi.multisafepay.com/events/"}})";
+
+class MspClientTest : public testing::Test {
+ protected:
+  MspClientTest() : client_(transport_) {
+    previous_sink_ = SetUpstreamLogSink(
+        [this](absl::string_view line) { log_.emplace_back(line); });
+  }
+  ~MspClientTest() override { SetUpstreamLogSink(std::move(previous_sink_)); }
+
+  absl::Time Deadline() const { return deadline_; }
+
+  FakeHttpTransport transport_;
+  MspClient client_;
+  const absl::Time deadline_ = absl::Now() + absl::Seconds(10);
+  std::vector<std::string> log_;
+
+ private:
+  UpstreamLogSink previous_sink_;
+};
+
+TEST_F(MspClientTest, CreateOrderPostsBodyVerbatimAndParsesResult) {
+  transport_.EnqueueJson(200, std::string(kRedirectSuccess));
+  absl::StatusOr<MspCreateOrderResult> result =
+      client_.CreateOrder(kOrderJson, Deadline());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->order_id, "my-order-id-1");
+  EXPECT_EQ(result->payment_url,
+            "https://testpayv2.multisafepay.com/connect/"
+            "82Az5nicWa3Xb3qsNuuYcAHshvO43HjUmyv/?lang=nl_BE");
+  EXPECT_EQ(result->session_id, "82Az5nicWa3Xb3qsNuuYcAHshvO43HjUmyv");
+  EXPECT_EQ(result->status, "");
+
+  std::vector<FakeHttpTransport::Call> calls = transport_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].request.method, "POST");
+  EXPECT_EQ(calls[0].request.path, "/orders");
+  EXPECT_EQ(calls[0].request.body, kOrderJson);
+  EXPECT_EQ(calls[0].deadline, Deadline());
+}
+
+TEST_F(MspClientTest, CreateOrderAcceptsNumericOrderIdAndOldShape) {
+  // Older responses: no session_id, order_id echoed as a number.
+  transport_.EnqueueJson(
+      200,
+      R"({"success":true,"data":{"order_id":1588947171,"payment_url":"https://pay.multisafepay.com/pay/?transaction=1588947171"}})");
+  absl::StatusOr<MspCreateOrderResult> result =
+      client_.CreateOrder(R"({"order_id":"1588947171"})", Deadline());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->order_id, "1588947171");
+  EXPECT_EQ(result->session_id, "");
+}
+
+TEST_F(MspClientTest, DirectOrderWithoutPaymentUrlCarriesStatus) {
+  transport_.EnqueueJson(
+      200,
+      R"({"success":true,"data":{"order_id":"d-1","status":"completed","transaction_id":6565093}})");
+  absl::StatusOr<MspCreateOrderResult> result =
+      client_.CreateOrder(R"({"type":"direct"})", Deadline());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->order_id, "d-1");
+  EXPECT_EQ(result->payment_url, "");
+  EXPECT_EQ(result->status, "completed");
+}
+
+TEST_F(MspClientTest, EmptyOrderJsonIsRejectedWithoutSending) {
+  absl::StatusOr<MspCreateOrderResult> result =
+      client_.CreateOrder(" \n", Deadline());
+  EXPECT_EQ(result.status().code(), Code::kInvalidArgument);
+  EXPECT_TRUE(transport_.calls().empty());
+}
+
+struct FailureCase {
+  std::string name;
+  int http_status;
+  std::string body;
+  std::string content_type;
+  Code want;
+  std::string want_reason;
+};
+
+class MspClientFailureTest : public MspClientTest,
+                             public testing::WithParamInterface<FailureCase> {};
+
+TEST_P(MspClientFailureTest, MapsUpstreamFailure) {
+  const FailureCase& c = GetParam();
+  HttpResponse response;
+  response.status = c.http_status;
+  response.content_type = c.content_type;
+  response.body = c.body;
+  transport_.Enqueue(response);
+  absl::StatusOr<MspCreateOrderResult> result =
+      client_.CreateOrder(kOrderJson, Deadline());
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), c.want) << result.status();
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(result.status());
+  ASSERT_TRUE(info.has_value()) << result.status();
+  EXPECT_EQ(info->domain(), "multisafepay.com");
+  EXPECT_EQ(info->reason(), c.want_reason);
+  EXPECT_EQ(info->metadata().at("endpoint"), "POST /orders");
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Classes, MspClientFailureTest,
+    testing::Values(
+        FailureCase{
+            "WrongKey", 401,
+            R"({"success":false,"data":{},"error_code":1032,"error_info":"Invalid API key"})",
+            "application/json", Code::kInternal, "MSP_1032"},
+        FailureCase{
+            "Duplicate", 404,
+            R"({"success":false,"data":[],"error_code":1006,"error_info":"Invalid transaction ID"})",
+            "application/json", Code::kAlreadyExists, "MSP_1006"},
+        FailureCase{
+            "Validation", 400,
+            R"({"success":false,"data":{},"error_code":"1001","error_info":"Invalid amount"})",
+            "application/json", Code::kInvalidArgument, "MSP_1001"},
+        FailureCase{
+            "GatewayUnavailable", 404,
+            R"({"success":false,"data":{},"error_code":1023,"error_info":"No gateway (payment method) available"})",
+            "application/json", Code::kFailedPrecondition, "MSP_1023"},
+        FailureCase{
+            "Html503", 503,
+            "<html><body><h1>503 Service Unavailable</h1></body></html>",
+            "text/html", Code::kUnavailable, "MSP_HTTP_503"},
+        FailureCase{"Json502", 502, R"({"success":false})", "application/json",
+                    Code::kUnavailable, "MSP_HTTP_502"},
+        FailureCase{"HtmlOn200", 200, "<html>proxy login</html>", "text/html",
+                    Code::kUnavailable, "MSP_INVALID_RESPONSE"},
+        FailureCase{"TruncatedJson", 200, R"({"success":true,"data":{"order_)",
+                    "application/json", Code::kUnavailable,
+                    "MSP_INVALID_RESPONSE"},
+        FailureCase{"DataNotObject", 200, R"({"success":true,"data":[]})",
+                    "application/json", Code::kUnavailable,
+                    "MSP_INVALID_RESPONSE"},
+        FailureCase{"NoOrderId", 200,
+                    R"({"success":true,"data":{"payment_url":"https://x/"}})",
+                    "application/json", Code::kUnavailable,
+                    "MSP_INVALID_RESPONSE"},
+        FailureCase{"NoPaymentUrl", 200,
+                    R"({"success":true,"data":{"order_id":"my-order-id-1"}})",
+                    "application/json", Code::kUnavailable,
+                    "MSP_INVALID_RESPONSE"},
+        FailureCase{
+            "JavascriptPaymentUrl", 200,
+            R"js({"success":true,"data":{"order_id":"a","payment_url":"javascript:alert(1)"}})js",
+            "application/json", Code::kUnavailable, "MSP_INVALID_RESPONSE"}),
+    [](const testing::TestParamInfo<FailureCase>& param_info) {
+      return param_info.param.name;
+    });
+
+TEST_F(MspClientTest, WrongKeyLogsLoudlyWithFixedMessage) {
+  transport_.EnqueueJson(
+      401,
+      R"({"success":false,"data":{},"error_code":1032,"error_info":"Invalid API key"})");
+  absl::StatusOr<MspCreateOrderResult> result =
+      client_.CreateOrder(kOrderJson, Deadline());
+  EXPECT_EQ(result.status().message(), kMspInvalidApiKeyMessage);
+  ASSERT_EQ(log_.size(), 1u);
+  EXPECT_NE(log_[0].find("\"severity\":\"ERROR\""), std::string::npos);
+}
+
+TEST_F(MspClientTest, TransportErrorsPassThroughUnchanged) {
+  // What HttplibTransport returns when MultiSafepay is down or slow.
+  const absl::Status down =
+      WithRetryInfo(WithErrorInfo(absl::UnavailableError("cannot connect"),
+                                  kMspReasonConnectionFailed, kMspErrorDomain,
+                                  {{"endpoint", "POST /orders"}}),
+                    kMspRetryDelay);
+  const absl::Status slow = WithErrorInfo(
+      absl::DeadlineExceededError("no response"), kMspReasonTimeout,
+      kMspErrorDomain, {{"endpoint", "POST /orders"}});
+  transport_.Enqueue(down);
+  transport_.Enqueue(slow);
+  EXPECT_EQ(client_.CreateOrder(kOrderJson, Deadline()).status(), down);
+  EXPECT_EQ(client_.CreateOrder(kOrderJson, Deadline()).status(), slow);
+}
+
+}  // namespace
+}  // namespace msp_gateway

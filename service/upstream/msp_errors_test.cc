@@ -1,0 +1,237 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/upstream/msp_errors.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "service/error_details.h"
+#include "service/upstream/msp_operation.h"
+#include "service/upstream/upstream_log.h"
+
+namespace msp_gateway {
+namespace {
+
+using Code = absl::StatusCode;
+
+// Captures upstream log lines for the lifetime of the object.
+class LogCapture {
+ public:
+  LogCapture() {
+    previous_ = SetUpstreamLogSink(
+        [this](absl::string_view line) { lines_.emplace_back(line); });
+  }
+  ~LogCapture() { SetUpstreamLogSink(std::move(previous_)); }
+  const std::vector<std::string>& lines() const { return lines_; }
+
+ private:
+  UpstreamLogSink previous_;
+  std::vector<std::string> lines_;
+};
+
+struct MappingCase {
+  MspOperation op;
+  int http_status;
+  int error_code;
+  Code want;
+  std::string want_reason;
+};
+
+std::string OpName(MspOperation op) {
+  switch (op) {
+    case MspOperation::kCreateOrder:
+      return "Create";
+    case MspOperation::kGetOrder:
+      return "Get";
+    case MspOperation::kUpdateOrder:
+      return "Update";
+    case MspOperation::kRefundOrder:
+      return "Refund";
+  }
+  return "Unknown";
+}
+
+std::string CaseName(const testing::TestParamInfo<MappingCase>& info) {
+  return absl::StrCat(OpName(info.param.op), "_Http", info.param.http_status,
+                      "_Code", info.param.error_code);
+}
+
+class MspErrorToStatusTest : public testing::TestWithParam<MappingCase> {};
+
+TEST_P(MspErrorToStatusTest, MapsCodeAndCarriesErrorInfo) {
+  const MappingCase& c = GetParam();
+  LogCapture log;  // Keeps the 1032 / 401 / 403 lines out of test output.
+  absl::Status status =
+      MspErrorToStatus(c.op, c.http_status, c.error_code, "some info");
+  EXPECT_EQ(status.code(), c.want) << status;
+
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  ASSERT_TRUE(info.has_value()) << status;
+  EXPECT_EQ(info->domain(), "multisafepay.com");
+  EXPECT_EQ(info->reason(), c.want_reason);
+  EXPECT_EQ(info->metadata().at("http_status"), absl::StrCat(c.http_status));
+  EXPECT_EQ(info->metadata().at("endpoint"), MspOperationEndpoint(c.op));
+  if (c.error_code != 0) {
+    EXPECT_EQ(info->metadata().at("error_code"), absl::StrCat(c.error_code));
+  } else {
+    EXPECT_EQ(info->metadata().count("error_code"), 0u);
+  }
+  // Exactly the retryable class carries RetryInfo.
+  EXPECT_EQ(GetRetryInfo(status).has_value(), c.want == Code::kUnavailable);
+}
+
+constexpr MspOperation kCreate = MspOperation::kCreateOrder;
+constexpr MspOperation kGet = MspOperation::kGetOrder;
+
+std::vector<MappingCase> AllCases() {
+  std::vector<MappingCase> cases;
+  auto add = [&](MspOperation op, int http, int code, Code want) {
+    cases.push_back({op, http, code, want,
+                     code != 0 ? absl::StrCat("MSP_", code)
+                               : absl::StrCat("MSP_HTTP_", http)});
+  };
+  // Validation codes named by the issue, plus 1016 and 5001.
+  for (int code : {1001, 1002, 1007, 1008, 1010, 1016, 1018, 1025, 1026, 1027,
+                   1028, 1029, 1030, 1031, 1036, 5001}) {
+    add(kCreate, 400, code, Code::kInvalidArgument);
+    add(kGet, 404, code, Code::kInvalidArgument);
+  }
+  add(kCreate, 404, 1006, Code::kAlreadyExists);
+  add(kCreate, 409, 1006, Code::kAlreadyExists);
+  add(kGet, 404, 1006, Code::kNotFound);
+  add(MspOperation::kUpdateOrder, 404, 1006, Code::kNotFound);
+  add(MspOperation::kRefundOrder, 404, 1006, Code::kNotFound);
+  add(kGet, 410, 1000, Code::kNotFound);
+  add(kCreate, 404, 1000, Code::kNotFound);
+  for (int code : {1017, 1019, 1020, 1021, 1022, 1023, 1024, 1034}) {
+    add(kCreate, 404, code, Code::kFailedPrecondition);
+  }
+  add(kCreate, 401, 1032, Code::kInternal);
+  add(kCreate, 200, 1032, Code::kInternal);
+  add(kGet, 401, 1032, Code::kInternal);
+  for (int code : {1003, 1004, 1005, 1011, 1012, 1013, 1015, 1035}) {
+    add(kCreate, 400, code, Code::kInternal);
+  }
+  add(MspOperation::kRefundOrder, 400, 1033, Code::kUnavailable);
+  add(kCreate, 400, 1014, Code::kUnknown);
+  add(kCreate, 400, 9999, Code::kUnknown);
+  add(kCreate, 400, 4242, Code::kUnknown);  // Not in the catalogue.
+  // 5xx wins over any code: MultiSafepay itself failed.
+  add(kCreate, 500, 0, Code::kUnavailable);
+  add(kCreate, 502, 0, Code::kUnavailable);
+  add(kCreate, 503, 0, Code::kUnavailable);
+  add(kCreate, 504, 0, Code::kUnavailable);
+  add(kCreate, 503, 1001, Code::kUnavailable);
+  add(kCreate, 500, 1032, Code::kUnavailable);
+  // No error_code: by HTTP status.
+  add(kCreate, 400, 0, Code::kInvalidArgument);
+  add(kCreate, 422, 0, Code::kInvalidArgument);
+  add(kCreate, 401, 0, Code::kInternal);
+  add(kCreate, 403, 0, Code::kInternal);
+  add(kGet, 404, 0, Code::kNotFound);
+  add(kGet, 410, 0, Code::kNotFound);
+  add(kCreate, 409, 0, Code::kAlreadyExists);
+  add(kGet, 409, 0, Code::kAborted);
+  add(kCreate, 408, 0, Code::kUnavailable);
+  add(kCreate, 429, 0, Code::kUnavailable);
+  add(kCreate, 418, 0, Code::kUnknown);
+  add(kCreate, 200, 0, Code::kUnknown);  // success:false without a code.
+  return cases;
+}
+
+INSTANTIATE_TEST_SUITE_P(Table, MspErrorToStatusTest,
+                         testing::ValuesIn(AllCases()), CaseName);
+
+TEST(MspErrorToStatusTest, InvalidApiKeyIsInternalWithFixedMessageAndLoudLog) {
+  LogCapture log;
+  absl::Status status =
+      MspErrorToStatus(kCreate, 401, 1032, "Invalid API key sk_live_SECRET");
+  EXPECT_EQ(status.code(), Code::kInternal);
+  EXPECT_NE(status.code(), Code::kUnauthenticated);
+  EXPECT_EQ(status.message(),
+            "MultiSafepay rejected the gateway's API key (MSP 1032); check "
+            "MSP_API_KEY / MSP_ENV");
+  ASSERT_EQ(log.lines().size(), 1u);
+  const std::string& line = log.lines()[0];
+  EXPECT_NE(line.find("\"severity\":\"ERROR\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"event\":\"MSP_1032\""), std::string::npos) << line;
+  EXPECT_NE(line.find("MSP_API_KEY"), std::string::npos) << line;
+  // Whatever MultiSafepay echoed is neither logged nor returned.
+  EXPECT_EQ(line.find("SECRET"), std::string::npos) << line;
+  EXPECT_EQ(std::string(status.message()).find("SECRET"), std::string::npos);
+}
+
+TEST(MspErrorToStatusTest, OrdinaryErrorsDoNotLog) {
+  LogCapture log;
+  (void)MspErrorToStatus(kCreate, 400, 1001, "Invalid amount");
+  (void)MspErrorToStatus(kCreate, 404, 1006, "Invalid transaction ID");
+  (void)MspErrorToStatus(kCreate, 503, 0, "");
+  EXPECT_TRUE(log.lines().empty());
+}
+
+TEST(MspErrorToStatusTest, MessageQuotesErrorInfoOrCatalogueText) {
+  EXPECT_EQ(MspErrorToStatus(kCreate, 400, 1001, "Invalid amount").message(),
+            "MultiSafepay rejected POST /orders: Invalid amount (MSP 1001)");
+  EXPECT_EQ(MspErrorToStatus(kCreate, 400, 1002, "").message(),
+            "MultiSafepay rejected POST /orders: Invalid currency (MSP 1002)");
+  EXPECT_EQ(
+      MspErrorToStatus(kCreate, 404, 1006, "Invalid transaction ID").message(),
+      "order_id is already used by a MultiSafepay transaction: Invalid "
+      "transaction ID (MSP 1006)");
+  EXPECT_EQ(MspErrorToStatus(kCreate, 503, 0, "").message(),
+            "MultiSafepay is unavailable (POST /orders returned HTTP 503)");
+}
+
+TEST(MspErrorToStatusTest, SanitisesAndTruncatesErrorInfo) {
+  const std::string long_info = "bad\r\nline" + std::string(500, 'x');
+  absl::Status status = MspErrorToStatus(kCreate, 400, 1008, long_info);
+  const std::string message(status.message());
+  EXPECT_EQ(message.find('\r'), std::string::npos);
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+  EXPECT_LT(message.size(), 300u);
+}
+
+TEST(MspErrorToStatusTest, UnavailableSuggestsOneSecond) {
+  std::optional<google::rpc::RetryInfo> retry =
+      GetRetryInfo(MspErrorToStatus(kCreate, 503, 0, ""));
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(retry->retry_delay().seconds(), 1);
+  EXPECT_EQ(retry->retry_delay().nanos(), 0);
+}
+
+TEST(MspInvalidResponseErrorTest, IsRetryableUnavailable) {
+  absl::Status status =
+      MspInvalidResponseError(kCreate, 200, "text/html", "body is not JSON");
+  EXPECT_EQ(status.code(), Code::kUnavailable);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_INVALID_RESPONSE");
+  EXPECT_EQ(info->domain(), "multisafepay.com");
+  EXPECT_EQ(info->metadata().at("content_type"), "text/html");
+  EXPECT_EQ(info->metadata().at("http_status"), "200");
+  EXPECT_TRUE(GetRetryInfo(status).has_value());
+}
+
+TEST(MspInvalidResponseErrorTest, FiveHundredsKeepTheirHttpReason) {
+  absl::Status status =
+      MspInvalidResponseError(kCreate, 503, "text/html", "body is not JSON");
+  EXPECT_EQ(status.code(), Code::kUnavailable);
+  EXPECT_EQ(GetErrorInfo(status)->reason(), "MSP_HTTP_503");
+}
+
+TEST(MspOperationEndpointTest, NamesEveryOperation) {
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kCreateOrder), "POST /orders");
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kGetOrder),
+            "GET /orders/{order_id}");
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kUpdateOrder),
+            "PATCH /orders/{order_id}");
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kRefundOrder),
+            "POST /orders/{order_id}/refunds");
+}
+
+}  // namespace
+}  // namespace msp_gateway
