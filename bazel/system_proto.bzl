@@ -31,7 +31,9 @@ def _proto_cc_gen_impl(ctx):
             out = ctx.actions.declare_file(base + ext)
             (hdrs if ext.endswith(".h") else srcs).append(out)
 
-    out_root = ctx.bin_dir.path + ("/" + pkg if pkg else "")
+    # workspace_root keeps generation working when this repository is an
+    # external dependency of another workspace (the client library's users).
+    out_root = "/".join([p for p in [ctx.bin_dir.path, ctx.label.workspace_root, pkg] if p])
     args = ctx.actions.args()
     for r in roots.keys():
         args.add("-I" + r)

@@ -57,7 +57,12 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                              std::unique_ptr<HttplibTransport> transport)
     : metrics_(kVersion),
       transport_(std::move(transport)),
-      msp_(*transport_),
+      msp_(*transport_,
+           [this](absl::string_view endpoint, int http_status,
+                  int msp_error_code, absl::Duration latency) {
+             metrics_.RecordUpstream(endpoint, http_status, msp_error_code,
+                                     latency);
+           }),
       pool_(config.workers, config.queue_capacity),
       idempotency_(IdempotencyCache::Options{}),
       logger_(log),

@@ -94,6 +94,8 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   config.upstream.connect_timeout = flags.msp_connect_timeout;
   config.upstream.read_timeout = flags.msp_read_timeout;
   config.upstream.ca_cert_file = EnvOr(env, "MSP_CA_FILE");
+  // One warm connection per worker thread.
+  config.upstream.max_idle_connections = static_cast<size_t>(flags.workers);
   return config;
 }
 

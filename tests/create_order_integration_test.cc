@@ -4,6 +4,11 @@
 // the MultiSafepay emulator (in-process, HTTP on 127.0.0.1). Covers the
 // success path and every upstream failure class.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <condition_variable>
 #include <fstream>
@@ -40,6 +45,20 @@ std::string ReadFile(const std::string& path) {
   std::stringstream contents;
   contents << in.rdbuf();
   return contents.str();
+}
+
+// A loopback port nothing listens on: bound, then closed without listen().
+int UnusedPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  return ntohs(addr.sin_port);
 }
 
 CreateOrderRequest BancontactRequest() {
@@ -242,10 +261,7 @@ TEST_F(CreateOrderIntegrationTest, SameOrderIdWithDifferentContent) {
 }
 
 TEST_F(CreateOrderIntegrationTest, EmulatorDownIsUnavailable) {
-  // A port that was just free: nothing listens there.
-  httplib::Server probe;
-  const int port = probe.bind_to_any_port("127.0.0.1");
-  probe.stop();
+  const int port = UnusedPort();
   auto gateway =
       StartGateway(absl::StrCat("http://127.0.0.1:", port, "/v1/json"), "");
   CreateOrderResponse response;

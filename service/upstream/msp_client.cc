@@ -9,6 +9,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/time/clock.h"
+#include "service/error_details.h"
 #include "service/upstream/msp_envelope.h"
 #include "service/upstream/msp_errors.h"
 
@@ -20,9 +23,23 @@ bool IsHttpUrl(absl::string_view url) {
          absl::StartsWithIgnoreCase(url, "http://");
 }
 
+// MultiSafepay's error_code of a failed call (from its ErrorInfo), or 0.
+int MspErrorCode(const absl::Status& status) {
+  if (status.ok()) return 0;
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  if (!info.has_value()) return 0;
+  auto it = info->metadata().find("error_code");
+  int code = 0;
+  if (it == info->metadata().end() || !absl::SimpleAtoi(it->second, &code)) {
+    return 0;
+  }
+  return code;
+}
+
 }  // namespace
 
-MspClient::MspClient(HttpTransport& transport) : transport_(transport) {}
+MspClient::MspClient(HttpTransport& transport, MspCallObserver observer)
+    : transport_(transport), observer_(std::move(observer)) {}
 
 absl::StatusOr<MspClient::Reply> MspClient::Call(MspOperation op,
                                                  std::string method,
@@ -33,9 +50,14 @@ absl::StatusOr<MspClient::Reply> MspClient::Call(MspOperation op,
   request.method = std::move(method);
   request.path = std::move(path);
   request.body = std::move(body);
+  const absl::Time start = absl::Now();
   absl::StatusOr<HttpResponse> response = transport_.Send(request, deadline);
-  if (!response.ok()) return response.status();
-  absl::StatusOr<nlohmann::json> data = ParseEnvelope(op, *response);
+  absl::StatusOr<nlohmann::json> data =
+      response.ok() ? ParseEnvelope(op, *response) : response.status();
+  if (observer_) {
+    observer_(MspOperationEndpoint(op), response.ok() ? response->status : 0,
+              MspErrorCode(data.status()), absl::Now() - start);
+  }
   if (!data.ok()) return data.status();
   return Reply{response->status, *std::move(data)};
 }

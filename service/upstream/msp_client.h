@@ -10,6 +10,7 @@
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_MSP_CLIENT_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_MSP_CLIENT_H_
 
+#include <functional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -34,12 +35,23 @@ struct MspCreateOrderResult {
   std::string status;
 };
 
+// MspCallObserver
+//
+// Told about every upstream exchange, for metrics: the endpoint template
+// ("POST /orders"), the HTTP status (0 = no response), MultiSafepay's
+// error_code (0 = none) and the latency.
+using MspCallObserver =
+    std::function<void(absl::string_view endpoint, int http_status,
+                       int msp_error_code, absl::Duration latency)>;
+
 // MspClient
 //
-// Thread-safe if the transport is. Does not own `transport`.
+// Thread-safe if the transport and the observer are. Does not own
+// `transport`.
 class MspClient {
  public:
-  explicit MspClient(HttpTransport& transport);
+  explicit MspClient(HttpTransport& transport,
+                     MspCallObserver observer = nullptr);
 
   // MspClient::CreateOrder()
   //
@@ -73,6 +85,7 @@ class MspClient {
                              absl::Time deadline);
 
   HttpTransport& transport_;
+  const MspCallObserver observer_;
 };
 
 }  // namespace msp_gateway

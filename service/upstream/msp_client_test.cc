@@ -206,5 +206,37 @@ TEST_F(MspClientTest, TransportErrorsPassThroughUnchanged) {
   EXPECT_EQ(client_.CreateOrder(kOrderJson, Deadline()).status(), slow);
 }
 
+TEST(MspClientObserverTest, ReportsEveryExchangeWithStatusAndErrorCode) {
+  struct Observed {
+    std::string endpoint;
+    int http_status;
+    int msp_error_code;
+  };
+  std::vector<Observed> observed;
+  FakeHttpTransport transport;
+  MspClient client(transport, [&](absl::string_view endpoint, int http_status,
+                                  int msp_error_code, absl::Duration latency) {
+    EXPECT_GE(latency, absl::ZeroDuration());
+    observed.push_back({std::string(endpoint), http_status, msp_error_code});
+  });
+  transport.EnqueueJson(200, std::string(kRedirectSuccess));
+  transport.EnqueueJson(
+      401,
+      R"({"success":false,"data":{},"error_code":1032,"error_info":"Invalid API key"})");
+  transport.Enqueue(absl::UnavailableError("cannot connect"));
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  EXPECT_TRUE(client.CreateOrder(kOrderJson, deadline).ok());
+  EXPECT_FALSE(client.CreateOrder(kOrderJson, deadline).ok());
+  EXPECT_FALSE(client.CreateOrder(kOrderJson, deadline).ok());
+  ASSERT_EQ(observed.size(), 3u);
+  EXPECT_EQ(observed[0].endpoint, "POST /orders");
+  EXPECT_EQ(observed[0].http_status, 200);
+  EXPECT_EQ(observed[0].msp_error_code, 0);
+  EXPECT_EQ(observed[1].http_status, 401);
+  EXPECT_EQ(observed[1].msp_error_code, 1032);
+  EXPECT_EQ(observed[2].http_status, 0) << "no response";
+  EXPECT_EQ(observed[2].msp_error_code, 0);
+}
+
 }  // namespace
 }  // namespace msp_gateway

@@ -1,0 +1,66 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: internal/channel_factory.h
+//
+// Not part of the API: how PaymentClient turns a target and ClientOptions
+// into a gRPC channel. Split out so the service config and channel arguments
+// can be tested without a server.
+
+#ifndef MSP_GATEWAY_CLIENT_INTERNAL_CHANNEL_FACTORY_H_
+#define MSP_GATEWAY_CLIENT_INTERNAL_CHANNEL_FACTORY_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "client/client_options.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/channel_arguments.h"
+
+namespace payments_client {
+namespace internal {
+
+// The fully qualified name of the service, as used in the service config.
+inline constexpr absl::string_view kServiceName = "payments.v1.PaymentService";
+
+// gRPC refuses more attempts than this (A6: maxAttempts is capped at 5).
+inline constexpr int kMaxAttemptsLimit = 5;
+
+// InvalidArgument when `target` is empty or an option is out of range (see
+// client_options.h), OK otherwise. Does not touch the file system.
+absl::Status ValidateOptions(absl::string_view target,
+                             const ClientOptions& options);
+
+// The load-balancing policy name ("round_robin" or "pick_first") that
+// `options` selects for `target`.
+std::string LoadBalancingPolicy(absl::string_view target,
+                                const ClientOptions& options);
+
+// The service config JSON: load balancing, plus a methodConfig for
+// kServiceName with waitForReady false and, when max_attempts > 1, a
+// retryPolicy retrying only UNAVAILABLE. REQUIRES: ValidateOptions() is OK.
+std::string ServiceConfigJson(absl::string_view target,
+                              const ClientOptions& options);
+
+// Channel arguments: the service config (name-resolver configs ignored),
+// retries enabled, keepalive, user agent. REQUIRES: ValidateOptions() is OK.
+grpc::ChannelArguments MakeChannelArguments(absl::string_view target,
+                                            const ClientOptions& options);
+
+// Insecure or (m)TLS credentials. Reads the PEM files named in
+// options.tls; NotFound / FailedPrecondition naming the file when one cannot
+// be read or is empty.
+absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
+    const ClientOptions& options);
+
+// All of the above. The channel connects lazily, on the first call.
+absl::StatusOr<std::shared_ptr<grpc::Channel>> CreateChannel(
+    absl::string_view target, const ClientOptions& options);
+
+}  // namespace internal
+}  // namespace payments_client
+
+#endif  // MSP_GATEWAY_CLIENT_INTERNAL_CHANNEL_FACTORY_H_
