@@ -4,6 +4,7 @@
 // Prints one ok / not ok line per check and "# result <passed> <failed>".
 import { Checks, assert, bufCurl, jsonDiff, readJson, repoRoot, startEmulator, startServer } from "./harness.mjs";
 import { join } from "node:path";
+import { createOrder, decodeError, paymentServiceClient } from "./node_client.mjs";
 
 const checks = new Checks();
 const emulator = await startEmulator();
@@ -89,13 +90,39 @@ try {
     }
   });
 
+  await checks.check("Node grpc-js client: CreateOrder succeeds", async () => {
+    const client = paymentServiceClient(server.address);
+    const request = { ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: "node-order-1" };
+    const res = await createOrder(client, request);
+    assert(res.order_id === "node-order-1", JSON.stringify(res));
+    assert(paymentUrl.test(res.payment_url), res.payment_url);
+    client.close();
+  });
+
+  await checks.check("Node grpc-js client: validation failure decodes BadRequest", async () => {
+    const client = paymentServiceClient(server.address);
+    const request = { ...readJson("tests/testdata/bancontact-redirect.request.json"),
+                      order_id: "x".repeat(51), currency: "USD" };
+    try {
+      await createOrder(client, request);
+      throw new Error("expected INVALID_ARGUMENT");
+    } catch (e) {
+      const err = decodeError(e);
+      assert(err.code === 3, `code ${err.code}: ${err.message}`);
+      const fields = err.violations.map((v) => v.field);
+      assert(fields.includes("order_id") && fields.includes("currency"), JSON.stringify(err.violations));
+    } finally {
+      client.close();
+    }
+  });
+
   await checks.check("admin /metrics counts RPCs and upstream calls with their labels", async () => {
     assert(server.adminUrl, "no admin port in the server's serving log line");
     const text = await (await fetch(`${server.adminUrl}/metrics`)).text();
     const value = (re) => Number((text.match(re) ?? [])[1] ?? NaN);
-    assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK"\} (\d+)$/m) >= 2, text);
+    assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK"\} (\d+)$/m) >= 3, text);
     assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="INVALID_ARGUMENT"\} (\d+)$/m) >= 1, text);
-    assert(value(/^msp_gateway_upstream_requests_total\{endpoint="POST \/orders",http_status="200",msp_error_code="0"\} (\d+)$/m) === 1, text);
+    assert(value(/^msp_gateway_upstream_requests_total\{endpoint="POST \/orders",http_status="200",msp_error_code="0"\} (\d+)$/m) === 2, text);
     assert(/^msp_gateway_rpc_latency_seconds_count\{method="CreateOrder"\} \d+$/m.test(text), text);
     assert(/^msp_gateway_build_info\{version="[^"]+"\} 1$/m.test(text), text);
     const ready = await fetch(`${server.adminUrl}/readyz`);
