@@ -59,10 +59,14 @@ grpc::ServerUnaryReactor* PaymentServiceImpl::CreateOrder(
                     const absl::StatusOr<CreateOrderResponse>& result) {
     if (result.ok()) *response = *result;
     const absl::Status status = result.status();
-    reactor->Finish(ToGrpcStatus(status));
-    const std::string reason = ErrorReason(status);
+    // Counted and logged before the answer leaves, so whoever sees the answer
+    // also sees it in /metrics.
+    const absl::Duration latency = absl::Now() - start;
+    metrics_.RecordRpc("CreateOrder", status.code(), latency);
+    metrics_.RpcFinished();
     logger_.Log(
-        {"CreateOrder", order_id, status.code(), absl::Now() - start, reason});
+        {"CreateOrder", order_id, status.code(), latency, ErrorReason(status)});
+    reactor->Finish(ToGrpcStatus(status));
   };
 
   if (absl::Status valid = ValidateCreateOrder(*request); !valid.ok()) {
