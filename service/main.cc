@@ -42,6 +42,9 @@ ABSL_FLAG(absl::Duration, msp_read_timeout, absl::Seconds(30),
           "Read timeout for MultiSafepay (capped by the call's deadline).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM, how long calls in flight may take to finish.");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
+          "Clients are asked to reconnect after this long, so load spreads "
+          "to new replicas.");
 
 namespace msp_gateway {
 namespace {
@@ -79,6 +82,7 @@ int Run() {
   flags.msp_connect_timeout = absl::GetFlag(FLAGS_msp_connect_timeout);
   flags.msp_read_timeout = absl::GetFlag(FLAGS_msp_read_timeout);
   flags.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  flags.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
 
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);

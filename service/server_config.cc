@@ -77,6 +77,10 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   config.workers = flags.workers;
   config.queue_capacity = static_cast<size_t>(flags.queue_capacity);
   config.shutdown_grace = flags.shutdown_grace;
+  if (flags.max_connection_age <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--max_connection_age must be > 0");
+  }
+  config.max_connection_age = flags.max_connection_age;
 
   absl::StatusOr<std::string> base_url =
       ResolveMspBaseUrl(EnvOr(env, "MSP_ENV"), EnvOr(env, "MSP_BASE_URL"));

@@ -42,6 +42,7 @@ struct ServerFlags {
   absl::Duration msp_connect_timeout = absl::Seconds(5);
   absl::Duration msp_read_timeout = absl::Seconds(30);
   absl::Duration shutdown_grace = absl::Seconds(10);
+  absl::Duration max_connection_age = absl::Minutes(5);
 };
 
 struct ServerConfig {
@@ -52,6 +53,9 @@ struct ServerConfig {
   int workers = 0;
   size_t queue_capacity = 0;
   absl::Duration shutdown_grace;
+  // Clients reconnect (and re-resolve DNS) at least this often, so new
+  // replicas behind a headless Service get traffic.
+  absl::Duration max_connection_age;
   HttplibTransportOptions upstream;  // base_url, api_key, timeouts, CA.
 };
 

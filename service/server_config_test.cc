@@ -99,6 +99,11 @@ TEST_F(ServerConfigTest, UnknownEnvironmentAndBadFlags) {
   flags_.workers = 4;
   flags_.grpc_port = 70000;
   EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.grpc_port = 50051;
+  flags_.max_connection_age = absl::ZeroDuration();
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.max_connection_age = absl::Minutes(5);
+  EXPECT_TRUE(Resolve().ok());
 }
 
 TEST_F(ServerConfigTest, Ipv6HostIsBracketed) {
