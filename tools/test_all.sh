@@ -36,13 +36,22 @@ record "bazel test //..." "$p" "$f"
 step "buf lint" node_modules/.bin/buf lint
 step "buf format" node_modules/.bin/buf format --diff --exit-code
 
+node_check() {  # node_check <name> <script>: a Node check ending in "# result P F"
+  local out p f
+  out=$(mktemp)
+  BAZEL_BIN="$bin" node "$2" | tee "$out"
+  read -r p f < <(sed -n 's/^# result \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$out" | tail -1)
+  rm -f "$out"
+  record "$1" "${p:-0}" "${f:-1}"
+}
+
 # 3. End to end: real server and emulator processes, buf curl, Node client.
 bin=$(bazel info bazel-bin 2>/dev/null)
-e2e_out=$(mktemp)
-BAZEL_BIN="$bin" node tests/e2e/e2e.mjs | tee "$e2e_out"
-read -r p f < <(sed -n 's/^# result \([0-9]*\) \([0-9]*\)$/\1 \2/p' "$e2e_out" | tail -1)
-rm -f "$e2e_out"
-record "end-to-end" "${p:-0}" "${f:-1}"
+node_check "end-to-end" tests/e2e/e2e.mjs
+
+# 4. Deployment: Kubernetes manifests and container image recipes.
+node_check "k8s manifests" tests/k8s/validate.mjs
+node_check "container images" tests/k8s/image_check.mjs
 
 if [ ${#failures[@]} -gt 0 ]; then
   echo "failed: ${failures[*]}"

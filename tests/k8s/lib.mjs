@@ -1,0 +1,521 @@
+// Offline checks of Kubernetes manifests: rendering with `kubectl kustomize`,
+// schema validation with the npm package kubernetes-models, rejection of
+// unknown (misspelled) fields, and the project's hardening policy.
+// Used by validate.mjs; every check function returns a list of problems
+// (strings), empty when all is well, so self-tests can feed it broken input.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { loadAll } from "js-yaml";
+
+// ---------------------------------------------------------------- rendering
+
+export function kubectlPath() {
+  return process.env.KUBECTL || "kubectl";
+}
+
+// The kustomize version built into kubectl ("v5.5.0"), or null with a reason.
+export function kustomizeVersion() {
+  const r = spawnSync(kubectlPath(), ["version", "--client", "-o", "json"], { encoding: "utf8" });
+  if (r.error) return { version: null, reason: `${kubectlPath()}: ${r.error.code ?? r.error.message}` };
+  try {
+    const v = JSON.parse(r.stdout);
+    return { version: v.kustomizeVersion ?? null, kubectl: v.clientVersion?.gitVersion,
+             reason: v.kustomizeVersion ? "" : "kubectl reports no kustomize version" };
+  } catch {
+    return { version: null, reason: `kubectl version: ${r.stderr || r.stdout}`.trim() };
+  }
+}
+
+// Renders a kustomization directory. Returns { docs, error }.
+export function render(dir) {
+  const r = spawnSync(kubectlPath(), ["kustomize", dir], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (r.error) return { docs: [], error: String(r.error.message) };
+  if (r.status !== 0) return { docs: [], error: (r.stderr || r.stdout).trim() };
+  return { docs: parseYaml(r.stdout), error: null };
+}
+
+export function parseYaml(text) {
+  return loadAll(text).filter((d) => d !== null && d !== undefined);
+}
+
+export function loadYamlFile(path) {
+  return parseYaml(readFileSync(path, "utf8"));
+}
+
+export function describe(obj) {
+  return `${obj?.kind ?? "?"}/${obj?.metadata?.name ?? "?"}`;
+}
+
+// ------------------------------------------------------------------ schemas
+
+const modelCache = new Map();
+
+// The kubernetes-models class and the raw (ajv standalone) validate function
+// for apiVersion + kind, or null when the package has no such model.
+async function modelFor(apiVersion, kind) {
+  const key = `${apiVersion}/${kind}`;
+  if (modelCache.has(key)) return modelCache.get(key);
+  let entry = null;
+  try {
+    const specifier = `kubernetes-models/${apiVersion}/${kind}`;
+    const mod = await import(specifier);
+    // The model module imports its schema as ../../_schemas/<Name>.js (core
+    // "v1" models one level up); that module's `validate` is the ajv function.
+    const source = readFileSync(fileURLToPath(import.meta.resolve(specifier)), "utf8");
+    const m = source.match(/_schemas\/([A-Za-z0-9]+)\.js/);
+    const schema = m ? await import(`kubernetes-models/_schemas/${m[1]}`) : null;
+    entry = { Model: mod[kind] ?? mod.default, validate: schema?.validate ?? null, schemaName: m?.[1] };
+  } catch {
+    entry = null;
+  }
+  modelCache.set(key, entry);
+  return entry;
+}
+
+function ajvErrorText(e) {
+  const where = e.instancePath || "(root)";
+  const extra = e.params?.missingProperty ? ` ${e.params.missingProperty}`
+              : e.params?.allowedValues ? ` ${JSON.stringify(e.params.allowedValues)}` : "";
+  return `${where} ${e.message ?? e.keyword}${extra}`;
+}
+
+// Schema validation (types, required fields, enums, formats) with the model.
+export async function schemaProblems(obj) {
+  if (!obj?.apiVersion || !obj?.kind) return ["object without apiVersion/kind"];
+  const model = await modelFor(obj.apiVersion, obj.kind);
+  if (!model?.Model) return [`no schema for ${obj.apiVersion} ${obj.kind} in kubernetes-models`];
+  try {
+    new model.Model(structuredClone(obj)).validate();
+    return [];
+  } catch (e) {
+    if (Array.isArray(e?.errors)) return e.errors.map(ajvErrorText);
+    return [String(e?.message ?? e)];
+  }
+}
+
+// Unknown fields. The kubernetes-models schemas do not forbid extra
+// properties, so a misspelled field (`protocl: TCP`) passes validate(). The
+// compiled validators read exactly the properties their schema declares (and
+// every key of a map-typed field such as labels or resources.limits), so the
+// data is wrapped in Proxies that record each property read: any key of any
+// object that the validator never looked at is not in the schema.
+export async function unknownFieldProblems(obj) {
+  if (!obj?.apiVersion || !obj?.kind) return ["object without apiVersion/kind"];
+  const model = await modelFor(obj.apiVersion, obj.kind);
+  if (!model?.validate) return [`no schema for ${obj.apiVersion} ${obj.kind} in kubernetes-models`];
+  const nodes = [];
+  const wrap = (value, path) => {
+    if (value === null || typeof value !== "object") return value;
+    const seen = new Set();
+    const copy = Array.isArray(value)
+      ? value.map((v, i) => wrap(v, `${path}[${i}]`))
+      : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wrap(v, `${path}.${k}`)]));
+    if (!Array.isArray(value)) nodes.push({ path, keys: Object.keys(value), seen });
+    return new Proxy(copy, {
+      get(target, key, receiver) {
+        if (typeof key === "string") seen.add(key);
+        return Reflect.get(target, key, receiver);
+      },
+      has(target, key) {
+        if (typeof key === "string") seen.add(key);
+        return Reflect.has(target, key);
+      },
+    });
+  };
+  model.validate(wrap(obj, ""));
+  const unknown = [];
+  for (const node of nodes) {
+    for (const key of node.keys) {
+      if (!node.seen.has(key)) unknown.push(`${node.path ? node.path.slice(1) + "." : ""}${key}`);
+    }
+  }
+  // Report an unknown object once, not each field inside it.
+  return unknown.filter((p) => !unknown.some((q) => p.startsWith(`${q}.`) || p.startsWith(`${q}[`)))
+    .map((p) => `unknown field ${p}`);
+}
+
+// ------------------------------------------------------------------- policy
+
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod"]);
+
+export function podSpecOf(obj) {
+  if (!WORKLOAD_KINDS.has(obj?.kind)) return null;
+  if (obj.kind === "Pod") return obj.spec ?? {};
+  if (obj.kind === "CronJob") return obj.spec?.jobTemplate?.spec?.template?.spec ?? {};
+  return obj.spec?.template?.spec ?? {};
+}
+
+export function podLabelsOf(obj) {
+  if (obj.kind === "Pod") return obj.metadata?.labels ?? {};
+  if (obj.kind === "CronJob") return obj.spec?.jobTemplate?.spec?.template?.metadata?.labels ?? {};
+  return obj.spec?.template?.metadata?.labels ?? {};
+}
+
+export function workloads(docs) {
+  return docs.filter((d) => podSpecOf(d) !== null);
+}
+
+export function containersOf(pod) {
+  return [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+}
+
+function effective(container, pod, field) {
+  return container.securityContext?.[field] ?? pod.securityContext?.[field];
+}
+
+// Parses a Kubernetes quantity ("250m", "1", "128Mi", "1G") to a number.
+export function quantity(q) {
+  const m = String(q).match(/^([0-9.]+)(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/);
+  if (!m) return NaN;
+  const factor = { m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };
+  return Number(m[1]) * (m[2] ? factor[m[2]] : 1);
+}
+
+// Parses a Go / absl duration ("20s", "1m30s", "500ms") to seconds.
+export function durationSeconds(text) {
+  const s = String(text).trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  const re = /(\d+(?:\.\d+)?)(ms|s|m|h)/g;
+  let total = 0, consumed = 0, m;
+  while ((m = re.exec(s)) !== null) {
+    total += Number(m[1]) * { ms: 1e-3, s: 1, m: 60, h: 3600 }[m[2]];
+    consumed += m[0].length;
+  }
+  return consumed === s.length && consumed > 0 ? total : NaN;
+}
+
+// The hardening every container of every workload must have. Returns
+// { rule: problems[] } so each rule can be its own check line.
+export function containerPolicy(container, pod) {
+  const sc = container.securityContext ?? {};
+  const r = {};
+  const runAsUser = effective(container, pod, "runAsUser");
+  r["runs as non-root"] = [
+    ...(effective(container, pod, "runAsNonRoot") === true ? [] : ["runAsNonRoot is not true"]),
+    ...(runAsUser === 0 ? ["runAsUser is 0"] : []),
+  ];
+  r["readOnlyRootFilesystem"] = sc.readOnlyRootFilesystem === true ? [] : ["readOnlyRootFilesystem is not true"];
+  r["no privilege escalation"] = [
+    ...(sc.allowPrivilegeEscalation === false ? [] : ["allowPrivilegeEscalation is not false"]),
+    ...(sc.privileged === true ? ["privileged is true"] : []),
+  ];
+  const drop = sc.capabilities?.drop ?? [];
+  r["all capabilities dropped"] = [
+    ...(drop.includes("ALL") ? [] : ["capabilities.drop does not contain ALL"]),
+    ...((sc.capabilities?.add ?? []).length ? [`capabilities.add: ${sc.capabilities.add.join(",")}`] : []),
+  ];
+  r["seccompProfile RuntimeDefault"] =
+    effective(container, pod, "seccompProfile")?.type === "RuntimeDefault" ? [] : ["seccompProfile.type is not RuntimeDefault"];
+  const res = container.resources ?? {};
+  const resourceProblems = [];
+  for (const kind of ["requests", "limits"]) {
+    for (const name of ["cpu", "memory"]) {
+      if (res[kind]?.[name] === undefined) resourceProblems.push(`no resources.${kind}.${name}`);
+    }
+  }
+  for (const name of ["cpu", "memory"]) {
+    const req = res.requests?.[name], lim = res.limits?.[name];
+    if (req !== undefined && lim !== undefined && quantity(req) > quantity(lim)) {
+      resourceProblems.push(`resources.requests.${name} ${req} > limits ${lim}`);
+    }
+  }
+  r["resource requests and limits"] = resourceProblems;
+  const image = String(container.image ?? "");
+  r["pinned image tag"] = /(@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]*)$/.test(image.split("/").pop()) &&
+                          !image.endsWith(":latest") ? [] : [`image "${image}" has no tag or uses :latest`];
+  return r;
+}
+
+// Pod-level hardening. `docs` resolves the ServiceAccount.
+export function podPolicy(pod, docs) {
+  const problems = [];
+  const saName = pod.serviceAccountName ?? "default";
+  const sa = docs.find((d) => d.kind === "ServiceAccount" && d.metadata?.name === saName);
+  const automount = pod.automountServiceAccountToken ?? sa?.automountServiceAccountToken;
+  if (automount !== false) problems.push("automountServiceAccountToken is not false (pod or its ServiceAccount)");
+  for (const f of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[f] === true) problems.push(`${f} is true`);
+  return problems;
+}
+
+// The environment a container gets from env and envFrom (ConfigMaps and
+// Secrets found in `docs`; values of Secrets and valueFrom are "<ref>").
+export function containerEnv(container, docs) {
+  const env = new Map();
+  const problems = [];
+  for (const from of container.envFrom ?? []) {
+    const ref = from.configMapRef ?? from.secretRef;
+    const kind = from.configMapRef ? "ConfigMap" : "Secret";
+    const obj = docs.find((d) => d.kind === kind && d.metadata?.name === ref?.name);
+    if (!obj) {
+      if (!ref?.optional) problems.push(`envFrom ${kind} ${ref?.name} is not in the rendered output`);
+      continue;
+    }
+    for (const [k, v] of Object.entries(obj.data ?? {})) env.set(`${from.prefix ?? ""}${k}`, kind === "Secret" ? "<ref>" : v);
+    for (const k of Object.keys(obj.stringData ?? {})) env.set(`${from.prefix ?? ""}${k}`, "<ref>");
+  }
+  for (const e of container.env ?? []) env.set(e.name, e.value ?? "<ref>");
+  return { env, problems };
+}
+
+// Expands $(VAR) in command/args as the kubelet does; lists undefined ones.
+export function expandArgs(container, docs) {
+  const { env, problems } = containerEnv(container, docs);
+  const args = [...(container.command ?? []), ...(container.args ?? [])].map((a) =>
+    String(a).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (whole, name) => {
+      if (!env.has(name)) {
+        problems.push(`${whole} is not defined by env or envFrom`);
+        return whole;
+      }
+      return env.get(name);
+    }));
+  return { args, env, problems };
+}
+
+export function flagValue(args, flag) {
+  for (const a of args) {
+    if (a.startsWith(`--${flag}=`)) return a.slice(flag.length + 3);
+  }
+  return undefined;
+}
+
+export function selects(selector, labels) {
+  const match = selector?.matchLabels ?? selector ?? {};
+  const keys = Object.keys(match);
+  if (selector?.matchExpressions?.length) return false;  // not used here; be strict
+  return keys.length > 0 && keys.every((k) => labels?.[k] === match[k]);
+}
+
+// ----------------------------------------------------- the gateway's contract
+
+export const GATEWAY = {
+  name: "msp-gateway",
+  container: "gateway",
+  grpcPort: 50051,
+  adminPort: 9090,
+  healthService: "payments.v1.PaymentService",
+  defaultShutdownGraceSeconds: 10,  // --shutdown_grace default in service/main.cc
+  callerLabel: "payments.example.com/caller",
+  monitoringNamespace: "monitoring",
+  namespace: "payments",
+};
+
+export function gatewayDeployment(docs) {
+  return docs.find((d) => d.kind === "Deployment" && d.metadata?.name === GATEWAY.name);
+}
+
+// Probes, ports, drain timing, metrics annotations, spread, key handling.
+export function gatewayPolicy(docs) {
+  const r = {};
+  const dep = gatewayDeployment(docs);
+  if (!dep) return { "gateway Deployment present": [`no Deployment/${GATEWAY.name}`] };
+  const pod = podSpecOf(dep);
+  const c = (pod.containers ?? []).find((x) => x.name === GATEWAY.container);
+  if (!c) return { "gateway container present": [`no container ${GATEWAY.container}`] };
+  const { args, env } = expandArgs(c, docs);  // undefined $(VAR)s: a check of their own
+
+  const probeProblems = [];
+  for (const [kind, needService] of [["startupProbe", true], ["readinessProbe", true], ["livenessProbe", false]]) {
+    const p = c[kind];
+    if (!p) { probeProblems.push(`no ${kind}`); continue; }
+    if (!p.grpc) { probeProblems.push(`${kind} is not a native grpc probe`); continue; }
+    if (p.grpc.port !== GATEWAY.grpcPort) probeProblems.push(`${kind}.grpc.port is ${p.grpc.port}, not ${GATEWAY.grpcPort}`);
+    if (needService && p.grpc.service !== GATEWAY.healthService) {
+      probeProblems.push(`${kind}.grpc.service is ${JSON.stringify(p.grpc.service)}, not ${GATEWAY.healthService}`);
+    }
+  }
+  r["grpc startup, readiness and liveness probes on the health service"] = probeProblems;
+
+  const portProblems = [];
+  const ports = c.ports ?? [];
+  for (const [name, port] of [["grpc", GATEWAY.grpcPort], ["admin", GATEWAY.adminPort]]) {
+    if (!ports.some((p) => p.name === name && p.containerPort === port)) portProblems.push(`no containerPort ${name}=${port}`);
+  }
+  const grpcPortFlag = Number(flagValue(args, "grpc_port") ?? GATEWAY.grpcPort);
+  const adminPortFlag = Number(flagValue(args, "admin_port") ?? GATEWAY.adminPort);
+  if (grpcPortFlag !== GATEWAY.grpcPort) portProblems.push(`--grpc_port is ${grpcPortFlag}`);
+  if (adminPortFlag !== GATEWAY.adminPort) portProblems.push(`--admin_port is ${adminPortFlag}`);
+  r["gRPC and admin ports match the server flags"] = portProblems;
+
+  const graceFlag = flagValue(args, "shutdown_grace");
+  const drain = graceFlag === undefined ? GATEWAY.defaultShutdownGraceSeconds : durationSeconds(graceFlag);
+  const preStopSleep = c.lifecycle?.preStop?.sleep?.seconds ?? 0;
+  const termination = pod.terminationGracePeriodSeconds ?? 30;
+  r["terminationGracePeriodSeconds above preStop sleep + drain grace"] =
+    Number.isFinite(drain) && termination > preStopSleep + drain ? []
+      : [`terminationGracePeriodSeconds ${termination} <= preStop ${preStopSleep}s + --shutdown_grace ${graceFlag ?? "(default)"}`];
+
+  const ann = dep.spec?.template?.metadata?.annotations ?? {};
+  r["Prometheus scrape annotations for the admin port"] = [
+    ...(ann["prometheus.io/scrape"] === "true" ? [] : ["prometheus.io/scrape is not \"true\""]),
+    ...(ann["prometheus.io/port"] === String(GATEWAY.adminPort) ? [] : [`prometheus.io/port is not "${GATEWAY.adminPort}"`]),
+    ...(ann["prometheus.io/path"] === "/metrics" ? [] : ["prometheus.io/path is not /metrics"]),
+  ];
+
+  const labels = podLabelsOf(dep);
+  const spread = (pod.topologySpreadConstraints ?? []).find((t) => t.topologyKey === "kubernetes.io/hostname");
+  r["topology spread across nodes"] = !spread ? ["no topologySpreadConstraint on kubernetes.io/hostname"]
+    : selects(spread.labelSelector, labels) ? [] : ["the hostname spread constraint does not select the gateway pods"];
+
+  const keyProblems = [];
+  const keyFile = env.get("MSP_API_KEY_FILE");
+  if (env.has("MSP_API_KEY")) keyProblems.push("MSP_API_KEY is set in the environment; mount a Secret and use MSP_API_KEY_FILE");
+  if (!keyFile) keyProblems.push("MSP_API_KEY_FILE is not set");
+  else {
+    const mount = (c.volumeMounts ?? []).find((m) => keyFile.startsWith(`${m.mountPath.replace(/\/$/, "")}/`));
+    const volume = mount && (pod.volumes ?? []).find((v) => v.name === mount.name);
+    if (!volume?.secret) keyProblems.push(`MSP_API_KEY_FILE ${keyFile} is not inside a mounted Secret volume`);
+  }
+  r["API key is a mounted Secret file"] = keyProblems;
+
+  const svcProblems = [];
+  const services = docs.filter((d) => d.kind === "Service" && selects(d.spec?.selector, labels));
+  const grpcTarget = (s) => (s.spec?.ports ?? []).some((p) => p.port === GATEWAY.grpcPort &&
+    (p.targetPort === "grpc" || p.targetPort === GATEWAY.grpcPort));
+  const headless = services.filter((s) => s.spec?.clusterIP === "None" && grpcTarget(s));
+  const clusterIp = services.filter((s) => s.spec?.clusterIP !== "None" && (s.spec?.type ?? "ClusterIP") === "ClusterIP" && grpcTarget(s));
+  if (headless.length !== 1) svcProblems.push(`expected 1 headless Service for port ${GATEWAY.grpcPort}, found ${headless.length}`);
+  if (clusterIp.length !== 1) svcProblems.push(`expected 1 ClusterIP Service for port ${GATEWAY.grpcPort}, found ${clusterIp.length}`);
+  if (headless.some((s) => s.spec?.publishNotReadyAddresses === true)) svcProblems.push("the headless Service publishes not-ready pods");
+  r["ClusterIP and headless Services for gRPC"] = svcProblems;
+  return r;
+}
+
+// Every namespaced object lives in the payments namespace.
+export function namespaceProblems(docs) {
+  const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "StorageClass"]);
+  return docs.filter((d) => !clusterScoped.has(d.kind) && d.metadata?.namespace !== GATEWAY.namespace)
+    .map((d) => `${describe(d)} is in namespace ${d.metadata?.namespace ?? "(none)"}`);
+}
+
+// ConfigMaps / Secrets referenced by workloads exist in the render, except
+// the names in `external` (created outside the repository).
+export function referenceProblems(docs, external = []) {
+  const problems = [];
+  const has = (kind, name) => docs.some((d) => d.kind === kind && d.metadata?.name === name);
+  for (const w of workloads(docs)) {
+    const pod = podSpecOf(w);
+    const refs = [];
+    for (const v of pod.volumes ?? []) {
+      if (v.secret) refs.push(["Secret", v.secret.secretName, v.secret.optional]);
+      if (v.configMap) refs.push(["ConfigMap", v.configMap.name, v.configMap.optional]);
+    }
+    for (const c of containersOf(pod)) {
+      for (const f of c.envFrom ?? []) {
+        if (f.configMapRef) refs.push(["ConfigMap", f.configMapRef.name, f.configMapRef.optional]);
+        if (f.secretRef) refs.push(["Secret", f.secretRef.name, f.secretRef.optional]);
+      }
+      for (const e of c.env ?? []) {
+        const s = e.valueFrom?.secretKeyRef, m = e.valueFrom?.configMapKeyRef;
+        if (s) refs.push(["Secret", s.name, s.optional]);
+        if (m) refs.push(["ConfigMap", m.name, m.optional]);
+      }
+    }
+    for (const [kind, name, optional] of refs) {
+      if (!has(kind, name) && !optional && !external.includes(name)) {
+        problems.push(`${describe(w)} refers to ${kind} ${name}, which is not in the rendered output`);
+      }
+    }
+  }
+  return problems;
+}
+
+// ------------------------------------------------------------- prod policy
+
+export function hpaProblems(docs, minReplicas = 3) {
+  const problems = [];
+  const dep = gatewayDeployment(docs);
+  const hpas = docs.filter((d) => d.kind === "HorizontalPodAutoscaler" &&
+    d.spec?.scaleTargetRef?.kind === "Deployment" && d.spec?.scaleTargetRef?.name === GATEWAY.name);
+  if (hpas.length !== 1) return [`expected 1 HorizontalPodAutoscaler for Deployment/${GATEWAY.name}, found ${hpas.length}`];
+  const hpa = hpas[0];
+  if (!(hpa.spec.minReplicas >= minReplicas)) problems.push(`minReplicas ${hpa.spec.minReplicas} < ${minReplicas}`);
+  if (!(hpa.spec.maxReplicas >= hpa.spec.minReplicas)) problems.push("maxReplicas < minReplicas");
+  if (dep && dep.spec?.replicas !== undefined && dep.spec.replicas < minReplicas) {
+    problems.push(`Deployment replicas ${dep.spec.replicas} < ${minReplicas}`);
+  }
+  return problems;
+}
+
+export function pdbProblems(docs) {
+  const dep = gatewayDeployment(docs);
+  const labels = dep ? podLabelsOf(dep) : {};
+  const pdbs = docs.filter((d) => d.kind === "PodDisruptionBudget" && selects(d.spec?.selector, labels));
+  if (pdbs.length !== 1) return [`expected 1 PodDisruptionBudget selecting the gateway pods, found ${pdbs.length}`];
+  const spec = pdbs[0].spec;
+  const problems = [];
+  if (spec.maxUnavailable === 0 || spec.maxUnavailable === "0%") problems.push("maxUnavailable 0 blocks every node drain");
+  if (spec.minAvailable === undefined && spec.maxUnavailable === undefined) problems.push("neither minAvailable nor maxUnavailable");
+  return problems;
+}
+
+// Ingress: 50051 only from pods labelled as payment callers, 9090 only from
+// the monitoring namespace, nothing else. Egress: only DNS (53 to kube-dns)
+// and 443.
+export function networkPolicyProblems(docs) {
+  const dep = gatewayDeployment(docs);
+  const labels = dep ? podLabelsOf(dep) : {};
+  const nps = docs.filter((d) => d.kind === "NetworkPolicy" && selects(d.spec?.podSelector, labels));
+  if (nps.length !== 1) return [`expected 1 NetworkPolicy selecting the gateway pods, found ${nps.length}`];
+  const spec = nps[0].spec;
+  const problems = [];
+  const types = spec.policyTypes ?? [];
+  for (const t of ["Ingress", "Egress"]) if (!types.includes(t)) problems.push(`policyTypes lacks ${t}`);
+
+  const ingressPorts = new Set();
+  for (const [i, rule] of (spec.ingress ?? []).entries()) {
+    const where = `ingress[${i}]`;
+    if (!rule.from?.length) { problems.push(`${where} allows every source (no from)`); continue; }
+    if (!rule.ports?.length) { problems.push(`${where} allows every port (no ports)`); continue; }
+    for (const p of rule.ports) {
+      ingressPorts.add(p.port);
+      if ((p.protocol ?? "TCP") !== "TCP") problems.push(`${where} port ${p.port}/${p.protocol}`);
+      if (p.port === GATEWAY.grpcPort || p.port === "grpc") {
+        for (const peer of rule.from) {
+          if (peer.ipBlock || peer.podSelector?.matchLabels?.[GATEWAY.callerLabel] !== "true") {
+            problems.push(`${where}: port ${p.port} is open to a peer without podSelector ${GATEWAY.callerLabel}: "true"`);
+          }
+        }
+      } else if (p.port === GATEWAY.adminPort || p.port === "admin") {
+        for (const peer of rule.from) {
+          const ns = peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"];
+          if (peer.ipBlock || ns !== GATEWAY.monitoringNamespace) {
+            problems.push(`${where}: port ${p.port} is open beyond the ${GATEWAY.monitoringNamespace} namespace`);
+          }
+        }
+      } else {
+        problems.push(`${where} opens port ${p.port}`);
+      }
+    }
+  }
+  for (const port of [GATEWAY.grpcPort, GATEWAY.adminPort]) {
+    if (!ingressPorts.has(port)) problems.push(`no ingress rule for port ${port}`);
+  }
+
+  let dns = false, https = false;
+  for (const [i, rule] of (spec.egress ?? []).entries()) {
+    const where = `egress[${i}]`;
+    if (!rule.ports?.length) { problems.push(`${where} allows every port (no ports)`); continue; }
+    for (const p of rule.ports) {
+      if (p.port === 53 && ["UDP", "TCP"].includes(p.protocol ?? "TCP")) {
+        dns = true;
+        const toDns = (rule.to ?? []).length > 0 && rule.to.every((peer) =>
+          peer.podSelector?.matchLabels?.["k8s-app"] === "kube-dns" &&
+          peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "kube-system");
+        if (!toDns) problems.push(`${where}: port 53 goes beyond kube-dns in kube-system`);
+      } else if (p.port === 443 && (p.protocol ?? "TCP") === "TCP") {
+        https = true;
+      } else {
+        problems.push(`${where} opens port ${p.port}/${p.protocol ?? "TCP"}`);
+      }
+    }
+  }
+  if (!dns) problems.push("no egress rule for DNS (53)");
+  if (!https) problems.push("no egress rule for HTTPS (443)");
+  return problems;
+}
+
+export function configMapOf(docs, container) {
+  const name = (container.envFrom ?? []).map((f) => f.configMapRef?.name).find(Boolean);
+  return docs.find((d) => d.kind === "ConfigMap" && d.metadata?.name === name);
+}
