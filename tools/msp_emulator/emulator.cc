@@ -6,19 +6,25 @@
 #include <netdb.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <optional>
+#include <string>
 #include <thread>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
@@ -26,8 +32,12 @@
 #include "absl/time/time.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "tools/msp_emulator/exact_json.h"
 #include "tools/msp_emulator/fault_injector.h"
+#include "tools/msp_emulator/gateway_catalog.h"
+#include "tools/msp_emulator/iso_codes.h"
 #include "tools/msp_emulator/msp_error.h"
+#include "tools/msp_emulator/order_lifecycle.h"
 #include "tools/msp_emulator/order_rules.h"
 #include "tools/msp_emulator/order_store.h"
 #include "tools/msp_emulator/request_log.h"
@@ -39,6 +49,8 @@ using nlohmann::json;
 
 constexpr absl::string_view kOrdersPath = "/v1/json/orders";
 constexpr absl::string_view kOrderPathPrefix = "/v1/json/orders/";
+constexpr absl::string_view kGatewaysPath = "/v1/json/gateways";
+constexpr absl::string_view kGatewayPathPrefix = "/v1/json/gateways/";
 constexpr absl::string_view kControlPath = "/__emulator";
 constexpr absl::string_view kControlOrderPrefix = "/__emulator/orders/";
 constexpr absl::string_view kStatusSuffix = "/status";
@@ -116,6 +128,30 @@ std::optional<std::string> MatchSegment(absl::string_view raw_path,
     return std::nullopt;
   }
   return PercentDecode(raw_path);
+}
+
+// Splits the part of `raw_path` after `prefix` into decoded segments; nullopt
+// when the prefix does not match or a segment is empty.
+std::optional<std::vector<std::string>> Segments(absl::string_view raw_path,
+                                                 absl::string_view prefix) {
+  if (!absl::ConsumePrefix(&raw_path, prefix)) return std::nullopt;
+  std::vector<std::string> segments;
+  for (absl::string_view segment : absl::StrSplit(raw_path, '/')) {
+    if (segment.empty()) return std::nullopt;
+    segments.push_back(PercentDecode(segment));
+  }
+  return segments;
+}
+
+// A request body as JSON with exact number lexemes. PATCH, capture and
+// refund bodies may be empty, which reads as {} (a capture without body
+// captures everything).
+std::optional<ExactJson> ParseBody(const std::string& body,
+                                   bool empty_is_object) {
+  if (empty_is_object && absl::StripAsciiWhitespace(body).empty()) {
+    return ExactJson::FromDom(json::object());
+  }
+  return ExactJson::Parse(body);
 }
 
 // The API key the client presented, by MultiSafepay's precedence: the
@@ -208,7 +244,10 @@ class Server : public httplib::Server {
 class Emulator::Impl {
  public:
   explicit Impl(EmulatorOptions options)
-      : options_(std::move(options)), orders_(options_.payment_host) {}
+      : options_(std::move(options)),
+        orders_(options_.payment_host,
+                options_.clock ? options_.clock
+                               : std::function<absl::Time()>(&absl::Now)) {}
 
   absl::StatusOr<int> Start(const std::string& host, int port);
   void Stop();
@@ -219,12 +258,23 @@ class Emulator::Impl {
   void HandleControl(const httplib::Request& req, httplib::Response& res);
   void HandleStatusControl(const std::string& order_id,
                            const httplib::Request& req, httplib::Response& res);
+  void HandleRefundStatusControl(const std::string& order_id,
+                                 const std::string& refund_id,
+                                 const httplib::Request& req,
+                                 httplib::Response& res);
   void HandleFaultControl(const httplib::Request& req, httplib::Response& res);
   void ApplyFault(const Fault& fault, const httplib::Request& req,
                   httplib::Response& res);
   void HandleApi(const httplib::Request& req, httplib::Response& res);
   void CreateOrder(const httplib::Request& req, httplib::Response& res);
   void GetOrder(const std::string& order_id, httplib::Response& res);
+  // Runs a refund, capture or update on `order_id` with the request body.
+  void OrderAction(const std::string& order_id, const httplib::Request& req,
+                   httplib::Response& res,
+                   std::variant<json, MspError> (OrderStore::*action)(
+                       const std::string&, const ExactJson&));
+  void ListGatewaysRoute(const httplib::Request& req, httplib::Response& res);
+  void GetGatewayRoute(const std::string& gateway_id, httplib::Response& res);
   bool IsAuthorized(const httplib::Request& req) const;
   void SleepUnlessStopping(int milliseconds) const;
 
@@ -382,12 +432,40 @@ bool Emulator::Impl::IsAuthorized(const httplib::Request& req) const {
 void Emulator::Impl::HandleApi(const httplib::Request& req,
                                httplib::Response& res) {
   const absl::string_view raw_path = RawPath(req);
-  std::optional<std::string> order_id;
-  const bool is_create = req.method == "POST" && raw_path == kOrdersPath;
-  if (!is_create && (req.method == "GET" || req.method == "HEAD")) {
-    order_id = MatchSegment(raw_path, kOrderPathPrefix, "");
+  const std::string& method = req.method;
+  const bool is_get = method == "GET" || method == "HEAD";
+  // The route, decided before the key is checked so unknown routes answer
+  // 404 whatever the key (as before); each lambda runs once authorised.
+  std::function<void()> route;
+  if (raw_path == kOrdersPath && method == "POST") {
+    route = [&] { CreateOrder(req, res); };
+  } else if (raw_path == kGatewaysPath && is_get) {
+    route = [&] { ListGatewaysRoute(req, res); };
+  } else if (auto gateway = Segments(raw_path, kGatewayPathPrefix);
+             gateway.has_value() && gateway->size() == 1 && is_get) {
+    route = [this, &res, id = (*gateway)[0]] { GetGatewayRoute(id, res); };
+  } else if (auto parts = Segments(raw_path, kOrderPathPrefix);
+             parts.has_value() && !parts->empty()) {
+    const std::string& order_id = (*parts)[0];
+    if (parts->size() == 1 && is_get) {
+      route = [this, &res, order_id] { GetOrder(order_id, res); };
+    } else if (parts->size() == 1 && method == "PATCH") {
+      route = [this, &req, &res, order_id] {
+        OrderAction(order_id, req, res, &OrderStore::Update);
+      };
+    } else if (parts->size() == 2 && (*parts)[1] == "refunds" &&
+               method == "POST") {
+      route = [this, &req, &res, order_id] {
+        OrderAction(order_id, req, res, &OrderStore::Refund);
+      };
+    } else if (parts->size() == 2 && (*parts)[1] == "capture" &&
+               method == "POST") {
+      route = [this, &req, &res, order_id] {
+        OrderAction(order_id, req, res, &OrderStore::Capture);
+      };
+    }
   }
-  if (!is_create && !order_id.has_value()) {
+  if (!route) {
     ReplyError(res, NotFoundError());
     return;
   }
@@ -395,30 +473,88 @@ void Emulator::Impl::HandleApi(const httplib::Request& req,
     ReplyError(res, InvalidApiKeyError());
     return;
   }
-  if (is_create) {
-    CreateOrder(req, res);
-  } else {
-    GetOrder(*order_id, res);
-  }
+  route();
 }
 
 void Emulator::Impl::CreateOrder(const httplib::Request& req,
                                  httplib::Response& res) {
-  const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
+  std::optional<ExactJson> body = ParseBody(req.body, false);
+  if (!body.has_value()) {
     ReplyError(res, InvalidBodyError());
     return;
   }
-  if (std::optional<MspError> error = ValidateCreateOrder(body)) {
+  if (std::optional<MspError> error = ValidateCreateOrder(*body)) {
     ReplyError(res, *error);
     return;
   }
-  auto created = orders_.Create(body);
+  auto created = orders_.Create(*body);
   if (const MspError* error = std::get_if<MspError>(&created)) {
     ReplyError(res, *error);
     return;
   }
   Reply(res, 200, SuccessEnvelope(std::move(std::get<json>(created))));
+}
+
+void Emulator::Impl::OrderAction(
+    const std::string& order_id, const httplib::Request& req,
+    httplib::Response& res,
+    std::variant<json, MspError> (OrderStore::*action)(const std::string&,
+                                                       const ExactJson&)) {
+  std::optional<ExactJson> body = ParseBody(req.body, true);
+  if (!body.has_value()) {
+    ReplyError(res, InvalidBodyError());
+    return;
+  }
+  auto result = (orders_.*action)(order_id, *body);
+  if (const MspError* error = std::get_if<MspError>(&result)) {
+    ReplyError(res, *error);
+    return;
+  }
+  Reply(res, 200, SuccessEnvelope(std::move(std::get<json>(result))));
+}
+
+void Emulator::Impl::ListGatewaysRoute(const httplib::Request& req,
+                                       httplib::Response& res) {
+  GatewayFilter filter;
+  if (std::string country = req.get_param_value("country"); !country.empty()) {
+    country = absl::AsciiStrToUpper(country);
+    if (!IsIsoCountry(country)) {
+      ReplyError(res, InvalidCountryCodeError());
+      return;
+    }
+    filter.country = country;
+  }
+  if (std::string currency = req.get_param_value("currency");
+      !currency.empty()) {
+    currency = absl::AsciiStrToUpper(currency);
+    if (!IsIsoCurrency(currency)) {
+      ReplyError(res, InvalidCurrencyError());
+      return;
+    }
+    filter.currency = currency;
+  }
+  if (const std::string amount = req.get_param_value("amount");
+      !amount.empty()) {
+    int64_t value = 0;
+    if (!std::all_of(amount.begin(), amount.end(), absl::ascii_isdigit) ||
+        !absl::SimpleAtoi(amount, &value)) {
+      ReplyError(res, InvalidAmountError());
+      return;
+    }
+    filter.amount = value;
+  }
+  filter.include_coupons = req.get_param_value("include") == "coupons";
+  Reply(res, 200, SuccessEnvelope(ListGateways(filter)));
+}
+
+void Emulator::Impl::GetGatewayRoute(const std::string& gateway_id,
+                                     httplib::Response& res) {
+  const GatewayInfo* gateway = FindGateway(gateway_id);
+  if (gateway == nullptr) {
+    ReplyError(res, NoGatewayAvailableError());
+    return;
+  }
+  Reply(res, 200, SuccessEnvelope(GatewayJson(*gateway)));
 }
 
 void Emulator::Impl::GetOrder(const std::string& order_id,
@@ -452,6 +588,11 @@ void Emulator::Impl::HandleControl(const httplib::Request& req,
                  MatchSegment(RawPath(req), kControlOrderPrefix, kStatusSuffix);
              order_id.has_value() && method == "POST") {
     HandleStatusControl(*order_id, req, res);
+  } else if (auto parts = Segments(RawPath(req), kControlOrderPrefix);
+             parts.has_value() && parts->size() == 4 &&
+             (*parts)[1] == "refunds" && (*parts)[3] == "status" &&
+             method == "POST") {
+    HandleRefundStatusControl((*parts)[0], (*parts)[2], req, res);
   } else {
     ReplyControlError(res, 404,
                       absl::StrCat("no emulator control ", method, " ", path));
@@ -467,16 +608,55 @@ void Emulator::Impl::HandleStatusControl(const std::string& order_id,
     ReplyControlError(res, 400, R"(body must be {"status": "<status>"})");
     return;
   }
-  std::optional<std::string> financial_status;
-  if (auto it = body.find("financial_status"); it != body.end()) {
-    if (!it->is_string()) {
-      ReplyControlError(res, 400, "financial_status must be a string");
+  StatusChange change;
+  change.status = body["status"].get<std::string>();
+  // Optional string members; reason_code may also be a number (3001).
+  for (auto [key, target] :
+       {std::pair<const char*, std::optional<std::string>*>{
+            "financial_status", &change.financial_status},
+        {"reason", &change.reason},
+        {"reason_code", &change.reason_code},
+        {"gateway", &change.gateway}}) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) continue;
+    if (it->is_string()) {
+      *target = it->get<std::string>();
+    } else if (it->is_number_integer() && std::string(key) == "reason_code") {
+      *target = it->dump();
+    } else {
+      ReplyControlError(res, 400, absl::StrCat(key, " must be a string"));
       return;
     }
-    financial_status = it->get<std::string>();
   }
-  absl::Status status = orders_.SetStatus(
-      order_id, body["status"].get<std::string>(), financial_status);
+  absl::Status status = orders_.SetStatus(order_id, change);
+  if (absl::IsNotFound(status)) {
+    ReplyControlError(res, 404, status.message());
+    return;
+  }
+  if (!status.ok()) {
+    ReplyControlError(res, 400, status.message());
+    return;
+  }
+  GetOrder(order_id, res);
+}
+
+void Emulator::Impl::HandleRefundStatusControl(const std::string& order_id,
+                                               const std::string& refund_id,
+                                               const httplib::Request& req,
+                                               httplib::Response& res) {
+  const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("status") ||
+      !body["status"].is_string()) {
+    ReplyControlError(res, 400, R"(body must be {"status": "<status>"})");
+    return;
+  }
+  int64_t id = 0;
+  if (!absl::SimpleAtoi(refund_id, &id)) {
+    ReplyControlError(res, 404, absl::StrCat("no refund ", refund_id));
+    return;
+  }
+  absl::Status status =
+      orders_.SetRefundStatus(order_id, id, body["status"].get<std::string>());
   if (absl::IsNotFound(status)) {
     ReplyControlError(res, 404, status.message());
     return;

@@ -345,8 +345,10 @@ TEST_F(EmulatorTest, OrderIdInPathIsUrlDecoded) {
 }
 
 TEST_F(EmulatorTest, UnknownRoutesAre404With1000) {
-  ExpectError(client_->Get("/v1/json/gateways", {{"api_key", kKey}}), 404,
-              1000);
+  ExpectError(client_->Get("/v1/json/gateway", {{"api_key", kKey}}), 404, 1000);
+  ExpectError(
+      client_->Post("/v1/json/gateways", {{"api_key", kKey}}, "{}", kJson), 404,
+      1000);
   ExpectError(client_->Get("/v1/json/orders", {{"api_key", kKey}}), 404, 1000);
   ExpectError(client_->Get("/v1/json/orders/a/refunds", {{"api_key", kKey}}),
               404, 1000);

@@ -51,6 +51,13 @@ constexpr absl::string_view kCountries[] = {
     "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
     "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW"};
 
+// ISO 4217 minor-unit exponents other than 2. Sorted.
+constexpr absl::string_view kZeroDecimal[] = {
+    "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW",
+    "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF"};
+constexpr absl::string_view kThreeDecimal[] = {"BHD", "IQD", "JOD", "KWD",
+                                               "LYD", "OMR", "TND"};
+
 template <size_t N>
 bool Contains(const absl::string_view (&table)[N], absl::string_view code) {
   return std::binary_search(std::begin(table), std::end(table), code);
@@ -63,5 +70,11 @@ bool IsIsoCurrency(absl::string_view code) {
 }
 
 bool IsIsoCountry(absl::string_view code) { return Contains(kCountries, code); }
+
+int CurrencyExponent(absl::string_view code) {
+  if (Contains(kZeroDecimal, code)) return 0;
+  if (Contains(kThreeDecimal, code)) return 3;
+  return 2;
+}
 
 }  // namespace msp_emulator

@@ -27,6 +27,12 @@ bool IsIsoCurrency(absl::string_view code);
 // codes ("BE", "NL"). Reserved codes such as "UK" or "EU" are not countries.
 bool IsIsoCountry(absl::string_view code);
 
+// CurrencyExponent()
+//
+// The ISO 4217 minor-unit exponent: the number of decimals of `amount` in
+// major units (2 for EUR, 0 for JPY, 3 for KWD). Unknown codes get 2.
+int CurrencyExponent(absl::string_view code);
+
 }  // namespace msp_emulator
 
 #endif  // MSP_GATEWAY_TOOLS_MSP_EMULATOR_ISO_CODES_H_

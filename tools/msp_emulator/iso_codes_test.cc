@@ -32,5 +32,14 @@ TEST(IsIsoCountryTest, RejectsUnassignedAndMalformedCodes) {
   }
 }
 
+TEST(CurrencyExponentTest, MinorUnits) {
+  EXPECT_EQ(CurrencyExponent("EUR"), 2);
+  EXPECT_EQ(CurrencyExponent("CZK"), 2);
+  EXPECT_EQ(CurrencyExponent("JPY"), 0);
+  EXPECT_EQ(CurrencyExponent("ISK"), 0);
+  EXPECT_EQ(CurrencyExponent("KWD"), 3);
+  EXPECT_EQ(CurrencyExponent("TND"), 3);
+}
+
 }  // namespace
 }  // namespace msp_emulator

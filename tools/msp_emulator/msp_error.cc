@@ -61,6 +61,58 @@ MspError InvalidApiKeyError() {
   return {401, kErrorInvalidApiKey, "Invalid API key"};
 }
 
+MspError MissingDataError(const std::string& what) {
+  return {400, kErrorMissingData, "Missing data: " + what};
+}
+
+MspError CartMultipleCurrenciesError() {
+  return {400, kErrorCartMultipleCurrencies, "Multiple currencies in cart"};
+}
+
+MspError CartCurrencyMismatchError() {
+  return {400, kErrorCartCurrencyMismatch,
+          "Cart currency is not the order currency"};
+}
+
+MspError CartAmountMismatchError() {
+  return {400, kErrorCartAmountMismatch, "Cart amount is not the order amount"};
+}
+
+MspError InvalidCustomTaxRateError() {
+  return {400, kErrorInvalidCustomTaxRate, "Incorrect custom tax rate"};
+}
+
+MspError InvalidItemTaxRateError() {
+  return {400, kErrorInvalidItemTaxRate, "Incorrect item tax rate"};
+}
+
+MspError InvalidItemCurrencyError() {
+  return {400, kErrorInvalidItemCurrency, "Incorrect item currency"};
+}
+
+MspError InvalidItemPriceError() {
+  return {400, kErrorInvalidItemPrice, "Incorrect item price"};
+}
+
+MspError UpdateOrderNotFoundError() {
+  return {404, kErrorNotFound, "Not found"};
+}
+
+MspError OrderNotUpdatableError() { return {410, kErrorNotFound, "Not found"}; }
+
+MspError InvalidUpdateError(const std::string& info) {
+  return {400, kErrorNotFound, info};
+}
+
+MspError CannotCaptureError(const std::string& info) {
+  return {400, kErrorCannotCreateTransaction,
+          "Cannot create transaction: " + info};
+}
+
+MspError CannotRefundError(const std::string& info) {
+  return {400, kErrorCannotRefund, "Cannot refund transaction: " + info};
+}
+
 nlohmann::json ErrorEnvelope(const MspError& error) {
   return {{"success", false},
           {"data", nlohmann::json::object()},

@@ -7,11 +7,12 @@
 // per error the emulator reports, so every status choice is made here.
 //
 // MultiSafepay documents 401 for 1032, 404 for an unknown order (1006 on GET)
-// and for 1023, and describes create-order errors only generically (an error
-// envelope with a 4xx). The SDKs and the gateway decide by `error_code`, never
-// by the status, so for the undocumented cases the emulator picks the closest
-// HTTP meaning: 400 for a request that fails validation and 409 for an order_id
-// that was already paid.
+// and for 1023, 410 with 1000 for a PATCH it cannot apply, and describes other
+// errors only generically (an error envelope with a 4xx). The SDKs and the
+// gateway decide by `error_code`, never by the status, so for the undocumented
+// cases the emulator picks the closest HTTP meaning: 400 for a request that
+// fails validation or a business rule (refund, capture), and 409 for an
+// order_id that was already paid.
 
 #ifndef MSP_GATEWAY_TOOLS_MSP_EMULATOR_MSP_ERROR_H_
 #define MSP_GATEWAY_TOOLS_MSP_EMULATOR_MSP_ERROR_H_
@@ -30,9 +31,19 @@ inline constexpr int kErrorInvalidTransactionId = 1006;
 inline constexpr int kErrorInvalidIpAddress = 1007;
 inline constexpr int kErrorInvalidDescription = 1008;
 inline constexpr int kErrorInvalidVariable = 1010;
+inline constexpr int kErrorMissingData = 1016;
 inline constexpr int kErrorInvalidCountryCode = 1018;
+inline constexpr int kErrorCannotCreateTransaction = 1021;
 inline constexpr int kErrorNoGatewayAvailable = 1023;
+inline constexpr int kErrorCartMultipleCurrencies = 1025;
+inline constexpr int kErrorCartCurrencyMismatch = 1026;
+inline constexpr int kErrorCartAmountMismatch = 1027;
+inline constexpr int kErrorInvalidCustomTaxRate = 1028;
+inline constexpr int kErrorInvalidItemTaxRate = 1029;
+inline constexpr int kErrorInvalidItemCurrency = 1030;
+inline constexpr int kErrorInvalidItemPrice = 1031;
 inline constexpr int kErrorInvalidApiKey = 1032;
+inline constexpr int kErrorCannotRefund = 1034;
 
 // MspError
 //
@@ -81,6 +92,44 @@ MspError InvalidCountryCodeError();
 MspError NoGatewayAvailableError();
 // HTTP 401, 1032 "Invalid API key".
 MspError InvalidApiKeyError();
+
+// Create-order data MultiSafepay requires for the gateway family is missing
+// (BNPL customer, delivery, cart or tax tables; FastCheckout cart and URLs;
+// MB WAY and Amazon Pay phone): HTTP 400, 1016 "Missing data". MultiSafepay
+// documents no dedicated code; 1016 is its "missing data" code.
+MspError MissingDataError(const std::string& what);
+// Cart lines in more than one currency: HTTP 400, 1025.
+MspError CartMultipleCurrenciesError();
+// The cart's currency is not the order's: HTTP 400, 1026.
+MspError CartCurrencyMismatchError();
+// The cart total (rounding rule) is not the order amount: HTTP 400, 1027.
+MspError CartAmountMismatchError();
+// A tax table rate that is not a fraction in [0, 1): HTTP 400, 1028.
+MspError InvalidCustomTaxRateError();
+// A line's tax table is unknown, or its rate is not allowed for the gateway:
+// HTTP 400, 1029.
+MspError InvalidItemTaxRateError();
+// A line's currency is not an ISO 4217 code: HTTP 400, 1030.
+MspError InvalidItemCurrencyError();
+// A line's unit_price or quantity is not a decimal number: HTTP 400, 1031.
+MspError InvalidItemPriceError();
+
+// PATCH of an unknown order: HTTP 404, 1000 "Not found".
+MspError UpdateOrderNotFoundError();
+// PATCH that the order's state does not allow (cancelling a paid order,
+// shipping an unpaid one, extending a non-Klarna order): HTTP 410, 1000
+// "Not found", as MultiSafepay answers for closed orders.
+MspError OrderNotUpdatableError();
+// A PATCH body with no known update, or an unknown `status`: HTTP 400, 1000.
+MspError InvalidUpdateError(const std::string& info);
+// Capture of an order that is not an authorised manual-capture order, or
+// beyond the authorised amount: HTTP 400, 1021 "Cannot create transaction"
+// (no capture transaction can be created).
+MspError CannotCaptureError(const std::string& info);
+// Refund refused (order not paid, more than remains, the same amount again
+// within 5 minutes, no refund lines): HTTP 400, 1034 "Cannot refund
+// transaction".
+MspError CannotRefundError(const std::string& info);
 
 // ErrorEnvelope()
 //

@@ -7,9 +7,10 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <iterator>
 
 #include "absl/strings/ascii.h"
+#include "tools/msp_emulator/cart_rules.h"
+#include "tools/msp_emulator/gateway_catalog.h"
 #include "tools/msp_emulator/iso_codes.h"
 
 namespace msp_emulator {
@@ -21,32 +22,11 @@ constexpr size_t kMaxOrderIdLength = 50;
 constexpr size_t kMaxDescriptionLength = 200;
 constexpr size_t kMaxVariableLength = 500;
 
-// Gateways with a documented direct flow (MultiSafepay gateway-ID table,
-// "direct?" = yes). Methods documented as redirect-only (MISTERCASH, DOTPAY)
-// or with no direct flow at all (EPS, GIROPAY, IDEALQR, TRUSTPAY, gift
-// cards, ...) answer 1023 to a direct order. Sorted, for binary search.
-constexpr absl::string_view kDirectGateways[] = {
-    "AFTERPAY",   "ALIPAY",     "ALIPAYPLUS", "AMAZONBTN", "AMEX",
-    "APPLEPAY",   "BANKTRANS",  "BELFIUS",    "BILLINK",   "BIZUM",
-    "BNPL_MF",    "CBC",        "CREDITCARD", "DBRTP",     "DIRDEB",
-    "DIRECTBANK", "EINVOICE",   "GOOGLEPAY",  "IDEAL",     "IN3",
-    "IN3B2B",     "KBC",        "KLARNA",     "MAESTRO",   "MASTERCARD",
-    "MBWAY",      "MULTIBANCO", "MYBANK",     "PAYPAL",    "SANTANDER",
-    "TRUSTLY",    "VISA",       "WECHAT"};
-
-// Gateways of the payment-component schema family (type direct with
-// `payment_data`). Bancontact is here: its component is a direct flow even
-// though a plain direct Bancontact order is refused.
-constexpr absl::string_view kComponentGateways[] = {
-    "BANKTRANS",  "BILLINK", "CREDITCARD", "DIRDEB",
-    "DIRECTBANK", "IDEAL",   "MISTERCASH", "PAYPAL"};
-
-constexpr absl::string_view kBancontact = "MISTERCASH";
-
-template <size_t N>
-bool Contains(const absl::string_view (&table)[N], absl::string_view id) {
-  return std::binary_search(std::begin(table), std::end(table), id);
-}
+constexpr absl::string_view kAmazonPay = "AMAZONBTN";
+constexpr absl::string_view kBillink = "BILLINK";
+constexpr absl::string_view kKlarna = "KLARNA";
+constexpr absl::string_view kMbWay = "MBWAY";
+constexpr absl::string_view kSantander = "SANTANDER";
 
 // A member that is absent or JSON null.
 bool IsMissing(const json& object, const char* key) {
@@ -165,13 +145,130 @@ bool IsGatewayAvailable(const json& body) {
     // A recurring follow-up charges the stored token's method.
     return !IsMissing(body, "recurring_id");
   }
-  if (!IsMissing(body, "payment_data")) return Contains(kComponentGateways, id);
-  return Contains(kDirectGateways, id);
+  const GatewayInfo* info = FindGateway(id);
+  if (info == nullptr) return false;
+  // Payment components (type direct with `payment_data`) have their own
+  // list: Bancontact's component is a direct flow even though a plain direct
+  // Bancontact order is refused.
+  if (!IsMissing(body, "payment_data")) return info->component;
+  return info->direct;
+}
+
+// A member that is present with a non-empty value (string, object, array).
+bool HasValue(const json& object, const char* key) {
+  if (!object.is_object()) return false;
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return false;
+  // json::empty() is false for every string, so strings are checked apart.
+  if (it->is_string()) return !it->get_ref<const std::string&>().empty();
+  if (it->is_object() || it->is_array()) return !it->empty();
+  return true;
+}
+
+const json& MemberOrNull(const json& object, const char* key) {
+  static const json* const kNull = new json(nullptr);
+  if (!object.is_object()) return *kNull;
+  auto it = object.find(key);
+  return it == object.end() ? *kNull : *it;
+}
+
+// The phone MB WAY and Amazon Pay need: `customer.phone` (or the response
+// spelling `phone1`) or `gateway_info.phone`.
+bool HasPhone(const json& body) {
+  const json& customer = MemberOrNull(body, "customer");
+  return HasValue(customer, "phone") || HasValue(customer, "phone1") ||
+         HasValue(MemberOrNull(body, "gateway_info"), "phone");
+}
+
+// The data MultiSafepay requires per gateway family and order type (§2.9):
+// nullopt when complete, else what is missing.
+std::optional<std::string> MissingData(const json& body) {
+  const std::string gateway = GatewayOf(body);
+  const bool checkout = OrderTypeOf(body) == "checkout";
+  const json& cart = MemberOrNull(body, "shopping_cart");
+  const json& options = MemberOrNull(body, "checkout_options");
+  if (IsBnpl(gateway)) {
+    if (!HasValue(body, "customer")) return "customer";
+    // Betaal per Maand's own docs example sends only the customer: the
+    // lender collects the rest on its page.
+    if (gateway != kSantander) {
+      if (!HasValue(body, "delivery")) return "delivery";
+      if (!HasValue(cart, "items")) return "shopping_cart.items";
+      if (!HasValue(options, "tax_tables")) {
+        return "checkout_options.tax_tables";
+      }
+    }
+    if (gateway == kKlarna &&
+        !HasValue(MemberOrNull(body, "delivery"), "email")) {
+      return "delivery.email";
+    }
+  }
+  if (checkout) {
+    if (!HasValue(cart, "items")) return "shopping_cart.items";
+    if (!HasValue(options, "tax_tables")) return "checkout_options.tax_tables";
+    const json& payment_options = MemberOrNull(body, "payment_options");
+    if (!HasValue(payment_options, "redirect_url")) {
+      return "payment_options.redirect_url";
+    }
+    if (!HasValue(payment_options, "cancel_url")) {
+      return "payment_options.cancel_url";
+    }
+  }
+  // Bizum is documented as needing a phone too, but MultiSafepay's own Bizum
+  // examples send none, so only MB WAY and Amazon Pay are held to it.
+  if ((gateway == kMbWay || gateway == kAmazonPay) && !HasPhone(body)) {
+    return "customer.phone";
+  }
+  return std::nullopt;
+}
+
+// The country tax rules are chosen by: delivery, else customer.
+std::string TaxCountryOf(const json& body) {
+  std::string country = StringOr(MemberOrNull(body, "delivery"), "country");
+  if (country.empty()) {
+    country = StringOr(MemberOrNull(body, "customer"), "country");
+  }
+  return country;
+}
+
+// Cart rules (cart_rules.h); 1027 only when MultiSafepay recomputes the
+// total: `checkout_options.validate_cart: true` or a BNPL gateway.
+std::optional<MspError> ValidateCart(const ExactJson& exact) {
+  const json& body = exact.value();
+  const json& options = MemberOrNull(body, "checkout_options");
+  if (!HasValue(body, "shopping_cart") && !HasValue(options, "tax_tables")) {
+    return std::nullopt;
+  }
+  auto tables =
+      ReadTaxTables(exact, "/checkout_options/tax_tables", TaxCountryOf(body));
+  if (const MspError* error = std::get_if<MspError>(&tables)) return *error;
+  const std::string currency = StringOr(body, "currency");
+  const std::string gateway = GatewayOf(body);
+  auto cart =
+      ReadCart(exact, "/shopping_cart/items", std::get<TaxTables>(tables),
+               currency, gateway == kBillink);
+  if (const MspError* error = std::get_if<MspError>(&cart)) return *error;
+  const json& validate = MemberOrNull(options, "validate_cart");
+  const bool recompute =
+      (validate.is_boolean() && validate.get<bool>()) || IsBnpl(gateway);
+  if (!recompute) return std::nullopt;
+  std::optional<int64_t> total =
+      CartTotal(std::get<Cart>(cart).lines, CurrencyExponent(currency));
+  if (!total.has_value()) return InvalidItemPriceError();
+  if (*total != body.at("amount").get<int64_t>()) {
+    return CartAmountMismatchError();
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 std::optional<MspError> ValidateCreateOrder(const json& body) {
+  return ValidateCreateOrder(ExactJson::FromDom(body));
+}
+
+std::optional<MspError> ValidateCreateOrder(const ExactJson& exact) {
+  const json& body = exact.value();
   if (!body.is_object() || !AreObjectsWhereExpected(body)) {
     return InvalidBodyError();
   }
@@ -187,10 +284,18 @@ std::optional<MspError> ValidateCreateOrder(const json& body) {
   }
   if (!HasValidIpAddresses(body)) return InvalidIpAddressError();
   if (!IsGatewayAvailable(body)) return NoGatewayAvailableError();
-  if (GatewayOf(body) == kBancontact && StringOr(body, "currency") != "EUR") {
-    return InvalidCurrencyError();
+  if (const GatewayInfo* gateway = FindGateway(GatewayOf(body))) {
+    if (!AllowsCurrency(*gateway, StringOr(body, "currency"))) {
+      return InvalidCurrencyError();
+    }
+    if (!AllowsAmount(*gateway, body.at("amount").get<int64_t>())) {
+      return NoGatewayAvailableError();
+    }
   }
-  return std::nullopt;
+  if (std::optional<std::string> missing = MissingData(body)) {
+    return MissingDataError(*missing);
+  }
+  return ValidateCart(exact);
 }
 
 std::string OrderIdOf(const json& body) {

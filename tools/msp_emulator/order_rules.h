@@ -26,14 +26,41 @@
 //   9. `customer.ip_address` and `customer.forwarded_ip`, when non-empty, are
 //      IPv4 or IPv6 addresses                              -> 1007
 //  10. a `direct` order names a gateway that supports direct (in `gateway` or
-//      `payment_data.gateway`); Bancontact (MISTERCASH) and Dotpay never do.
+//      `payment_data.gateway`; gateway_catalog.h); Bancontact (MISTERCASH)
+//      and Dotpay never do.
 //      A direct order without gateway is accepted only as a recurring
 //      follow-up (`recurring_id`)                          -> 1023
-//  11. Bancontact is EUR only                              -> 1002
+//  11. a known gateway is available in `currency` (gateway_catalog.h:
+//      Bancontact, iDEAL, ... are EUR only)                -> 1002
+//  12. a known gateway is available for `amount` (in3: 50-5000 EUR, in3 B2B:
+//      150-30000 EUR). MultiSafepay hides a method outside its limits, so
+//      the order meets "no gateway available"              -> 1023 (404)
+//  13. the data the gateway family and type require (§2.9), "Missing data"
+//      (MultiSafepay documents no dedicated code)          -> 1016
+//        BNPL (AFTERPAY, BILLINK, BNPL_INSTM, BNPL_MF, EINVOICE, IN3, IN3B2B,
+//        KLARNA, ZINIA): customer, delivery, shopping_cart.items and
+//        checkout_options.tax_tables; SANTANDER only customer (its docs
+//        example sends nothing else); KLARNA also delivery.email
+//        type checkout: shopping_cart.items, checkout_options.tax_tables,
+//        payment_options.redirect_url and cancel_url
+//        MBWAY, AMAZONBTN: customer.phone (or gateway_info.phone). Bizum is
+//        documented as needing one too, but its docs examples send none.
+//  14. the cart and tax tables (cart_rules.h), when either is sent:
+//        tax table rates in [0, 1)                         -> 1028
+//        each line's unit_price and quantity are decimals  -> 1031
+//        each line's currency is ISO 4217                  -> 1030
+//        each line's tax_table_selector names a table; Billink lines use
+//        a Billink VAT rate                                -> 1029
+//        lines in one currency                             -> 1025
+//        that currency is the order's                      -> 1026
+//        with checkout_options.validate_cart true or a BNPL gateway: the
+//        rounding-rule total equals `amount`               -> 1027
 // Lengths count Unicode code points, not bytes. Gateway IDs are compared
-// case-insensitively ("iDEAL" is IDEAL). Anything not listed (cart totals,
-// BNPL customer data, URLs) is accepted as sent: MultiSafepay's codes for
-// those are not documented well enough to imitate.
+// case-insensitively ("iDEAL" is IDEAL). A redirect order may name a gateway
+// the catalogue does not know (the docs' card example sends
+// "CREDITCARD/AMEX/MAESTRO/MASTERCARD/VISA"): the payment page then lists
+// every method. Anything not listed (URLs, names, birthdays) is accepted as
+// sent.
 
 #ifndef MSP_GATEWAY_TOOLS_MSP_EMULATOR_ORDER_RULES_H_
 #define MSP_GATEWAY_TOOLS_MSP_EMULATOR_ORDER_RULES_H_
@@ -44,6 +71,7 @@
 
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
+#include "tools/msp_emulator/exact_json.h"
 #include "tools/msp_emulator/msp_error.h"
 
 namespace msp_emulator {
@@ -51,7 +79,11 @@ namespace msp_emulator {
 // ValidateCreateOrder()
 //
 // Returns the first error MultiSafepay would report for `body`, or nullopt
-// when the order is valid.
+// when the order is valid. Cart prices and tax rates are read from the
+// body's number lexemes (exact_json.h), never through a double.
+std::optional<MspError> ValidateCreateOrder(const ExactJson& body);
+
+// As above, for a body held only as a DOM (see ExactJson::FromDom()).
 std::optional<MspError> ValidateCreateOrder(const nlohmann::json& body);
 
 // The accessors below normalise fields of a body that passed

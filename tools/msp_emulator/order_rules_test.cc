@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -26,6 +27,23 @@ json MinimalOrder() {
           {"currency", "EUR"},
           {"amount", 1000},
           {"description", "Two candles"}};
+}
+
+// An order that satisfies every family's data requirements: customer with
+// phone, delivery with email, a cart whose total is the amount, tax tables
+// and both return URLs. EUR 200 is within every gateway's amount limits.
+json CompleteOrder() {
+  json order = MinimalOrder();
+  order["amount"] = 20000;
+  order["customer"] = {{"first_name", "Jan"}, {"phone", "0612345678"}};
+  order["delivery"] = {{"country", "NL"}, {"email", "jan@example.com"}};
+  order["payment_options"] = {{"redirect_url", "https://example.com/ok"},
+                              {"cancel_url", "https://example.com/ko"}};
+  order["shopping_cart"] = {
+      {"items",
+       {{{"name", "Lamp"}, {"unit_price", "200.00"}, {"quantity", 1}}}}};
+  order["checkout_options"] = {{"tax_tables", {{"default", {{"rate", 0}}}}}};
+  return order;
 }
 
 // The error code ValidateCreateOrder() reports, 0 when valid.
@@ -65,7 +83,7 @@ TEST(ValidateCreateOrderTest, RejectsBodiesThatAreNotOrders) {
 TEST(ValidateCreateOrderTest, Type) {
   for (const char* type :
        {"redirect", "direct", "paymentlink", "checkout", "", "REDIRECT"}) {
-    json order = MinimalOrder();
+    json order = CompleteOrder();
     order["type"] = type;
     order["gateway"] = "IDEAL";
     EXPECT_EQ(CodeFor(order), 0) << type;
@@ -224,8 +242,10 @@ TEST(ValidateCreateOrderTest, DirectNeedsAGatewayWithADirectFlow) {
         "IN3",        "IN3B2B",    "KBC",        "KLARNA",    "MAESTRO",
         "MASTERCARD", "MBWAY",     "MULTIBANCO", "MYBANK",    "PAYPAL",
         "SANTANDER",  "TRUSTLY",   "VISA",       "WECHAT"}) {
-    order["gateway"] = gateway;
-    EXPECT_EQ(CodeFor(order), 0) << gateway;
+    json complete = CompleteOrder();
+    complete["type"] = "direct";
+    complete["gateway"] = gateway;
+    EXPECT_EQ(CodeFor(complete), 0) << gateway;
   }
   // A redirect order may name any gateway, or none: the payment page then
   // lists the methods that are active.
@@ -281,6 +301,198 @@ TEST(ValidateCreateOrderTest, ReportsOnlyTheFirstError) {
   EXPECT_EQ(CodeFor(order), 1018);
   order["customer"].erase("country");
   EXPECT_EQ(CodeFor(order), 1007);
+}
+
+// A BNPL order with everything MultiSafepay requires: 2 x 45.00 at 21 %
+// plus shipping 10.00 at 0 % = 118.90.
+json BnplOrder(const char* gateway = "KLARNA") {
+  json order = MinimalOrder();
+  order["gateway"] = gateway;
+  order["amount"] = 11890;
+  order["customer"] = {{"first_name", "Jan"}, {"country", "NL"}};
+  order["delivery"] = {
+      {"first_name", "Jan"}, {"country", "NL"}, {"email", "jan@example.com"}};
+  order["shopping_cart"] = {
+      {"items",
+       {{{"name", "Lamp"}, {"unit_price", 45}, {"quantity", 2}},
+        {{"name", "Shipping"},
+         {"unit_price", "10.00"},
+         {"quantity", 1},
+         {"merchant_item_id", "msp-shipping"},
+         {"tax_table_selector", "none"}}}}};
+  order["checkout_options"] = {
+      {"tax_tables",
+       {{"default", {{"shipping_taxed", true}, {"rate", 0.21}}},
+        {"alternate", {{{"name", "none"}, {"rules", {{{"rate", 0}}}}}}}}}};
+  return order;
+}
+
+TEST(ValidateCreateOrderTest, BnplNeedsCustomerDeliveryCartAndTaxTables) {
+  for (const char* gateway : {"AFTERPAY", "BILLINK", "BNPL_INSTM", "BNPL_MF",
+                              "EINVOICE", "KLARNA", "ZINIA"}) {
+    EXPECT_EQ(CodeFor(BnplOrder(gateway)), 0) << gateway;
+    for (const char* missing :
+         {"customer", "delivery", "shopping_cart", "checkout_options"}) {
+      json order = BnplOrder(gateway);
+      order.erase(missing);
+      auto error = ValidateCreateOrder(order);
+      ASSERT_TRUE(error.has_value()) << gateway << " without " << missing;
+      EXPECT_EQ(error->code, 1016) << gateway << " without " << missing;
+      EXPECT_EQ(error->http_status, 400);
+    }
+    json empty_cart = BnplOrder(gateway);
+    empty_cart["shopping_cart"]["items"] = json::array();
+    EXPECT_EQ(CodeFor(empty_cart), 1016) << gateway;
+  }
+  json klarna = BnplOrder("KLARNA");
+  klarna["delivery"].erase("email");
+  EXPECT_EQ(ValidateCreateOrder(klarna), MissingDataError("delivery.email"));
+  // Betaal per Maand needs only the customer.
+  json santander = MinimalOrder();
+  santander["gateway"] = "SANTANDER";
+  EXPECT_EQ(CodeFor(santander), 1016);
+  santander["customer"] = {{"first_name", "Jan"}};
+  EXPECT_EQ(CodeFor(santander), 0);
+}
+
+TEST(ValidateCreateOrderTest, CheckoutNeedsCartTaxTablesAndUrls) {
+  json order = BnplOrder();
+  order.erase("gateway");
+  order["type"] = "checkout";
+  order["payment_options"] = {{"redirect_url", "https://example.com/ok"},
+                              {"cancel_url", "https://example.com/ko"}};
+  EXPECT_EQ(CodeFor(order), 0);
+  for (const char* missing : {"shopping_cart", "checkout_options"}) {
+    json without = order;
+    without.erase(missing);
+    EXPECT_EQ(CodeFor(without), 1016) << missing;
+  }
+  order["payment_options"].erase("cancel_url");
+  EXPECT_EQ(ValidateCreateOrder(order),
+            MissingDataError("payment_options.cancel_url"));
+}
+
+TEST(ValidateCreateOrderTest, MbWayAndAmazonPayNeedAPhone) {
+  for (const char* gateway : {"MBWAY", "AMAZONBTN"}) {
+    json order = MinimalOrder();
+    order["gateway"] = gateway;
+    EXPECT_EQ(ValidateCreateOrder(order), MissingDataError("customer.phone"))
+        << gateway;
+    order["customer"] = {{"phone", ""}};
+    EXPECT_EQ(CodeFor(order), 1016) << gateway;
+    order["customer"]["phone"] = "0612345678";
+    EXPECT_EQ(CodeFor(order), 0) << gateway;
+  }
+  // Bizum's own docs examples send no phone.
+  json bizum = MinimalOrder();
+  bizum["gateway"] = "BIZUM";
+  EXPECT_EQ(CodeFor(bizum), 0);
+}
+
+TEST(ValidateCreateOrderTest, In3AmountLimitsAre1023) {
+  json order = BnplOrder("IN3");
+  // EUR 49.99: below in3's minimum of EUR 50.
+  order["amount"] = 4999;
+  order["shopping_cart"]["items"] = {{{"name", "Lamp"},
+                                      {"unit_price", "49.99"},
+                                      {"quantity", 1},
+                                      {"tax_table_selector", "none"}}};
+  auto error = ValidateCreateOrder(order);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_EQ(*error, NoGatewayAvailableError());
+  EXPECT_EQ(error->http_status, 404);
+  order["amount"] = 5000;
+  order["shopping_cart"]["items"][0]["unit_price"] = 50;
+  EXPECT_EQ(CodeFor(order), 0);
+  order["amount"] = 500001;
+  order["shopping_cart"]["items"][0]["unit_price"] = "5000.01";
+  EXPECT_EQ(CodeFor(order), 1023);
+  order["currency"] = "USD";
+  order["shopping_cart"]["items"][0]["unit_price"] = 50;
+  order["amount"] = 5000;
+  EXPECT_EQ(CodeFor(order), 1002);  // in3 is EUR only
+}
+
+TEST(ValidateCreateOrderTest, CartErrorCodes) {
+  struct Case {
+    const char* name;
+    std::function<void(json&)> change;
+    int code;
+  };
+  const std::vector<Case> cases = {
+      {"valid", [](json&) {}, 0},
+      {"rate 21",
+       [](json& o) {
+         o["checkout_options"]["tax_tables"]["default"]["rate"] = 21;
+       },
+       1028},
+      {"negative rate",
+       [](json& o) {
+         o["checkout_options"]["tax_tables"]["alternate"][0]["rules"][0]
+          ["rate"] = -0.1;
+       },
+       1028},
+      {"unknown tax table",
+       [](json& o) {
+         o["shopping_cart"]["items"][1]["tax_table_selector"] = "BTW99";
+       },
+       1029},
+      {"item currency not ISO",
+       [](json& o) { o["shopping_cart"]["items"][0]["currency"] = "EURO"; },
+       1030},
+      {"two currencies",
+       [](json& o) {
+         o["shopping_cart"]["items"][0]["currency"] = "EUR";
+         o["shopping_cart"]["items"][1]["currency"] = "USD";
+       },
+       1025},
+      {"cart in another currency",
+       [](json& o) {
+         o["shopping_cart"]["items"][0]["currency"] = "USD";
+         o["shopping_cart"]["items"][1]["currency"] = "USD";
+       },
+       1026},
+      {"price not numeric",
+       [](json& o) { o["shopping_cart"]["items"][0]["unit_price"] = "45,00"; },
+       1031},
+      {"amount one cent off", [](json& o) { o["amount"] = 11891; }, 1027},
+  };
+  for (const Case& c : cases) {
+    json order = BnplOrder();
+    c.change(order);
+    EXPECT_EQ(CodeFor(order), c.code) << c.name;
+  }
+}
+
+TEST(ValidateCreateOrderTest, CartTotalIsCheckedOnlyWhenAsked) {
+  json order = BnplOrder();
+  order["gateway"] = "IDEAL";
+  order["amount"] = 100;  // not the cart total
+  EXPECT_EQ(CodeFor(order), 0);
+  order["checkout_options"]["validate_cart"] = true;
+  EXPECT_EQ(CodeFor(order), 1027);
+  order["amount"] = 11890;
+  EXPECT_EQ(CodeFor(order), 0);
+}
+
+TEST(ValidateCreateOrderTest, CartTotalUsesTheExactHalfUpRule) {
+  // VAT of 2.50 at 9 % is exactly 0.225 -> 0.23, total 2.73; in binary
+  // floating point 2.5 * 0.09 is 0.22499999999999998 and a naive total 2.72.
+  // Read from the raw text, so the lexemes are the ones the client sent.
+  const std::string body = R"({
+    "order_id": "o", "currency": "EUR", "amount": 273, "description": "d",
+    "gateway": "IDEAL",
+    "shopping_cart": {"items": [{"unit_price": 2.50, "quantity": 1}]},
+    "checkout_options": {"validate_cart": true,
+                         "tax_tables": {"default": {"rate": 0.09}}}})";
+  std::optional<ExactJson> exact = ExactJson::Parse(body);
+  ASSERT_TRUE(exact.has_value());
+  EXPECT_EQ(ValidateCreateOrder(*exact), std::nullopt);
+  std::string naive = body;
+  naive.replace(naive.find("273"), 3, "272");
+  exact = ExactJson::Parse(naive);
+  ASSERT_TRUE(exact.has_value());
+  EXPECT_EQ(ValidateCreateOrder(*exact), CartAmountMismatchError());
 }
 
 TEST(AccessorsTest, NormaliseFields) {

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "tools/msp_emulator/order_rules.h"
 
@@ -12,59 +13,11 @@ namespace {
 
 using nlohmann::json;
 
-// MultiSafepay timestamps: ISO 8601 without zone. The emulator uses UTC.
-std::string Timestamp(absl::Time time) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%S", time, absl::UTCTimeZone());
-}
-
-// `object[key]` when present, else null.
-json MemberOrNull(const json& object, const char* key) {
-  if (!object.is_object()) return nullptr;
+std::string StringOr(const json& object, const char* key) {
+  if (!object.is_object()) return "";
   auto it = object.find(key);
-  return it == object.end() ? json(nullptr) : *it;
-}
-
-// Order statuses and the transaction (financial) status MultiSafepay pairs
-// with each (payment-statuses docs).
-struct StatusPair {
-  const char* status;
-  const char* financial_status;
-  bool paid;  // a new transaction under this order_id is refused (1006)
-};
-
-constexpr StatusPair kStatuses[] = {
-    {"initialized", "initialized", false},   {"completed", "completed", true},
-    {"uncleared", "uncleared", false},       {"declined", "declined", false},
-    {"cancelled", "cancelled", false},       {"void", "cancelled", false},
-    {"expired", "expired", false},           {"refunded", "completed", true},
-    {"partial_refunded", "completed", true}, {"reserved", "reserved", false},
-    {"shipped", "uncleared", true},          {"chargeback", "void", true},
-    {"chargedback", "void", true},
-};
-
-const StatusPair* FindStatus(const std::string& status) {
-  for (const auto& pair : kStatuses) {
-    if (status == pair.status) return &pair;
-  }
-  return nullptr;
-}
-
-// The `customer` block of an order object: the request's customer echoed
-// under MultiSafepay's response names (`phone` comes back as `phone1`).
-json CustomerJson(const json& request) {
-  const json customer = MemberOrNull(request, "customer");
-  json out = json::object();
-  for (const char* key :
-       {"first_name", "last_name", "company_name", "cocnumber", "address1",
-        "address2", "house_number", "zip_code", "city", "state", "country",
-        "email", "phone2"}) {
-    out[key] = MemberOrNull(customer, key);
-  }
-  out["locale"] = LocaleOf(request);
-  out["country_name"] = nullptr;
-  json phone1 = MemberOrNull(customer, "phone1");
-  out["phone1"] = phone1.is_null() ? MemberOrNull(customer, "phone") : phone1;
-  return out;
+  if (it == object.end() || !it->is_string()) return "";
+  return it->get<std::string>();
 }
 
 }  // namespace
@@ -76,29 +29,39 @@ OrderStore::OrderStore(std::string payment_host,
       random_(std::random_device{}()) {}
 
 std::variant<json, MspError> OrderStore::Create(const json& body) {
+  return Create(ExactJson::FromDom(body));
+}
+
+std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
+  const json& body = exact.value();
   const std::string order_id = OrderIdOf(body);
   const absl::Time now = clock_();
   absl::MutexLock lock(&mu_);
 
   auto existing = orders_.find(order_id);
-  if (existing != orders_.end()) {
-    const StatusPair* pair = FindStatus(existing->second.status);
-    if (pair != nullptr && pair->paid) return OrderAlreadyPaidError();
+  if (existing != orders_.end() && IsPaidStatus(existing->second.status)) {
+    return OrderAlreadyPaidError();
   }
 
-  Order& order = orders_[order_id];
-  if (existing == orders_.end()) order.created = now;
-  order.request = body;
-  order.type = OrderTypeOf(body);
-  order.gateway = GatewayOf(body);
-  order.session_id = NewSessionId();
-  order.payment_url = absl::StrCat(payment_host_, "/connect/", order.session_id,
+  Order fresh;
+  fresh.created = existing == orders_.end() ? now : existing->second.created;
+  fresh.request = exact;
+  fresh.type = OrderTypeOf(body);
+  fresh.gateway = GatewayOf(body);
+  fresh.session_id = NewSessionId();
+  fresh.payment_url = absl::StrCat(payment_host_, "/connect/", fresh.session_id,
                                    "/?lang=", LocaleOf(body));
-  order.transaction_id = NewTransactionId();
-  order.status = "initialized";
-  order.financial_status = "initialized";
-  order.modified = now;
-  order.completed.reset();
+  fresh.transaction_id = NewTransactionId();
+  fresh.cost_transaction_id = NewTransactionId();
+  fresh.amount = body.at("amount").get<int64_t>();
+  fresh.currency = StringOr(body, "currency");
+  fresh.manual_capture =
+      absl::AsciiStrToLower(StringOr(body, "capture")) == "manual";
+  fresh.status = "initialized";
+  fresh.financial_status = "initialized";
+  fresh.modified = now;
+  Order& order = orders_[order_id];
+  order = std::move(fresh);
 
   if (order.type == "direct") {
     json data = OrderJson(order_id, order);
@@ -117,89 +80,92 @@ std::optional<json> OrderStore::Get(const std::string& order_id) const {
   return OrderJson(order_id, it->second);
 }
 
+LifecycleContext OrderStore::Context() {
+  LifecycleContext ctx;
+  ctx.now = clock_();
+  // Called only while Run() holds mu_.
+  ctx.new_transaction_id = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return NewTransactionId();
+  };
+  ctx.order_exists =
+      [this](const std::string& id)
+          ABSL_NO_THREAD_SAFETY_ANALYSIS { return orders_.count(id) > 0; };
+  return ctx;
+}
+
+std::variant<json, MspError> OrderStore::Run(
+    const std::string& order_id, const ExactJson& body,
+    const MspError& not_found,
+    std::variant<LifecycleResult, MspError> (*action)(
+        const std::string&, Order&, const ExactJson&,
+        const LifecycleContext&)) {
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) return not_found;
+  auto result = action(order_id, it->second, body, Context());
+  if (MspError* error = std::get_if<MspError>(&result)) return *error;
+  LifecycleResult& done = std::get<LifecycleResult>(result);
+  for (auto& [id, order] : done.new_orders) {
+    orders_.emplace(id, std::move(order));
+  }
+  return std::move(done.data);
+}
+
+std::variant<json, MspError> OrderStore::Refund(const std::string& order_id,
+                                                const ExactJson& body) {
+  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Refund);
+}
+
+std::variant<json, MspError> OrderStore::Capture(const std::string& order_id,
+                                                 const ExactJson& body) {
+  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Capture);
+}
+
+std::variant<json, MspError> OrderStore::Update(const std::string& order_id,
+                                                const ExactJson& body) {
+  return Run(order_id, body, UpdateOrderNotFoundError(), &msp_emulator::Update);
+}
+
+absl::Status OrderStore::SetStatus(const std::string& order_id,
+                                   const StatusChange& change) {
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) {
+    // An unknown status is reported first, as before orders are looked up.
+    if (FindStatus(change.status) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown order status '", change.status, "'"));
+    }
+    return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
+  }
+  return msp_emulator::SetStatus(it->second, change, now);
+}
+
 absl::Status OrderStore::SetStatus(
     const std::string& order_id, const std::string& status,
     std::optional<std::string> financial_status) {
-  const StatusPair* pair = FindStatus(status);
-  if (pair == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("unknown order status '", status, "'"));
-  }
+  StatusChange change;
+  change.status = status;
+  change.financial_status = std::move(financial_status);
+  return SetStatus(order_id, change);
+}
+
+absl::Status OrderStore::SetRefundStatus(const std::string& order_id,
+                                         int64_t refund_id,
+                                         const std::string& status) {
   const absl::Time now = clock_();
   absl::MutexLock lock(&mu_);
   auto it = orders_.find(order_id);
   if (it == orders_.end()) {
     return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
   }
-  Order& order = it->second;
-  order.status = status;
-  order.financial_status =
-      financial_status.has_value() ? *financial_status : pair->financial_status;
-  order.modified = now;
-  if (status == "completed" && !order.completed.has_value()) {
-    order.completed = now;
-  }
-  return absl::OkStatus();
+  return msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
 }
 
 void OrderStore::Clear() {
   absl::MutexLock lock(&mu_);
   orders_.clear();
-}
-
-json OrderStore::OrderJson(const std::string& order_id, const Order& order) {
-  const json& request = order.request;
-  const json amount = MemberOrNull(request, "amount");
-  const json custom_info = MemberOrNull(request, "custom_info");
-  json data = {
-      {"transaction_id", order.transaction_id},
-      {"order_id", order_id},
-      {"created", Timestamp(order.created)},
-      {"modified", Timestamp(order.modified)},
-      {"completed", order.completed.has_value()
-                        ? json(Timestamp(*order.completed))
-                        : json(nullptr)},
-      {"currency", MemberOrNull(request, "currency")},
-      {"amount", amount},
-      {"amount_refunded", order.status == "refunded" ? amount : json(0)},
-      {"description", MemberOrNull(request, "description")},
-      {"items", MemberOrNull(request, "items")},
-      {"var1", MemberOrNull(request, "var1")},
-      {"var2", MemberOrNull(request, "var2")},
-      {"var3", MemberOrNull(request, "var3")},
-      {"custom_info",
-       {{"custom_1", MemberOrNull(custom_info, "custom_1")},
-        {"custom_2", MemberOrNull(custom_info, "custom_2")},
-        {"custom_3", MemberOrNull(custom_info, "custom_3")}}},
-      {"status", order.status},
-      {"financial_status", order.financial_status},
-      {"reason", ""},
-      {"reason_code", ""},
-      {"fastcheckout", order.type == "checkout" ? "YES" : "NO"},
-      {"customer", CustomerJson(request)},
-      {"payment_details",
-       {{"type", order.gateway.empty() ? json(nullptr) : json(order.gateway)},
-        {"account_holder_name", nullptr},
-        {"account_id", nullptr},
-        {"account_iban", nullptr},
-        {"external_transaction_id", nullptr},
-        {"recurring_id", MemberOrNull(request, "recurring_id")},
-        {"recurring_model", MemberOrNull(request, "recurring_model")},
-        {"recurring_flow", nullptr}}},
-      {"payment_methods", json::array()},
-      {"costs", json::array()},
-      {"related_transactions", nullptr},
-  };
-  // Orders with a cart echo it; checkout_options comes back without the
-  // request's `tax_tables` wrapper, as MultiSafepay sends it.
-  if (request.contains("shopping_cart")) {
-    data["shopping_cart"] = request.at("shopping_cart");
-  }
-  const json checkout_options = MemberOrNull(request, "checkout_options");
-  if (checkout_options.is_object() && checkout_options.contains("tax_tables")) {
-    data["checkout_options"] = checkout_options.at("tax_tables");
-  }
-  return data;
 }
 
 std::string OrderStore::NewSessionId() {

@@ -3,8 +3,9 @@
 // File: order_store.h
 //
 // The emulator's orders, in memory: creating them from validated requests,
-// answering GET /orders/{order_id} with MultiSafepay's order object, and
-// moving their status when a test simulates the customer paying.
+// answering GET /orders/{order_id} with MultiSafepay's order object
+// (order_model.h), and running the lifecycle (order_lifecycle.h: refunds,
+// captures, updates, simulated customer and bank actions) under one lock.
 //
 // An order_id names one order that can own several transactions, as at
 // MultiSafepay: POSTing an order_id again starts a new transaction (new
@@ -13,7 +14,8 @@
 // answers 1006 "Invalid transaction ID". "Paid" means status completed,
 // shipped, refunded, partial_refunded or chargeback/chargedback; an order that
 // is initialized, declined, expired, cancelled, void or uncleared can be
-// retried.
+// retried. Capture and partial-shipment orders are orders of their own,
+// readable under their order_id.
 
 #ifndef MSP_GATEWAY_TOOLS_MSP_EMULATOR_ORDER_STORE_H_
 #define MSP_GATEWAY_TOOLS_MSP_EMULATOR_ORDER_STORE_H_
@@ -31,7 +33,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
+#include "tools/msp_emulator/exact_json.h"
 #include "tools/msp_emulator/msp_error.h"
+#include "tools/msp_emulator/order_lifecycle.h"
+#include "tools/msp_emulator/order_model.h"
 
 namespace msp_emulator {
 
@@ -45,7 +50,7 @@ class OrderStore {
  public:
   // `payment_host` prefixes payment URLs
   // ("https://testpayv2.multisafepay.com"). `clock` gives the time for
-  // created/modified/completed timestamps.
+  // timestamps and the 5-minute duplicate-refund rule.
   explicit OrderStore(std::string payment_host,
                       std::function<absl::Time()> clock = &absl::Now);
   OrderStore(const OrderStore&) = delete;
@@ -58,6 +63,7 @@ class OrderStore {
   // response: {order_id, payment_url, session_id} for redirect, paymentlink
   // and checkout orders; the full order object plus `payment_url` for direct
   // orders. Returns OrderAlreadyPaidError() for an order_id already paid.
+  std::variant<nlohmann::json, MspError> Create(const ExactJson& body);
   std::variant<nlohmann::json, MspError> Create(const nlohmann::json& body);
 
   // Get()
@@ -66,39 +72,48 @@ class OrderStore {
   // nullopt when there is no such order.
   std::optional<nlohmann::json> Get(const std::string& order_id) const;
 
+  // Refund(), Capture(), Update()
+  //
+  // The `data` of POST .../refunds, POST .../capture and PATCH
+  // /orders/{order_id} (see order_lifecycle.h for the rules and errors). An
+  // unknown order is OrderNotFoundError() (404/1006) for refunds and
+  // captures and UpdateOrderNotFoundError() (404/1000) for updates.
+  std::variant<nlohmann::json, MspError> Refund(const std::string& order_id,
+                                                const ExactJson& body);
+  std::variant<nlohmann::json, MspError> Capture(const std::string& order_id,
+                                                 const ExactJson& body);
+  std::variant<nlohmann::json, MspError> Update(const std::string& order_id,
+                                                const ExactJson& body);
+
   // SetStatus()
   //
-  // Sets the order status, as if the customer paid, cancelled, etc.
-  // `status` is any MultiSafepay order status (initialized, completed,
-  // uncleared, declined, cancelled, void, expired, refunded,
-  // partial_refunded, reserved, shipped, chargeback, chargedback).
-  // `financial_status` defaults to the transaction status MultiSafepay pairs
-  // with it (completed -> completed, void -> cancelled, shipped ->
-  // uncleared, refunded -> completed, ...). Returns NotFound for an unknown
-  // order and InvalidArgument for an unknown status.
+  // Sets the order status, as if the customer paid, cancelled, etc. (see
+  // order_lifecycle.h SetStatus()). Returns NotFound for an unknown order
+  // and InvalidArgument for an unknown status or gateway.
+  absl::Status SetStatus(const std::string& order_id,
+                         const StatusChange& change);
+  // The status and optional financial_status only.
   absl::Status SetStatus(const std::string& order_id, const std::string& status,
                          std::optional<std::string> financial_status);
+
+  // SetRefundStatus()
+  //
+  // Completes ("completed") or voids ("void") a refund of `order_id`, as the
+  // bank hand-off would. NotFound for an unknown order or refund.
+  absl::Status SetRefundStatus(const std::string& order_id, int64_t refund_id,
+                               const std::string& status);
 
   // Forgets every order.
   void Clear();
 
  private:
-  struct Order {
-    nlohmann::json request;  // the body of the newest transaction
-    std::string type;
-    std::string gateway;
-    std::string session_id;
-    std::string payment_url;
-    int64_t transaction_id = 0;
-    std::string status;
-    std::string financial_status;
-    absl::Time created;
-    absl::Time modified;
-    std::optional<absl::Time> completed;
-  };
-
-  static nlohmann::json OrderJson(const std::string& order_id,
-                                  const Order& order);
+  LifecycleContext Context() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::variant<nlohmann::json, MspError> Run(
+      const std::string& order_id, const ExactJson& body,
+      const MspError& not_found,
+      std::variant<LifecycleResult, MspError> (*action)(
+          const std::string&, Order&, const ExactJson&,
+          const LifecycleContext&));
 
   std::string NewSessionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t NewTransactionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
