@@ -65,10 +65,11 @@ struct ClientOptions {
   LoadBalancing load_balancing = LoadBalancing::kAuto;
 
   // Retries, done by gRPC itself (service config `retryPolicy`), only for
-  // calls that fail with UNAVAILABLE: the gateway was not reachable or asked
-  // the caller to come back. This is safe for CreateOrder because `order_id`
-  // is the idempotency key: a retry with the same order_id never creates a
-  // second payment.
+  // calls that fail with UNAVAILABLE (the gateway was not reachable or asked
+  // the caller to come back), and only of the methods that cannot act twice:
+  // CreateOrder (`order_id` is the idempotency key), CancelOrder and the
+  // reads (GetOrder, ListGateways, GetGateway). RefundOrder, CaptureOrder and
+  // UpdateOrder are never retried automatically: see docs/client.md.
   //
   // Total attempts including the first, 1 (no retries) to 5 (gRPC's limit).
   int max_attempts = 4;

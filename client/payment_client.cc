@@ -4,137 +4,38 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
-#include <string>
 #include <utility>
-#include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/strings/cord.h"
-#include "absl/synchronization/mutex.h"
 #include "client/internal/channel_factory.h"
-#include "grpcpp/client_context.h"
-#include "grpcpp/support/status.h"
+#include "client/internal/unary_call.h"
 
 namespace payments_client {
-
-using ::payments::v1::CreateOrderRequest;
-using ::payments::v1::CreateOrderResponse;
-using ::payments::v1::PaymentService;
-
-namespace internal {
-
-// The asynchronous calls of one PaymentClient that have not finished, so the
-// client's destructor can cancel them and wait for them. Shared by the client
-// and its calls.
-class CallTracker {
- public:
-  // Registers `call`; REQUIRES: Unregister(call.get()) and Release() follow.
-  void Register(const std::shared_ptr<AsyncCall>& call) {
-    absl::MutexLock lock(&mu_);
-    calls_.emplace(call.get(), call);
-    ++alive_;
-  }
-  // The call is being destroyed: no longer cancellable.
-  void Unregister(AsyncCall* call) {
-    absl::MutexLock lock(&mu_);
-    calls_.erase(call);
-  }
-  // The call is gone, its ClientContext (and channel reference) included.
-  void Release() {
-    absl::MutexLock lock(&mu_);
-    --alive_;
-  }
-
-  void CancelAllAndWait();
-
- private:
-  absl::Mutex mu_;
-  std::map<AsyncCall*, std::weak_ptr<AsyncCall>> calls_ ABSL_GUARDED_BY(mu_);
-  int alive_ ABSL_GUARDED_BY(mu_) = 0;
-};
-
-// Everything an asynchronous call needs until its callback has run. Owned by
-// the gRPC callback; CallHandles only observe it.
-struct AsyncCall {
-  explicit AsyncCall(std::shared_ptr<CallTracker> tracker)
-      : registration{std::move(tracker)} {}
-  ~AsyncCall() { registration.tracker->Unregister(this); }
-
-  struct Registration {
-    ~Registration() { tracker->Release(); }
-    std::shared_ptr<CallTracker> tracker;
-  };
-  // First member, so destroyed last: after `context` has let go of the call
-  // and the channel.
-  Registration registration;
-  grpc::ClientContext context;
-  CreateOrderRequest request;
-  CreateOrderResponse response;
-  PaymentClient::CreateOrderCallback done;
-};
-
-void CallTracker::CancelAllAndWait() {
-  std::vector<std::shared_ptr<AsyncCall>> pending;
-  {
-    absl::MutexLock lock(&mu_);
-    for (const auto& [raw, weak] : calls_) {
-      if (std::shared_ptr<AsyncCall> call = weak.lock()) {
-        pending.push_back(std::move(call));
-      }
-    }
-  }
-  // Outside the lock: cancelling may run a callback on this thread.
-  for (const std::shared_ptr<AsyncCall>& call : pending) {
-    call->context.TryCancel();
-  }
-  pending.clear();
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(
-      +[](int* alive) { return *alive == 0; }, &alive_));
-}
-
-}  // namespace internal
-
 namespace {
 
-// Deadlines further out than this are treated as this (avoids overflowing
-// the clock arithmetic for absl::InfiniteDuration()-like values).
+namespace pb = ::payments::v1;
+using ::payments_client::internal::BlockingCall;
+using ::payments_client::internal::StartAsyncCall;
+using ::payments_client::internal::Stub;
+using ::payments_client::internal::UnaryRpc;
+
+// The methods, each by its two generated stub entry points. Everything else
+// about a call is the same for all of them (internal/unary_call.h).
+#define MSP_GATEWAY_UNARY_RPC(Method)                   \
+  UnaryRpc<pb::Method##Request, pb::Method##Response> { \
+    &Stub::Method, &Stub::async_interface::Method       \
+  }
+constexpr auto kCreateOrder = MSP_GATEWAY_UNARY_RPC(CreateOrder);
+constexpr auto kGetOrder = MSP_GATEWAY_UNARY_RPC(GetOrder);
+constexpr auto kUpdateOrder = MSP_GATEWAY_UNARY_RPC(UpdateOrder);
+constexpr auto kCancelOrder = MSP_GATEWAY_UNARY_RPC(CancelOrder);
+constexpr auto kCaptureOrder = MSP_GATEWAY_UNARY_RPC(CaptureOrder);
+constexpr auto kRefundOrder = MSP_GATEWAY_UNARY_RPC(RefundOrder);
+constexpr auto kListGateways = MSP_GATEWAY_UNARY_RPC(ListGateways);
+constexpr auto kGetGateway = MSP_GATEWAY_UNARY_RPC(GetGateway);
+#undef MSP_GATEWAY_UNARY_RPC
+
+// Deadlines further out than this are treated as this.
 constexpr absl::Duration kMaxTimeout = absl::Hours(24 * 365);
-
-// grpc::Status -> absl::Status, keeping the serialized google.rpc.Status
-// (error_details) as the kRpcStatusTypeUrl payload for CallError.
-absl::Status FromGrpcStatus(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
-                   status.error_message());
-  if (!status.error_details().empty()) {
-    out.SetPayload(kRpcStatusTypeUrl, absl::Cord(status.error_details()));
-  }
-  return out;
-}
-
-void SetTimeout(absl::Duration timeout, grpc::ClientContext& context) {
-  if (timeout == absl::InfiniteDuration()) return;
-  context.set_deadline(
-      std::chrono::system_clock::now() +
-      absl::ToChronoNanoseconds(std::min(timeout, kMaxTimeout)));
-}
-
-void Finish(internal::AsyncCall& call, const grpc::Status& status) {
-  PaymentClient::CreateOrderCallback done = std::move(call.done);
-  if (!done) return;
-  if (status.ok()) {
-    done(std::move(call.response));
-  } else {
-    done(FromGrpcStatus(status));
-  }
-}
-
-absl::Status DeadlinePassed() {
-  return absl::DeadlineExceededError(
-      "deadline exceeded before the call started");
-}
 
 }  // namespace
 
@@ -149,22 +50,20 @@ absl::StatusOr<std::unique_ptr<PaymentClient>> PaymentClient::Create(
   absl::StatusOr<std::shared_ptr<grpc::Channel>> channel =
       internal::CreateChannel(target, options);
   if (!channel.ok()) return channel.status();
-  auto stub = PaymentService::NewStub(*channel);
+  auto stub = pb::PaymentService::NewStub(*channel);
   return std::unique_ptr<PaymentClient>(
       new PaymentClient(*std::move(channel), std::move(stub), options));
 }
 
 std::unique_ptr<PaymentClient> PaymentClient::CreateForStub(
-    std::unique_ptr<PaymentService::StubInterface> stub,
-    const ClientOptions& options) {
+    std::unique_ptr<Stub> stub, const ClientOptions& options) {
   return std::unique_ptr<PaymentClient>(
       new PaymentClient(nullptr, std::move(stub), options));
 }
 
-PaymentClient::PaymentClient(
-    std::shared_ptr<grpc::Channel> channel,
-    std::unique_ptr<PaymentService::StubInterface> stub,
-    const ClientOptions& options)
+PaymentClient::PaymentClient(std::shared_ptr<grpc::Channel> channel,
+                             std::unique_ptr<Stub> stub,
+                             const ClientOptions& options)
     : channel_(std::move(channel)),
       stub_(std::move(stub)),
       default_deadline_(options.default_deadline),
@@ -177,48 +76,112 @@ absl::Duration PaymentClient::CallTimeout(
   return call_options.deadline.value_or(default_deadline_);
 }
 
-absl::StatusOr<CreateOrderResponse> PaymentClient::CreateOrder(
-    const CreateOrderRequest& request, const CallOptions& call_options) {
-  const absl::Duration timeout = CallTimeout(call_options);
-  if (timeout <= absl::ZeroDuration()) return DeadlinePassed();
-  grpc::ClientContext context;
-  SetTimeout(timeout, context);
-  CreateOrderResponse response;
-  const grpc::Status status = stub_->CreateOrder(&context, request, &response);
-  if (!status.ok()) return FromGrpcStatus(status);
-  return response;
+// Each method: the shared blocking or asynchronous call with its UnaryRpc.
+
+absl::StatusOr<pb::CreateOrderResponse> PaymentClient::CreateOrder(
+    const pb::CreateOrderRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kCreateOrder, request, CallTimeout(call_options));
 }
 
-CallHandle PaymentClient::CreateOrderAsync(CreateOrderRequest request,
+CallHandle PaymentClient::CreateOrderAsync(pb::CreateOrderRequest request,
                                            CreateOrderCallback done,
                                            const CallOptions& call_options) {
-  const absl::Duration timeout = CallTimeout(call_options);
-  if (timeout <= absl::ZeroDuration()) {
-    if (done) done(DeadlinePassed());
-    return CallHandle();
-  }
-  auto call = std::make_shared<internal::AsyncCall>(tracker_);
-  tracker_->Register(call);
-  call->request = std::move(request);
-  call->done = std::move(done);
-  SetTimeout(timeout, call->context);
+  return CallHandle(StartAsyncCall(*stub_, kCreateOrder, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
 
-  PaymentService::StubInterface::async_interface* async = stub_->async();
-  if (async == nullptr) {
-    // Stubs without the callback API (gmock): run the blocking call here.
-    const grpc::Status status =
-        stub_->CreateOrder(&call->context, call->request, &call->response);
-    Finish(*call, status);
-    return CallHandle(call);
-  }
-  // The callback owns the call; the handle only observes it, so the call's
-  // ClientContext is released when the callback has run.
-  CallHandle handle(call);
-  internal::AsyncCall* raw = call.get();
-  async->CreateOrder(
-      &raw->context, &raw->request, &raw->response,
-      [call = std::move(call)](grpc::Status status) { Finish(*call, status); });
-  return handle;
+absl::StatusOr<pb::GetOrderResponse> PaymentClient::GetOrder(
+    const pb::GetOrderRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kGetOrder, request, CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::GetOrderAsync(pb::GetOrderRequest request,
+                                        Callback<pb::GetOrderResponse> done,
+                                        const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kGetOrder, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::UpdateOrderResponse> PaymentClient::UpdateOrder(
+    const pb::UpdateOrderRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kUpdateOrder, request, CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::UpdateOrderAsync(
+    pb::UpdateOrderRequest request, Callback<pb::UpdateOrderResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kUpdateOrder, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::CancelOrderResponse> PaymentClient::CancelOrder(
+    const pb::CancelOrderRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kCancelOrder, request, CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::CancelOrderAsync(
+    pb::CancelOrderRequest request, Callback<pb::CancelOrderResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kCancelOrder, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::CaptureOrderResponse> PaymentClient::CaptureOrder(
+    const pb::CaptureOrderRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kCaptureOrder, request,
+                      CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::CaptureOrderAsync(
+    pb::CaptureOrderRequest request, Callback<pb::CaptureOrderResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kCaptureOrder, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::RefundOrderResponse> PaymentClient::RefundOrder(
+    const pb::RefundOrderRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kRefundOrder, request, CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::RefundOrderAsync(
+    pb::RefundOrderRequest request, Callback<pb::RefundOrderResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kRefundOrder, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::ListGatewaysResponse> PaymentClient::ListGateways(
+    const pb::ListGatewaysRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kListGateways, request,
+                      CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::ListGatewaysAsync(
+    pb::ListGatewaysRequest request, Callback<pb::ListGatewaysResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kListGateways, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::GetGatewayResponse> PaymentClient::GetGateway(
+    const pb::GetGatewayRequest& request, const CallOptions& call_options) {
+  return BlockingCall(*stub_, kGetGateway, request, CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::GetGatewayAsync(pb::GetGatewayRequest request,
+                                          Callback<pb::GetGatewayResponse> done,
+                                          const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kGetGateway, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
 }
 
 bool PaymentClient::WaitForConnected(absl::Duration timeout) {

@@ -29,8 +29,10 @@
 //
 // Errors: a failed call's absl::Status has the gRPC code and message, and
 // carries the server's google.rpc details; decode them with
-// CallError::FromStatus() (call_error.h). Calls that fail with UNAVAILABLE
-// have already been retried (ClientOptions::max_attempts).
+// CallError::FromStatus() (call_error.h). Calls of the methods that are safe
+// to repeat (every method except UpdateOrder, CaptureOrder and RefundOrder)
+// that fail with UNAVAILABLE have already been retried
+// (ClientOptions::max_attempts).
 
 #ifndef MSP_GATEWAY_CLIENT_PAYMENT_CLIENT_H_
 #define MSP_GATEWAY_CLIENT_PAYMENT_CLIENT_H_
@@ -78,10 +80,40 @@ class CallHandle {
 };
 
 // PaymentClient
+//
+// Every method of payments.v1.PaymentService has a blocking and an
+// asynchronous form with the same behaviour:
+//
+//   absl::StatusOr<XResponse> X(const XRequest&, const CallOptions& = {});
+//   CallHandle XAsync(XRequest, Callback<XResponse>, const CallOptions& = {});
+//
+// Blocking calls return when the answer arrives, the deadline passes
+// (CallOptions::deadline, else ClientOptions::default_deadline; a deadline
+// <= 0 fails at once with DEADLINE_EXCEEDED without sending anything) or the
+// last retry failed. Which methods gRPC retries on UNAVAILABLE, and why, is
+// listed per method below and in docs/client.md ("Retries").
+//
+// Asynchronous calls return at once; `done` runs exactly once with the
+// result, on a gRPC thread (must not block; hand work to your own event
+// loop), or on the calling thread before the call returns when it ends
+// before it starts (deadline <= 0, stubs without the callback API). The call
+// keeps what it needs alive; dropping the returned handle does not cancel
+// it, CallHandle::Cancel() and destroying the PaymentClient do.
+//
+// Example (future style):
+//
+//   auto promise = std::make_shared<
+//       std::promise<absl::StatusOr<GetOrderResponse>>>();
+//   std::future<absl::StatusOr<GetOrderResponse>> f = promise->get_future();
+//   client->GetOrderAsync(request, [promise](auto r) {
+//     promise->set_value(std::move(r));
+//   });
 class PaymentClient {
  public:
-  using CreateOrderCallback =
-      std::function<void(absl::StatusOr<payments::v1::CreateOrderResponse>)>;
+  // The callback of an asynchronous call.
+  template <typename Response>
+  using Callback = std::function<void(absl::StatusOr<Response>)>;
+  using CreateOrderCallback = Callback<payments::v1::CreateOrderResponse>;
 
   // PaymentClient::Create()
   //
@@ -97,10 +129,10 @@ class PaymentClient {
   //
   // A client that sends its calls to `stub`, e.g. a
   // payments::v1::MockPaymentServiceStub from //client:payments_client_mock
-  // in a caller's unit test. Only the deadline options apply (no channel).
-  // A stub without the callback interface (async() == nullptr, as gmock
-  // stubs) makes CreateOrderAsync() run the blocking call on the calling
-  // thread. REQUIRES: stub != nullptr.
+  // in a caller's unit test. Only the deadline options apply (no channel,
+  // so no retries). A stub without the callback interface (async() ==
+  // nullptr, as gmock stubs) makes the *Async() methods run the blocking call
+  // on the calling thread. REQUIRES: stub != nullptr.
   static std::unique_ptr<PaymentClient> CreateForStub(
       std::unique_ptr<payments::v1::PaymentService::StubInterface> stub,
       const ClientOptions& options = {});
@@ -110,41 +142,107 @@ class PaymentClient {
 
   // Cancels the asynchronous calls still in flight and waits until their
   // callbacks have run (with CANCELLED, unless they finished first).
-  // REQUIRES: not called from inside a CreateOrderAsync() callback.
+  // REQUIRES: not called from inside an asynchronous call's callback.
   ~PaymentClient();
 
   // PaymentClient::CreateOrder()
   //
   // Creates a MultiSafepay order and returns where to send the customer.
-  // Blocks until the answer, the deadline (CallOptions::deadline, else
-  // ClientOptions::default_deadline; DEADLINE_EXCEEDED, at once for a
-  // deadline <= 0) or the last retry.
-  // Retrying the same request (same order_id) yourself is safe too.
+  // Retried on UNAVAILABLE: `order_id` is the idempotency key, so retrying
+  // the same request (yourself too) never creates a second payment.
   absl::StatusOr<payments::v1::CreateOrderResponse> CreateOrder(
       const payments::v1::CreateOrderRequest& request,
       const CallOptions& call_options = {});
-
-  // PaymentClient::CreateOrderAsync()
-  //
-  // Like CreateOrder() but returns at once; `done` runs exactly once with the
-  // result, on a gRPC thread (must not block; hand work to your own event
-  // loop), or on the calling thread before this returns when the call ends
-  // before it starts (deadline <= 0, stubs without callback API). The call
-  // keeps what it needs alive; dropping the returned handle does not cancel
-  // it, destroying the PaymentClient does.
-  //
-  // Example (future style):
-  //
-  //   auto promise = std::make_shared<
-  //       std::promise<absl::StatusOr<CreateOrderResponse>>>();
-  //   std::future<absl::StatusOr<CreateOrderResponse>> f =
-  //   promise->get_future(); client->CreateOrderAsync(request, [promise](auto
-  //   r) {
-  //     promise->set_value(std::move(r));
-  //   });
   CallHandle CreateOrderAsync(payments::v1::CreateOrderRequest request,
                               CreateOrderCallback done,
                               const CallOptions& call_options = {});
+
+  // PaymentClient::GetOrder()
+  //
+  // The order with its typed status, amounts (amount_refunded ...), payment
+  // details and related transactions. A read: retried on UNAVAILABLE.
+  // NOT_FOUND for an unknown order_id.
+  absl::StatusOr<payments::v1::GetOrderResponse> GetOrder(
+      const payments::v1::GetOrderRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle GetOrderAsync(payments::v1::GetOrderRequest request,
+                           Callback<payments::v1::GetOrderResponse> done,
+                           const CallOptions& call_options = {});
+
+  // PaymentClient::UpdateOrder()
+  //
+  // Reports shipment, sets tracking or invoice data, or cancels. NOT retried
+  // automatically: a partial shipment (`amount`) creates a new shipment order
+  // and `extend_expiration` extends again each time, so a repeat after an
+  // ambiguous UNAVAILABLE could act twice. The other updates set values and
+  // may be repeated by the caller (docs/client.md, "Retries").
+  absl::StatusOr<payments::v1::UpdateOrderResponse> UpdateOrder(
+      const payments::v1::UpdateOrderRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle UpdateOrderAsync(payments::v1::UpdateOrderRequest request,
+                              Callback<payments::v1::UpdateOrderResponse> done,
+                              const CallOptions& call_options = {});
+
+  // PaymentClient::CancelOrder()
+  //
+  // Cancels an unpaid order and its payment page or link. Retried on
+  // UNAVAILABLE: cancelling a cancelled order changes nothing.
+  absl::StatusOr<payments::v1::CancelOrderResponse> CancelOrder(
+      const payments::v1::CancelOrderRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle CancelOrderAsync(payments::v1::CancelOrderRequest request,
+                              Callback<payments::v1::CancelOrderResponse> done,
+                              const CallOptions& call_options = {});
+
+  // PaymentClient::CaptureOrder()
+  //
+  // Captures an authorised (manual capture) order, fully or partly. Moves
+  // money: NOT retried automatically. After UNAVAILABLE or
+  // DEADLINE_EXCEEDED, GetOrder() shows whether the capture happened before
+  // you capture again.
+  absl::StatusOr<payments::v1::CaptureOrderResponse> CaptureOrder(
+      const payments::v1::CaptureOrderRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle CaptureOrderAsync(
+      payments::v1::CaptureOrderRequest request,
+      Callback<payments::v1::CaptureOrderResponse> done,
+      const CallOptions& call_options = {});
+
+  // PaymentClient::RefundOrder()
+  //
+  // Refunds an order fully or partly. Moves money: NOT retried
+  // automatically, because a refund whose answer was lost may have reached
+  // MultiSafepay. After UNAVAILABLE or DEADLINE_EXCEEDED, check
+  // GetOrder()'s amount_refunded / related_transactions before refunding
+  // again.
+  absl::StatusOr<payments::v1::RefundOrderResponse> RefundOrder(
+      const payments::v1::RefundOrderRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle RefundOrderAsync(payments::v1::RefundOrderRequest request,
+                              Callback<payments::v1::RefundOrderResponse> done,
+                              const CallOptions& call_options = {});
+
+  // PaymentClient::ListGateways()
+  //
+  // The gateways (payment methods) the site can use, optionally filtered by
+  // country, currency and amount. A read: retried on UNAVAILABLE.
+  absl::StatusOr<payments::v1::ListGatewaysResponse> ListGateways(
+      const payments::v1::ListGatewaysRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle ListGatewaysAsync(
+      payments::v1::ListGatewaysRequest request,
+      Callback<payments::v1::ListGatewaysResponse> done,
+      const CallOptions& call_options = {});
+
+  // PaymentClient::GetGateway()
+  //
+  // One gateway, if the site can use it. A read: retried on UNAVAILABLE.
+  absl::StatusOr<payments::v1::GetGatewayResponse> GetGateway(
+      const payments::v1::GetGatewayRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle GetGatewayAsync(payments::v1::GetGatewayRequest request,
+                             Callback<payments::v1::GetGatewayResponse> done,
+                             const CallOptions& call_options = {});
 
   // PaymentClient::WaitForConnected()
   //

@@ -24,8 +24,11 @@ namespace {
 using ::payments::v1::CreateOrderRequest;
 using ::payments::v1::CreateOrderResponse;
 using ::payments::v1::MockPaymentServiceStub;
+using ::payments::v1::RefundOrderRequest;
+using ::payments::v1::RefundOrderResponse;
 using ::payments_client::testing::ToGrpcStatus;
 using ::testing::_;
+using ::testing::AllOf;
 using ::testing::DoAll;
 using ::testing::ElementsAre;
 using ::testing::Invoke;
@@ -112,6 +115,49 @@ TEST(PaymentClientMockTest, AsyncRunsTheStubInline) {
   ASSERT_TRUE(result.has_value());
   ASSERT_TRUE(result->ok());
   EXPECT_EQ((*result)->order_id(), "order-1");
+}
+
+// A lifecycle method works the same way: here a partial refund, and the
+// caller's reaction to a refund MultiSafepay refused.
+TEST(PaymentClientMockTest, RefundOrderThroughTheStub) {
+  RefundOrderResponse refunded;
+  refunded.set_order_id("order-1");
+  refunded.set_transaction_id(4051823);
+  refunded.set_refund_id(4051827);
+  CallError refused;
+  refused.code = absl::StatusCode::kFailedPrecondition;
+  refused.message = "MultiSafepay: cannot refund transaction";
+  refused.error_info = ErrorInfo{"MSP_1034", "multisafepay.com", {}};
+  auto stub = std::make_unique<MockPaymentServiceStub>();
+  EXPECT_CALL(
+      *stub,
+      RefundOrder(_,
+                  AllOf(Property(&RefundOrderRequest::order_id, "order-1"),
+                        Property(&RefundOrderRequest::amount, 250)),
+                  _))
+      .WillOnce(DoAll(SetArgPointee<2>(refunded), Return(grpc::Status::OK)))
+      .WillOnce(Return(ToGrpcStatus(refused.ToStatus())));
+  auto client = PaymentClient::CreateForStub(std::move(stub));
+  RefundOrderRequest request;
+  request.set_order_id("order-1");
+  request.set_currency("EUR");
+  request.set_amount(250);
+
+  const absl::StatusOr<RefundOrderResponse> first =
+      client->RefundOrder(request);
+  absl::optional<absl::StatusOr<RefundOrderResponse>> second;
+  client->RefundOrderAsync(request,
+                           [&second](absl::StatusOr<RefundOrderResponse> r) {
+                             second = std::move(r);
+                           });
+
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->refund_id(), 4051827);
+  ASSERT_TRUE(second.has_value());  // gmock stub: called back inline.
+  const CallError error = CallError::FromStatus(second->status());
+  EXPECT_EQ(error.code, absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(error.error_info.has_value());
+  EXPECT_EQ(error.error_info->reason, "MSP_1034");
 }
 
 }  // namespace

@@ -3,8 +3,11 @@
 // The client library as a calling service uses it: links only
 // //client:payments_client and talks to the real msp-gateway server, which
 // talks to the MultiSafepay emulator, all as separate processes on loopback
-// (tests/harness). Also runs the //client/examples:checkout program.
+// (tests/harness): CreateOrder and the lifecycle RPCs (read, refund, cancel,
+// ship, gateways), including which of them the client retries when
+// MultiSafepay fails. Also runs the //client/examples:checkout program.
 
+#include <cstdint>
 #include <future>
 #include <memory>
 #include <string>
@@ -31,8 +34,20 @@ using ::msp_gateway::harness::ProcessOptions;
 using ::msp_gateway::harness::RunfilePath;
 using ::msp_gateway::harness::RunResult;
 using ::msp_gateway::harness::RunToCompletion;
+using ::payments::v1::CancelOrderRequest;
+using ::payments::v1::CancelOrderResponse;
 using ::payments::v1::CreateOrderRequest;
 using ::payments::v1::CreateOrderResponse;
+using ::payments::v1::GetGatewayRequest;
+using ::payments::v1::GetGatewayResponse;
+using ::payments::v1::GetOrderRequest;
+using ::payments::v1::GetOrderResponse;
+using ::payments::v1::ListGatewaysRequest;
+using ::payments::v1::ListGatewaysResponse;
+using ::payments::v1::RefundOrderRequest;
+using ::payments::v1::RefundOrderResponse;
+using ::payments::v1::UpdateOrderRequest;
+using ::payments::v1::UpdateOrderResponse;
 using ::payments_client::CallError;
 using ::payments_client::CallOptions;
 using ::payments_client::ClientOptions;
@@ -281,6 +296,210 @@ TEST_F(ClientConsumerTest, CheckoutExamplePrintsDecodedErrors) {
   EXPECT_EQ(result->exit_code, 1);
   EXPECT_THAT(result->stderr_text, HasSubstr("INVALID_ARGUMENT"));
   EXPECT_THAT(result->stderr_text, HasSubstr("invalid amount:"));
+}
+
+// Lifecycle RPCs (GetOrder ... GetGateway) against the real server and
+// emulator: paid orders are made with the emulator's control surface.
+
+std::string RefundsPath(const std::string& order_id) {
+  return absl::StrCat(kOrdersPath, "/", order_id, "/refunds");
+}
+
+GetOrderRequest GetOrderOf(const std::string& order_id) {
+  GetOrderRequest request;
+  request.set_order_id(order_id);
+  return request;
+}
+
+RefundOrderRequest PartialRefund(const std::string& order_id, int64_t amount) {
+  RefundOrderRequest request;
+  request.set_order_id(order_id);
+  request.set_currency("EUR");
+  request.set_amount(amount);
+  request.set_description("Consumer test refund");
+  return request;
+}
+
+class ClientLifecycleTest : public ClientConsumerTest {
+ protected:
+  // A 10.00 EUR Bancontact order the customer has paid.
+  void CreatePaidOrder(const std::string& order_id) {
+    const absl::StatusOr<CreateOrderResponse> created =
+        client_->CreateOrder(BancontactOrder(order_id));
+    ASSERT_TRUE(created.ok())
+        << CallError::FromStatus(created.status()).ToString();
+    ASSERT_TRUE(stack_->SetEmulatorOrderStatus(order_id, "completed").ok());
+  }
+};
+
+TEST_F(ClientLifecycleTest, PaidOrderIsRefundedPartly) {
+  const std::string order_id = NewOrderId("consumer-refund");
+  CreatePaidOrder(order_id);
+  if (HasFatalFailure()) return;
+
+  const absl::StatusOr<GetOrderResponse> paid =
+      client_->GetOrder(GetOrderOf(order_id));
+  ASSERT_TRUE(paid.ok()) << CallError::FromStatus(paid.status()).ToString();
+  EXPECT_EQ(paid->order().order_id(), order_id);
+  EXPECT_EQ(paid->order().status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(paid->order().status_raw(), "completed");
+  EXPECT_EQ(paid->order().currency(), "EUR");
+  EXPECT_EQ(paid->order().amount(), 1000);
+  EXPECT_EQ(paid->order().amount_refunded(), 0);
+
+  const absl::StatusOr<RefundOrderResponse> refund =
+      client_->RefundOrder(PartialRefund(order_id, 250));
+  ASSERT_TRUE(refund.ok()) << CallError::FromStatus(refund.status()).ToString();
+  EXPECT_GT(refund->refund_id(), 0);
+  EXPECT_GT(refund->transaction_id(), 0);
+  EXPECT_EQ(*stack_->CountEmulatorRequests("POST", RefundsPath(order_id)), 1);
+
+  const absl::StatusOr<GetOrderResponse> refunded =
+      client_->GetOrder(GetOrderOf(order_id));
+  ASSERT_TRUE(refunded.ok())
+      << CallError::FromStatus(refunded.status()).ToString();
+  EXPECT_EQ(refunded->order().amount_refunded(), 250);
+  EXPECT_EQ(refunded->order().status(),
+            payments::v1::ORDER_STATUS_PARTIAL_REFUNDED);
+  bool listed = false;
+  for (const auto& t : refunded->order().related_transactions()) {
+    if (t.type() == "refund" && t.amount() == 250) listed = true;
+  }
+  EXPECT_TRUE(listed) << refunded->order().DebugString();
+}
+
+TEST_F(ClientLifecycleTest, RefundIsNotRetriedWhenItsAnswerIsLost) {
+  // MultiSafepay performs the refund, then the answer is lost (an HTML 503
+  // in its place): the gateway says UNAVAILABLE. A retry would refund twice,
+  // so the client must not repeat it; the order shows what happened.
+  const std::string order_id = NewOrderId("consumer-refund-lost");
+  CreatePaidOrder(order_id);
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(
+      stack_
+          ->ArmEmulatorFault(absl::StrCat(
+              R"({"path": ")", RefundsPath(order_id),
+              R"(", "kind": "html_503", "times": 1, "process_request": true})"))
+          .ok());
+
+  const absl::StatusOr<RefundOrderResponse> refund =
+      client_->RefundOrder(PartialRefund(order_id, 300));
+
+  EXPECT_EQ(refund.status().code(), absl::StatusCode::kUnavailable)
+      << CallError::FromStatus(refund.status()).ToString();
+  EXPECT_EQ(*stack_->CountEmulatorRequests("POST", RefundsPath(order_id)), 1);
+  const absl::StatusOr<GetOrderResponse> order =
+      client_->GetOrder(GetOrderOf(order_id));
+  ASSERT_TRUE(order.ok()) << CallError::FromStatus(order.status()).ToString();
+  EXPECT_EQ(order->order().amount_refunded(), 300);
+}
+
+TEST_F(ClientLifecycleTest, ReadIsRetriedTransparently) {
+  const std::string order_id = NewOrderId("consumer-read-retry");
+  CreatePaidOrder(order_id);
+  if (HasFatalFailure()) return;
+  const std::string order_path = absl::StrCat(kOrdersPath, "/", order_id);
+  ASSERT_TRUE(stack_
+                  ->ArmEmulatorFault(
+                      absl::StrCat(R"({"method": "GET", "path": ")", order_path,
+                                   R"(", "kind": "html_503", "times": 1})"))
+                  .ok());
+
+  const absl::StatusOr<GetOrderResponse> order =
+      client_->GetOrder(GetOrderOf(order_id));
+
+  ASSERT_TRUE(order.ok()) << CallError::FromStatus(order.status()).ToString();
+  EXPECT_EQ(order->order().status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(*stack_->CountEmulatorRequests("GET", order_path), 2);
+}
+
+TEST_F(ClientLifecycleTest, UnknownOrderIsNotFound) {
+  const absl::StatusOr<GetOrderResponse> order =
+      client_->GetOrder(GetOrderOf(NewOrderId("consumer-never-created")));
+
+  const CallError error = CallError::FromStatus(order.status());
+  EXPECT_EQ(error.code, absl::StatusCode::kNotFound) << error.ToString();
+  ASSERT_TRUE(error.error_info.has_value()) << error.ToString();
+  EXPECT_EQ(error.error_info->domain,
+            payments_client::kMultiSafepayErrorDomain);
+}
+
+TEST_F(ClientLifecycleTest, UnpaidOrderIsCancelled) {
+  const std::string order_id = NewOrderId("consumer-cancel");
+  ASSERT_TRUE(client_->CreateOrder(BancontactOrder(order_id)).ok());
+  CancelOrderRequest request;
+  request.set_order_id(order_id);
+  request.set_reason("customer left");
+
+  const absl::StatusOr<CancelOrderResponse> cancelled =
+      client_->CancelOrder(request);
+
+  ASSERT_TRUE(cancelled.ok())
+      << CallError::FromStatus(cancelled.status()).ToString();
+  const absl::StatusOr<GetOrderResponse> order =
+      client_->GetOrder(GetOrderOf(order_id));
+  ASSERT_TRUE(order.ok()) << CallError::FromStatus(order.status()).ToString();
+  EXPECT_EQ(order->order().status(), payments::v1::ORDER_STATUS_CANCELLED);
+}
+
+TEST_F(ClientLifecycleTest, PaidOrderIsShipped) {
+  const std::string order_id = NewOrderId("consumer-ship");
+  CreatePaidOrder(order_id);
+  if (HasFatalFailure()) return;
+  UpdateOrderRequest request;
+  request.set_order_id(order_id);
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
+  request.set_tracktrace_code("3SABCD1234567");
+  request.set_carrier("bpost");
+
+  const absl::StatusOr<UpdateOrderResponse> updated =
+      client_->UpdateOrder(request);
+
+  ASSERT_TRUE(updated.ok())
+      << CallError::FromStatus(updated.status()).ToString();
+  const absl::StatusOr<GetOrderResponse> order =
+      client_->GetOrder(GetOrderOf(order_id));
+  ASSERT_TRUE(order.ok()) << CallError::FromStatus(order.status()).ToString();
+  EXPECT_EQ(order->order().status(), payments::v1::ORDER_STATUS_SHIPPED);
+}
+
+TEST_F(ClientLifecycleTest, ListGatewaysOffersBancontactInBelgium) {
+  ListGatewaysRequest request;
+  request.set_country("BE");
+  request.set_currency("EUR");
+  request.set_amount(1000);
+
+  const absl::StatusOr<ListGatewaysResponse> gateways =
+      client_->ListGateways(request);
+
+  ASSERT_TRUE(gateways.ok())
+      << CallError::FromStatus(gateways.status()).ToString();
+  bool bancontact = false;
+  for (const auto& gateway : gateways->gateways()) {
+    if (gateway.gateway() == payments::v1::GATEWAY_MISTERCASH) {
+      bancontact = true;
+      EXPECT_EQ(gateway.id(), "MISTERCASH");
+    }
+  }
+  EXPECT_TRUE(bancontact) << gateways->DebugString();
+}
+
+TEST_F(ClientLifecycleTest, GetGatewayAsynchronously) {
+  GetGatewayRequest request;
+  request.set_gateway(payments::v1::GATEWAY_MISTERCASH);
+  std::promise<absl::StatusOr<GetGatewayResponse>> promise;
+
+  client_->GetGatewayAsync(
+      request, [&promise](absl::StatusOr<GetGatewayResponse> result) {
+        promise.set_value(std::move(result));
+      });
+  const absl::StatusOr<GetGatewayResponse> gateway = promise.get_future().get();
+
+  ASSERT_TRUE(gateway.ok())
+      << CallError::FromStatus(gateway.status()).ToString();
+  EXPECT_EQ(gateway->gateway().gateway(), payments::v1::GATEWAY_MISTERCASH);
+  EXPECT_EQ(gateway->gateway().id(), "MISTERCASH");
+  EXPECT_EQ(gateway->gateway().description(), "Bancontact");
 }
 
 // Its own server: this test stops it.

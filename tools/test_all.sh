@@ -48,6 +48,8 @@ node_check() {  # node_check <name> <script>: a Node check ending in "# result P
 # 3. End to end: real server and emulator processes, buf curl, Node client.
 bin=$(bazel info bazel-bin 2>/dev/null)
 node_check "end-to-end" tests/e2e/e2e.mjs
+# Every MultiSafepay post-orders example, translated, against MSP's OpenAPI.
+node_check "OpenAPI schema (POST /orders)" tests/openapi/validate_orders.mjs
 
 # 4. Deployment: Kubernetes manifests and container image recipes.
 node_check "k8s manifests" tests/k8s/validate.mjs

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "grpc/grpc.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -115,18 +116,38 @@ std::string LoadBalancingPolicy(absl::string_view target,
 
 std::string ServiceConfigJson(absl::string_view target,
                               const ClientOptions& options) {
-  std::string method_config = absl::StrCat(
-      R"({"name":[{"service":")", kServiceName, R"("}],"waitForReady":false)");
+  // A methodConfig name: the whole service, or one method of it.
+  auto name = [](absl::string_view method) {
+    return method.empty()
+               ? absl::StrCat(R"({"service":")", kServiceName, R"("})")
+               : absl::StrCat(R"({"service":")", kServiceName,
+                              R"(","method":")", method, R"("})");
+  };
+  // Exact method names win over the service-wide name, whatever the order.
+  std::string not_retried = absl::StrCat(R"({"name":[)", name(""));
+  for (absl::string_view method : kNotRetriedMethods) {
+    absl::StrAppend(&not_retried, ",", name(method));
+  }
+  absl::StrAppend(&not_retried, R"(],"waitForReady":false})");
+
+  std::string method_config;
   if (options.max_attempts > 1) {
-    absl::StrAppend(&method_config, R"(,"retryPolicy":{"maxAttempts":)",
+    method_config = absl::StrCat(
+        R"({"name":[)",
+        absl::StrJoin(kRetriedMethods, ",",
+                      [&name](std::string* out, absl::string_view method) {
+                        absl::StrAppend(out, name(method));
+                      }));
+    absl::StrAppend(&method_config,
+                    R"(],"waitForReady":false,"retryPolicy":{"maxAttempts":)",
                     options.max_attempts, R"(,"initialBackoff":")",
                     JsonDuration(options.initial_backoff),
                     R"(","maxBackoff":")", JsonDuration(options.max_backoff),
                     R"(","backoffMultiplier":)",
                     absl::StrFormat("%g", options.backoff_multiplier),
-                    R"(,"retryableStatusCodes":["UNAVAILABLE"]})");
+                    R"(,"retryableStatusCodes":["UNAVAILABLE"]}},)");
   }
-  absl::StrAppend(&method_config, "}");
+  absl::StrAppend(&method_config, not_retried);
 
   std::string config = absl::StrCat(
       R"({"loadBalancingConfig":[{")", LoadBalancingPolicy(target, options),

@@ -29,6 +29,24 @@ inline constexpr absl::string_view kServiceName = "payments.v1.PaymentService";
 // gRPC refuses more attempts than this (A6: maxAttempts is capped at 5).
 inline constexpr int kMaxAttemptsLimit = 5;
 
+// The methods gRPC retries on UNAVAILABLE, because repeating them cannot act
+// twice: reads, CreateOrder (the gateway deduplicates on order_id) and
+// CancelOrder (cancelling a cancelled order changes nothing). The reasoning,
+// per method, is in docs/client.md ("Retries").
+inline constexpr absl::string_view kRetriedMethods[] = {
+    "CreateOrder", "GetOrder", "CancelOrder", "ListGateways", "GetGateway"};
+
+// The methods that are never retried automatically, because an UNAVAILABLE
+// answer does not prove that MultiSafepay did not act on the first attempt
+// (the gateway reports upstream failures as UNAVAILABLE whether or not the
+// request was sent): RefundOrder and CaptureOrder move money, and
+// UpdateOrder's partial shipment (`amount`) and `extend_expiration` are not
+// idempotent. Every method not in kRetriedMethods gets this treatment (the
+// service-wide methodConfig), so a method added to the contract later is
+// safe by default; these are listed too, so the config says it explicitly.
+inline constexpr absl::string_view kNotRetriedMethods[] = {
+    "UpdateOrder", "CaptureOrder", "RefundOrder"};
+
 // InvalidArgument when `target` is empty or an option is out of range (see
 // client_options.h), OK otherwise. Does not touch the file system.
 absl::Status ValidateOptions(absl::string_view target,
@@ -39,9 +57,11 @@ absl::Status ValidateOptions(absl::string_view target,
 std::string LoadBalancingPolicy(absl::string_view target,
                                 const ClientOptions& options);
 
-// The service config JSON: load balancing, plus a methodConfig for
-// kServiceName with waitForReady false and, when max_attempts > 1, a
-// retryPolicy retrying only UNAVAILABLE. REQUIRES: ValidateOptions() is OK.
+// The service config JSON: load balancing, plus methodConfigs with
+// waitForReady false. When max_attempts > 1, one for kRetriedMethods with a
+// retryPolicy retrying only UNAVAILABLE, and one without retryPolicy for the
+// rest of kServiceName (kNotRetriedMethods and any method not listed).
+// REQUIRES: ValidateOptions() is OK.
 std::string ServiceConfigJson(absl::string_view target,
                               const ClientOptions& options);
 

@@ -2,15 +2,21 @@
 
 #include "client/internal/channel_factory.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/descriptor.h"
 #include "grpc/grpc.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "payments/v1/payment_service.pb.h"
 
 namespace payments_client {
 namespace internal {
@@ -18,6 +24,7 @@ namespace {
 
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
+using ::testing::UnorderedElementsAreArray;
 
 constexpr char kDnsTarget[] =
     "dns:///payments.payments.svc.cluster.local:50051";
@@ -118,16 +125,55 @@ TEST(LoadBalancingPolicyTest, ExplicitChoiceWins) {
   EXPECT_EQ(LoadBalancingPolicy(kLoopbackTarget, options), "round_robin");
 }
 
+// The methodConfig gRPC applies to `method`, looked up as gRPC does (A6 /
+// service_config.md): an exact {service, method} name first, else the
+// service-wide {service} name; null if none.
+nlohmann::json MethodConfigFor(const nlohmann::json& config,
+                               const std::string& method) {
+  const nlohmann::json exact = {{"service", std::string(kServiceName)},
+                                {"method", method}};
+  const nlohmann::json service = {{"service", std::string(kServiceName)}};
+  nlohmann::json fallback;
+  for (const nlohmann::json& entry : config["methodConfig"]) {
+    for (const nlohmann::json& name : entry["name"]) {
+      if (name == exact) return entry;
+      if (name == service) fallback = entry;
+    }
+  }
+  return fallback;
+}
+
+// Every method of payments.v1.PaymentService, from the generated descriptor.
+std::vector<std::string> ServiceMethods() {
+  // Through a message of the same file, which also makes sure the file is
+  // linked in.
+  const google::protobuf::ServiceDescriptor* service =
+      payments::v1::CreateOrderRequest::descriptor()
+          ->file()
+          ->pool()
+          ->FindServiceByName(std::string(kServiceName));
+  std::vector<std::string> methods;
+  if (service == nullptr) {
+    ADD_FAILURE() << "no descriptor for " << kServiceName;
+    return methods;
+  }
+  for (int i = 0; i < service->method_count(); ++i) {
+    methods.push_back(service->method(i)->name());
+  }
+  return methods;
+}
+
+bool IsRetried(const std::string& method) {
+  return std::find(std::begin(kRetriedMethods), std::end(kRetriedMethods),
+                   method) != std::end(kRetriedMethods);
+}
+
 TEST(ServiceConfigJsonTest, DefaultRetryPolicyRetriesOnlyUnavailable) {
   const nlohmann::json config = ParsedConfig(kDnsTarget, ClientOptions());
 
   EXPECT_EQ(config["loadBalancingConfig"],
             nlohmann::json::parse(R"([{"round_robin":{}}])"));
-  ASSERT_EQ(config["methodConfig"].size(), 1u);
-  const nlohmann::json& method = config["methodConfig"][0];
-  EXPECT_EQ(
-      method["name"],
-      nlohmann::json::parse(R"([{"service":"payments.v1.PaymentService"}])"));
+  const nlohmann::json method = MethodConfigFor(config, "CreateOrder");
   EXPECT_EQ(method["waitForReady"], false);
   const nlohmann::json& retry = method["retryPolicy"];
   EXPECT_EQ(retry["maxAttempts"], 4);
@@ -138,6 +184,59 @@ TEST(ServiceConfigJsonTest, DefaultRetryPolicyRetriesOnlyUnavailable) {
             nlohmann::json::parse(R"(["UNAVAILABLE"])"));
   EXPECT_EQ(config["retryThrottling"],
             nlohmann::json::parse(R"({"maxTokens":10,"tokenRatio":0.1})"));
+}
+
+TEST(ServiceConfigJsonTest, RetryPolicyPerMethod) {
+  const nlohmann::json config = ParsedConfig(kDnsTarget, ClientOptions());
+
+  for (const char* method : {"CreateOrder", "GetOrder", "CancelOrder",
+                             "ListGateways", "GetGateway"}) {
+    const nlohmann::json entry = MethodConfigFor(config, method);
+    ASSERT_FALSE(entry.is_null()) << method;
+    EXPECT_TRUE(entry.contains("retryPolicy")) << method;
+    EXPECT_EQ(entry["waitForReady"], false) << method;
+  }
+  for (const char* method :
+       {"UpdateOrder", "CaptureOrder", "RefundOrder", "SomeMethodAddedLater"}) {
+    const nlohmann::json entry = MethodConfigFor(config, method);
+    ASSERT_FALSE(entry.is_null()) << method;
+    EXPECT_FALSE(entry.contains("retryPolicy")) << method;
+    EXPECT_EQ(entry["waitForReady"], false) << method;
+  }
+}
+
+TEST(ServiceConfigJsonTest, EveryMethodOfTheContractHasARetryDecision) {
+  // A new RPC must be added to kRetriedMethods or kNotRetriedMethods on
+  // purpose (it is not retried until then).
+  std::vector<std::string> decided;
+  for (absl::string_view method : kRetriedMethods) {
+    decided.emplace_back(method);
+  }
+  for (absl::string_view method : kNotRetriedMethods) {
+    decided.emplace_back(method);
+  }
+  EXPECT_THAT(decided, UnorderedElementsAreArray(ServiceMethods()));
+}
+
+TEST(ServiceConfigJsonTest, RetriedMethodsAreListedByExactName) {
+  const nlohmann::json config = ParsedConfig(kDnsTarget, ClientOptions());
+  for (const std::string& method : ServiceMethods()) {
+    const nlohmann::json entry = MethodConfigFor(config, method);
+    EXPECT_EQ(entry.contains("retryPolicy"), IsRetried(method)) << method;
+  }
+}
+
+TEST(ServiceConfigJsonTest, NamesAreUnique) {
+  // gRPC rejects a service config that names a method twice.
+  const nlohmann::json config = ParsedConfig(kDnsTarget, ClientOptions());
+  std::set<std::string> names;
+  for (const nlohmann::json& entry : config["methodConfig"]) {
+    for (const nlohmann::json& name : entry["name"]) {
+      EXPECT_TRUE(names.insert(name.dump()).second) << name.dump();
+    }
+  }
+  // Every method by name, plus the service-wide default.
+  EXPECT_EQ(names.size(), ServiceMethods().size() + 1);
 }
 
 TEST(ServiceConfigJsonTest, PickFirstForLoopback) {
@@ -152,8 +251,8 @@ TEST(ServiceConfigJsonTest, CustomBackoff) {
   options.initial_backoff = absl::Milliseconds(250);
   options.max_backoff = absl::Seconds(1) + absl::Milliseconds(5);
   options.backoff_multiplier = 1.5;
-  const nlohmann::json retry =
-      ParsedConfig(kDnsTarget, options)["methodConfig"][0]["retryPolicy"];
+  const nlohmann::json retry = MethodConfigFor(
+      ParsedConfig(kDnsTarget, options), "GetOrder")["retryPolicy"];
 
   EXPECT_EQ(retry["maxAttempts"], 5);
   EXPECT_EQ(retry["initialBackoff"], "0.250000000s");
@@ -166,7 +265,11 @@ TEST(ServiceConfigJsonTest, OneAttemptMeansNoRetryPolicyNorThrottling) {
   options.max_attempts = 1;
   const nlohmann::json config = ParsedConfig(kDnsTarget, options);
 
-  EXPECT_FALSE(config["methodConfig"][0].contains("retryPolicy"));
+  for (const std::string& method : ServiceMethods()) {
+    const nlohmann::json entry = MethodConfigFor(config, method);
+    ASSERT_FALSE(entry.is_null()) << method;
+    EXPECT_FALSE(entry.contains("retryPolicy")) << method;
+  }
   EXPECT_FALSE(config.contains("retryThrottling"));
 }
 

@@ -10,7 +10,9 @@
 #include <string>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "client/testing/grpc_status.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
@@ -20,8 +22,7 @@ namespace payments_client {
 namespace testing {
 namespace {
 
-using ::payments::v1::CreateOrderRequest;
-using ::payments::v1::CreateOrderResponse;
+namespace pb = ::payments::v1;
 
 // How often a delayed answer checks for cancellation and shutdown.
 constexpr absl::Duration kPollInterval = absl::Milliseconds(2);
@@ -33,31 +34,114 @@ absl::Time ToAbslDeadline(std::chrono::system_clock::time_point deadline) {
                                                        : t;
 }
 
+// A MultiSafepay-like numeric ID (transaction_id, refund_id): up to 10
+// digits, deterministic per `key` and `salt`.
+int64_t FakeId(const std::string& key, absl::string_view salt) {
+  const size_t h = std::hash<std::string>()(absl::StrCat(salt, ":", key));
+  return 1000000000 + static_cast<int64_t>(h % 9000000000ULL);
+}
+
+// The gateway's MultiSafepay ID: the enum name without `GATEWAY_`.
+std::string GatewayId(pb::Gateway gateway) {
+  if (gateway == pb::GATEWAY_UNSPECIFIED) return "";
+  std::string name = pb::Gateway_Name(gateway);
+  return absl::StartsWith(name, "GATEWAY_") ? name.substr(8) : name;
+}
+
+pb::GatewayDescription Describe(pb::Gateway gateway) {
+  pb::GatewayDescription out;
+  out.set_gateway(gateway);
+  out.set_id(GatewayId(gateway));
+  switch (gateway) {
+    case pb::GATEWAY_MISTERCASH:
+      out.set_description("Bancontact");
+      break;
+    case pb::GATEWAY_IDEAL:
+      out.set_description("iDEAL");
+      break;
+    case pb::GATEWAY_VISA:
+      out.set_description("Visa");
+      break;
+    default:
+      out.set_description(out.id());
+  }
+  return out;
+}
+
 }  // namespace
 
-class FakePaymentServer::Service final
-    : public payments::v1::PaymentService::Service {
+class FakePaymentServer::Service final : public pb::PaymentService::Service {
  public:
   explicit Service(FakePaymentServer& owner) : owner_(owner) {}
 
+  // Every method: the one Handle() below.
   grpc::Status CreateOrder(grpc::ServerContext* context,
-                           const CreateOrderRequest* request,
-                           CreateOrderResponse* response) override {
-    RecordedCall call;
-    call.request = *request;
-    for (const auto& [key, value] : context->client_metadata()) {
+                           const pb::CreateOrderRequest* request,
+                           pb::CreateOrderResponse* response) override {
+    return Handle(kCreateOrder, *context, *request, *response);
+  }
+  grpc::Status GetOrder(grpc::ServerContext* context,
+                        const pb::GetOrderRequest* request,
+                        pb::GetOrderResponse* response) override {
+    return Handle(kGetOrder, *context, *request, *response);
+  }
+  grpc::Status UpdateOrder(grpc::ServerContext* context,
+                           const pb::UpdateOrderRequest* request,
+                           pb::UpdateOrderResponse* response) override {
+    return Handle(kUpdateOrder, *context, *request, *response);
+  }
+  grpc::Status CancelOrder(grpc::ServerContext* context,
+                           const pb::CancelOrderRequest* request,
+                           pb::CancelOrderResponse* response) override {
+    return Handle(kCancelOrder, *context, *request, *response);
+  }
+  grpc::Status CaptureOrder(grpc::ServerContext* context,
+                            const pb::CaptureOrderRequest* request,
+                            pb::CaptureOrderResponse* response) override {
+    return Handle(kCaptureOrder, *context, *request, *response);
+  }
+  grpc::Status RefundOrder(grpc::ServerContext* context,
+                           const pb::RefundOrderRequest* request,
+                           pb::RefundOrderResponse* response) override {
+    return Handle(kRefundOrder, *context, *request, *response);
+  }
+  grpc::Status ListGateways(grpc::ServerContext* context,
+                            const pb::ListGatewaysRequest* request,
+                            pb::ListGatewaysResponse* response) override {
+    return Handle(kListGateways, *context, *request, *response);
+  }
+  grpc::Status GetGateway(grpc::ServerContext* context,
+                          const pb::GetGatewayRequest* request,
+                          pb::GetGatewayResponse* response) override {
+    return Handle(kGetGateway, *context, *request, *response);
+  }
+
+ private:
+  // Records the call, picks its answer and sends it after the answer's
+  // delay, unless the call is cancelled or the server shuts down first.
+  template <typename Request, typename Response>
+  grpc::Status Handle(FakeRpc<Request, Response> rpc,
+                      grpc::ServerContext& context, const Request& request,
+                      Response& response) {
+    ErasedCall call;
+    call.request = std::make_shared<const Request>(request);
+    for (const auto& [key, value] : context.client_metadata()) {
       call.metadata.emplace(std::string(key.data(), key.size()),
                             std::string(value.data(), value.size()));
     }
-    call.deadline = ToAbslDeadline(context->deadline());
+    call.deadline = ToAbslDeadline(context.deadline());
 
     size_t index = 0;
-    FakeAnswer answer = owner_.Next(std::move(call), index);
+    std::optional<ErasedAnswer> answer =
+        owner_.Next(rpc.name, std::move(call), index);
+    if (!answer.has_value()) {
+      answer = Erase(Answer<Response>::Ok(DefaultResponse(request)));
+    }
 
-    const absl::Time until = absl::Now() + answer.delay;
+    const absl::Time until = absl::Now() + answer->delay;
     while (absl::Now() < until) {
-      if (context->IsCancelled()) {
-        owner_.MarkCancelled(index);
+      if (context.IsCancelled()) {
+        owner_.MarkCancelled(rpc.name, index);
         return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
       }
       if (owner_.shut_down()) {
@@ -65,28 +149,13 @@ class FakePaymentServer::Service final
       }
       absl::SleepFor(std::min(kPollInterval, until - absl::Now()));
     }
-    if (!answer.status.ok()) return ToGrpcStatus(answer.status);
-    *response = std::move(answer.response);
+    if (!answer->status.ok()) return ToGrpcStatus(answer->status);
+    response = static_cast<const Response&>(*answer->response);
     return grpc::Status::OK;
   }
 
- private:
   FakePaymentServer& owner_;
 };
-
-FakeAnswer FakeAnswer::Ok(CreateOrderResponse response, absl::Duration delay) {
-  FakeAnswer answer;
-  answer.response = std::move(response);
-  answer.delay = delay;
-  return answer;
-}
-
-FakeAnswer FakeAnswer::Error(absl::Status status, absl::Duration delay) {
-  FakeAnswer answer;
-  answer.status = std::move(status);
-  answer.delay = delay;
-  return answer;
-}
 
 absl::StatusOr<std::unique_ptr<FakePaymentServer>> FakePaymentServer::Start() {
   return Start(Options());
@@ -115,54 +184,55 @@ std::string FakePaymentServer::target() const {
   return absl::StrCat("127.0.0.1:", port_);
 }
 
-void FakePaymentServer::Enqueue(FakeAnswer answer) {
+void FakePaymentServer::EnqueueErased(const std::string& method,
+                                      ErasedAnswer answer) {
   absl::MutexLock lock(&mu_);
-  queue_.push_back(std::move(answer));
+  methods_[method].queue.push_back(std::move(answer));
 }
 
-void FakePaymentServer::EnqueueResponse(CreateOrderResponse response) {
-  Enqueue(FakeAnswer::Ok(std::move(response)));
-}
-
-void FakePaymentServer::EnqueueError(absl::Status status) {
-  Enqueue(FakeAnswer::Error(std::move(status)));
-}
-
-void FakePaymentServer::SetHandler(Handler handler) {
+void FakePaymentServer::SetErasedHandler(const std::string& method,
+                                         ErasedHandler handler) {
   absl::MutexLock lock(&mu_);
-  handler_ = std::move(handler);
+  methods_[method].handler = std::move(handler);
 }
 
-std::vector<RecordedCall> FakePaymentServer::calls() const {
+std::vector<FakePaymentServer::ErasedCall> FakePaymentServer::ErasedCalls(
+    const std::string& method) const {
   absl::MutexLock lock(&mu_);
-  return calls_;
+  auto it = methods_.find(method);
+  if (it == methods_.end()) return {};
+  return it->second.calls;
 }
 
-std::vector<CreateOrderRequest> FakePaymentServer::requests() const {
+size_t FakePaymentServer::CallCount(const std::string& method) const {
   absl::MutexLock lock(&mu_);
-  std::vector<CreateOrderRequest> out;
-  out.reserve(calls_.size());
-  for (const RecordedCall& call : calls_) out.push_back(call.request);
-  return out;
+  auto it = methods_.find(method);
+  return it == methods_.end() ? 0 : it->second.calls.size();
 }
 
-size_t FakePaymentServer::call_count() const {
+size_t FakePaymentServer::total_call_count() const {
   absl::MutexLock lock(&mu_);
-  return calls_.size();
+  size_t total = 0;
+  for (const auto& [name, state] : methods_) total += state.calls.size();
+  return total;
 }
 
-bool FakePaymentServer::WaitForCalls(size_t n, absl::Duration timeout) const {
+bool FakePaymentServer::WaitForCallsOf(const std::string& method, size_t n,
+                                       absl::Duration timeout) const {
   absl::MutexLock lock(&mu_);
-  auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return calls_.size() >= n;
+  auto enough = [this, &method, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    auto it = methods_.find(method);
+    return it != methods_.end() && it->second.calls.size() >= n;
   };
   return mu_.AwaitWithTimeout(absl::Condition(&enough), timeout);
 }
 
 void FakePaymentServer::Reset() {
   absl::MutexLock lock(&mu_);
-  calls_.clear();
-  queue_.clear();
+  for (auto& [name, state] : methods_) {
+    state.calls.clear();
+    state.queue.clear();
+  }
 }
 
 void FakePaymentServer::Shutdown() {
@@ -178,8 +248,41 @@ void FakePaymentServer::Shutdown() {
   }
 }
 
-CreateOrderResponse FakePaymentServer::DefaultResponse(
-    const CreateOrderRequest& request) {
+std::optional<FakePaymentServer::ErasedAnswer> FakePaymentServer::Next(
+    const std::string& method, ErasedCall call, size_t& index) {
+  ErasedHandler handler;
+  std::shared_ptr<const google::protobuf::Message> request = call.request;
+  {
+    absl::MutexLock lock(&mu_);
+    MethodState& state = methods_[method];
+    index = state.calls.size();
+    state.calls.push_back(std::move(call));
+    if (!state.queue.empty()) {
+      ErasedAnswer answer = std::move(state.queue.front());
+      state.queue.pop_front();
+      return answer;
+    }
+    handler = state.handler;
+  }
+  if (handler) return handler(*request);
+  return std::nullopt;
+}
+
+void FakePaymentServer::MarkCancelled(const std::string& method, size_t index) {
+  absl::MutexLock lock(&mu_);
+  MethodState& state = methods_[method];
+  if (index < state.calls.size()) state.calls[index].cancelled = true;
+}
+
+bool FakePaymentServer::shut_down() const {
+  absl::MutexLock lock(&mu_);
+  return shut_down_;
+}
+
+// Default answers.
+
+pb::CreateOrderResponse FakePaymentServer::DefaultResponse(
+    const pb::CreateOrderRequest& request) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   // Deterministic per order_id, like MultiSafepay's idempotent answer.
@@ -192,7 +295,7 @@ CreateOrderResponse FakePaymentServer::DefaultResponse(
       request.customer().has_locale() && !request.customer().locale().empty()
           ? request.customer().locale()
           : "en_US";
-  CreateOrderResponse response;
+  pb::CreateOrderResponse response;
   response.set_order_id(request.order_id());
   response.set_session_id(session_id);
   response.set_payment_url(
@@ -201,31 +304,66 @@ CreateOrderResponse FakePaymentServer::DefaultResponse(
   return response;
 }
 
-FakeAnswer FakePaymentServer::Next(RecordedCall call, size_t& index) {
-  Handler handler;
-  {
-    absl::MutexLock lock(&mu_);
-    index = calls_.size();
-    calls_.push_back(call);
-    if (!queue_.empty()) {
-      FakeAnswer answer = std::move(queue_.front());
-      queue_.pop_front();
-      return answer;
-    }
-    handler = handler_;
+pb::GetOrderResponse FakePaymentServer::DefaultResponse(
+    const pb::GetOrderRequest& request) {
+  pb::GetOrderResponse response;
+  pb::Order& order = *response.mutable_order();
+  order.set_order_id(request.order_id());
+  order.set_transaction_id(FakeId(request.order_id(), "transaction"));
+  order.set_status(pb::ORDER_STATUS_INITIALIZED);
+  order.set_status_raw("initialized");
+  order.set_financial_status(pb::TRANSACTION_STATUS_INITIALIZED);
+  order.set_financial_status_raw("initialized");
+  return response;
+}
+
+pb::UpdateOrderResponse FakePaymentServer::DefaultResponse(
+    const pb::UpdateOrderRequest& request) {
+  pb::UpdateOrderResponse response;
+  response.set_order_id(request.order_id());
+  return response;
+}
+
+pb::CancelOrderResponse FakePaymentServer::DefaultResponse(
+    const pb::CancelOrderRequest& request) {
+  pb::CancelOrderResponse response;
+  response.set_order_id(request.order_id());
+  return response;
+}
+
+pb::CaptureOrderResponse FakePaymentServer::DefaultResponse(
+    const pb::CaptureOrderRequest& request) {
+  pb::CaptureOrderResponse response;
+  response.set_order_id(request.has_new_order_id() ? request.new_order_id()
+                                                   : request.order_id());
+  response.set_transaction_id(FakeId(response.order_id(), "capture"));
+  return response;
+}
+
+pb::RefundOrderResponse FakePaymentServer::DefaultResponse(
+    const pb::RefundOrderRequest& request) {
+  pb::RefundOrderResponse response;
+  response.set_order_id(request.order_id());
+  response.set_transaction_id(FakeId(request.order_id(), "refund-transaction"));
+  response.set_refund_id(FakeId(request.order_id(), "refund"));
+  return response;
+}
+
+pb::ListGatewaysResponse FakePaymentServer::DefaultResponse(
+    const pb::ListGatewaysRequest& /*request*/) {
+  pb::ListGatewaysResponse response;
+  for (pb::Gateway gateway :
+       {pb::GATEWAY_MISTERCASH, pb::GATEWAY_IDEAL, pb::GATEWAY_VISA}) {
+    *response.add_gateways() = Describe(gateway);
   }
-  if (handler) return handler(call.request);
-  return FakeAnswer::Ok(DefaultResponse(call.request));
+  return response;
 }
 
-void FakePaymentServer::MarkCancelled(size_t index) {
-  absl::MutexLock lock(&mu_);
-  if (index < calls_.size()) calls_[index].cancelled = true;
-}
-
-bool FakePaymentServer::shut_down() const {
-  absl::MutexLock lock(&mu_);
-  return shut_down_;
+pb::GetGatewayResponse FakePaymentServer::DefaultResponse(
+    const pb::GetGatewayRequest& request) {
+  pb::GetGatewayResponse response;
+  *response.mutable_gateway() = Describe(request.gateway());
+  return response;
 }
 
 }  // namespace testing

@@ -23,9 +23,24 @@
 //   ... call code under test ...
 //   EXPECT_EQ((*server)->requests()[0].order_id(), "order-1");
 //
-// Answers: each call takes the oldest enqueued FakeAnswer; when the queue is
-// empty the handler decides (by default a MultiSafepay-shaped success:
-// DefaultResponse()). Every call is recorded, retry attempts included.
+// Every RPC of the service works the same way; name the method with its
+// FakeRpc constant (kGetOrder, kRefundOrder, ...) and the types follow:
+//
+//   (*server)->EnqueueError(kRefundOrder, Unavailable().ToStatus());
+//   GetOrderResponse order;
+//   order.mutable_order()->set_status(payments::v1::ORDER_STATUS_COMPLETED);
+//   (*server)->EnqueueResponse(kGetOrder, order);
+//   ...
+//   EXPECT_EQ((*server)->call_count(kRefundOrder), 1u);
+//   EXPECT_EQ((*server)->requests(kRefundOrder)[0].amount(), 500);
+//
+// The overloads without a FakeRpc argument are CreateOrder's (the fake
+// predates the other RPCs).
+//
+// Answers: each call takes the oldest answer enqueued for its method; when
+// that queue is empty the method's handler decides (by default a
+// MultiSafepay-shaped success: DefaultResponse()). Every call is recorded,
+// retry attempts included.
 
 #ifndef MSP_GATEWAY_CLIENT_TESTING_FAKE_PAYMENT_SERVER_H_
 #define MSP_GATEWAY_CLIENT_TESTING_FAKE_PAYMENT_SERVER_H_
@@ -35,7 +50,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -43,6 +60,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "payments/v1/payment_service.grpc.pb.h"
@@ -50,28 +68,81 @@
 namespace payments_client {
 namespace testing {
 
-// FakeAnswer
+// FakeRpc
+//
+// Names one method of payments.v1.PaymentService and carries its request and
+// response types, so the FakePaymentServer calls taking it are typed. Use the
+// constants below.
+template <typename RequestT, typename ResponseT>
+struct FakeRpc {
+  using Request = RequestT;
+  using Response = ResponseT;
+  // The method name, e.g. "GetOrder".
+  const char* name;
+};
+
+inline constexpr FakeRpc<payments::v1::CreateOrderRequest,
+                         payments::v1::CreateOrderResponse>
+    kCreateOrder{"CreateOrder"};
+inline constexpr FakeRpc<payments::v1::GetOrderRequest,
+                         payments::v1::GetOrderResponse>
+    kGetOrder{"GetOrder"};
+inline constexpr FakeRpc<payments::v1::UpdateOrderRequest,
+                         payments::v1::UpdateOrderResponse>
+    kUpdateOrder{"UpdateOrder"};
+inline constexpr FakeRpc<payments::v1::CancelOrderRequest,
+                         payments::v1::CancelOrderResponse>
+    kCancelOrder{"CancelOrder"};
+inline constexpr FakeRpc<payments::v1::CaptureOrderRequest,
+                         payments::v1::CaptureOrderResponse>
+    kCaptureOrder{"CaptureOrder"};
+inline constexpr FakeRpc<payments::v1::RefundOrderRequest,
+                         payments::v1::RefundOrderResponse>
+    kRefundOrder{"RefundOrder"};
+inline constexpr FakeRpc<payments::v1::ListGatewaysRequest,
+                         payments::v1::ListGatewaysResponse>
+    kListGateways{"ListGateways"};
+inline constexpr FakeRpc<payments::v1::GetGatewayRequest,
+                         payments::v1::GetGatewayResponse>
+    kGetGateway{"GetGateway"};
+
+// Answer
 //
 // What the fake answers to one call: `status` (any code; details as made by
 // CallError::ToStatus() reach the client intact) and, when it is OK,
 // `response`; sent after `delay` (the call's cancellation or deadline ends
 // the wait early, like a real server's).
-struct FakeAnswer {
+template <typename Response>
+struct Answer {
   absl::Status status;
-  payments::v1::CreateOrderResponse response;
+  Response response;
   absl::Duration delay = absl::ZeroDuration();
 
-  static FakeAnswer Ok(payments::v1::CreateOrderResponse response,
-                       absl::Duration delay = absl::ZeroDuration());
-  static FakeAnswer Error(absl::Status status,
-                          absl::Duration delay = absl::ZeroDuration());
+  static Answer Ok(Response response,
+                   absl::Duration delay = absl::ZeroDuration()) {
+    Answer answer;
+    answer.response = std::move(response);
+    answer.delay = delay;
+    return answer;
+  }
+  static Answer Error(absl::Status status,
+                      absl::Duration delay = absl::ZeroDuration()) {
+    Answer answer;
+    answer.status = std::move(status);
+    answer.delay = delay;
+    return answer;
+  }
 };
 
-// RecordedCall
+// CreateOrder's answer.
+using FakeAnswer = Answer<payments::v1::CreateOrderResponse>;
+
+// Recorded
 //
 // One call as the server saw it.
-struct RecordedCall {
-  payments::v1::CreateOrderRequest request;
+template <typename Request>
+struct Recorded {
+  Request request;
   // Client metadata, e.g. "user-agent"; retry attempts carry
   // "grpc-previous-rpc-attempts".
   std::multimap<std::string, std::string> metadata;
@@ -82,14 +153,33 @@ struct RecordedCall {
   bool cancelled = false;
 };
 
+// A CreateOrder call.
+using RecordedCall = Recorded<payments::v1::CreateOrderRequest>;
+
+namespace fake_internal {
+template <typename T>
+struct Identity {
+  using type = T;
+};
+}  // namespace fake_internal
+
+// T, in a position where template arguments are not deduced from it: the
+// FakeRpc argument alone decides the types, so lambdas and braced values
+// convert.
+template <typename T>
+using NotDeduced = typename fake_internal::Identity<T>::type;
+
 // FakePaymentServer
 //
 // Thread-safe. Destroying it shuts the server down (pending delayed answers
 // end at once).
 class FakePaymentServer {
  public:
-  using Handler =
-      std::function<FakeAnswer(const payments::v1::CreateOrderRequest&)>;
+  // Answers a method's calls when its queue is empty.
+  template <typename Request, typename Response>
+  using HandlerFor = std::function<Answer<Response>(const Request&)>;
+  using Handler = HandlerFor<payments::v1::CreateOrderRequest,
+                             payments::v1::CreateOrderResponse>;
 
   struct Options {
     // Default: plaintext. E.g. grpc::SslServerCredentials(...) for TLS tests.
@@ -111,44 +201,191 @@ class FakePaymentServer {
   // "127.0.0.1:<port>", for PaymentClient::Create().
   std::string target() const;
 
-  // Programming answers. Enqueued answers are used first, oldest first.
-  void Enqueue(FakeAnswer answer);
-  void EnqueueResponse(payments::v1::CreateOrderResponse response);
-  void EnqueueError(absl::Status status);
-  // Answers calls when the queue is empty. Runs on a server thread, outside
-  // the fake's lock. Pass nullptr to restore the default.
-  void SetHandler(Handler handler);
+  // Programming answers, per method. Enqueued answers are used first, oldest
+  // first.
+  template <typename Request, typename Response>
+  void Enqueue(FakeRpc<Request, Response> rpc,
+               NotDeduced<Answer<Response>> answer) {
+    EnqueueErased(rpc.name, Erase(std::move(answer)));
+  }
+  template <typename Request, typename Response>
+  void EnqueueResponse(FakeRpc<Request, Response> rpc,
+                       NotDeduced<Response> response) {
+    Enqueue(rpc, Answer<Response>::Ok(std::move(response)));
+  }
+  template <typename Request, typename Response>
+  void EnqueueError(FakeRpc<Request, Response> rpc, absl::Status status) {
+    Enqueue(rpc, Answer<Response>::Error(std::move(status)));
+  }
+  // Answers the method's calls when its queue is empty. Runs on a server
+  // thread, outside the fake's lock. Pass nullptr to restore the default
+  // (DefaultResponse()).
+  template <typename Request, typename Response>
+  void SetHandler(FakeRpc<Request, Response> rpc,
+                  NotDeduced<HandlerFor<Request, Response>> handler) {
+    ErasedHandler erased;
+    if (handler) {
+      erased = [handler = std::move(handler)](
+                   const google::protobuf::Message& request) {
+        return Erase(handler(static_cast<const Request&>(request)));
+      };
+    }
+    SetErasedHandler(rpc.name, std::move(erased));
+  }
 
-  // Inspection.
-  std::vector<RecordedCall> calls() const;
-  std::vector<payments::v1::CreateOrderRequest> requests() const;
-  size_t call_count() const;
-  // Waits until at least `n` calls arrived; false on timeout.
-  bool WaitForCalls(size_t n, absl::Duration timeout) const;
-  // Forgets recorded calls and enqueued answers (not the handler).
-  void Reset();
+  // CreateOrder's, as above.
+  void Enqueue(FakeAnswer answer) { Enqueue(kCreateOrder, std::move(answer)); }
+  void EnqueueResponse(payments::v1::CreateOrderResponse response) {
+    EnqueueResponse(kCreateOrder, std::move(response));
+  }
+  void EnqueueError(absl::Status status) {
+    EnqueueError(kCreateOrder, std::move(status));
+  }
+  void SetHandler(Handler handler) {
+    SetHandler(kCreateOrder, std::move(handler));
+  }
+
+  // Inspection, per method.
+  template <typename Request, typename Response>
+  std::vector<Recorded<Request>> calls(FakeRpc<Request, Response> rpc) const {
+    std::vector<Recorded<Request>> out;
+    for (ErasedCall& call : ErasedCalls(rpc.name)) {
+      Recorded<Request> typed;
+      typed.request = static_cast<const Request&>(*call.request);
+      typed.metadata = std::move(call.metadata);
+      typed.deadline = call.deadline;
+      typed.cancelled = call.cancelled;
+      out.push_back(std::move(typed));
+    }
+    return out;
+  }
+  template <typename Request, typename Response>
+  std::vector<Request> requests(FakeRpc<Request, Response> rpc) const {
+    std::vector<Request> out;
+    for (const ErasedCall& call : ErasedCalls(rpc.name)) {
+      out.push_back(static_cast<const Request&>(*call.request));
+    }
+    return out;
+  }
+  template <typename Request, typename Response>
+  size_t call_count(FakeRpc<Request, Response> rpc) const {
+    return CallCount(rpc.name);
+  }
+  // Waits until at least `n` calls of the method arrived; false on timeout.
+  template <typename Request, typename Response>
+  bool WaitForCalls(FakeRpc<Request, Response> rpc, size_t n,
+                    absl::Duration timeout) const {
+    return WaitForCallsOf(rpc.name, n, timeout);
+  }
+
+  // CreateOrder's, as above.
+  std::vector<RecordedCall> calls() const { return calls(kCreateOrder); }
+  std::vector<payments::v1::CreateOrderRequest> requests() const {
+    return requests(kCreateOrder);
+  }
+  size_t call_count() const { return call_count(kCreateOrder); }
+  bool WaitForCalls(size_t n, absl::Duration timeout) const {
+    return WaitForCalls(kCreateOrder, n, timeout);
+  }
+
+  // Calls of every method.
+  size_t total_call_count() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Forgets recorded calls and enqueued answers of every method (not the
+  // handlers).
+  void Reset() ABSL_LOCKS_EXCLUDED(mu_);
 
   // Stops serving now: in-flight calls end (delayed answers are cut short),
   // later calls fail with UNAVAILABLE (connection refused). Idempotent.
-  void Shutdown();
+  void Shutdown() ABSL_LOCKS_EXCLUDED(mu_);
 
   // FakePaymentServer::DefaultResponse()
   //
-  // The default handler's success: order_id echoed, payment_url
-  // `https://testpayv2.multisafepay.com/connect/<35 characters>/?lang=<locale>`
-  // (locale from the request, en_US if unset), session_id the 35 characters.
+  // The default handlers' successes, deterministic per request:
+  // - CreateOrder: order_id echoed, payment_url
+  //   `https://testpayv2.multisafepay.com/connect/<35
+  //   characters>/?lang=<locale>` (locale from the request, en_US if unset),
+  //   session_id the 35 characters.
+  // - GetOrder: the order_id, a transaction_id, status and financial_status
+  //   initialized (a created order nobody paid yet).
+  // - UpdateOrder, CancelOrder: the order_id echoed.
+  // - CaptureOrder: new_order_id (else order_id) and a transaction_id.
+  // - RefundOrder: the order_id, a transaction_id and a refund_id.
+  // - ListGateways: MISTERCASH (Bancontact), IDEAL (iDEAL), VISA (Visa).
+  // - GetGateway: the requested gateway with its MultiSafepay ID.
   static payments::v1::CreateOrderResponse DefaultResponse(
       const payments::v1::CreateOrderRequest& request);
+  static payments::v1::GetOrderResponse DefaultResponse(
+      const payments::v1::GetOrderRequest& request);
+  static payments::v1::UpdateOrderResponse DefaultResponse(
+      const payments::v1::UpdateOrderRequest& request);
+  static payments::v1::CancelOrderResponse DefaultResponse(
+      const payments::v1::CancelOrderRequest& request);
+  static payments::v1::CaptureOrderResponse DefaultResponse(
+      const payments::v1::CaptureOrderRequest& request);
+  static payments::v1::RefundOrderResponse DefaultResponse(
+      const payments::v1::RefundOrderRequest& request);
+  static payments::v1::ListGatewaysResponse DefaultResponse(
+      const payments::v1::ListGatewaysRequest& request);
+  static payments::v1::GetGatewayResponse DefaultResponse(
+      const payments::v1::GetGatewayRequest& request);
 
  private:
   class Service;
 
+  // The untyped form of Answer, Recorded and handlers: what the server keeps
+  // per method, whatever the method's types. Messages are the method's
+  // concrete request and response types.
+  struct ErasedAnswer {
+    absl::Status status;
+    std::shared_ptr<const google::protobuf::Message> response;  // If OK.
+    absl::Duration delay = absl::ZeroDuration();
+  };
+  struct ErasedCall {
+    std::shared_ptr<const google::protobuf::Message> request;
+    std::multimap<std::string, std::string> metadata;
+    absl::Time deadline;
+    bool cancelled = false;
+  };
+  using ErasedHandler =
+      std::function<ErasedAnswer(const google::protobuf::Message&)>;
+  struct MethodState {
+    std::deque<ErasedAnswer> queue;
+    ErasedHandler handler;
+    std::vector<ErasedCall> calls;
+  };
+
+  template <typename Response>
+  static ErasedAnswer Erase(Answer<Response> answer) {
+    ErasedAnswer erased;
+    erased.delay = answer.delay;
+    if (answer.status.ok()) {
+      erased.response =
+          std::make_shared<const Response>(std::move(answer.response));
+    }
+    erased.status = std::move(answer.status);
+    return erased;
+  }
+
   FakePaymentServer() = default;
 
+  void EnqueueErased(const std::string& method, ErasedAnswer answer)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  void SetErasedHandler(const std::string& method, ErasedHandler handler)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<ErasedCall> ErasedCalls(const std::string& method) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  size_t CallCount(const std::string& method) const ABSL_LOCKS_EXCLUDED(mu_);
+  bool WaitForCallsOf(const std::string& method, size_t n,
+                      absl::Duration timeout) const ABSL_LOCKS_EXCLUDED(mu_);
+
   // Called by Service for every call: records it (its index goes to
-  // `index`) and picks the answer.
-  FakeAnswer Next(RecordedCall call, size_t& index) ABSL_LOCKS_EXCLUDED(mu_);
-  void MarkCancelled(size_t index) ABSL_LOCKS_EXCLUDED(mu_);
+  // `index`) and picks the answer: the queue's, else the handler's, else
+  // nullopt (the caller uses DefaultResponse()).
+  std::optional<ErasedAnswer> Next(const std::string& method, ErasedCall call,
+                                   size_t& index) ABSL_LOCKS_EXCLUDED(mu_);
+  void MarkCancelled(const std::string& method, size_t index)
+      ABSL_LOCKS_EXCLUDED(mu_);
   bool shut_down() const ABSL_LOCKS_EXCLUDED(mu_);
 
   std::unique_ptr<Service> service_;
@@ -156,9 +393,8 @@ class FakePaymentServer {
   int port_ = 0;
 
   mutable absl::Mutex mu_;
-  std::deque<FakeAnswer> queue_ ABSL_GUARDED_BY(mu_);
-  Handler handler_ ABSL_GUARDED_BY(mu_);
-  std::vector<RecordedCall> calls_ ABSL_GUARDED_BY(mu_);
+  // By method name.
+  std::map<std::string, MethodState> methods_ ABSL_GUARDED_BY(mu_);
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };
 

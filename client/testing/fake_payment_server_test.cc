@@ -26,9 +26,21 @@ namespace payments_client {
 namespace testing {
 namespace {
 
+using ::payments::v1::CancelOrderRequest;
+using ::payments::v1::CancelOrderResponse;
+using ::payments::v1::CaptureOrderRequest;
 using ::payments::v1::CreateOrderRequest;
 using ::payments::v1::CreateOrderResponse;
+using ::payments::v1::GetGatewayRequest;
+using ::payments::v1::GetGatewayResponse;
+using ::payments::v1::GetOrderRequest;
+using ::payments::v1::GetOrderResponse;
+using ::payments::v1::ListGatewaysRequest;
+using ::payments::v1::ListGatewaysResponse;
 using ::payments::v1::PaymentService;
+using ::payments::v1::RefundOrderRequest;
+using ::payments::v1::RefundOrderResponse;
+using ::payments::v1::UpdateOrderRequest;
 using ::testing::ElementsAre;
 using ::testing::MatchesRegex;
 
@@ -176,6 +188,171 @@ TEST_F(FakePaymentServerTest, ShutdownCutsDelayedAnswersShortAndRefusesCalls) {
   EXPECT_EQ(Call("after", &response, absl::Seconds(1)).error_code(),
             grpc::StatusCode::UNAVAILABLE);
   server_->Shutdown();  // Idempotent.
+}
+
+// The lifecycle RPCs, through the same stub.
+
+grpc::ClientContext* WithDeadline(grpc::ClientContext& context,
+                                  absl::Duration deadline = absl::Seconds(5)) {
+  context.set_deadline(std::chrono::system_clock::now() +
+                       absl::ToChronoNanoseconds(deadline));
+  return &context;
+}
+
+TEST_F(FakePaymentServerTest, EachMethodHasItsOwnQueue) {
+  server_->EnqueueError(kRefundOrder, absl::FailedPreconditionError("1034"));
+  GetOrderResponse completed;
+  completed.mutable_order()->set_order_id("o-1");
+  completed.mutable_order()->set_status(payments::v1::ORDER_STATUS_COMPLETED);
+  server_->EnqueueResponse(kGetOrder, completed);
+
+  // CreateOrder is not affected by the other methods' queues.
+  CreateOrderResponse created;
+  ASSERT_TRUE(Call("o-1", &created).ok());
+  EXPECT_EQ(created.order_id(), "o-1");
+
+  grpc::ClientContext c1, c2, c3;
+  RefundOrderRequest refund;
+  refund.set_order_id("o-1");
+  RefundOrderResponse refunded;
+  EXPECT_EQ(
+      stub_->RefundOrder(WithDeadline(c1), refund, &refunded).error_code(),
+      grpc::StatusCode::FAILED_PRECONDITION);
+  GetOrderRequest get;
+  get.set_order_id("o-1");
+  GetOrderResponse order;
+  ASSERT_TRUE(stub_->GetOrder(WithDeadline(c2), get, &order).ok());
+  EXPECT_EQ(order.order().status(), payments::v1::ORDER_STATUS_COMPLETED);
+  // Queue used up: the default again.
+  ASSERT_TRUE(stub_->GetOrder(WithDeadline(c3), get, &order).ok());
+  EXPECT_EQ(order.order().status(), payments::v1::ORDER_STATUS_INITIALIZED);
+
+  EXPECT_EQ(server_->call_count(), 1u);  // CreateOrder's.
+  EXPECT_EQ(server_->call_count(kRefundOrder), 1u);
+  EXPECT_EQ(server_->call_count(kGetOrder), 2u);
+  EXPECT_EQ(server_->call_count(kCancelOrder), 0u);
+  EXPECT_EQ(server_->total_call_count(), 4u);
+}
+
+TEST_F(FakePaymentServerTest, HandlerPerMethod) {
+  server_->SetHandler(kGetGateway, [](const GetGatewayRequest& request) {
+    if (request.gateway() == payments::v1::GATEWAY_IDEAL) {
+      return Answer<GetGatewayResponse>::Error(absl::NotFoundError("MSP 1023"));
+    }
+    GetGatewayResponse response;
+    response.mutable_gateway()->set_id("handler");
+    return Answer<GetGatewayResponse>::Ok(response);
+  });
+
+  GetGatewayRequest request;
+  request.set_gateway(payments::v1::GATEWAY_MISTERCASH);
+  GetGatewayResponse response;
+  grpc::ClientContext c1, c2, c3;
+  ASSERT_TRUE(stub_->GetGateway(WithDeadline(c1), request, &response).ok());
+  EXPECT_EQ(response.gateway().id(), "handler");
+  request.set_gateway(payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(
+      stub_->GetGateway(WithDeadline(c2), request, &response).error_code(),
+      grpc::StatusCode::NOT_FOUND);
+
+  server_->SetHandler(kGetGateway, nullptr);
+  ASSERT_TRUE(stub_->GetGateway(WithDeadline(c3), request, &response).ok());
+  EXPECT_EQ(response.gateway().id(), "IDEAL");
+  // Other methods keep their default.
+  CreateOrderResponse created;
+  ASSERT_TRUE(Call("o-2", &created).ok());
+  EXPECT_EQ(created.order_id(), "o-2");
+}
+
+TEST_F(FakePaymentServerTest, RecordsEachMethodsRequests) {
+  RefundOrderRequest refund;
+  refund.set_order_id("o-1");
+  refund.set_currency("EUR");
+  refund.set_amount(250);
+  RefundOrderResponse refunded;
+  grpc::ClientContext c1;
+  ASSERT_TRUE(stub_->RefundOrder(WithDeadline(c1), refund, &refunded).ok());
+
+  const std::vector<Recorded<RefundOrderRequest>> calls =
+      server_->calls(kRefundOrder);
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].request.SerializeAsString(), refund.SerializeAsString());
+  EXPECT_EQ(calls[0].metadata.count("user-agent"), 1u);
+  EXPECT_LT(calls[0].deadline, absl::Now() + absl::Seconds(6));
+  EXPECT_EQ(server_->requests(kRefundOrder)[0].amount(), 250);
+  EXPECT_TRUE(server_->requests().empty());  // No CreateOrder.
+
+  server_->EnqueueError(kRefundOrder, absl::InternalError("x"));
+  server_->Reset();
+  EXPECT_EQ(server_->total_call_count(), 0u);
+  grpc::ClientContext c2;
+  EXPECT_TRUE(stub_->RefundOrder(WithDeadline(c2), refund, &refunded).ok());
+}
+
+TEST_F(FakePaymentServerTest, LifecycleDelayEndsWhenTheClientGivesUp) {
+  server_->Enqueue(kCancelOrder, Answer<CancelOrderResponse>::Ok(
+                                     CancelOrderResponse(), absl::Seconds(30)));
+  CancelOrderRequest request;
+  request.set_order_id("slow");
+  CancelOrderResponse response;
+  grpc::ClientContext context;
+
+  EXPECT_EQ(stub_
+                ->CancelOrder(WithDeadline(context, absl::Milliseconds(50)),
+                              request, &response)
+                .error_code(),
+            grpc::StatusCode::DEADLINE_EXCEEDED);
+  ASSERT_TRUE(server_->WaitForCalls(kCancelOrder, 1, absl::Seconds(1)));
+  for (int i = 0; i < 200 && !server_->calls(kCancelOrder)[0].cancelled; ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_TRUE(server_->calls(kCancelOrder)[0].cancelled);
+  EXPECT_FALSE(server_->WaitForCalls(kGetOrder, 1, absl::Milliseconds(10)));
+}
+
+TEST(FakePaymentServerDefaultsTest, LifecycleDefaultsAreMultiSafepayShaped) {
+  GetOrderRequest get;
+  get.set_order_id("o-1");
+  const GetOrderResponse order = FakePaymentServer::DefaultResponse(get);
+  EXPECT_EQ(order.order().order_id(), "o-1");
+  EXPECT_EQ(order.order().status(), payments::v1::ORDER_STATUS_INITIALIZED);
+  EXPECT_EQ(order.order().status_raw(), "initialized");
+  EXPECT_GT(order.order().transaction_id(), 0);
+
+  CaptureOrderRequest capture;
+  capture.set_order_id("o-1");
+  EXPECT_EQ(FakePaymentServer::DefaultResponse(capture).order_id(), "o-1");
+  capture.set_new_order_id("o-1-capture");
+  EXPECT_EQ(FakePaymentServer::DefaultResponse(capture).order_id(),
+            "o-1-capture");
+
+  RefundOrderRequest refund;
+  refund.set_order_id("o-1");
+  const RefundOrderResponse refunded =
+      FakePaymentServer::DefaultResponse(refund);
+  EXPECT_EQ(refunded.order_id(), "o-1");
+  EXPECT_GT(refunded.refund_id(), 0);
+  EXPECT_NE(refunded.refund_id(), refunded.transaction_id());
+  EXPECT_EQ(FakePaymentServer::DefaultResponse(refund).SerializeAsString(),
+            refunded.SerializeAsString());  // Deterministic.
+
+  UpdateOrderRequest update;
+  update.set_order_id("o-1");
+  EXPECT_EQ(FakePaymentServer::DefaultResponse(update).order_id(), "o-1");
+  CancelOrderRequest cancel;
+  cancel.set_order_id("o-1");
+  EXPECT_EQ(FakePaymentServer::DefaultResponse(cancel).order_id(), "o-1");
+
+  const ListGatewaysResponse gateways =
+      FakePaymentServer::DefaultResponse(ListGatewaysRequest());
+  ASSERT_EQ(gateways.gateways_size(), 3);
+  EXPECT_EQ(gateways.gateways(0).gateway(), payments::v1::GATEWAY_MISTERCASH);
+  EXPECT_EQ(gateways.gateways(0).id(), "MISTERCASH");
+  EXPECT_EQ(gateways.gateways(0).description(), "Bancontact");
+
+  GetGatewayRequest gateway;
+  gateway.set_gateway(payments::v1::GATEWAY_VISA);
+  EXPECT_EQ(FakePaymentServer::DefaultResponse(gateway).gateway().id(), "VISA");
 }
 
 TEST(GrpcStatusTest, SeparatePayloadsArePackedAsRpcStatus) {

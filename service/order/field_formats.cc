@@ -127,4 +127,38 @@ bool IsLocale(absl::string_view locale) {
          absl::ascii_isupper(static_cast<unsigned char>(locale[4]));
 }
 
+bool IsDigits(absl::string_view text, size_t min, size_t max) {
+  return text.size() >= min && text.size() <= max && IsAllDigits(text);
+}
+
+bool IsIsoDate(absl::string_view date) {
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-') return false;
+  if (!IsAllDigits(date.substr(0, 4)) || !IsAllDigits(date.substr(5, 2)) ||
+      !IsAllDigits(date.substr(8, 2))) {
+    return false;
+  }
+  auto number = [&](size_t pos, size_t len) {
+    int n = 0;
+    for (size_t i = pos; i < pos + len; ++i) n = n * 10 + (date[i] - '0');
+    return n;
+  };
+  const int year = number(0, 4);
+  const int month = number(5, 2);
+  const int day = number(8, 2);
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int days = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  return day <= days;
+}
+
+bool IsCardExpiry(absl::string_view text) {
+  if (!IsDigits(text, 4, 4)) return false;
+  const int month = (text[2] - '0') * 10 + (text[3] - '0');
+  return month >= 1 && month <= 12;
+}
+
 }  // namespace msp_gateway

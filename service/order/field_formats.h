@@ -63,6 +63,23 @@ bool IsIpAddress(absl::string_view text);
 // MultiSafepay's own examples use combinations such as en_NL and at_AT.
 bool IsLocale(absl::string_view locale);
 
+// IsIsoDate()
+//
+// Whether `date` is `YYYY-MM-DD` naming a real Gregorian calendar day, years
+// 1900 to 2999 (birthdays): "1970-07-10" and "2000-02-29" pass; "10071970",
+// "31-01-1951", "1970-7-10" and "1999-02-29" do not.
+bool IsIsoDate(absl::string_view date);
+
+// IsDigits()
+//
+// Whether `text` is `min` to `max` ASCII digits and nothing else.
+bool IsDigits(absl::string_view text, size_t min, size_t max);
+
+// IsCardExpiry()
+//
+// Whether `text` is a card expiry `YYMM` with month 01-12 ("2512").
+bool IsCardExpiry(absl::string_view text);
+
 }  // namespace msp_gateway
 
 #endif  // MSP_GATEWAY_SERVICE_ORDER_FIELD_FORMATS_H_

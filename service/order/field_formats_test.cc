@@ -118,5 +118,36 @@ TEST(IsLocaleTest, RequiresLanguageUnderscoreCountry) {
   }
 }
 
+TEST(IsIsoDateTest, RealCalendarDaysOnly) {
+  for (const char* date :
+       {"1970-07-10", "2000-02-29", "1999-12-31", "1951-01-31", "2024-02-29"}) {
+    EXPECT_TRUE(IsIsoDate(date)) << date;
+  }
+  for (const char* date :
+       {"", "10071970", "31-01-1951", "1970-7-10", "1970-07-1", "1999-02-29",
+        "1900-02-29", "1970-13-01", "1970-00-10", "1970-04-31", "1970-07-00",
+        "1970/07/10", "1970-07-10T00:00", "1899-12-31", "197a-07-10"}) {
+    EXPECT_FALSE(IsIsoDate(date)) << date;
+  }
+}
+
+TEST(IsDigitsTest, LengthAndDigits) {
+  EXPECT_TRUE(IsDigits("123", 3, 4));
+  EXPECT_TRUE(IsDigits("1234", 3, 4));
+  EXPECT_FALSE(IsDigits("12", 3, 4));
+  EXPECT_FALSE(IsDigits("12345", 3, 4));
+  EXPECT_FALSE(IsDigits("12a", 3, 4));
+  EXPECT_FALSE(IsDigits("", 0, 4));
+}
+
+TEST(IsCardExpiryTest, YearMonth) {
+  EXPECT_TRUE(IsCardExpiry("2512"));
+  EXPECT_TRUE(IsCardExpiry("3001"));
+  EXPECT_FALSE(IsCardExpiry("2513"));
+  EXPECT_FALSE(IsCardExpiry("2500"));
+  EXPECT_FALSE(IsCardExpiry("12/25"));
+  EXPECT_FALSE(IsCardExpiry("251"));
+}
+
 }  // namespace
 }  // namespace msp_gateway

@@ -338,5 +338,184 @@ TEST(TranslateCreateOrderTest, UndefinedEnumNumbersAreErrors) {
                   "must be a defined NotificationMethod value, got 3"}));
 }
 
+// --- decimals ---------------------------------------------------------------
+
+CreateOrderRequest CartRequest(const std::string& unit_price,
+                               const std::string& rate) {
+  CreateOrderRequest request = MinimalRequest();
+  auto* item = request.mutable_shopping_cart()->add_items();
+  item->set_name("Tea");
+  item->set_unit_price(unit_price);
+  item->set_quantity(3);
+  request.mutable_checkout_options()
+      ->mutable_tax_tables()
+      ->mutable_default_()
+      ->set_rate(rate);
+  return request;
+}
+
+TEST(TranslateCreateOrderTest, DecimalsAreWrittenDigitForDigit) {
+  const absl::StatusOr<std::string> body =
+      TranslateCreateOrder(CartRequest("13.761467889", "0.1"));
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_THAT(*body, HasSubstr(R"("shopping_cart":{"items":[{"name":"Tea",)"
+                               R"("unit_price":13.761467889,"quantity":3}]})"));
+  EXPECT_THAT(*body, HasSubstr(R"("checkout_options":{"tax_tables":)"
+                               R"({"default":{"rate":0.1}}})"));
+  // Trailing zeros and a negative price survive as well.
+  const absl::StatusOr<std::string> zeros =
+      TranslateCreateOrder(CartRequest("-5.00", "0.00"));
+  ASSERT_TRUE(zeros.ok()) << zeros.status();
+  EXPECT_THAT(*zeros, HasSubstr(R"("unit_price":-5.00,)"));
+  EXPECT_THAT(*zeros, HasSubstr(R"("rate":0.00})"));
+}
+
+TEST(TranslateCreateOrderTest, TextThatIsNotADecimalIsAnErrorNotInjected) {
+  for (const char* bad : {"1e5", "NaN", "1,5", "", "1}", "0x10"}) {
+    const absl::StatusOr<std::string> body =
+        TranslateCreateOrder(CartRequest(bad, "0.21"));
+    EXPECT_EQ(body.status().code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(
+        GetFieldViolations(body.status()),
+        ElementsAre(testing::Field(&FieldViolation::field,
+                                   "shopping_cart.items[0].unit_price")))
+        << bad;
+  }
+  const absl::StatusOr<std::string> body =
+      TranslateCreateOrder(CartRequest("1", "\"0.21\""));
+  EXPECT_EQ(body.status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(TranslateCreateOrderTest, AStringLookingLikeAPlaceholderStaysAString) {
+  // Raw numbers travel as binary nodes, so no text can turn into one.
+  CreateOrderRequest request = CartRequest("1", "0");
+  request.set_description("13.761467889");
+  request.set_var1("\x01msp");
+  const nlohmann::json body = Translate(request);
+  EXPECT_EQ(body["description"], "13.761467889");
+  EXPECT_EQ(body["var1"], "\x01msp");
+}
+
+// --- the rest of the order
+// -----------------------------------------------------
+
+TEST(TranslateCreateOrderTest, GatewayInfoKeepsMultiSafepayNamesAndTypes) {
+  CreateOrderRequest request = MinimalRequest();
+  request.set_gateway(payments::v1::GATEWAY_IDEALQR);
+  auto* info = request.mutable_gateway_info();
+  info->set_qr_size(250);
+  info->set_allow_multiple(false);
+  info->set_allow_change_amount(true);
+  info->set_min_amount(50);
+  info->set_max_amount(9007199254740993);
+  const nlohmann::json body = Translate(request);
+  EXPECT_EQ(body["gateway_info"],
+            nlohmann::json::parse(R"({"qr_size":250,"allow_multiple":false,
+              "allow_change_amount":true,"min_amount":"50",
+              "max_amount":"9007199254740993"})"));
+}
+
+TEST(TranslateCreateOrderTest, EveryTopLevelBlockIsCarried) {
+  const std::string json = R"({
+    "order_id": "o-1", "currency": "EUR", "amount": 100, "description": "Tea",
+    "type": "ORDER_TYPE_DIRECT", "gateway": "GATEWAY_VISA",
+    "items": "<ol><li>Tea</li></ol>",
+    "gateway_info": {"card_number": "4111111111111111",
+                     "card_expiry_date": "2512", "card_cvc": "123",
+                     "flexible_3d": true, "term_url": "https://x.example/t"},
+    "customer": {"browser": {"javascript_enabled": true, "screen_width": 1920,
+                             "time_zone": -120, "language": "nl-NL"},
+                 "disable_send_email": true},
+    "delivery": {"first_name": "Jan", "country": "BE"},
+    "second_chance": {"send_email": true},
+    "custom_info": {"custom_1": "a"},
+    "google_analytics": {"account": "UA-1"},
+    "plugin": {"shop": "s", "shop_version": "1", "plugin_version": "2",
+               "partner": "p", "shop_root_url": "https://x.example"},
+    "affiliate": {"split_payments": [
+        {"merchant": "1001", "fixed": 10, "description": "d"},
+        {"merchant": "1002", "percentage": "12.5"}]},
+    "recurring_model": "RECURRING_MODEL_CARD_ON_FILE",
+    "recurring_id": "tok",
+    "capture": "CAPTURE_MODE_MANUAL",
+    "payment_options": {"feed_url": "https://x.example/feed",
+                        "template_id": "t-1",
+                        "allowed_countries": ["NL", "BE"],
+                        "settings": {"coupons": {"allow": ["VVVGIFTCRD"]},
+                                     "gateways": {"MISTERCASH": {"qr_only": true},
+                                                  "BILLINK": {"type": "B"},
+                                                  "IDEAL": {"show_pre": true}}}}
+  })";
+  const nlohmann::json body = Translate(ParseRequest(json));
+  const nlohmann::json expected = nlohmann::json::parse(R"({
+    "type": "direct", "gateway": "VISA", "order_id": "o-1", "currency": "EUR",
+    "amount": 100, "description": "Tea", "items": "<ol><li>Tea</li></ol>",
+    "gateway_info": {"card_number": "4111111111111111",
+                     "card_expiry_date": "2512", "card_cvc": "123",
+                     "flexible_3d": true, "term_url": "https://x.example/t"},
+    "customer": {"browser": {"javascript_enabled": true, "screen_width": 1920,
+                             "time_zone": -120, "language": "nl-NL"},
+                 "disable_send_email": true},
+    "delivery": {"first_name": "Jan", "country": "BE"},
+    "second_chance": {"send_email": true},
+    "custom_info": {"custom_1": "a"},
+    "google_analytics": {"account": "UA-1"},
+    "plugin": {"shop": "s", "shop_version": "1", "plugin_version": "2",
+               "partner": "p", "shop_root_url": "https://x.example"},
+    "affiliate": {"split_payments": [
+        {"merchant": "1001", "fixed": 10, "description": "d"},
+        {"merchant": "1002", "percentage": 12.5}]},
+    "recurring_model": "cardOnFile",
+    "recurring_id": "tok",
+    "capture": "manual",
+    "payment_options": {"feed_url": "https://x.example/feed",
+                        "template_id": "t-1",
+                        "allowed_countries": ["NL", "BE"],
+                        "settings": {"coupons": {"allow": ["VVVGIFTCRD"]},
+                                     "gateways": {"MISTERCASH": {"qr_only": true},
+                                                  "BILLINK": {"type": "B"},
+                                                  "IDEAL": {"show_pre": true}}}}
+  })");
+  EXPECT_EQ(body, expected) << nlohmann::json::diff(expected, body).dump(2);
+}
+
+TEST(TranslateCreateOrderTest, PaymentDataAndCustomFields) {
+  const nlohmann::json body = Translate(ParseRequest(R"({
+    "order_id": "o-1", "currency": "EUR", "amount": 100, "description": "Tea",
+    "type": "ORDER_TYPE_DIRECT",
+    "payment_data": {"payload": "eyJ9", "gateway": "GATEWAY_IDEAL",
+                     "tokenize": true},
+    "custom_fields": [{"name": "n", "validation": {"error": null}}]
+  })"));
+  EXPECT_EQ(body["payment_data"],
+            nlohmann::json::parse(
+                R"({"payload":"eyJ9","gateway":"IDEAL","tokenize":true})"));
+  EXPECT_FALSE(body.contains("gateway"));
+  EXPECT_EQ(
+      body["custom_fields"],
+      nlohmann::json::parse(R"([{"name":"n","validation":{"error":null}}])"));
+}
+
+TEST(TranslateCreateOrderTest, NewEnumsWithUndefinedNumbersAreErrors) {
+  CreateOrderRequest request = MinimalRequest();
+  request.set_recurring_model(static_cast<payments::v1::RecurringModel>(9));
+  EXPECT_THAT(
+      GetFieldViolations(TranslateCreateOrder(request).status()),
+      ElementsAre(FieldViolation{
+          "recurring_model", "must be a defined RecurringModel value, got 9"}));
+  request = MinimalRequest();
+  request.set_capture(static_cast<payments::v1::CaptureMode>(9));
+  EXPECT_THAT(GetFieldViolations(TranslateCreateOrder(request).status()),
+              ElementsAre(FieldViolation{
+                  "capture", "must be a defined CaptureMode value, got 9"}));
+  request = MinimalRequest();
+  request.mutable_payment_data()->set_gateway(
+      static_cast<payments::v1::Gateway>(999));
+  EXPECT_THAT(
+      GetFieldViolations(TranslateCreateOrder(request).status()),
+      ElementsAre(FieldViolation{"payment_data.gateway",
+                                 "must be a defined Gateway value, got 999"}));
+}
+
 }  // namespace
 }  // namespace msp_gateway

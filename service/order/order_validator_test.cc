@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "service/error_details.h"
 
@@ -89,6 +90,14 @@ std::string OnlyViolation(const CreateOrderRequest& request,
   if (violations.size() != 1) return "";
   EXPECT_EQ(violations[0].field, field);
   return violations[0].description;
+}
+
+CreateOrderRequest ParseRequestJson(const std::string& json) {
+  CreateOrderRequest request;
+  const auto status =
+      google::protobuf::util::JsonStringToMessage(json, &request);
+  EXPECT_TRUE(status.ok()) << status.ToString();
+  return request;
 }
 
 std::string Repeat(absl::string_view unit, int n) {
@@ -185,6 +194,16 @@ TEST(ValidateCreateOrderTest, TypeEveryDefinedValueIsAccepted) {
         payments::v1::ORDER_TYPE_CHECKOUT}) {
     CreateOrderRequest request = ValidRequest();
     request.set_type(type);
+    if (type == payments::v1::ORDER_TYPE_CHECKOUT) {
+      // FastCheckout needs a cart and tax tables (§2.1): 10.00 at 0%.
+      auto* item = request.mutable_shopping_cart()->add_items();
+      item->set_unit_price("10");
+      item->set_quantity(1);
+      request.mutable_checkout_options()
+          ->mutable_tax_tables()
+          ->mutable_default_()
+          ->set_rate("0");
+    }
     EXPECT_TRUE(ValidateCreateOrder(request).ok()) << type;
   }
 }
@@ -614,6 +633,530 @@ TEST(ValidateCreateOrderTest, OtherGatewaysDoNotGetBancontactRules) {
   request.clear_customer();
   EXPECT_TRUE(ValidateCreateOrder(request).ok());
   EXPECT_THAT(ViolatedFields(ValidateCreateOrder(request)), IsEmpty());
+}
+
+// --- order types and the gateway table -------------------------------------
+
+// A minimal valid order for `gateway` with `type`.
+CreateOrderRequest Order(payments::v1::Gateway gateway,
+                         payments::v1::OrderType type) {
+  CreateOrderRequest request;
+  request.set_type(type);
+  request.set_gateway(gateway);
+  request.set_order_id("o-1");
+  request.set_currency("EUR");
+  request.set_amount(10000);
+  request.set_description("Tea");
+  return request;
+}
+
+TEST(ValidateCreateOrderTest, RedirectOnlyGatewaysRefuseDirect) {
+  for (auto gateway :
+       {payments::v1::GATEWAY_DOTPAY, payments::v1::GATEWAY_EPS,
+        payments::v1::GATEWAY_IDEALQR, payments::v1::GATEWAY_VVVGIFTCRD}) {
+    CreateOrderRequest request =
+        Order(gateway, payments::v1::ORDER_TYPE_DIRECT);
+    EXPECT_THAT(OnlyViolation(request, "type"),
+                HasSubstr("supports only ORDER_TYPE_REDIRECT or "
+                          "ORDER_TYPE_PAYMENT_LINK, got ORDER_TYPE_DIRECT"))
+        << gateway;
+  }
+  EXPECT_EQ(OnlyViolation(Order(payments::v1::GATEWAY_DOTPAY,
+                                payments::v1::ORDER_TYPE_DIRECT),
+                          "type"),
+            "GATEWAY_DOTPAY (Dotpay) supports only ORDER_TYPE_REDIRECT or "
+            "ORDER_TYPE_PAYMENT_LINK, got ORDER_TYPE_DIRECT");
+  for (auto gateway :
+       {payments::v1::GATEWAY_IDEAL, payments::v1::GATEWAY_MULTIBANCO,
+        payments::v1::GATEWAY_CBC, payments::v1::GATEWAY_PAYPAL}) {
+    EXPECT_TRUE(
+        ValidateCreateOrder(Order(gateway, payments::v1::ORDER_TYPE_DIRECT))
+            .ok())
+        << gateway;
+  }
+}
+
+TEST(ValidateCreateOrderTest, DirectWithoutGatewayForRecurringOrComponents) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_UNSPECIFIED, payments::v1::ORDER_TYPE_DIRECT);
+  request.set_recurring_id("azbkvsE0up4");
+  request.set_recurring_model(payments::v1::RECURRING_MODEL_UNSCHEDULED);
+  request.mutable_customer()->set_reference("customer-1");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+
+  request =
+      Order(payments::v1::GATEWAY_UNSPECIFIED, payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_payment_data()->set_payload("eyJ9");
+  request.mutable_payment_data()->set_gateway(payments::v1::GATEWAY_IDEAL);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+}
+
+TEST(ValidateCreateOrderTest, RecurringNeedsReferenceModelAndDirect) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_VISA, payments::v1::ORDER_TYPE_REDIRECT);
+  request.set_recurring_model(payments::v1::RECURRING_MODEL_SUBSCRIPTION);
+  EXPECT_THAT(OnlyViolation(request, "customer.reference"),
+              HasSubstr("is required for recurring payments"));
+  request.mutable_customer()->set_reference("c-1");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+
+  request.set_recurring_id("tok");  // A redirect order cannot use a token.
+  EXPECT_EQ(OnlyViolation(request, "recurring_id"),
+            "is only used when type is ORDER_TYPE_DIRECT (a subsequent "
+            "recurring payment)");
+  request.set_type(payments::v1::ORDER_TYPE_DIRECT);
+  request.clear_recurring_model();
+  EXPECT_THAT(OnlyViolation(request, "recurring_model"),
+              HasSubstr("is required with recurring_id"));
+  // A subsequent card payment needs neither card data nor browser data.
+  request.set_recurring_model(payments::v1::RECURRING_MODEL_CARD_ON_FILE);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+}
+
+TEST(ValidateCreateOrderTest, PaymentComponents) {
+  CreateOrderRequest request = Order(payments::v1::GATEWAY_UNSPECIFIED,
+                                     payments::v1::ORDER_TYPE_REDIRECT);
+  request.mutable_payment_data()->set_payload("eyJ9");
+  request.mutable_payment_data()->set_gateway(payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(OnlyViolation(request, "type"),
+            "must be ORDER_TYPE_DIRECT when payment_data is set (payment "
+            "components), got ORDER_TYPE_REDIRECT");
+
+  request.set_type(payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_payment_data()->set_gateway(payments::v1::GATEWAY_BELFIUS);
+  EXPECT_EQ(OnlyViolation(request, "payment_data.gateway"),
+            "GATEWAY_BELFIUS (Belfius) is not available in payment components");
+
+  request.mutable_payment_data()->clear_gateway();
+  EXPECT_THAT(OnlyViolation(request, "payment_data.gateway"),
+              HasSubstr("is required when gateway is not set"));
+
+  request.set_gateway(payments::v1::GATEWAY_IDEAL);
+  request.mutable_payment_data()->set_gateway(payments::v1::GATEWAY_PAYPAL);
+  EXPECT_EQ(OnlyViolation(request, "payment_data.gateway"),
+            "must equal gateway (GATEWAY_IDEAL), got GATEWAY_PAYPAL");
+
+  // Bancontact is redirect only, except through a payment component.
+  request =
+      Order(payments::v1::GATEWAY_MISTERCASH, payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_customer()->set_locale("nl_BE");
+  request.mutable_payment_data()->set_payload("eyJ9");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  request.mutable_payment_data()->clear_payload();
+  EXPECT_THAT(OnlyViolation(request, "payment_data.payload"),
+              HasSubstr("is required"));
+}
+
+TEST(ValidateCreateOrderTest, CheckoutNeedsCartTaxTablesAndLandingPages) {
+  CreateOrderRequest request = Order(payments::v1::GATEWAY_UNSPECIFIED,
+                                     payments::v1::ORDER_TYPE_CHECKOUT);
+  const absl::Status status = ValidateCreateOrder(request);
+  EXPECT_THAT(
+      ViolatedFields(status),
+      ElementsAre("payment_options.redirect_url", "payment_options.cancel_url",
+                  "shopping_cart", "checkout_options.tax_tables"));
+  for (const FieldViolation& v : GetFieldViolations(status)) {
+    EXPECT_EQ(v.description,
+              "is required when type is ORDER_TYPE_CHECKOUT (FastCheckout)");
+  }
+}
+
+TEST(ValidateCreateOrderTest, CustomFieldsOnlyForCheckout) {
+  CreateOrderRequest request = Order(payments::v1::GATEWAY_UNSPECIFIED,
+                                     payments::v1::ORDER_TYPE_REDIRECT);
+  request.add_custom_fields();
+  EXPECT_EQ(OnlyViolation(request, "custom_fields"),
+            "is only used when type is ORDER_TYPE_CHECKOUT (FastCheckout)");
+}
+
+// --- gateway_info -----------------------------------------------------------
+
+TEST(ValidateCreateOrderTest, GatewayInfoFieldsOfOtherGatewaysAreRefused) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_IDEAL, payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_gateway_info()->set_card_number("4111111111111111");
+  request.mutable_gateway_info()->set_card_cvc("123");
+  request.mutable_gateway_info()->set_issuer_id("0031");
+  const absl::Status status = ValidateCreateOrder(request);
+  EXPECT_THAT(ViolatedFields(status),
+              ElementsAre("gateway_info.card_number", "gateway_info.card_cvc",
+                          "gateway_info.issuer_id"));
+  for (const FieldViolation& v : GetFieldViolations(status)) {
+    EXPECT_EQ(v.description, "is not used by GATEWAY_IDEAL (iDEAL)");
+  }
+  // Without a gateway only a POS terminal may be named.
+  request = Order(payments::v1::GATEWAY_UNSPECIFIED,
+                  payments::v1::ORDER_TYPE_REDIRECT);
+  request.mutable_gateway_info()->set_terminal_id("T-1");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.mutable_gateway_info()->set_qr_enabled(true);
+  EXPECT_EQ(OnlyViolation(request, "gateway_info.qr_enabled"),
+            "is not used by no gateway (payment page)");
+}
+
+CreateOrderRequest CardDirect(payments::v1::Gateway gateway) {
+  CreateOrderRequest request = Order(gateway, payments::v1::ORDER_TYPE_DIRECT);
+  auto* info = request.mutable_gateway_info();
+  info->set_card_number("4111111111111111");
+  info->set_card_holder_name("J Peeters");
+  info->set_card_expiry_date("2512");
+  info->set_card_cvc("123");
+  request.mutable_customer()->mutable_browser()->set_javascript_enabled(true);
+  return request;
+}
+
+TEST(ValidateCreateOrderTest, DirectCardOrders) {
+  EXPECT_TRUE(ValidateCreateOrder(CardDirect(payments::v1::GATEWAY_VISA)).ok());
+  CreateOrderRequest request = CardDirect(payments::v1::GATEWAY_VISA);
+  request.clear_gateway_info();
+  request.clear_customer();
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(request)),
+      ElementsAre("customer.browser", "gateway_info.card_number",
+                  "gateway_info.card_expiry_date", "gateway_info.card_cvc"));
+  EXPECT_THAT(GetFieldViolations(ValidateCreateOrder(request))[1].description,
+              "is required for GATEWAY_VISA (Visa) with ORDER_TYPE_DIRECT");
+  // Maestro has no CVC; MOTO has no browser.
+  request = CardDirect(payments::v1::GATEWAY_MAESTRO);
+  request.mutable_gateway_info()->clear_card_cvc();
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request = CardDirect(payments::v1::GATEWAY_MASTERCARD);
+  request.mutable_gateway_info()->set_moto(true);
+  request.clear_customer();
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  // Flexible 3-D Secure needs the return URL.
+  request = CardDirect(payments::v1::GATEWAY_VISA);
+  request.mutable_gateway_info()->set_flexible_3d(true);
+  EXPECT_THAT(OnlyViolation(request, "gateway_info.term_url"),
+              HasSubstr("is required when flexible_3d is true"));
+}
+
+TEST(ValidateCreateOrderTest, CardDataFormatsNeverEchoTheCard) {
+  CreateOrderRequest request = CardDirect(payments::v1::GATEWAY_VISA);
+  request.mutable_gateway_info()->set_card_number("4111 1111 1111 1111");
+  request.mutable_gateway_info()->set_card_expiry_date("2513");
+  request.mutable_gateway_info()->set_card_cvc("12345");
+  const absl::Status status = ValidateCreateOrder(request);
+  EXPECT_THAT(
+      ViolatedFields(status),
+      ElementsAre("gateway_info.card_number", "gateway_info.card_expiry_date",
+                  "gateway_info.card_cvc"));
+  for (const FieldViolation& v : GetFieldViolations(status)) {
+    EXPECT_THAT(v.description, Not(HasSubstr("4111"))) << v.field;
+    EXPECT_THAT(v.description, Not(HasSubstr("12345"))) << v.field;
+    EXPECT_THAT(v.description, Not(HasSubstr("2513"))) << v.field;
+  }
+}
+
+TEST(ValidateCreateOrderTest, WalletTokensSepaAndMyBankOnDirectOrders) {
+  EXPECT_THAT(OnlyViolation(Order(payments::v1::GATEWAY_APPLEPAY,
+                                  payments::v1::ORDER_TYPE_DIRECT),
+                            "gateway_info.payment_token"),
+              HasSubstr("is required for GATEWAY_APPLEPAY (Apple Pay)"));
+  EXPECT_TRUE(ValidateCreateOrder(Order(payments::v1::GATEWAY_GOOGLEPAY,
+                                        payments::v1::ORDER_TYPE_REDIRECT))
+                  .ok());
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(Order(
+          payments::v1::GATEWAY_DIRDEB, payments::v1::ORDER_TYPE_DIRECT))),
+      ElementsAre("gateway_info.account_id", "gateway_info.account_holder_name",
+                  "gateway_info.account_holder_iban", "gateway_info.emandate"));
+  EXPECT_THAT(OnlyViolation(Order(payments::v1::GATEWAY_MYBANK,
+                                  payments::v1::ORDER_TYPE_DIRECT),
+                            "gateway_info.issuer_id"),
+              HasSubstr("is required"));
+  // Sofort account data is optional; its country must be a country.
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_DIRECTBANK, payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_gateway_info()->set_account_holder_country("Nederland");
+  EXPECT_THAT(OnlyViolation(request, "gateway_info.account_holder_country"),
+              HasSubstr("ISO 3166-1 alpha-2"));
+}
+
+TEST(ValidateCreateOrderTest, IdealQrBounds) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_IDEALQR, payments::v1::ORDER_TYPE_REDIRECT);
+  request.set_amount(1000);
+  request.mutable_gateway_info()->set_allow_change_amount(true);
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(request)),
+      ElementsAre("gateway_info.min_amount", "gateway_info.max_amount"));
+  request.mutable_gateway_info()->set_min_amount(1000);  // = amount: fine.
+  request.mutable_gateway_info()->set_max_amount(2000);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.mutable_gateway_info()->set_max_amount(999);
+  EXPECT_EQ(OnlyViolation(request, "gateway_info.max_amount"),
+            "must be at least min_amount (1000), got 999; must be at least "
+            "amount (1000), got 999");
+  request.mutable_gateway_info()->set_max_amount(2000);
+  request.mutable_gateway_info()->set_qr_size(99);
+  EXPECT_EQ(OnlyViolation(request, "gateway_info.qr_size"),
+            "must be 100 to 2000 pixels, got 99");
+}
+
+// --- BNPL
+// ---------------------------------------------------------------------
+
+CreateOrderRequest KlarnaDirect() {
+  CreateOrderRequest request = ParseRequestJson(R"({
+    "type": "ORDER_TYPE_DIRECT", "gateway": "GATEWAY_KLARNA",
+    "order_id": "o-1", "currency": "EUR", "amount": 12100,
+    "description": "Tea",
+    "customer": {"first_name": "Jan", "last_name": "Peeters",
+                 "house_number": "1", "country": "NL"},
+    "delivery": {"first_name": "Jan", "last_name": "Peeters",
+                 "address1": "Kraanspoor", "house_number": "39",
+                 "zip_code": "1033SC", "city": "Amsterdam", "country": "NL",
+                 "email": "jan@example.com"},
+    "gateway_info": {"birthday": "1970-07-10", "phone": "0612345678",
+                     "email": "jan@example.com", "gender": "mr"},
+    "shopping_cart": {"items": [{"name": "Tea", "unit_price": "100",
+                                 "quantity": 1}]},
+    "checkout_options": {"tax_tables": {"default": {"rate": "0.21"}}}
+  })");
+  return request;
+}
+
+TEST(ValidateCreateOrderTest, BnplNeedsCustomerDeliveryCartAndTaxTables) {
+  EXPECT_TRUE(ValidateCreateOrder(KlarnaDirect()).ok())
+      << ValidateCreateOrder(KlarnaDirect());
+  CreateOrderRequest request = KlarnaDirect();
+  request.clear_customer();
+  request.clear_delivery();
+  request.clear_shopping_cart();
+  request.clear_checkout_options();
+  request.clear_gateway_info();
+  const absl::Status status = ValidateCreateOrder(request);
+  EXPECT_THAT(
+      ViolatedFields(status),
+      ElementsAre("customer", "customer.house_number", "gateway_info.birthday",
+                  "gateway_info.phone", "gateway_info.email", "delivery",
+                  "shopping_cart", "checkout_options.tax_tables"));
+  // A delivery address must be complete; Klarna also needs its e-mail.
+  request = KlarnaDirect();
+  request.mutable_delivery()->clear_zip_code();
+  request.mutable_delivery()->set_email("");
+  EXPECT_THAT(ViolatedFields(ValidateCreateOrder(request)),
+              ElementsAre("delivery.zip_code", "delivery.email"));
+  request = KlarnaDirect();
+  request.mutable_gateway_info()->set_birthday("31-01-1951");
+  EXPECT_EQ(OnlyViolation(request, "gateway_info.birthday"),
+            "must be a date YYYY-MM-DD, e.g. 1970-07-10");
+}
+
+TEST(ValidateCreateOrderTest, In3AmountRange) {
+  CreateOrderRequest request = KlarnaDirect();
+  request.set_gateway(payments::v1::GATEWAY_IN3);
+  request.set_amount(4999);
+  request.mutable_shopping_cart()->mutable_items(0)->set_unit_price("41.31");
+  EXPECT_EQ(OnlyViolation(request, "amount"),
+            "must be 5000 to 500000 (minor units of EUR) for GATEWAY_IN3 "
+            "(in3), got 4999");
+}
+
+TEST(ValidateCreateOrderTest, BillinkVatRates) {
+  CreateOrderRequest request = KlarnaDirect();
+  request.set_gateway(payments::v1::GATEWAY_BILLINK);
+  request.set_type(payments::v1::ORDER_TYPE_REDIRECT);
+  request.mutable_customer()->set_address1("Kraanspoor");
+  request.mutable_customer()->set_zip_code("1033SC");
+  request.mutable_customer()->set_city("Amsterdam");
+  request.mutable_customer()->set_email("jan@example.com");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  request.mutable_checkout_options()
+      ->mutable_tax_tables()
+      ->mutable_default_()
+      ->set_rate("0.22");
+  EXPECT_EQ(OnlyViolation(request, "checkout_options.tax_tables.default.rate"),
+            "must be one of 0, 0.05, 0.06, 0.07, 0.09, 0.16, 0.19, 0.2, 0.21 "
+            "for GATEWAY_BILLINK (Billink), got 0.22");
+}
+
+TEST(ValidateCreateOrderTest, PhoneForBizumAndMbWayDirect) {
+  for (auto gateway :
+       {payments::v1::GATEWAY_BIZUM, payments::v1::GATEWAY_MBWAY}) {
+    EXPECT_TRUE(
+        ValidateCreateOrder(Order(gateway, payments::v1::ORDER_TYPE_REDIRECT))
+            .ok());
+    CreateOrderRequest request =
+        Order(gateway, payments::v1::ORDER_TYPE_DIRECT);
+    EXPECT_THAT(OnlyViolation(request, "customer.phone"),
+                HasSubstr("with ORDER_TYPE_DIRECT"));
+    request.mutable_customer()->set_phone("+34600000000");
+    EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  }
+}
+
+TEST(ValidateCreateOrderTest, CustomerDataPerGateway) {
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(Order(
+          payments::v1::GATEWAY_TRUSTLY, payments::v1::ORDER_TYPE_DIRECT))),
+      ElementsAre("customer.first_name", "customer.last_name",
+                  "customer.country", "customer.email"));
+  // Required on every order type, so the message names no type.
+  EXPECT_EQ(
+      GetFieldViolations(ValidateCreateOrder(Order(
+          payments::v1::GATEWAY_TRUSTLY, payments::v1::ORDER_TYPE_DIRECT)))[0]
+          .description,
+      "is required for GATEWAY_TRUSTLY (Trustly)");
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(Order(
+          payments::v1::GATEWAY_BANKTRANS, payments::v1::ORDER_TYPE_REDIRECT))),
+      ElementsAre("customer.country", "customer.email"));
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(Order(
+          payments::v1::GATEWAY_AMAZONBTN, payments::v1::ORDER_TYPE_REDIRECT))),
+      ElementsAre("customer.first_name", "customer.last_name",
+                  "customer.address1", "customer.house_number",
+                  "customer.zip_code", "customer.city", "customer.country",
+                  "customer.phone"));
+}
+
+// --- the cart
+// -------------------------------------------------------------------
+
+TEST(ValidateCreateOrderTest, AmountMustMatchTheCartTotal) {
+  CreateOrderRequest request = KlarnaDirect();  // 100 + 21% = 12100.
+  request.set_amount(12101);
+  EXPECT_EQ(OnlyViolation(request, "amount"),
+            "must equal the shopping_cart total by MultiSafepay's rounding "
+            "rule: expected 12100 (items 10000 + VAT 2100), got 12101 (+1)");
+  request.set_amount(12000);
+  EXPECT_THAT(OnlyViolation(request, "amount"), HasSubstr("got 12000 (-100)"));
+}
+
+TEST(ValidateCreateOrderTest, TaxRulesFollowTheDeliveryCountry) {
+  CreateOrderRequest request = KlarnaDirect();
+  auto* table =
+      request.mutable_checkout_options()->mutable_tax_tables()->add_alternate();
+  table->set_name("FOOD");
+  auto* be = table->add_rules();
+  be->set_rate("0.06");
+  be->set_country("BE");
+  auto* nl = table->add_rules();
+  nl->set_rate("0.09");
+  nl->set_country("NL");
+  request.mutable_shopping_cart()->mutable_items(0)->set_tax_table_selector(
+      "FOOD");
+  request.set_amount(10900);  // Delivery NL: 9%.
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  request.mutable_delivery()->set_country("BE");
+  request.set_amount(10600);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  request.mutable_delivery()->set_country("DE");
+  EXPECT_EQ(OnlyViolation(request, "shopping_cart.items[0].tax_table_selector"),
+            "names a table with no rule for country DE and no rule without a "
+            "country");
+  request.mutable_shopping_cart()->mutable_items(0)->set_tax_table_selector(
+      "BTW21");
+  EXPECT_EQ(OnlyViolation(request, "shopping_cart.items[0].tax_table_selector"),
+            "must name a table in checkout_options.tax_tables.alternate");
+}
+
+TEST(ValidateCreateOrderTest, CartLineFormats) {
+  for (const char* bad : {"1e5", "NaN", "1,5", "+1", ".5"}) {
+    CreateOrderRequest request = KlarnaDirect();
+    request.mutable_shopping_cart()->mutable_items(0)->set_unit_price(bad);
+    EXPECT_THAT(OnlyViolation(request, "shopping_cart.items[0].unit_price"),
+                HasSubstr("must be a decimal number"))
+        << bad;
+  }
+  CreateOrderRequest request = KlarnaDirect();
+  auto* item = request.mutable_shopping_cart()->mutable_items(0);
+  item->set_unit_price("1.12345678901");
+  item->set_quantity(0);
+  item->set_currency("USD");
+  item->mutable_weight()->set_unit("LB");
+  item->mutable_weight()->set_value("-1");
+  EXPECT_THAT(ViolatedFields(ValidateCreateOrder(request)),
+              ElementsAre("shopping_cart.items[0].unit_price",
+                          "shopping_cart.items[0].quantity",
+                          "shopping_cart.items[0].weight.unit",
+                          "shopping_cart.items[0].weight.value",
+                          "shopping_cart.items[0].currency"));
+  request = KlarnaDirect();
+  request.mutable_checkout_options()
+      ->mutable_tax_tables()
+      ->mutable_default_()
+      ->set_rate("21");
+  EXPECT_EQ(OnlyViolation(request, "checkout_options.tax_tables.default.rate"),
+            "must be a fraction from 0 to 1 (21% is \"0.21\"), got 21");
+  request = KlarnaDirect();
+  request.mutable_shopping_cart()->clear_items();
+  EXPECT_EQ(OnlyViolation(request, "shopping_cart.items"),
+            "must have at least one item");
+}
+
+// --- capture, affiliate, settings
+// ----------------------------------------------
+
+TEST(ValidateCreateOrderTest, ManualCaptureOnlyForCardsAndBancontact) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_VISA, payments::v1::ORDER_TYPE_REDIRECT);
+  request.set_capture(payments::v1::CAPTURE_MODE_MANUAL);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.set_gateway(payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(OnlyViolation(request, "capture"),
+            "CAPTURE_MODE_MANUAL needs a card gateway or GATEWAY_MISTERCASH, "
+            "not GATEWAY_IDEAL (iDEAL)");
+}
+
+TEST(ValidateCreateOrderTest, SplitPayments) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_IDEAL, payments::v1::ORDER_TYPE_REDIRECT);
+  auto* splits = request.mutable_affiliate()->mutable_split_payments();
+  auto* fixed = splits->Add();
+  fixed->set_merchant("1001");
+  fixed->set_fixed(10001);  // More than the amount (10000).
+  auto* percent = splits->Add();
+  percent->set_merchant("1002");
+  percent->set_percentage("0.5");
+  splits->Add();  // No merchant, no share.
+  EXPECT_THAT(ViolatedFields(ValidateCreateOrder(request)),
+              ElementsAre("affiliate.split_payments",
+                          "affiliate.split_payments[1].percentage",
+                          "affiliate.split_payments[2]",
+                          "affiliate.split_payments[2].merchant"));
+  fixed->set_fixed(100);
+  percent->set_percentage("99.5");
+  splits->RemoveLast();
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+}
+
+TEST(ValidateCreateOrderTest, PaymentPageSettings) {
+  CreateOrderRequest request = Order(payments::v1::GATEWAY_UNSPECIFIED,
+                                     payments::v1::ORDER_TYPE_REDIRECT);
+  auto* settings = request.mutable_payment_options()->mutable_settings();
+  settings->mutable_coupons()->add_allow("VVVGIFTCRD");
+  settings->mutable_coupons()->add_allow("IDEAL");
+  settings->mutable_gateways()->mutable_mistercash()->set_qr_size("500");
+  settings->mutable_gateways()->mutable_billink()->set_type("X");
+  request.mutable_payment_options()->add_allowed_countries("nl");
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(request)),
+      ElementsAre("payment_options.settings.coupons.allow[1]",
+                  "payment_options.settings.gateways.mistercash.qr_size",
+                  "payment_options.settings.gateways.billink.type",
+                  "payment_options.allowed_countries[0]"));
+}
+
+TEST(ValidateCreateOrderTest, ViolationsFoundLateAreStillInFieldOrder) {
+  // The cart check (amount) and the BNPL rules run after the customer
+  // checks, yet come out in request order.
+  CreateOrderRequest request = KlarnaDirect();
+  request.set_amount(1);
+  request.set_var1(std::string(501, 'v'));
+  request.mutable_customer()->set_email("nope");
+  EXPECT_THAT(ViolatedFields(ValidateCreateOrder(request)),
+              ElementsAre("amount", "customer.email", "var1"));
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_MSP_CLIENT_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_MSP_CLIENT_H_
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -18,6 +20,7 @@
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "service/upstream/http_transport.h"
+#include "service/upstream/msp_envelope.h"
 #include "service/upstream/msp_operation.h"
 
 namespace msp_gateway {
@@ -33,6 +36,26 @@ struct MspCreateOrderResult {
   // ("initialized", "completed", "declined", ...); empty for redirect,
   // paymentlink and checkout orders.
   std::string status;
+};
+
+// MspReply
+//
+// A successful envelope's `data` and the HTTP status it came with, for the
+// calls whose `data` is mapped by the caller (service/lifecycle/).
+struct MspReply {
+  int http_status = 0;
+  nlohmann::json data;
+};
+
+// MspGatewayFilter
+//
+// The query of GET /gateways (multisafepay-api.md §5.8). Unset members are
+// not sent. Values are percent-encoded by the client.
+struct MspGatewayFilter {
+  std::optional<std::string> country;   // ISO 3166-1 alpha-2.
+  std::optional<std::string> currency;  // ISO 4217.
+  std::optional<int64_t> amount;        // Minor units.
+  bool include_coupons = false;         // `include=coupons`.
 };
 
 // MspCallObserver
@@ -72,17 +95,85 @@ class MspClient {
   absl::StatusOr<MspCreateOrderResult> CreateOrder(absl::string_view order_json,
                                                    absl::Time deadline);
 
+  // The lifecycle calls below return the envelope's `data` for the caller to
+  // map (service/lifecycle/). Common contract:
+  //   * IDs go into the path percent-encoded (PercentEncodePathSegment), so
+  //     an order_id like "a/b c" stays one segment. An empty ID or JSON body
+  //     is INVALID_ARGUMENT and nothing is sent (callers validate first).
+  //   * JSON bodies are sent byte for byte.
+  //   * Errors are mapped exactly as for CreateOrder (msp_errors.h) with the
+  //     operation's own rules: 1006 and 1000 are NOT_FOUND, 1034 (cannot
+  //     refund) and 1023 (gateway unavailable) FAILED_PRECONDITION.
+  //   * A `data` of the wrong JSON type is UNAVAILABLE MSP_INVALID_RESPONSE,
+  //     with the leniencies each method names.
+
+  // MspClient::GetOrder()
+  //
+  // GET /orders/{order_id}. `data` is an object. Numbers with a fraction
+  // (costs[].amount) are kept as strings with MultiSafepay's exact digits
+  // (exact_json.h).
+  absl::StatusOr<MspReply> GetOrder(absl::string_view order_id,
+                                    absl::Time deadline);
+
+  // MspClient::UpdateOrder()
+  //
+  // PATCH /orders/{order_id} with `json_body` (ship, cancel, invoice, Klarna
+  // extension). `data` is an object; an empty array (how PHP backends print
+  // an empty map) or a missing/null `data` reads as {}.
+  absl::StatusOr<MspReply> UpdateOrder(absl::string_view order_id,
+                                       absl::string_view json_body,
+                                       absl::Time deadline);
+
+  // MspClient::CaptureOrder()
+  //
+  // POST /orders/{order_id}/capture. `data` as for UpdateOrder().
+  absl::StatusOr<MspReply> CaptureOrder(absl::string_view order_id,
+                                        absl::string_view json_body,
+                                        absl::Time deadline);
+
+  // MspClient::RefundOrder()
+  //
+  // POST /orders/{order_id}/refunds. `data` as for UpdateOrder().
+  absl::StatusOr<MspReply> RefundOrder(absl::string_view order_id,
+                                       absl::string_view json_body,
+                                       absl::Time deadline);
+
+  // MspClient::ListGateways()
+  //
+  // GET /gateways?country=..&currency=..&amount=..&include=coupons. `data`
+  // is an array; an empty object (PHP's empty list) reads as [].
+  absl::StatusOr<MspReply> ListGateways(const MspGatewayFilter& filter,
+                                        absl::Time deadline);
+
+  // MspClient::GetGateway()
+  //
+  // GET /gateways/{gateway_id}. `data` is an object.
+  absl::StatusOr<MspReply> GetGateway(absl::string_view gateway_id,
+                                      absl::Time deadline);
+
  private:
-  // A successful envelope: its `data` and the HTTP status it came with.
-  struct Reply {
-    int http_status = 0;
-    nlohmann::json data;
-  };
+  // The JSON type a lifecycle call's `data` must have.
+  enum class DataShape { kObject, kObjectOrEmpty, kArray };
 
   // Sends one request and parses the envelope.
-  absl::StatusOr<Reply> Call(MspOperation op, std::string method,
-                             std::string path, std::string body,
-                             absl::Time deadline);
+  absl::StatusOr<MspReply> Call(MspOperation op, std::string method,
+                                std::string path, std::string body,
+                                absl::Time deadline,
+                                JsonNumbers numbers = JsonNumbers::kNative);
+
+  // Call() plus the `data` shape check of the lifecycle calls.
+  absl::StatusOr<MspReply> CallForData(MspOperation op, std::string method,
+                                       std::string path, std::string body,
+                                       absl::Time deadline, DataShape shape,
+                                       JsonNumbers numbers);
+
+  // A POST/PATCH of `json_body` to /orders/{order_id}`suffix`.
+  absl::StatusOr<MspReply> SendOrderBody(MspOperation op,
+                                         absl::string_view method,
+                                         absl::string_view order_id,
+                                         absl::string_view suffix,
+                                         absl::string_view json_body,
+                                         absl::Time deadline);
 
   HttpTransport& transport_;
   const MspCallObserver observer_;

@@ -238,5 +238,247 @@ TEST(MspClientObserverTest, ReportsEveryExchangeWithStatusAndErrorCode) {
   EXPECT_EQ(observed[2].msp_error_code, 0);
 }
 
+// --- Lifecycle calls --------------------------------------------------------
+
+TEST_F(MspClientTest, GetOrderEncodesThePathAndKeepsDecimalsExact) {
+  transport_.EnqueueJson(
+      200, R"({"success":true,"data":{"order_id":"a/b c","status":"completed",)"
+           R"("transaction_id":17472052901237122,)"
+           R"("costs":[{"amount":0.60},{"amount":0.1},{"amount":0}]}})");
+  absl::StatusOr<MspReply> reply = client_.GetOrder("a/b c", Deadline());
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->http_status, 200);
+  EXPECT_EQ(reply->data["status"], "completed");
+  EXPECT_EQ(reply->data["transaction_id"].get<uint64_t>(), 17472052901237122u);
+  EXPECT_EQ(reply->data["costs"][0]["amount"], "0.60");
+  EXPECT_EQ(reply->data["costs"][1]["amount"], "0.1");
+  EXPECT_EQ(reply->data["costs"][2]["amount"], 0);
+
+  std::vector<FakeHttpTransport::Call> calls = transport_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].request.method, "GET");
+  EXPECT_EQ(calls[0].request.path, "/orders/a%2Fb%20c");
+  EXPECT_EQ(calls[0].request.body, "");
+  EXPECT_EQ(calls[0].deadline, Deadline());
+}
+
+TEST_F(MspClientTest, GetOrderUnknownIsNotFound) {
+  transport_.EnqueueJson(
+      404,
+      R"({"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"})");
+  absl::StatusOr<MspReply> reply = client_.GetOrder("nope", Deadline());
+  EXPECT_EQ(reply.status().code(), Code::kNotFound);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(reply.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_1006");
+  EXPECT_EQ(info->metadata().at("endpoint"), "GET /orders/{order_id}");
+}
+
+TEST_F(MspClientTest, GetOrderDataMustBeAnObject) {
+  transport_.EnqueueJson(200, R"({"success":true,"data":[]})");
+  transport_.EnqueueJson(200, R"({"success":true})");
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<MspReply> reply = client_.GetOrder("o-1", Deadline());
+    EXPECT_EQ(reply.status().code(), Code::kUnavailable);
+    EXPECT_EQ(GetErrorInfo(reply.status())->reason(), "MSP_INVALID_RESPONSE");
+  }
+}
+
+TEST_F(MspClientTest, EmptyIdsAndBodiesAreNeverSent) {
+  EXPECT_EQ(client_.GetOrder("", Deadline()).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(client_.UpdateOrder("", "{}", Deadline()).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(client_.UpdateOrder("o-1", " ", Deadline()).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(client_.CaptureOrder("o-1", "", Deadline()).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(client_.RefundOrder("", "{}", Deadline()).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(client_.GetGateway("", Deadline()).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_TRUE(transport_.calls().empty());
+}
+
+struct BodyCallCase {
+  std::string name;
+  std::string method;
+  std::string path;
+  std::string endpoint;
+};
+
+class MspClientBodyCallTest : public MspClientTest,
+                              public testing::WithParamInterface<BodyCallCase> {
+ protected:
+  absl::StatusOr<MspReply> Invoke(absl::string_view order_id,
+                                  absl::string_view body) {
+    const std::string& name = GetParam().name;
+    if (name == "Update")
+      return client_.UpdateOrder(order_id, body, Deadline());
+    if (name == "Capture") {
+      return client_.CaptureOrder(order_id, body, Deadline());
+    }
+    return client_.RefundOrder(order_id, body, Deadline());
+  }
+};
+
+TEST_P(MspClientBodyCallTest, SendsBodyVerbatimToTheEncodedPath) {
+  constexpr absl::string_view kBody = R"({"status":"shipped","amount":12500})";
+  transport_.EnqueueJson(
+      200,
+      R"({"success":true,"data":{"order_id":"o 1-2","transaction_id":6303074}})");
+  absl::StatusOr<MspReply> reply = Invoke("o 1", kBody);
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->data["transaction_id"], 6303074);
+  std::vector<FakeHttpTransport::Call> calls = transport_.calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].request.method, GetParam().method);
+  EXPECT_EQ(calls[0].request.path, GetParam().path);
+  EXPECT_EQ(calls[0].request.body, kBody);
+}
+
+TEST_P(MspClientBodyCallTest, EmptyDataReadsAsEmptyObject) {
+  transport_.EnqueueJson(200, R"({"success":true,"data":{}})");
+  transport_.EnqueueJson(200, R"({"success":true,"data":[]})");
+  transport_.EnqueueJson(200, R"({"success":true})");
+  for (int i = 0; i < 3; ++i) {
+    absl::StatusOr<MspReply> reply = Invoke("o", "{}");
+    ASSERT_TRUE(reply.ok()) << i << ": " << reply.status();
+    EXPECT_TRUE(reply->data.is_object()) << i;
+    EXPECT_TRUE(reply->data.empty()) << i;
+  }
+}
+
+TEST_P(MspClientBodyCallTest, NonEmptyArrayOrScalarDataIsInvalid) {
+  transport_.EnqueueJson(200, R"({"success":true,"data":[1]})");
+  transport_.EnqueueJson(200, R"({"success":true,"data":"ok"})");
+  for (int i = 0; i < 2; ++i) {
+    absl::StatusOr<MspReply> reply = Invoke("o", "{}");
+    EXPECT_EQ(reply.status().code(), Code::kUnavailable) << i;
+    EXPECT_EQ(GetErrorInfo(reply.status())->reason(), "MSP_INVALID_RESPONSE");
+  }
+}
+
+TEST_P(MspClientBodyCallTest, ErrorsNameTheEndpointTemplate) {
+  transport_.EnqueueJson(
+      410,
+      R"({"success":false,"data":"","error_code":1000,"error_info":"Not found"})");
+  absl::StatusOr<MspReply> reply = Invoke("secret-order", "{}");
+  EXPECT_EQ(reply.status().code(), Code::kNotFound);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(reply.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_1000");
+  EXPECT_EQ(info->metadata().at("endpoint"), GetParam().endpoint);
+  // The template, never the ID.
+  EXPECT_EQ(std::string(reply.status().message()).find("secret-order"),
+            std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Calls, MspClientBodyCallTest,
+    testing::Values(BodyCallCase{"Update", "PATCH", "/orders/o%201",
+                                 "PATCH /orders/{order_id}"},
+                    BodyCallCase{"Capture", "POST", "/orders/o%201/capture",
+                                 "POST /orders/{order_id}/capture"},
+                    BodyCallCase{"Refund", "POST", "/orders/o%201/refunds",
+                                 "POST /orders/{order_id}/refunds"}),
+    [](const testing::TestParamInfo<BodyCallCase>& param_info) {
+      return param_info.param.name;
+    });
+
+TEST_F(MspClientTest, OverRefundIsFailedPrecondition) {
+  transport_.EnqueueJson(
+      400,
+      R"({"success":false,"data":{},"error_code":1034,"error_info":"Cannot refund transaction"})");
+  absl::StatusOr<MspReply> reply = client_.RefundOrder(
+      "o-1", R"({"currency":"EUR","amount":999999})", Deadline());
+  EXPECT_EQ(reply.status().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(GetErrorInfo(reply.status())->reason(), "MSP_1034");
+}
+
+TEST_F(MspClientTest, ListGatewaysBuildsTheQuery) {
+  transport_.EnqueueJson(200, R"({"success":true,"data":[{"id":"VISA"}]})");
+  transport_.EnqueueJson(200, R"({"success":true,"data":[]})");
+  MspGatewayFilter filter;
+  filter.country = "BE";
+  filter.currency = "EUR";
+  filter.amount = 1000;
+  filter.include_coupons = true;
+  absl::StatusOr<MspReply> reply = client_.ListGateways(filter, Deadline());
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->data.size(), 1u);
+  ASSERT_TRUE(client_.ListGateways(MspGatewayFilter{}, Deadline()).ok());
+
+  std::vector<FakeHttpTransport::Call> calls = transport_.calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].request.method, "GET");
+  EXPECT_EQ(calls[0].request.path,
+            "/gateways?country=BE&currency=EUR&amount=1000&include=coupons");
+  EXPECT_EQ(calls[1].request.path, "/gateways");
+}
+
+TEST_F(MspClientTest, ListGatewaysEncodesQueryValues) {
+  transport_.EnqueueJson(200, R"({"success":true,"data":[]})");
+  MspGatewayFilter filter;
+  filter.country = "B&E=";  // Validation stops this; the client still encodes.
+  ASSERT_TRUE(client_.ListGateways(filter, Deadline()).ok());
+  EXPECT_EQ(transport_.calls()[0].request.path, "/gateways?country=B%26E%3D");
+}
+
+TEST_F(MspClientTest, ListGatewaysDataShape) {
+  transport_.EnqueueJson(200, R"({"success":true,"data":{}})");
+  transport_.EnqueueJson(200, R"({"success":true,"data":{"id":"VISA"}})");
+  absl::StatusOr<MspReply> empty = client_.ListGateways({}, Deadline());
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_TRUE(empty->data.is_array());
+  EXPECT_EQ(client_.ListGateways({}, Deadline()).status().code(),
+            Code::kUnavailable);
+}
+
+TEST_F(MspClientTest, GetGatewayPathAndUnknownGateway) {
+  transport_.EnqueueJson(
+      200,
+      R"({"success":true,"data":{"id":"MISTERCASH","description":"Bancontact"}})");
+  transport_.EnqueueJson(
+      404,
+      R"({"success":false,"data":{},"error_code":1023,"error_info":"No gateway (payment method) available"})");
+  absl::StatusOr<MspReply> reply = client_.GetGateway("MISTERCASH", Deadline());
+  ASSERT_TRUE(reply.ok()) << reply.status();
+  EXPECT_EQ(reply->data["description"], "Bancontact");
+  absl::StatusOr<MspReply> unknown = client_.GetGateway("KLARNA", Deadline());
+  EXPECT_EQ(unknown.status().code(), Code::kFailedPrecondition);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(unknown.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_1023");
+  EXPECT_EQ(info->metadata().at("endpoint"), "GET /gateways/{gateway_id}");
+  std::vector<FakeHttpTransport::Call> calls = transport_.calls();
+  ASSERT_EQ(calls.size(), 2u);
+  EXPECT_EQ(calls[0].request.path, "/gateways/MISTERCASH");
+}
+
+TEST(MspClientObserverTest, LifecycleCallsReportTheirEndpoints) {
+  std::vector<std::string> endpoints;
+  FakeHttpTransport transport;
+  MspClient client(transport,
+                   [&](absl::string_view endpoint, int, int, absl::Duration) {
+                     endpoints.emplace_back(endpoint);
+                   });
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  for (int i = 0; i < 6; ++i) {
+    transport.EnqueueJson(200, R"({"success":true,"data":{}})");
+  }
+  client.GetOrder("o", deadline).IgnoreError();
+  client.UpdateOrder("o", "{}", deadline).IgnoreError();
+  client.CaptureOrder("o", "{}", deadline).IgnoreError();
+  client.RefundOrder("o", "{}", deadline).IgnoreError();
+  client.ListGateways({}, deadline).IgnoreError();
+  client.GetGateway("IDEAL", deadline).IgnoreError();
+  EXPECT_EQ(endpoints, (std::vector<std::string>{
+                           "GET /orders/{order_id}", "PATCH /orders/{order_id}",
+                           "POST /orders/{order_id}/capture",
+                           "POST /orders/{order_id}/refunds", "GET /gateways",
+                           "GET /gateways/{gateway_id}"}));
+}
+
 }  // namespace
 }  // namespace msp_gateway

@@ -13,6 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "google/rpc/error_details.pb.h"
 #include "service/error_details.h"
+#include "service/upstream/exact_json.h"
 #include "service/upstream/msp_errors.h"
 
 namespace msp_gateway {
@@ -95,9 +96,17 @@ absl::Status Failure(MspOperation op, int http_status, const json& body) {
 }  // namespace
 
 absl::StatusOr<json> ParseEnvelope(MspOperation op,
-                                   const HttpResponse& response) {
+                                   const HttpResponse& response,
+                                   JsonNumbers numbers) {
   // Non-throwing parse: a discarded value on any syntax error.
-  json body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  json body;
+  if (numbers == JsonNumbers::kExactDecimals) {
+    std::optional<json> exact = ParseJsonExactDecimals(response.body);
+    body =
+        exact.has_value() ? *std::move(exact) : json(json::value_t::discarded);
+  } else {
+    body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  }
   if (body.is_discarded() || !body.is_object()) {
     return MspInvalidResponseError(op, response.status, response.content_type,
                                    response.body.empty() ? "empty body"

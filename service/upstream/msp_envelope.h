@@ -25,6 +25,17 @@
 
 namespace msp_gateway {
 
+// JsonNumbers
+//
+// How ParseEnvelope() reads numbers with a fraction or exponent.
+enum class JsonNumbers {
+  // As doubles (nlohmann's default): fine where no decimal matters.
+  kNative,
+  // As strings holding MultiSafepay's exact lexeme (exact_json.h), for
+  // responses with decimal money such as `costs[].amount`.
+  kExactDecimals,
+};
+
 // ParseEnvelope()
 //
 // Returns the `data` member of a successful response, or the mapped error
@@ -48,8 +59,9 @@ namespace msp_gateway {
 // error_code as an integer or a numeric string. The 422 validation shape
 // {"errors": [{"attribute", "message"}]} also yields google.rpc.BadRequest
 // field violations on the INVALID_ARGUMENT status.
-absl::StatusOr<nlohmann::json> ParseEnvelope(MspOperation op,
-                                             const HttpResponse& response);
+absl::StatusOr<nlohmann::json> ParseEnvelope(
+    MspOperation op, const HttpResponse& response,
+    JsonNumbers numbers = JsonNumbers::kNative);
 
 // JsonString()
 //

@@ -277,6 +277,34 @@ TEST(ParseEnvelopeTest, InvalidResponseNamesContentType) {
 
 // --- Lenient scalars -------------------------------------------------------
 
+TEST(ParseEnvelopeTest, ExactDecimalsKeepLexemesAndStillMapErrors) {
+  absl::StatusOr<json> data = ParseEnvelope(
+      kGet,
+      Response(
+          200,
+          R"({"success":true,"data":{"amount":1000,"costs":[{"amount":0.60}]}})"),
+      JsonNumbers::kExactDecimals);
+  ASSERT_TRUE(data.ok()) << data.status();
+  EXPECT_EQ((*data)["amount"], 1000);
+  EXPECT_EQ((*data)["costs"][0]["amount"], "0.60");
+  // The default reads doubles.
+  data = ParseEnvelope(
+      kGet, Response(200, R"({"success":true,"data":{"amount":0.60}})"));
+  ASSERT_TRUE(data.ok());
+  EXPECT_TRUE((*data)["amount"].is_number_float());
+
+  absl::StatusOr<json> failed = ParseEnvelope(
+      kGet,
+      Response(
+          404,
+          R"({"success":false,"data":{},"error_code":1006,"error_info":"Invalid transaction ID"})"),
+      JsonNumbers::kExactDecimals);
+  EXPECT_EQ(failed.status().code(), Code::kNotFound);
+  failed =
+      ParseEnvelope(kGet, Response(200, "<html>"), JsonNumbers::kExactDecimals);
+  EXPECT_EQ(GetErrorInfo(failed.status())->reason(), "MSP_INVALID_RESPONSE");
+}
+
 TEST(JsonStringTest, AcceptsStringsAndNumbers) {
   const json object = json::parse(R"({
     "s": "my-order", "empty": "", "int": 1588947171, "neg": -5,

@@ -51,6 +51,12 @@ std::string OpName(MspOperation op) {
       return "Update";
     case MspOperation::kRefundOrder:
       return "Refund";
+    case MspOperation::kCaptureOrder:
+      return "Capture";
+    case MspOperation::kListGateways:
+      return "ListGateways";
+    case MspOperation::kGetGateway:
+      return "GetGateway";
   }
   return "Unknown";
 }
@@ -117,6 +123,13 @@ std::vector<MappingCase> AllCases() {
     add(kCreate, 400, code, Code::kInternal);
   }
   add(MspOperation::kRefundOrder, 400, 1033, Code::kUnavailable);
+  // The lifecycle calls: over-refund, unknown gateway, closed order.
+  add(MspOperation::kRefundOrder, 400, 1034, Code::kFailedPrecondition);
+  add(MspOperation::kCaptureOrder, 404, 1006, Code::kNotFound);
+  add(MspOperation::kCaptureOrder, 409, 0, Code::kAborted);
+  add(MspOperation::kUpdateOrder, 410, 1000, Code::kNotFound);
+  add(MspOperation::kGetGateway, 404, 1023, Code::kFailedPrecondition);
+  add(MspOperation::kListGateways, 401, 1032, Code::kInternal);
   add(kCreate, 400, 1014, Code::kUnknown);
   add(kCreate, 400, 9999, Code::kUnknown);
   add(kCreate, 400, 4242, Code::kUnknown);  // Not in the catalogue.
@@ -231,6 +244,11 @@ TEST(MspOperationEndpointTest, NamesEveryOperation) {
             "PATCH /orders/{order_id}");
   EXPECT_EQ(MspOperationEndpoint(MspOperation::kRefundOrder),
             "POST /orders/{order_id}/refunds");
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kCaptureOrder),
+            "POST /orders/{order_id}/capture");
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kListGateways), "GET /gateways");
+  EXPECT_EQ(MspOperationEndpoint(MspOperation::kGetGateway),
+            "GET /gateways/{gateway_id}");
 }
 
 }  // namespace

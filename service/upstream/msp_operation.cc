@@ -14,6 +14,12 @@ absl::string_view MspOperationEndpoint(MspOperation op) {
       return "PATCH /orders/{order_id}";
     case MspOperation::kRefundOrder:
       return "POST /orders/{order_id}/refunds";
+    case MspOperation::kCaptureOrder:
+      return "POST /orders/{order_id}/capture";
+    case MspOperation::kListGateways:
+      return "GET /gateways";
+    case MspOperation::kGetGateway:
+      return "GET /gateways/{gateway_id}";
   }
   return "unknown";
 }

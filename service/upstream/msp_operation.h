@@ -18,10 +18,13 @@ namespace msp_gateway {
 // One value per endpoint. Add a value (and its MspOperationEndpoint()) when a
 // new call is implemented.
 enum class MspOperation {
-  kCreateOrder,  // POST /orders
-  kGetOrder,     // GET /orders/{order_id}
-  kUpdateOrder,  // PATCH /orders/{order_id}
-  kRefundOrder,  // POST /orders/{order_id}/refunds
+  kCreateOrder,   // POST /orders
+  kGetOrder,      // GET /orders/{order_id}
+  kUpdateOrder,   // PATCH /orders/{order_id} (ship, cancel, invoice, ...)
+  kRefundOrder,   // POST /orders/{order_id}/refunds
+  kCaptureOrder,  // POST /orders/{order_id}/capture
+  kListGateways,  // GET /gateways
+  kGetGateway,    // GET /gateways/{gateway_id}
 };
 
 // MspOperationEndpoint()

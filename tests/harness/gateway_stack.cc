@@ -89,6 +89,15 @@ absl::Status GatewayStack::ClearEmulatorRequests() {
   return Control(emulator_port(), "DELETE", "/__emulator/requests").status();
 }
 
+absl::Status GatewayStack::SetEmulatorOrderStatus(absl::string_view order_id,
+                                                  absl::string_view status) {
+  const nlohmann::json body = {{"status", std::string(status)}};
+  return Control(emulator_port(), "POST",
+                 absl::StrCat("/__emulator/orders/", order_id, "/status"),
+                 body.dump())
+      .status();
+}
+
 absl::StatusOr<int> GatewayStack::CountEmulatorRequests(
     absl::string_view method, absl::string_view path) {
   absl::StatusOr<std::string> body =

@@ -72,6 +72,10 @@ class GatewayStack {
   absl::Status ArmEmulatorFault(absl::string_view fault_json);
   absl::Status ClearEmulatorFaults();
   absl::Status ClearEmulatorRequests();
+  // Plays the customer or the bank: POST /__emulator/orders/{order_id}/status
+  // with {"status": status}, e.g. "completed" for a paid order.
+  absl::Status SetEmulatorOrderStatus(absl::string_view order_id,
+                                      absl::string_view status);
   // How many API requests with this method and path the emulator received
   // since the last ClearEmulatorRequests().
   absl::StatusOr<int> CountEmulatorRequests(absl::string_view method,

@@ -1,0 +1,380 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/lifecycle/order_mapper.h"
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "payments/v1/order_details.pb.h"
+#include "service/error_details.h"
+#include "service/upstream/exact_json.h"
+
+namespace msp_gateway {
+namespace {
+
+using ::payments::v1::Order;
+using json = nlohmann::json;
+
+std::string ReadFile(const std::string& name) {
+  std::ifstream in("service/lifecycle/testdata/" + name);
+  EXPECT_TRUE(in.good()) << name;
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// What MspClient::GetOrder() hands over: `data`, parsed keeping decimals.
+MspReply ReplyFromEnvelope(const std::string& envelope) {
+  std::optional<json> parsed = ParseJsonExactDecimals(envelope);
+  EXPECT_TRUE(parsed.has_value());
+  return MspReply{200, (*parsed)["data"]};
+}
+
+MspReply ReplyFromData(const std::string& data) {
+  std::optional<json> parsed = ParseJsonExactDecimals(data);
+  EXPECT_TRUE(parsed.has_value()) << data;
+  return MspReply{200, parsed.value_or(json())};
+}
+
+Order MapOk(const MspReply& reply, const std::string& order_id = "req-id") {
+  absl::StatusOr<Order> order = MapMspOrder(reply, order_id);
+  EXPECT_TRUE(order.ok()) << order.status();
+  return order.value_or(Order());
+}
+
+// --- MultiSafepay's own examples -------------------------------------------
+
+TEST(MapMspOrderTest, IdealOrderWithFees) {
+  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrder.json")));
+  EXPECT_EQ(order.order_id(), "example_order_123456");
+  EXPECT_EQ(order.transaction_id(), 17472052901237122);  // 17 digits, exact.
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.status_raw(), "completed");
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status_raw(), "completed");
+  EXPECT_EQ(order.currency(), "EUR");
+  EXPECT_EQ(order.amount(), 1000);
+  EXPECT_EQ(order.amount_refunded(), 0);  // Absent.
+  EXPECT_EQ(order.description(), "product description");
+  EXPECT_EQ(order.created(), "2025-05-14T08:48:10");
+  EXPECT_EQ(order.modified(), "2025-05-14T08:50:32");
+  EXPECT_EQ(order.completed(), "2025-05-14T08:50:32");
+  EXPECT_EQ(order.var1(), "");  // null
+  EXPECT_EQ(order.reason(), "SUCCESS");
+  EXPECT_EQ(order.reason_code(), "");
+  EXPECT_FALSE(order.fastcheckout());
+
+  const payments::v1::PaymentDetails& details = order.payment_details();
+  EXPECT_EQ(details.gateway(), payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(details.type(), "IDEAL");
+  EXPECT_EQ(details.account_holder_name(), "John Doe");
+  EXPECT_EQ(details.account_iban(), "ES1255092163919572900001");
+  EXPECT_EQ(details.account_bic(), "BSCHESMM");
+  EXPECT_EQ(details.external_transaction_id(), "812312381624212");
+  EXPECT_EQ(details.issuer_id(), "3151");
+  EXPECT_EQ(details.recurring_id(), "998184114125692641912");
+  EXPECT_EQ(details.recurring_model(), "");
+
+  ASSERT_EQ(order.payment_methods_size(), 1);
+  EXPECT_EQ(order.payment_methods(0).gateway(), payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(order.payment_methods(0).payment_description(), "iDEAL");
+  EXPECT_EQ(order.payment_methods(0).amount(), 1);
+  EXPECT_EQ(order.payment_methods(0).status(), "completed");
+
+  ASSERT_EQ(order.costs_size(), 2);
+  EXPECT_EQ(order.costs(0).amount(), "0.01");
+  EXPECT_EQ(order.costs(0).transaction_id(), 1101231786);
+  EXPECT_EQ(order.costs(0).type(), "SYSTEM");
+  EXPECT_EQ(order.costs(0).description(), "0.01 EUR For iDEAL Transactions");
+  EXPECT_EQ(order.costs(1).amount(), "0");
+  EXPECT_EQ(order.costs(1).transaction_id(), 1747219123451369);
+  EXPECT_EQ(order.costs(1).status(), "completed");
+  EXPECT_EQ(order.costs(1).type(), "withdraw");
+  EXPECT_EQ(order.costs(1).description(),
+            "Refund order 1158044712 for Site MSP Site MSP Site Msp \\");
+
+  EXPECT_EQ(order.related_transactions_size(), 0);  // null
+}
+
+TEST(MapMspOrderTest, RefundedCardOrder) {
+  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrder3DS.json")));
+  EXPECT_EQ(order.transaction_id(), 123456789);
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_REFUNDED);
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_COMPLETED);
+  EXPECT_EQ(order.amount(), 200);
+  EXPECT_EQ(order.amount_refunded(), 200);
+  EXPECT_EQ(order.reason(), "Successful approval/completion");
+  EXPECT_EQ(order.completed(), "");
+  EXPECT_EQ(order.var1(), "");
+
+  const payments::v1::PaymentDetails& details = order.payment_details();
+  EXPECT_EQ(details.gateway(), payments::v1::GATEWAY_VISA);
+  EXPECT_EQ(details.last4(), "1111");
+  EXPECT_EQ(details.card_expiry_date(), "3807");
+  EXPECT_EQ(details.response_code(), "00");
+  EXPECT_EQ(details.authorization_code(), "123566");
+  EXPECT_EQ(details.external_transaction_id(), "234830437");
+
+  ASSERT_EQ(order.payment_methods_size(), 1);
+  const payments::v1::PaymentMethodUsed& method = order.payment_methods(0);
+  EXPECT_EQ(method.gateway(), payments::v1::GATEWAY_VISA);
+  EXPECT_EQ(method.amount(), 200);
+  EXPECT_EQ(method.last4(), "1234");                            // A number.
+  EXPECT_EQ(method.external_transaction_id(), "906015000050");  // A number.
+
+  ASSERT_EQ(order.costs_size(), 2);
+  EXPECT_EQ(order.costs(0).amount(), "0.03");
+  EXPECT_EQ(order.costs(1).amount(), "0.02");
+}
+
+TEST(MapMspOrderTest, DeclinedThreeDSecure) {
+  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrderFailed3DS.json")));
+  EXPECT_EQ(order.order_id(), "apitool_9290377");
+  EXPECT_EQ(order.transaction_id(), 17123154123113);
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_DECLINED);
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_DECLINED);
+  EXPECT_EQ(order.reason(),
+            "3DS Authentication Failed / Card authentication failed");
+  EXPECT_EQ(order.reason_code(), "3001");
+  EXPECT_EQ(order.payment_details().response_code(), "08");
+  EXPECT_EQ(order.payment_details().card_expiry_date(), "3012");
+  ASSERT_EQ(order.costs_size(), 1);
+  // MultiSafepay sent 0.6: exactly that, not "0.60" nor 0.59999...
+  EXPECT_EQ(order.costs(0).amount(), "0.6");
+}
+
+// --- Statuses ----------------------------------------------------------------
+
+TEST(StatusTest, EveryOrderStatus) {
+  const std::pair<const char*, payments::v1::OrderStatus> cases[] = {
+      {"initialized", payments::v1::ORDER_STATUS_INITIALIZED},
+      {"completed", payments::v1::ORDER_STATUS_COMPLETED},
+      {"uncleared", payments::v1::ORDER_STATUS_UNCLEARED},
+      {"declined", payments::v1::ORDER_STATUS_DECLINED},
+      {"cancelled", payments::v1::ORDER_STATUS_CANCELLED},
+      {"void", payments::v1::ORDER_STATUS_VOID},
+      {"expired", payments::v1::ORDER_STATUS_EXPIRED},
+      {"refunded", payments::v1::ORDER_STATUS_REFUNDED},
+      {"partial_refunded", payments::v1::ORDER_STATUS_PARTIAL_REFUNDED},
+      {"reserved", payments::v1::ORDER_STATUS_RESERVED},
+      {"shipped", payments::v1::ORDER_STATUS_SHIPPED},
+      {"chargeback", payments::v1::ORDER_STATUS_CHARGEBACK},
+      {"chargedback", payments::v1::ORDER_STATUS_CHARGEBACK},
+      {"Completed", payments::v1::ORDER_STATUS_COMPLETED},
+      {" void ", payments::v1::ORDER_STATUS_VOID},
+      {"", payments::v1::ORDER_STATUS_UNSPECIFIED},
+      {"canceled", payments::v1::ORDER_STATUS_UNSPECIFIED},
+      {"created", payments::v1::ORDER_STATUS_UNSPECIFIED},
+      {"duplicate", payments::v1::ORDER_STATUS_UNSPECIFIED},
+  };
+  for (const auto& [raw, want] : cases) {
+    EXPECT_EQ(OrderStatusFromMsp(raw), want) << raw;
+  }
+  // Every defined value other than UNSPECIFIED is reachable.
+  for (int v = 1; v <= payments::v1::OrderStatus_MAX; ++v) {
+    bool reached = false;
+    for (const auto& c : cases) reached |= (c.second == v);
+    EXPECT_TRUE(reached) << payments::v1::OrderStatus_Name(v);
+  }
+}
+
+TEST(StatusTest, EveryTransactionStatus) {
+  const std::pair<const char*, payments::v1::TransactionStatus> cases[] = {
+      {"initialized", payments::v1::TRANSACTION_STATUS_INITIALIZED},
+      {"completed", payments::v1::TRANSACTION_STATUS_COMPLETED},
+      {"uncleared", payments::v1::TRANSACTION_STATUS_UNCLEARED},
+      {"declined", payments::v1::TRANSACTION_STATUS_DECLINED},
+      {"cancelled", payments::v1::TRANSACTION_STATUS_CANCELLED},
+      {"void", payments::v1::TRANSACTION_STATUS_VOID},
+      {"expired", payments::v1::TRANSACTION_STATUS_EXPIRED},
+      {"refunded", payments::v1::TRANSACTION_STATUS_REFUNDED},
+      {"reserved", payments::v1::TRANSACTION_STATUS_RESERVED},
+      {"created", payments::v1::TRANSACTION_STATUS_CREATED},
+      {"error", payments::v1::TRANSACTION_STATUS_ERROR},
+      {"manual", payments::v1::TRANSACTION_STATUS_MANUAL},
+      {"new", payments::v1::TRANSACTION_STATUS_NEW},
+      {"chargeback", payments::v1::TRANSACTION_STATUS_CHARGEBACK},
+      {"chargedback", payments::v1::TRANSACTION_STATUS_CHARGEBACK},
+      {"partial_refunded", payments::v1::TRANSACTION_STATUS_PARTIAL_REFUNDED},
+      {"shipped", payments::v1::TRANSACTION_STATUS_SHIPPED},
+      {"UNCLEARED", payments::v1::TRANSACTION_STATUS_UNCLEARED},
+      {"", payments::v1::TRANSACTION_STATUS_UNSPECIFIED},
+      {"pending", payments::v1::TRANSACTION_STATUS_UNSPECIFIED},
+  };
+  for (const auto& [raw, want] : cases) {
+    EXPECT_EQ(TransactionStatusFromMsp(raw), want) << raw;
+  }
+  for (int v = 1; v <= payments::v1::TransactionStatus_MAX; ++v) {
+    bool reached = false;
+    for (const auto& c : cases) reached |= (c.second == v);
+    EXPECT_TRUE(reached) << payments::v1::TransactionStatus_Name(v);
+  }
+}
+
+TEST(MapMspOrderTest, UnknownStatusKeepsTheRawString) {
+  Order order = MapOk(ReplyFromData(
+      R"({"order_id":"o","status":"on_hold_v2","financial_status":"frozen"})"));
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_UNSPECIFIED);
+  EXPECT_EQ(order.status_raw(), "on_hold_v2");
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_UNSPECIFIED);
+  EXPECT_EQ(order.financial_status_raw(), "frozen");
+}
+
+TEST(MapMspOrderTest, ManualCaptureAndChargeback) {
+  Order order = MapOk(ReplyFromData(
+      R"({"order_id":"o","status":"completed","financial_status":"initialized"})"));
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_INITIALIZED);
+  order = MapOk(ReplyFromData(
+      R"({"order_id":"o","status":"chargedback","financial_status":"chargeback"})"));
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_CHARGEBACK);
+  EXPECT_EQ(order.status_raw(), "chargedback");
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_CHARGEBACK);
+}
+
+// --- Type drift
+// ----------------------------------------------------------------
+
+TEST(MapMspOrderTest, NumbersAsStringsAndStringsAsNumbers) {
+  Order order = MapOk(ReplyFromData(R"({
+      "order_id": 1588947171, "transaction_id": "1721910521100125",
+      "amount": "1000", "amount_refunded": 250.0, "reason_code": 3001,
+      "completed_date": "2019-03-01T16:14:02", "fastcheckout": "YES",
+      "auth_order_id": "auth-1",
+      "payment_details": {"type": "mistercash", "last4": 123,
+                          "card_expiry_date": 512},
+      "payment_methods": [{"type": "COUPON", "coupon_brand": "VVV",
+                           "amount": "300", "currency": "EUR"},
+                          {"type": "NEWPAY", "amount": 700}],
+      "costs": [{"transaction_id": "123456789", "amount": "0.44",
+                 "type": "internal"},
+                {"transaction_id": 5, "amount": 49}]})"));
+  EXPECT_EQ(order.order_id(), "1588947171");
+  EXPECT_EQ(order.transaction_id(), 1721910521100125);
+  EXPECT_EQ(order.amount(), 1000);
+  EXPECT_EQ(order.amount_refunded(), 250);
+  EXPECT_EQ(order.reason_code(), "3001");
+  EXPECT_EQ(order.completed(), "2019-03-01T16:14:02");
+  EXPECT_TRUE(order.fastcheckout());
+  EXPECT_EQ(order.auth_order_id(), "auth-1");
+  EXPECT_EQ(order.payment_details().gateway(),
+            payments::v1::GATEWAY_MISTERCASH);
+  EXPECT_EQ(order.payment_details().type(), "mistercash");
+  EXPECT_EQ(order.payment_details().last4(), "0123");
+  EXPECT_EQ(order.payment_details().card_expiry_date(), "0512");
+  ASSERT_EQ(order.payment_methods_size(), 2);
+  EXPECT_EQ(order.payment_methods(0).gateway(),
+            payments::v1::GATEWAY_UNSPECIFIED);
+  EXPECT_EQ(order.payment_methods(0).type(), "COUPON");
+  EXPECT_EQ(order.payment_methods(0).coupon_brand(), "VVV");
+  EXPECT_EQ(order.payment_methods(0).amount(), 300);
+  EXPECT_EQ(order.payment_methods(1).gateway(),
+            payments::v1::GATEWAY_UNSPECIFIED);
+  EXPECT_EQ(order.payment_methods(1).type(), "NEWPAY");
+  ASSERT_EQ(order.costs_size(), 2);
+  EXPECT_EQ(order.costs(0).transaction_id(), 123456789);
+  EXPECT_EQ(order.costs(0).amount(), "0.44");
+  EXPECT_EQ(order.costs(1).amount(), "49");  // Cents, as /transactions sends.
+}
+
+TEST(MapMspOrderTest, RelatedTransactions) {
+  Order order =
+      MapOk(ReplyFromData(R"({"order_id":"o","related_transactions":[]})"));
+  EXPECT_EQ(order.related_transactions_size(), 0);
+  order = MapOk(ReplyFromData(R"({"order_id":"o","related_transactions":{}})"));
+  EXPECT_EQ(order.related_transactions_size(), 0);
+  order = MapOk(ReplyFromData(R"({"order_id":"o","related_transactions":[
+      {"transaction_id":17472052901237123,"order_id":"o-refund-1",
+       "refund_order_id":"o-refund-1","type":"refund","amount":"250",
+       "currency":"EUR","status":"reserved","description":"Refund",
+       "created":"2026-01-02T10:00:00","costs":[],"dispute":null},
+      {"transaction_id":"42","type":"chargeback","amount":1000,
+       "status":"completed"}]})"));
+  ASSERT_EQ(order.related_transactions_size(), 2);
+  const payments::v1::RelatedTransaction& refund =
+      order.related_transactions(0);
+  EXPECT_EQ(refund.transaction_id(), 17472052901237123);
+  EXPECT_EQ(refund.order_id(), "o-refund-1");
+  EXPECT_EQ(refund.type(), "refund");
+  EXPECT_EQ(refund.amount(), 250);
+  EXPECT_EQ(refund.currency(), "EUR");
+  EXPECT_EQ(refund.status(), "reserved");
+  EXPECT_EQ(refund.description(), "Refund");
+  EXPECT_EQ(refund.created(), "2026-01-02T10:00:00");
+  EXPECT_EQ(order.related_transactions(1).transaction_id(), 42);
+  EXPECT_EQ(order.related_transactions(1).type(), "chargeback");
+}
+
+TEST(MapMspOrderTest, MissingOrderIdFallsBackToTheRequest) {
+  Order order = MapOk(ReplyFromData(R"({"status":"initialized"})"), "mine-1");
+  EXPECT_EQ(order.order_id(), "mine-1");
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_INITIALIZED);
+}
+
+TEST(MapMspOrderTest, EmptyPaymentDetailsArrayIsNoDetails) {
+  Order order =
+      MapOk(ReplyFromData(R"({"order_id":"o","payment_details":[]})"));
+  EXPECT_FALSE(order.has_payment_details());
+}
+
+// --- Unreadable responses
+// ------------------------------------------------------
+
+void ExpectInvalid(const std::string& data, const std::string& problem) {
+  absl::StatusOr<Order> order = MapMspOrder(ReplyFromData(data), "o");
+  ASSERT_FALSE(order.ok()) << data;
+  EXPECT_EQ(order.status().code(), absl::StatusCode::kUnavailable);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(order.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_INVALID_RESPONSE");
+  EXPECT_EQ(info->metadata().at("endpoint"), "GET /orders/{order_id}");
+  EXPECT_NE(std::string(order.status().message()).find(problem),
+            std::string::npos)
+      << order.status();
+  EXPECT_TRUE(GetRetryInfo(order.status()).has_value());
+}
+
+TEST(MapMspOrderTest, UnreadableMoneyFailsInsteadOfGuessing) {
+  ExpectInvalid(R"({"amount":"ten euro"})", "\"amount\" is not an integer");
+  ExpectInvalid(R"({"amount":10.5})", "\"amount\" is not an integer");
+  ExpectInvalid(R"({"transaction_id":18446744073709551615})",
+                "\"transaction_id\" is not an integer");
+  ExpectInvalid(R"({"costs":[{"amount":"free"}]})",
+                "\"costs[0].amount\" is not a decimal number");
+  ExpectInvalid(R"({"payment_methods":[{"amount":true}]})",
+                "\"payment_methods[0].amount\" is not an integer");
+  ExpectInvalid(R"({"related_transactions":[{"amount":"1,00"}]})",
+                "\"related_transactions[0].amount\" is not an integer");
+}
+
+TEST(MapMspOrderTest, WrongContainersFail) {
+  ExpectInvalid(R"({"costs":"none"})", "\"costs\" is not an array");
+  ExpectInvalid(R"({"related_transactions":[1]})",
+                "\"related_transactions[0]\" is not an object");
+  ExpectInvalid(R"({"payment_details":"IDEAL"})",
+                "\"payment_details\" is not an object");
+  ExpectInvalid(R"([])", "\"data\" is not an object");
+}
+
+TEST(MapMspOrderTest, ProblemsNeverQuoteValues) {
+  absl::StatusOr<Order> order =
+      MapMspOrder(ReplyFromData(R"({"amount":"jan@example.com"})"), "o");
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.status().ToString().find("jan@example.com"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace msp_gateway

@@ -1,0 +1,581 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// The lifecycle RPCs over real sockets: a gRPC client, the gateway
+// (in-process) and the MultiSafepay emulator (in-process, HTTP on
+// 127.0.0.1). Orders are created through the gateway, moved by the
+// emulator's control surface (the customer paying, the bank settling), then
+// read, shipped, captured, refunded and cancelled through the gateway.
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "gtest/gtest.h"
+#include "httplib.h"
+#include "nlohmann/json.hpp"
+#include "payments/v1/payment_service.grpc.pb.h"
+#include "service/payment_server.h"
+#include "service/server_config.h"
+#include "tools/msp_emulator/emulator.h"
+
+namespace msp_gateway {
+namespace {
+
+using namespace payments::v1;  // NOLINT: the test speaks the contract.
+using json = nlohmann::json;
+
+constexpr char kApiKey[] = "integration-test-key-0001";
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+template <typename Message>
+Message FromJsonFile(const std::string& path) {
+  Message message;
+  EXPECT_TRUE(
+      google::protobuf::util::JsonStringToMessage(ReadFile(path), &message)
+          .ok())
+      << path;
+  return message;
+}
+
+// A decoded gRPC error: the code plus the ErrorInfo reason, if any.
+struct RpcError {
+  grpc::StatusCode code;
+  std::string reason;
+  std::vector<std::string> fields;  // BadRequest field violations.
+};
+
+RpcError Decode(const grpc::Status& status) {
+  RpcError error{status.error_code(), "", {}};
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return error;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&info)) {
+      error.reason = info.reason();
+    } else if (any.UnpackTo(&bad_request)) {
+      for (const auto& v : bad_request.field_violations()) {
+        error.fields.push_back(v.field());
+      }
+    }
+  }
+  return error;
+}
+
+class LifecycleIntegrationTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    msp_emulator::EmulatorOptions options;
+    options.api_key = kApiKey;
+    emulator_ = std::make_unique<msp_emulator::Emulator>(options);
+    absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
+    ASSERT_TRUE(port.ok()) << port.status();
+    emulator_url_ = absl::StrCat("http://127.0.0.1:", *port);
+    control_ = std::make_unique<httplib::Client>(emulator_url_);
+    gateway_ = StartGateway(kApiKey);
+    ASSERT_NE(gateway_, nullptr);
+    stub_ = PaymentService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_->port()),
+                            grpc::InsecureChannelCredentials()));
+  }
+
+  std::unique_ptr<PaymentServer> StartGateway(const std::string& api_key) {
+    ServerFlags flags;
+    flags.grpc_host = "127.0.0.1";
+    flags.grpc_port = 0;
+    flags.admin_port = 0;
+    flags.workers = 4;
+    flags.queue_capacity = 16;
+    flags.msp_read_timeout = absl::Seconds(5);
+    const std::string base_url = emulator_url_ + "/v1/json";
+    absl::StatusOr<ServerConfig> config = ResolveServerConfig(
+        flags,
+        [&](const char* name) -> std::optional<std::string> {
+          if (std::string(name) == "MSP_BASE_URL") return base_url;
+          if (std::string(name) == "MSP_API_KEY") return api_key;
+          return std::nullopt;
+        },
+        ReadFileToString);
+    EXPECT_TRUE(config.ok()) << config.status();
+    if (!config.ok()) return nullptr;
+    absl::StatusOr<std::unique_ptr<PaymentServer>> server =
+        PaymentServer::Start(*config, log_);
+    EXPECT_TRUE(server.ok()) << server.status();
+    return server.ok() ? *std::move(server) : nullptr;
+  }
+
+  // Calls `method` on the stub with a 10 s (or `deadline`) deadline.
+  template <typename Request, typename Response, typename Method>
+  grpc::Status Call(Method method, const Request& request, Response* response,
+                    absl::Duration deadline = absl::Seconds(10)) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         absl::ToChronoMilliseconds(deadline));
+    return ((*stub_).*method)(&context, request, response);
+  }
+
+  // Creates `request` through the gateway.
+  void Create(const CreateOrderRequest& request) {
+    CreateOrderResponse response;
+    grpc::Status status =
+        Call(&PaymentService::Stub::CreateOrder, request, &response);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+  }
+
+  // Plays the customer / bank: POST /__emulator/orders/{id}/status.
+  void SetStatus(const std::string& order_id, const json& change) {
+    httplib::Result result =
+        control_->Post(absl::StrCat("/__emulator/orders/", order_id, "/status"),
+                       change.dump(), "application/json");
+    ASSERT_TRUE(result) << "emulator control unreachable";
+    ASSERT_EQ(result->status, 200) << result->body;
+  }
+
+  Order Get(const std::string& order_id) {
+    GetOrderRequest request;
+    request.set_order_id(order_id);
+    GetOrderResponse response;
+    grpc::Status status =
+        Call(&PaymentService::Stub::GetOrder, request, &response);
+    EXPECT_TRUE(status.ok()) << order_id << ": " << status.error_message();
+    return response.order();
+  }
+
+  void InjectFault(const json& fault) {
+    httplib::Result result =
+        control_->Post("/__emulator/faults", fault.dump(), "application/json");
+    ASSERT_TRUE(result) << "emulator control unreachable";
+    ASSERT_EQ(result->status, 200) << result->body;
+  }
+
+  // The emulator's request log: what the gateway sent upstream.
+  json RequestLog() {
+    httplib::Result result = control_->Get("/__emulator/requests");
+    EXPECT_TRUE(result);
+    json log = json::parse(result->body);
+    return log;
+  }
+
+  // The last logged request with `method` whose path starts with `prefix`.
+  json LastSent(const std::string& method, const std::string& prefix) {
+    json last;
+    for (const json& entry : RequestLog()) {
+      if (entry["method"] == method &&
+          entry["path"].get<std::string>().rfind(prefix, 0) == 0) {
+        last = entry;
+      }
+    }
+    return last;
+  }
+
+  uint64_t RpcCount(const std::string& method, const std::string& code) {
+    return gateway_->metrics().rpc_requests().Value({method, code});
+  }
+
+  static CreateOrderRequest Bancontact(const std::string& order_id,
+                                       int64_t amount = 10000) {
+    CreateOrderRequest request = FromJsonFile<CreateOrderRequest>(
+        "tests/testdata/bancontact-redirect.request.json");
+    request.set_order_id(order_id);
+    request.set_amount(amount);
+    return request;
+  }
+
+  std::ostringstream log_;
+  std::unique_ptr<msp_emulator::Emulator> emulator_;
+  std::string emulator_url_;
+  std::unique_ptr<httplib::Client> control_;
+  std::unique_ptr<PaymentServer> gateway_;
+  std::unique_ptr<PaymentService::Stub> stub_;
+};
+
+TEST_F(LifecycleIntegrationTest, GetOrderFollowsTheStatus) {
+  Create(Bancontact("get-1", 10000));
+  Order order = Get("get-1");
+  EXPECT_EQ(order.order_id(), "get-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_INITIALIZED);
+  EXPECT_EQ(order.status_raw(), "initialized");
+  EXPECT_EQ(order.currency(), "EUR");
+  EXPECT_EQ(order.amount(), 10000);
+  EXPECT_GT(order.transaction_id(), 0);
+
+  SetStatus("get-1", {{"status", "completed"}});
+  order = Get("get-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status(), TRANSACTION_STATUS_COMPLETED);
+  EXPECT_EQ(order.payment_details().gateway(), GATEWAY_MISTERCASH);
+  EXPECT_FALSE(order.completed().empty());
+
+  SetStatus("get-1", {{"status", "chargedback"}});
+  order = Get("get-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_CHARGEBACK);
+  EXPECT_EQ(order.status_raw(), "chargedback");
+
+  // The order_id travels as one percent-encoded path segment, so a slash
+  // and a space still name this order (the emulator logs decoded paths).
+  Create(Bancontact("a/b c", 500));
+  EXPECT_EQ(Get("a/b c").order_id(), "a/b c");
+  EXPECT_EQ(LastSent("GET", "/v1/json/orders/")["path"],
+            "/v1/json/orders/a/b c");
+
+  GetOrderRequest unknown;
+  unknown.set_order_id("never-created");
+  GetOrderResponse response;
+  RpcError error =
+      Decode(Call(&PaymentService::Stub::GetOrder, unknown, &response));
+  EXPECT_EQ(error.code, grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(error.reason, "MSP_1006");
+  EXPECT_EQ(RpcCount("GetOrder", "NOT_FOUND"), 1u);
+  // Log lines carry method and order_id, never the customer.
+  EXPECT_NE(log_.str().find("\"method\":\"GetOrder\""), std::string::npos);
+  EXPECT_NE(log_.str().find("\"order_id\":\"never-created\""),
+            std::string::npos);
+  EXPECT_EQ(log_.str().find("example@multisafepay.com"), std::string::npos);
+}
+
+TEST_F(LifecycleIntegrationTest, RefundPartialOverAndFull) {
+  Create(Bancontact("refund-1", 10000));
+  SetStatus("refund-1", {{"status", "completed"}});
+
+  RefundOrderRequest partial;
+  partial.set_order_id("refund-1");
+  partial.set_currency("EUR");
+  partial.set_amount(3000);
+  partial.set_description("Broken cup");
+  RefundOrderResponse refunded;
+  grpc::Status status =
+      Call(&PaymentService::Stub::RefundOrder, partial, &refunded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_GT(refunded.transaction_id(), 0);
+  EXPECT_FALSE(refunded.order_id().empty());
+  EXPECT_EQ(
+      LastSent("POST", "/v1/json/orders/refund-1/refunds")["body"],
+      json::parse(
+          R"({"currency":"EUR","amount":3000,"description":"Broken cup"})"));
+
+  Order order = Get("refund-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_PARTIAL_REFUNDED);
+  EXPECT_EQ(order.amount_refunded(), 3000);
+  ASSERT_EQ(order.related_transactions_size(), 1);
+  EXPECT_EQ(order.related_transactions(0).type(), "refund");
+  EXPECT_EQ(order.related_transactions(0).amount(), 3000);
+
+  // More than remains: MultiSafepay's 1034.
+  RefundOrderRequest over = partial;
+  over.set_amount(7001);
+  RpcError error =
+      Decode(Call(&PaymentService::Stub::RefundOrder, over, &refunded));
+  EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(error.reason, "MSP_1034");
+  EXPECT_EQ(RpcCount("RefundOrder", "FAILED_PRECONDITION"), 1u);
+
+  // The rest: amount unset refunds everything that remains.
+  RefundOrderRequest full;
+  full.set_order_id("refund-1");
+  full.set_currency("EUR");
+  status = Call(&PaymentService::Stub::RefundOrder, full, &refunded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(LastSent("POST", "/v1/json/orders/refund-1/refunds")["body"],
+            json::parse(R"({"currency":"EUR"})"));
+  order = Get("refund-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_REFUNDED);
+  EXPECT_EQ(order.amount_refunded(), 10000);
+  EXPECT_EQ(order.related_transactions_size(), 2);
+
+  // Nothing left to refund.
+  error = Decode(Call(&PaymentService::Stub::RefundOrder, partial, &refunded));
+  EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(error.reason, "MSP_1034");
+}
+
+TEST_F(LifecycleIntegrationTest, InvalidRefundNeverReachesUpstream) {
+  RefundOrderRequest request;
+  request.set_order_id("refund-2");
+  request.set_currency("euro");
+  request.set_amount(0);
+  RefundOrderResponse response;
+  RpcError error =
+      Decode(Call(&PaymentService::Stub::RefundOrder, request, &response));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.fields, (std::vector<std::string>{"currency", "amount"}));
+  EXPECT_TRUE(RequestLog().empty());
+}
+
+TEST_F(LifecycleIntegrationTest, BnplShipThenRefundCartLines) {
+  CreateOrderRequest pad = FromJsonFile<CreateOrderRequest>(
+      "tests/testdata/post-orders/pad.request.json");
+  pad.set_order_id("bnpl-1");
+  Create(pad);
+  SetStatus("bnpl-1", {{"status", "completed"}});
+  Order order = Get("bnpl-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status(), TRANSACTION_STATUS_UNCLEARED);
+
+  UpdateOrderRequest ship;
+  ship.set_order_id("bnpl-1");
+  ship.set_status(UPDATE_ORDER_STATUS_SHIPPED);
+  ship.set_tracktrace_code("3SMSP0123456789");
+  ship.set_carrier("MSP Logistics");
+  ship.set_invoice_id("AB12345");
+  UpdateOrderResponse shipped;
+  grpc::Status status =
+      Call(&PaymentService::Stub::UpdateOrder, ship, &shipped);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(shipped.order_id(), "bnpl-1");
+  EXPECT_EQ(Get("bnpl-1").status(), ORDER_STATUS_SHIPPED);
+
+  // The original cart plus one "Nice apple" refunded (negative unit_price).
+  RefundOrderRequest refund;
+  refund.set_order_id("bnpl-1");
+  refund.set_currency("EUR");
+  *refund.mutable_checkout_data() = pad.shopping_cart();
+  CartItem& line = *refund.mutable_checkout_data()->add_items();
+  line = pad.shopping_cart().items(1);
+  line.set_unit_price("-35");
+  line.set_quantity(1);
+  RefundOrderResponse refunded;
+  status = Call(&PaymentService::Stub::RefundOrder, refund, &refunded);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  // The decimal went out as a JSON number, digit for digit.
+  const json sent = LastSent("POST", "/v1/json/orders/bnpl-1/refunds")["body"];
+  ASSERT_TRUE(sent.contains("checkout_data")) << sent;
+  EXPECT_EQ(sent["checkout_data"]["items"].size(), 4u);
+  EXPECT_EQ(sent["checkout_data"]["items"][3]["unit_price"], -35);
+
+  order = Get("bnpl-1");
+  EXPECT_EQ(order.amount_refunded(), 3500);
+  EXPECT_EQ(order.status(), ORDER_STATUS_PARTIAL_REFUNDED);
+}
+
+TEST_F(LifecycleIntegrationTest, ManualCapturePartialThenRest) {
+  CreateOrderRequest request = Bancontact("capture-1", 10000);
+  request.set_capture(CAPTURE_MODE_MANUAL);
+  Create(request);
+  SetStatus("capture-1", {{"status", "completed"}});
+  Order order = Get("capture-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status(), TRANSACTION_STATUS_INITIALIZED);
+
+  CaptureOrderRequest partial;
+  partial.set_order_id("capture-1");
+  partial.set_amount(4000);
+  partial.set_new_order_id("capture-1-part");
+  partial.set_invoice_id("INV-1");
+  CaptureOrderResponse captured;
+  grpc::Status status =
+      Call(&PaymentService::Stub::CaptureOrder, partial, &captured);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(captured.order_id(), "capture-1-part");
+  EXPECT_GT(captured.transaction_id(), 0);
+  EXPECT_EQ(
+      LastSent("POST", "/v1/json/orders/capture-1/capture")["body"],
+      json::parse(R"({"amount":4000,"new_order_id":"capture-1-part",)"
+                  R"("new_order_status":"completed","invoice_id":"INV-1"})"));
+  Order part = Get("capture-1-part");
+  EXPECT_EQ(part.amount(), 4000);
+  EXPECT_EQ(part.status(), ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(part.auth_order_id(), "capture-1");
+
+  CaptureOrderRequest rest;
+  rest.set_order_id("capture-1");
+  status = Call(&PaymentService::Stub::CaptureOrder, rest, &captured);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  order = Get("capture-1");
+  EXPECT_EQ(order.financial_status(), TRANSACTION_STATUS_COMPLETED);
+  int captures = 0;
+  for (const RelatedTransaction& t : order.related_transactions()) {
+    captures += t.type() == "capture";
+  }
+  EXPECT_EQ(captures, 2);
+  EXPECT_EQ(RpcCount("CaptureOrder", "OK"), 2u);
+}
+
+TEST_F(LifecycleIntegrationTest, CancelUnpaidButNotPaid) {
+  Create(Bancontact("cancel-1"));
+  CancelOrderRequest cancel;
+  cancel.set_order_id("cancel-1");
+  cancel.set_reason("customer changed their mind");
+  CancelOrderResponse cancelled;
+  grpc::Status status =
+      Call(&PaymentService::Stub::CancelOrder, cancel, &cancelled);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(cancelled.order_id(), "cancel-1");
+  EXPECT_EQ(LastSent("PATCH", "/v1/json/orders/cancel-1")["body"],
+            json::parse(R"({"status":"cancelled","exclude_order":true,)"
+                        R"("reason":"customer changed their mind"})"));
+  Order order = Get("cancel-1");
+  EXPECT_EQ(order.status(), ORDER_STATUS_CANCELLED);
+  EXPECT_EQ(order.financial_status(), TRANSACTION_STATUS_CANCELLED);
+
+  // UpdateOrder can cancel too.
+  Create(Bancontact("cancel-2"));
+  UpdateOrderRequest update;
+  update.set_order_id("cancel-2");
+  update.set_status(UPDATE_ORDER_STATUS_CANCELLED);
+  update.set_exclude_order(true);
+  UpdateOrderResponse updated;
+  ASSERT_TRUE(Call(&PaymentService::Stub::UpdateOrder, update, &updated).ok());
+  EXPECT_EQ(Get("cancel-2").status(), ORDER_STATUS_CANCELLED);
+
+  // A paid order cannot be cancelled: MultiSafepay answers 410 / 1000.
+  Create(Bancontact("cancel-3"));
+  SetStatus("cancel-3", {{"status", "completed"}});
+  cancel.set_order_id("cancel-3");
+  RpcError error =
+      Decode(Call(&PaymentService::Stub::CancelOrder, cancel, &cancelled));
+  EXPECT_EQ(error.code, grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(error.reason, "MSP_1000");
+  EXPECT_EQ(Get("cancel-3").status(), ORDER_STATUS_COMPLETED);
+}
+
+TEST_F(LifecycleIntegrationTest, ListGatewaysWithFilters) {
+  auto list = [&](const ListGatewaysRequest& request) {
+    ListGatewaysResponse response;
+    grpc::Status status =
+        Call(&PaymentService::Stub::ListGateways, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  auto has = [](const ListGatewaysResponse& r, Gateway gateway) {
+    for (const GatewayDescription& g : r.gateways()) {
+      if (g.gateway() == gateway) return true;
+    }
+    return false;
+  };
+  auto coupons = [](const ListGatewaysResponse& r) {
+    int n = 0;
+    for (const GatewayDescription& g : r.gateways()) n += g.type() == "coupon";
+    return n;
+  };
+
+  ListGatewaysRequest all;
+  ListGatewaysResponse everything = list(all);
+  EXPECT_TRUE(has(everything, GATEWAY_MISTERCASH));
+  EXPECT_TRUE(has(everything, GATEWAY_IN3));
+  EXPECT_FALSE(has(everything, GATEWAY_CREDITCARD));  // Never listed.
+  for (const GatewayDescription& g : everything.gateways()) {
+    EXPECT_NE(g.gateway(), GATEWAY_UNSPECIFIED) << g.id();
+    EXPECT_FALSE(g.description().empty()) << g.id();
+  }
+
+  ListGatewaysRequest belgium;
+  belgium.set_country("BE");
+  belgium.set_currency("EUR");
+  ListGatewaysResponse in_belgium = list(belgium);
+  EXPECT_TRUE(has(in_belgium, GATEWAY_MISTERCASH));
+  EXPECT_FALSE(has(in_belgium, GATEWAY_IN3));  // Dutch only.
+  EXPECT_EQ(LastSent("GET", "/v1/json/gateways")["query"]["country"], "BE");
+
+  ListGatewaysRequest small;
+  small.set_country("NL");
+  small.set_amount(1000);  // in3 starts at 50 EUR.
+  EXPECT_FALSE(has(list(small), GATEWAY_IN3));
+  small.set_amount(10000);
+  EXPECT_TRUE(has(list(small), GATEWAY_IN3));
+
+  ListGatewaysRequest with_coupons;
+  with_coupons.set_include_coupons(true);
+  EXPECT_GT(coupons(list(with_coupons)), coupons(everything));
+
+  ListGatewaysRequest invalid;
+  invalid.set_country("Belgium");
+  ListGatewaysResponse response;
+  RpcError error =
+      Decode(Call(&PaymentService::Stub::ListGateways, invalid, &response));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.fields, std::vector<std::string>{"country"});
+  EXPECT_EQ(RpcCount("ListGateways", "OK"), 5u);
+  EXPECT_EQ(RpcCount("ListGateways", "INVALID_ARGUMENT"), 1u);
+}
+
+TEST_F(LifecycleIntegrationTest, GetGatewayKnownAndUnavailable) {
+  GetGatewayRequest request;
+  request.set_gateway(GATEWAY_MISTERCASH);
+  GetGatewayResponse response;
+  grpc::Status status =
+      Call(&PaymentService::Stub::GetGateway, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.gateway().gateway(), GATEWAY_MISTERCASH);
+  EXPECT_EQ(response.gateway().id(), "MISTERCASH");
+  EXPECT_EQ(response.gateway().description(), "Bancontact");
+
+  // A gateway the site has not activated: MultiSafepay's 404 / 1023.
+  InjectFault({{"method", "GET"},
+               {"path", "/v1/json/gateways/KLARNA"},
+               {"kind", "error"},
+               {"http_status", 404},
+               {"error_code", 1023},
+               {"error_info", "No gateway (payment method) available"}});
+  request.set_gateway(GATEWAY_KLARNA);
+  RpcError error =
+      Decode(Call(&PaymentService::Stub::GetGateway, request, &response));
+  EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(error.reason, "MSP_1023");
+  EXPECT_EQ(RpcCount("GetGateway", "FAILED_PRECONDITION"), 1u);
+}
+
+TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
+  Create(Bancontact("errors-1"));
+  GetOrderRequest get;
+  get.set_order_id("errors-1");
+  GetOrderResponse got;
+
+  // MultiSafepay down for a moment: UNAVAILABLE, as for CreateOrder.
+  InjectFault({{"method", "GET"},
+               {"path", "/v1/json/orders/*"},
+               {"kind", "html_503"},
+               {"times", 1}});
+  RpcError error = Decode(Call(&PaymentService::Stub::GetOrder, get, &got));
+  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(error.reason, "MSP_HTTP_503");
+
+  // A slow answer hits the caller's deadline.
+  InjectFault({{"method", "POST"},
+               {"path", "/v1/json/orders/errors-1/refunds"},
+               {"kind", "delay"},
+               {"delay_ms", 3000},
+               {"times", 1}});
+  RefundOrderRequest refund;
+  refund.set_order_id("errors-1");
+  refund.set_currency("EUR");
+  RefundOrderResponse refunded;
+  grpc::Status status = Call(&PaymentService::Stub::RefundOrder, refund,
+                             &refunded, absl::Milliseconds(500));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+
+  // The gateway's key is wrong: INTERNAL MSP_1032 on every RPC, key not
+  // leaked.
+  std::unique_ptr<PaymentServer> wrong_key =
+      StartGateway("wrong-key-value-123");
+  ASSERT_NE(wrong_key, nullptr);
+  auto stub = PaymentService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", wrong_key->port()),
+                          grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  ListGatewaysResponse listed;
+  status = stub->ListGateways(&context, ListGatewaysRequest(), &listed);
+  error = Decode(status);
+  EXPECT_EQ(error.code, grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(error.reason, "MSP_1032");
+  EXPECT_EQ(status.error_message().find("wrong-key-value-123"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace msp_gateway
