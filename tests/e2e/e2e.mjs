@@ -134,6 +134,90 @@ try {
     assert(ready.status === 200, `readyz ${ready.status}`);
   });
 
+  // The lifecycle RPCs through buf curl (reflection only), playing the
+  // customer and bank with the emulator's control surface.
+  const rpc = async (method, body) => {
+    const r = await bufCurl(server.address, ["-d", JSON.stringify(body), `/payments.v1.PaymentService/${method}`]);
+    assert(r.code === 0, `${method}: ${r.stdout}${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const setStatus = async (orderId, status) => {
+    const res = await fetch(`${emulator.url}/__emulator/orders/${encodeURIComponent(orderId)}/status`,
+                            { method: "POST", body: JSON.stringify({ status }) });
+    assert(res.ok, `emulator status ${orderId} -> ${status}: HTTP ${res.status}`);
+  };
+
+  await checks.check("buf curl GetOrder: a paid order reads back COMPLETED with its amounts", async () => {
+    await setStatus("my-order-id-1", "completed");
+    const { order } = await rpc("GetOrder", { order_id: "my-order-id-1" });
+    assert(order.status === "ORDER_STATUS_COMPLETED", JSON.stringify(order));
+    assert(order.financialStatus === "TRANSACTION_STATUS_COMPLETED", JSON.stringify(order));
+    assert(order.amount === "100" && order.currency === "EUR", JSON.stringify(order));
+    assert(/^\d{16,17}$/.test(order.transactionId), `transaction_id ${order.transactionId}`);
+  });
+
+  await checks.check("buf curl RefundOrder partial, then GetOrder shows PARTIAL_REFUNDED", async () => {
+    const refund = await rpc("RefundOrder", { order_id: "my-order-id-1", currency: "EUR", amount: 40,
+                                              description: "one item returned" });
+    assert(refund.transactionId && refund.refundId, JSON.stringify(refund));
+    const { order } = await rpc("GetOrder", { order_id: "my-order-id-1" });
+    assert(order.amountRefunded === "40", JSON.stringify(order));
+    assert(order.status === "ORDER_STATUS_PARTIAL_REFUNDED", order.status);
+    assert(order.relatedTransactions?.some((t) => t.type === "refund" && t.amount === "40"),
+           JSON.stringify(order.relatedTransactions));
+  });
+
+  await checks.check("buf curl RefundOrder above what remains: FAILED_PRECONDITION (MSP 1034)", async () => {
+    const r = await bufCurl(server.address, ["-d", JSON.stringify({ order_id: "my-order-id-1", currency: "EUR", amount: 1000 }),
+                                             "/payments.v1.PaymentService/RefundOrder"]);
+    const text = r.stdout + r.stderr;
+    assert(r.code !== 0 && /failed_precondition/.test(text), text);
+    const error = JSON.parse(text.slice(text.indexOf("{")));
+    const info = error.details.find((d) => d.type === "google.rpc.ErrorInfo");
+    assert(info, text);
+  });
+
+  await checks.check("buf curl UpdateOrder: ship a paid order with tracking", async () => {
+    await fetch(`${emulator.url}/__emulator/requests`, { method: "DELETE" });
+    await rpc("CreateOrder", { ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: "ship-order-1" });
+    await setStatus("ship-order-1", "completed");
+    await rpc("UpdateOrder", { order_id: "ship-order-1", status: "UPDATE_ORDER_STATUS_SHIPPED",
+                               tracktrace_code: "3SMSP0123456789", carrier: "MSP Logistics" });
+    const patches = (await emulatorRequests()).filter((e) => e.method === "PATCH");
+    const last = patches[patches.length - 1];
+    assert(last?.path === "/v1/json/orders/ship-order-1" && last.body.status === "shipped" &&
+           last.body.tracktrace_code === "3SMSP0123456789", JSON.stringify(last));
+  });
+
+  await checks.check("buf curl CancelOrder: an unpaid order becomes CANCELLED", async () => {
+    await rpc("CancelOrder", { order_id: "node-order-1", reason: "customer changed their mind" });
+    const { order } = await rpc("GetOrder", { order_id: "node-order-1" });
+    assert(order.status === "ORDER_STATUS_CANCELLED", order.status);
+  });
+
+  await checks.check("buf curl CaptureOrder: a manual-capture card order is captured partly", async () => {
+    const card = { type: "ORDER_TYPE_REDIRECT", gateway: "GATEWAY_CREDITCARD", order_id: "capture-order-1",
+                   currency: "EUR", amount: 2500, description: "Authorise now, capture at shipment",
+                   capture: "CAPTURE_MODE_MANUAL", customer: { locale: "nl_NL" } };
+    const created = await rpc("CreateOrder", card);
+    assert(paymentUrl.test(created.paymentUrl), JSON.stringify(created));
+    await setStatus("capture-order-1", "completed");
+    const captured = await rpc("CaptureOrder", { order_id: "capture-order-1", amount: 1000,
+                                                 new_order_id: "capture-order-1-part-1" });
+    assert(captured.transactionId, JSON.stringify(captured));
+    const posts = (await emulatorRequests()).filter((e) => e.path === "/v1/json/orders/capture-order-1/capture");
+    assert(posts.length === 1 && posts[0].body.amount === 1000 && posts[0].body.new_order_status === "completed",
+           JSON.stringify(posts));
+  });
+
+  await checks.check("buf curl ListGateways (BE, EUR) includes Bancontact; GetGateway describes it", async () => {
+    const list = await rpc("ListGateways", { country: "BE", currency: "EUR" });
+    const bancontact = list.gateways.find((g) => g.gateway === "GATEWAY_MISTERCASH");
+    assert(bancontact && bancontact.id === "MISTERCASH", JSON.stringify(list));
+    const one = await rpc("GetGateway", { gateway: "GATEWAY_MISTERCASH" });
+    assert(one.gateway.id === "MISTERCASH" && one.gateway.description, JSON.stringify(one));
+  });
+
   await checks.check("SIGTERM: readiness flips, the call in flight completes, exit 0", async () => {
     const fault = { method: "POST", path: "/v1/json/orders", kind: "delay", delay_ms: 1500, times: 1 };
     const injected = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify(fault) });
