@@ -50,6 +50,8 @@ bin=$(bazel info bazel-bin 2>/dev/null)
 node_check "end-to-end" tests/e2e/e2e.mjs
 # Every MultiSafepay post-orders example, translated, against MSP's OpenAPI.
 node_check "OpenAPI schema (POST /orders)" tests/openapi/validate_orders.mjs
+# docs/api.md is generated from the golden data and the real translators.
+node_check "API docs (docs/api.md)" tests/docs/api_docs_check.mjs
 
 # 4. Deployment: Kubernetes manifests and container image recipes.
 node_check "k8s manifests" tests/k8s/validate.mjs

@@ -1,0 +1,176 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// lifecycle_translate: reads one lifecycle request of payments.v1.
+// PaymentService as proto3 JSON on stdin, validates and translates it like
+// the server does, and prints the MultiSafepay call it becomes: the HTTP
+// method and path (relative to the API root, e.g.
+// https://testapi.multisafepay.com/v1/json) on the first line, then the JSON
+// body on one line when the call has one.
+//
+//   lifecycle_translate UpdateOrder < tests/docs/examples/ship.json
+//
+// The call is made through the real MspClient over a recording fake
+// transport, so the method, the percent-encoded path and the query string
+// are the client's own, not a copy of them. The choice of client method per
+// RPC mirrors service/payment_service_impl.cc (CancelOrder is a PATCH of the
+// order). docs/api.md shows these calls; tests/docs/api_docs_check.mjs
+// compares the doc with this tool's output.
+//
+// RPCs: GetOrder, UpdateOrder, CancelOrder, CaptureOrder, RefundOrder,
+// ListGateways, GetGateway. Exit status: 0 and the call on stdout; 1 for a
+// usage error or when stdin is not a request of that RPC (message on
+// stderr); 2 when validation or translation fails, with the status and one
+// "  <field>: <description>" line per violation on stdout.
+
+#include <cstdlib>
+#include <functional>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "payments/v1/payment_service.pb.h"
+#include "service/lifecycle/request_translator.h"
+#include "service/lifecycle/request_validator.h"
+#include "service/order/gateway_ids.h"
+#include "service/order/status_text.h"
+#include "service/upstream/fake_http_transport.h"
+#include "service/upstream/msp_client.h"
+
+namespace msp_gateway {
+namespace {
+
+using payments::v1::CancelOrderRequest;
+using payments::v1::CaptureOrderRequest;
+using payments::v1::GetGatewayRequest;
+using payments::v1::GetOrderRequest;
+using payments::v1::ListGatewaysRequest;
+using payments::v1::RefundOrderRequest;
+using payments::v1::UpdateOrderRequest;
+
+// Validates and translates `request`, then makes the call on `client`.
+// Returns the validation or translation error; the call's own result does
+// not matter (the fake transport has recorded the request by then).
+using Runner =
+    std::function<absl::Status(const std::string& json, MspClient& client)>;
+
+// Parses `json` into a `Request`, or exits 1.
+template <typename Request>
+Request Parse(const std::string& json) {
+  Request request;
+  const auto parsed =
+      google::protobuf::util::JsonStringToMessage(json, &request);
+  if (!parsed.ok()) {
+    std::cerr << "not a " << Request::descriptor()->full_name() << ": "
+              << parsed.ToString() << "\n";
+    std::exit(1);
+  }
+  return request;
+}
+
+constexpr absl::Time kNoDeadline = absl::InfiniteFuture();
+
+// RPCs whose body comes from a Translate*() function.
+template <typename Request>
+Runner WithBody(absl::Status (*validate)(const Request&),
+                absl::StatusOr<std::string> (*translate)(const Request&),
+                absl::StatusOr<MspReply> (MspClient::*call)(absl::string_view,
+                                                            absl::string_view,
+                                                            absl::Time)) {
+  return [=](const std::string& json, MspClient& client) -> absl::Status {
+    const Request request = Parse<Request>(json);
+    if (absl::Status valid = validate(request); !valid.ok()) return valid;
+    absl::StatusOr<std::string> body = translate(request);
+    if (!body.ok()) return body.status();
+    (client.*call)(request.order_id(), *body, kNoDeadline).IgnoreError();
+    return absl::OkStatus();
+  };
+}
+
+const std::map<std::string, Runner>& Runners() {
+  static const auto* const kRunners = new std::map<std::string, Runner>{
+      {"GetOrder",
+       [](const std::string& json, MspClient& client) -> absl::Status {
+         const auto request = Parse<GetOrderRequest>(json);
+         if (absl::Status valid = ValidateGetOrder(request); !valid.ok()) {
+           return valid;
+         }
+         client.GetOrder(request.order_id(), kNoDeadline).IgnoreError();
+         return absl::OkStatus();
+       }},
+      {"UpdateOrder",
+       WithBody<UpdateOrderRequest>(ValidateUpdateOrder, TranslateUpdateOrder,
+                                    &MspClient::UpdateOrder)},
+      // A cancel is MultiSafepay's PATCH /orders/{order_id}.
+      {"CancelOrder",
+       WithBody<CancelOrderRequest>(ValidateCancelOrder, TranslateCancelOrder,
+                                    &MspClient::UpdateOrder)},
+      {"CaptureOrder", WithBody<CaptureOrderRequest>(ValidateCaptureOrder,
+                                                     TranslateCaptureOrder,
+                                                     &MspClient::CaptureOrder)},
+      {"RefundOrder",
+       WithBody<RefundOrderRequest>(ValidateRefundOrder, TranslateRefundOrder,
+                                    &MspClient::RefundOrder)},
+      {"ListGateways",
+       [](const std::string& json, MspClient& client) -> absl::Status {
+         const auto request = Parse<ListGatewaysRequest>(json);
+         if (absl::Status valid = ValidateListGateways(request); !valid.ok()) {
+           return valid;
+         }
+         client.ListGateways(TranslateListGateways(request), kNoDeadline)
+             .IgnoreError();
+         return absl::OkStatus();
+       }},
+      {"GetGateway",
+       [](const std::string& json, MspClient& client) -> absl::Status {
+         const auto request = Parse<GetGatewayRequest>(json);
+         if (absl::Status valid = ValidateGetGateway(request); !valid.ok()) {
+           return valid;
+         }
+         client.GetGateway(GatewayId(request.gateway()), kNoDeadline)
+             .IgnoreError();
+         return absl::OkStatus();
+       }},
+  };
+  return *kRunners;
+}
+
+int Main(int argc, char** argv) {
+  const auto runner = argc == 2 ? Runners().find(argv[1]) : Runners().end();
+  if (runner == Runners().end()) {
+    std::cerr << "usage: lifecycle_translate <Rpc> < request.json\n  Rpc:";
+    for (const auto& [name, unused] : Runners()) std::cerr << " " << name;
+    std::cerr << "\n";
+    return 1;
+  }
+  const std::string input((std::istreambuf_iterator<char>(std::cin)),
+                          std::istreambuf_iterator<char>());
+  FakeHttpTransport transport;
+  // An empty success envelope; the answer is not printed.
+  transport.EnqueueJson(200, R"({"success":true,"data":{}})");
+  MspClient client(transport);
+  if (absl::Status status = runner->second(input, client); !status.ok()) {
+    std::cout << StatusText(status);
+    return 2;
+  }
+  const std::vector<FakeHttpTransport::Call> calls = transport.calls();
+  if (calls.size() != 1) {
+    std::cerr << "expected one MultiSafepay call, the client made "
+              << calls.size() << "\n";
+    return 1;
+  }
+  const HttpRequest& sent = calls[0].request;
+  std::cout << sent.method << " " << sent.path << "\n";
+  if (!sent.body.empty()) std::cout << sent.body << "\n";
+  return 0;
+}
+
+}  // namespace
+}  // namespace msp_gateway
+
+int main(int argc, char** argv) { return msp_gateway::Main(argc, argv); }
