@@ -11,41 +11,27 @@
 
 #include <chrono>
 #include <condition_variable>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "absl/time/time.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
-#include "service/server_config.h"
-#include "tools/msp_emulator/emulator.h"
+#include "tests/gateway_test_fixture.h"
 
 namespace msp_gateway {
 namespace {
 
 using payments::v1::CreateOrderRequest;
 using payments::v1::CreateOrderResponse;
-
-constexpr char kApiKey[] = "integration-test-key-0001";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 // A loopback port nothing listens on: bound, then closed without listen().
 int UnusedPort() {
@@ -61,118 +47,16 @@ int UnusedPort() {
   return ntohs(addr.sin_port);
 }
 
-CreateOrderRequest BancontactRequest() {
-  CreateOrderRequest request;
-  const std::string json =
-      ReadFile("tests/testdata/bancontact-redirect.request.json");
-  EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(json, &request).ok());
-  return request;
-}
-
-// A decoded gRPC error: the code plus the ErrorInfo reason, if any.
-struct RpcError {
-  grpc::StatusCode code;
-  std::string reason;
-  std::string domain;
-  bool has_retry_info = false;
-  int violations = 0;
-};
-
-RpcError Decode(const grpc::Status& status) {
-  RpcError error{status.error_code(), "", ""};
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return error;
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    google::rpc::BadRequest bad_request;
-    if (any.UnpackTo(&info)) {
-      error.reason = info.reason();
-      error.domain = info.domain();
-    } else if (any.Is<google::rpc::RetryInfo>()) {
-      error.has_retry_info = true;
-    } else if (any.UnpackTo(&bad_request)) {
-      error.violations = bad_request.field_violations_size();
-    }
-  }
-  return error;
-}
-
-class CreateOrderIntegrationTest : public ::testing::Test {
+class CreateOrderIntegrationTest : public GatewayTestFixture {
  protected:
-  void SetUp() override {
-    msp_emulator::EmulatorOptions options;
-    options.api_key = kApiKey;
-    emulator_ = std::make_unique<msp_emulator::Emulator>(options);
-    absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
-    ASSERT_TRUE(port.ok()) << port.status();
-    emulator_url_ = absl::StrCat("http://127.0.0.1:", *port);
-    control_ = std::make_unique<httplib::Client>(emulator_url_);
-  }
-
-  // Starts a gateway replica pointed at `base_url` with `api_key`.
-  std::unique_ptr<PaymentServer> StartGateway(const std::string& base_url,
-                                              const std::string& api_key,
-                                              int workers = 4,
-                                              int queue_capacity = 16) {
-    ServerFlags flags;
-    flags.grpc_host = "127.0.0.1";
-    flags.grpc_port = 0;
-    flags.admin_port = 0;
-    flags.workers = workers;
-    flags.queue_capacity = queue_capacity;
-    flags.msp_read_timeout = absl::Seconds(5);
-    absl::StatusOr<ServerConfig> config = ResolveServerConfig(
-        flags,
-        [&](const char* name) -> std::optional<std::string> {
-          if (std::string(name) == "MSP_BASE_URL") return base_url;
-          if (std::string(name) == "MSP_API_KEY") return api_key;
-          return std::nullopt;
-        },
-        ReadFileToString);
-    EXPECT_TRUE(config.ok()) << config.status();
-    absl::StatusOr<std::unique_ptr<PaymentServer>> server =
-        PaymentServer::Start(*config, log_);
-    EXPECT_TRUE(server.ok()) << server.status();
-    return *std::move(server);
-  }
-
-  std::unique_ptr<payments::v1::PaymentService::Stub> Stub(
-      const PaymentServer& server) {
-    return payments::v1::PaymentService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
-                            grpc::InsecureChannelCredentials()));
-  }
-
   grpc::Status Call(const PaymentServer& server,
                     const CreateOrderRequest& request,
                     CreateOrderResponse* response,
                     absl::Duration deadline = absl::Seconds(10)) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         absl::ToChronoMilliseconds(deadline));
-    return Stub(server)->CreateOrder(&context, request, response);
+    return CallWithDeadline(*Stub(server),
+                            &payments::v1::PaymentService::Stub::CreateOrder,
+                            request, response, deadline);
   }
-
-  void InjectFault(const nlohmann::json& fault) {
-    httplib::Result result =
-        control_->Post("/__emulator/faults", fault.dump(), "application/json");
-    ASSERT_TRUE(result) << "emulator control unreachable";
-    ASSERT_EQ(result->status, 200) << result->body;
-  }
-
-  nlohmann::json RequestLog() {
-    httplib::Result result = control_->Get("/__emulator/requests");
-    EXPECT_TRUE(result);
-    nlohmann::json log = nlohmann::json::parse(result->body);
-    return log;
-  }
-
-  std::string ApiRoot() const { return emulator_url_ + "/v1/json"; }
-
-  std::ostringstream log_;
-  std::unique_ptr<msp_emulator::Emulator> emulator_;
-  std::string emulator_url_;
-  std::unique_ptr<httplib::Client> control_;
 };
 
 TEST_F(CreateOrderIntegrationTest, BancontactRedirectReturnsPaymentUrl) {

@@ -6,26 +6,19 @@
 // emulator's control surface (the customer paying, the bank settling), then
 // read, shipped, captured, refunded and cancelled through the gateway.
 
-#include <chrono>
-#include <fstream>
+#include <cstdint>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
-#include "grpcpp/create_channel.h"
-#include "grpcpp/security/credentials.h"
+#include "absl/time/time.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
 #include "gtest/gtest.h"
-#include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
-#include "service/server_config.h"
-#include "tools/msp_emulator/emulator.h"
+#include "tests/gateway_test_fixture.h"
 
 namespace msp_gateway {
 namespace {
@@ -33,101 +26,21 @@ namespace {
 using namespace payments::v1;  // NOLINT: the test speaks the contract.
 using json = nlohmann::json;
 
-constexpr char kApiKey[] = "integration-test-key-0001";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
-template <typename Message>
-Message FromJsonFile(const std::string& path) {
-  Message message;
-  EXPECT_TRUE(
-      google::protobuf::util::JsonStringToMessage(ReadFile(path), &message)
-          .ok())
-      << path;
-  return message;
-}
-
-// A decoded gRPC error: the code plus the ErrorInfo reason, if any.
-struct RpcError {
-  grpc::StatusCode code;
-  std::string reason;
-  std::vector<std::string> fields;  // BadRequest field violations.
-};
-
-RpcError Decode(const grpc::Status& status) {
-  RpcError error{status.error_code(), "", {}};
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return error;
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    google::rpc::BadRequest bad_request;
-    if (any.UnpackTo(&info)) {
-      error.reason = info.reason();
-    } else if (any.UnpackTo(&bad_request)) {
-      for (const auto& v : bad_request.field_violations()) {
-        error.fields.push_back(v.field());
-      }
-    }
-  }
-  return error;
-}
-
-class LifecycleIntegrationTest : public ::testing::Test {
+class LifecycleIntegrationTest : public GatewayTestFixture {
  protected:
   void SetUp() override {
-    msp_emulator::EmulatorOptions options;
-    options.api_key = kApiKey;
-    emulator_ = std::make_unique<msp_emulator::Emulator>(options);
-    absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
-    ASSERT_TRUE(port.ok()) << port.status();
-    emulator_url_ = absl::StrCat("http://127.0.0.1:", *port);
-    control_ = std::make_unique<httplib::Client>(emulator_url_);
-    gateway_ = StartGateway(kApiKey);
+    GatewayTestFixture::SetUp();
+    if (HasFatalFailure()) return;
+    gateway_ = StartGateway(ApiRoot(), kApiKey);
     ASSERT_NE(gateway_, nullptr);
-    stub_ = PaymentService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway_->port()),
-                            grpc::InsecureChannelCredentials()));
-  }
-
-  std::unique_ptr<PaymentServer> StartGateway(const std::string& api_key) {
-    ServerFlags flags;
-    flags.grpc_host = "127.0.0.1";
-    flags.grpc_port = 0;
-    flags.admin_port = 0;
-    flags.workers = 4;
-    flags.queue_capacity = 16;
-    flags.msp_read_timeout = absl::Seconds(5);
-    const std::string base_url = emulator_url_ + "/v1/json";
-    absl::StatusOr<ServerConfig> config = ResolveServerConfig(
-        flags,
-        [&](const char* name) -> std::optional<std::string> {
-          if (std::string(name) == "MSP_BASE_URL") return base_url;
-          if (std::string(name) == "MSP_API_KEY") return api_key;
-          return std::nullopt;
-        },
-        ReadFileToString);
-    EXPECT_TRUE(config.ok()) << config.status();
-    if (!config.ok()) return nullptr;
-    absl::StatusOr<std::unique_ptr<PaymentServer>> server =
-        PaymentServer::Start(*config, log_);
-    EXPECT_TRUE(server.ok()) << server.status();
-    return server.ok() ? *std::move(server) : nullptr;
+    stub_ = Stub(*gateway_);
   }
 
   // Calls `method` on the stub with a 10 s (or `deadline`) deadline.
   template <typename Request, typename Response, typename Method>
   grpc::Status Call(Method method, const Request& request, Response* response,
                     absl::Duration deadline = absl::Seconds(10)) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         absl::ToChronoMilliseconds(deadline));
-    return ((*stub_).*method)(&context, request, response);
+    return CallWithDeadline(*stub_, method, request, response, deadline);
   }
 
   // Creates `request` through the gateway.
@@ -136,15 +49,6 @@ class LifecycleIntegrationTest : public ::testing::Test {
     grpc::Status status =
         Call(&PaymentService::Stub::CreateOrder, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
-  }
-
-  // Plays the customer / bank: POST /__emulator/orders/{id}/status.
-  void SetStatus(const std::string& order_id, const json& change) {
-    httplib::Result result =
-        control_->Post(absl::StrCat("/__emulator/orders/", order_id, "/status"),
-                       change.dump(), "application/json");
-    ASSERT_TRUE(result) << "emulator control unreachable";
-    ASSERT_EQ(result->status, 200) << result->body;
   }
 
   Order Get(const std::string& order_id) {
@@ -157,50 +61,18 @@ class LifecycleIntegrationTest : public ::testing::Test {
     return response.order();
   }
 
-  void InjectFault(const json& fault) {
-    httplib::Result result =
-        control_->Post("/__emulator/faults", fault.dump(), "application/json");
-    ASSERT_TRUE(result) << "emulator control unreachable";
-    ASSERT_EQ(result->status, 200) << result->body;
-  }
-
-  // The emulator's request log: what the gateway sent upstream.
-  json RequestLog() {
-    httplib::Result result = control_->Get("/__emulator/requests");
-    EXPECT_TRUE(result);
-    json log = json::parse(result->body);
-    return log;
-  }
-
-  // The last logged request with `method` whose path starts with `prefix`.
-  json LastSent(const std::string& method, const std::string& prefix) {
-    json last;
-    for (const json& entry : RequestLog()) {
-      if (entry["method"] == method &&
-          entry["path"].get<std::string>().rfind(prefix, 0) == 0) {
-        last = entry;
-      }
-    }
-    return last;
-  }
-
   uint64_t RpcCount(const std::string& method, const std::string& code) {
     return gateway_->metrics().rpc_requests().Value({method, code});
   }
 
   static CreateOrderRequest Bancontact(const std::string& order_id,
                                        int64_t amount = 10000) {
-    CreateOrderRequest request = FromJsonFile<CreateOrderRequest>(
-        "tests/testdata/bancontact-redirect.request.json");
+    CreateOrderRequest request = BancontactRequest();
     request.set_order_id(order_id);
     request.set_amount(amount);
     return request;
   }
 
-  std::ostringstream log_;
-  std::unique_ptr<msp_emulator::Emulator> emulator_;
-  std::string emulator_url_;
-  std::unique_ptr<httplib::Client> control_;
   std::unique_ptr<PaymentServer> gateway_;
   std::unique_ptr<PaymentService::Stub> stub_;
 };
@@ -562,11 +434,9 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
   // The gateway's key is wrong: INTERNAL MSP_1032 on every RPC, key not
   // leaked.
   std::unique_ptr<PaymentServer> wrong_key =
-      StartGateway("wrong-key-value-123");
+      StartGateway(ApiRoot(), "wrong-key-value-123");
   ASSERT_NE(wrong_key, nullptr);
-  auto stub = PaymentService::NewStub(
-      grpc::CreateChannel(absl::StrCat("127.0.0.1:", wrong_key->port()),
-                          grpc::InsecureChannelCredentials()));
+  auto stub = Stub(*wrong_key);
   grpc::ClientContext context;
   ListGatewaysResponse listed;
   status = stub->ListGateways(&context, ListGatewaysRequest(), &listed);

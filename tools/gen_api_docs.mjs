@@ -165,27 +165,10 @@ export function jsonDiff(a, b, { ordered = true } = {}, path = "$") {
   return same ? null : `${path}: ${a.raw} vs ${b.raw}`;
 }
 
-// Sorts the members of every object under `node`, recursively.
-function sortMembers(node) {
-  if (node.type === "object") {
-    node.members.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    node.members.forEach((m) => sortMembers(m.value));
-  } else if (node.type === "array") {
-    node.items.forEach(sortMembers);
-  }
-  return node;
-}
-
-// A CreateOrder body as the doc shows it. `custom_fields` are
-// google.protobuf.Structs, i.e. maps: the translator prints their members in
-// whatever order protobuf's map iterates, which changes from run to run. The
-// doc sorts them so that it is stable; everything else keeps the gateway's
-// order.
+// A CreateOrder body as the doc shows it: exactly the gateway's bytes (the
+// translator sorts the members of the free-form `custom_fields` itself).
 export function canonicalBody(text) {
-  const body = parseJson(text);
-  const fields = member(body, "custom_fields");
-  if (fields) sortMembers(fields);
-  return body;
+  return parseJson(text);
 }
 
 export function member(node, key) {
@@ -923,9 +906,8 @@ export function generate() {
     "  proto3 `optional`, so a field you never set is not sent, while",
     "  `\"forwarded_ip\": \"\"` reaches MultiSafepay as `\"forwarded_ip\": \"\"`.",
     "- The bodies below are pretty-printed; the gateway sends them on one line,",
-    "  members in the order shown (except inside FastCheckout's `custom_fields`,",
-    "  free-form `google.protobuf.Struct`s whose members come in no fixed order;",
-    "  they are shown sorted).",
+    "  members in the order shown (inside FastCheckout's free-form",
+    "  `custom_fields`, members are sorted by name).",
     "",
     "## Calling the gateway",
     "",

@@ -10,7 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "service/lifecycle/decimal_json.h"
+#include "service/order/decimal_json.h"
 #include "service/upstream/msp_envelope.h"
 
 namespace msp_gateway {

@@ -9,25 +9,19 @@
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "service/error_details.h"
-#include "service/lifecycle/decimal_json.h"
-#include "service/order/decimal.h"
+#include "service/order/decimal_json.h"
+#include "service/order/msp_body.h"
 
 namespace msp_gateway {
 namespace {
 
 using ::payments::v1::CancelOrderRequest;
 using ::payments::v1::CaptureOrderRequest;
-using ::payments::v1::CartItem;
 using ::payments::v1::ListGatewaysRequest;
 using ::payments::v1::RefundOrderRequest;
 using ::payments::v1::UpdateOrderRequest;
 // Insertion-ordered, so bodies read like MultiSafepay's examples.
 using Json = nlohmann::ordered_json;
-
-// Sets out[key] only when the optional field is present.
-void PutIfSet(Json& out, const char* key, bool has, const std::string& value) {
-  if (has) out[key] = value;
-}
 
 absl::Status Untranslatable(absl::string_view rpc, absl::string_view field,
                             absl::string_view problem) {
@@ -36,35 +30,6 @@ absl::Status Untranslatable(absl::string_view rpc, absl::string_view field,
                    " request has a value with no MultiSafepay "
                    "equivalent"),
       {{std::string(field), std::string(problem)}});
-}
-
-absl::StatusOr<Json> CartItemJson(const CartItem& item,
-                                  const std::string& field) {
-  Json json = Json::object();
-  PutIfSet(json, "name", item.has_name(), item.name());
-  PutIfSet(json, "description", item.has_description(), item.description());
-  if (!ParseDecimal(item.unit_price())) {
-    return Untranslatable("RefundOrder", field + ".unit_price",
-                          "must be a plain decimal string");
-  }
-  json["unit_price"] = DecimalNumber(item.unit_price());
-  json["quantity"] = item.quantity();
-  PutIfSet(json, "merchant_item_id", item.has_merchant_item_id(),
-           item.merchant_item_id());
-  PutIfSet(json, "tax_table_selector", item.has_tax_table_selector(),
-           item.tax_table_selector());
-  if (item.has_weight()) {
-    if (!ParseDecimal(item.weight().value())) {
-      return Untranslatable("RefundOrder", field + ".weight.value",
-                            "must be a plain decimal string");
-    }
-    Json weight = Json::object();
-    weight["unit"] = item.weight().unit();
-    weight["value"] = DecimalNumber(item.weight().value());
-    json["weight"] = std::move(weight);
-  }
-  PutIfSet(json, "currency", item.has_currency(), item.currency());
-  return json;
 }
 
 }  // namespace
@@ -158,7 +123,11 @@ absl::StatusOr<std::string> TranslateRefundOrder(
     const auto& cart_items = request.checkout_data().items();
     for (int i = 0; i < cart_items.size(); ++i) {
       absl::StatusOr<Json> item = CartItemJson(
-          cart_items[i], absl::StrCat("checkout_data.items[", i, "]"));
+          cart_items[i], absl::StrCat("checkout_data.items[", i, "]"),
+          [](absl::string_view field) {
+            return Untranslatable("RefundOrder", field,
+                                  "must be a plain decimal string");
+          });
       if (!item.ok()) return item.status();
       items.push_back(*std::move(item));
     }

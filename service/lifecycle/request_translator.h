@@ -10,8 +10,8 @@
 //     sent as "" (MultiSafepay's own capture examples send "carrier": "").
 //   * Amounts are JSON integers (minor units, exact for every int64).
 //   * Cart decimals (unit_price, weight.value) are JSON numbers printed digit
-//     for digit from the contract's decimal strings (decimal_json.h), never
-//     through a double.
+//     for digit from the contract's decimal strings
+//     (service/order/decimal_json.h), never through a double.
 //   * Keys follow the order of MultiSafepay's examples.
 //   * Invalid UTF-8 (only from C++ callers bypassing protobuf parsing) is sent
 //     with U+FFFD in place of the bad bytes.

@@ -7,15 +7,13 @@
 #include <optional>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "service/error_details.h"
 #include "service/order/decimal.h"
-#include "service/order/field_formats.h"
 #include "service/order/gateway_ids.h"
 #include "service/order/iso_codes.h"
+#include "service/order/violations.h"
 
 namespace msp_gateway {
 namespace {
@@ -29,147 +27,30 @@ using ::payments::v1::ListGatewaysRequest;
 using ::payments::v1::RefundOrderRequest;
 using ::payments::v1::UpdateOrderRequest;
 
-// MultiSafepay limits (multisafepay-api.md §2.2, §5.3, §5.4, §5.6; OpenAPI
-// InvoiceId, Description, var12 / var3).
-constexpr size_t kMaxOrderIdChars = 50;
-constexpr size_t kMaxDescriptionChars = 200;
+// MultiSafepay limit (OpenAPI InvoiceId); the shared ones are in
+// service/order/violations.h.
 constexpr size_t kMaxInvoiceIdChars = 50;
-constexpr size_t kMaxVarChars = 500;
-// Cart decimals: the limits CreateOrder applies to the same fields
-// (service/order/order_validator.cc; PHP's SDK sends at most 10 decimals).
-constexpr int kMaxDecimals = 10;
-constexpr int kMaxDecimalIntegerDigits = 15;
 
-// Collects violations in check order; consecutive problems of one field are
-// merged so each field appears once (as in CreateOrder's validator).
-class Violations {
- public:
-  explicit Violations(absl::string_view rpc) : rpc_(rpc) {}
-
-  void Add(absl::string_view field, absl::string_view description) {
-    if (!violations_.empty() && violations_.back().field == field) {
-      absl::StrAppend(&violations_.back().description, "; ", description);
-      return;
-    }
-    violations_.push_back({std::string(field), std::string(description)});
-  }
-
-  void CheckMaxChars(absl::string_view field, absl::string_view value,
-                     size_t max_chars) {
-    const size_t chars = CharacterCount(value);
-    if (chars > max_chars) {
-      Add(field, absl::StrCat("must be at most ", max_chars,
-                              " characters, got ", chars));
-    }
-  }
-
-  // An optional ID: when set, 1 to `max_chars` characters.
-  void CheckOptionalId(absl::string_view field, bool has,
-                       absl::string_view value, size_t max_chars) {
-    if (!has) return;
-    if (value.empty()) {
-      Add(field, absl::StrCat("must not be empty when set: leave it unset "
+// An optional ID: when set, 1 to `max_chars` characters.
+void CheckOptionalId(absl::string_view field, bool has, absl::string_view value,
+                     size_t max_chars, Violations& v) {
+  if (!has) return;
+  if (value.empty()) {
+    v.Add(field, absl::StrCat("must not be empty when set: leave it unset "
                               "or give 1 to ",
                               max_chars, " characters"));
-      return;
-    }
-    CheckMaxChars(field, value, max_chars);
+    return;
   }
+  v.CheckMaxChars(field, value, max_chars);
+}
 
-  void CheckUrl(absl::string_view field, absl::string_view url) {
-    if (!url.empty() && !IsHttpUrl(url)) {
-      Add(field, "must be an absolute http:// or https:// URL with a host");
-    }
-  }
-
-  void CheckPositiveAmount(absl::string_view field, int64_t amount,
-                           absl::string_view unset_means) {
-    if (amount <= 0) {
-      Add(field, absl::StrCat("must be greater than 0 (minor units) when "
+void CheckPositiveAmount(absl::string_view field, int64_t amount,
+                         absl::string_view unset_means, Violations& v) {
+  if (amount <= 0) {
+    v.Add(field, absl::StrCat("must be greater than 0 (minor units) when "
                               "set; leave it unset ",
                               unset_means, ", got ", amount));
-    }
   }
-
-  void CheckDescription(absl::string_view field, absl::string_view text) {
-    CheckMaxChars(field, text, kMaxDescriptionChars);
-    if (ContainsHtml(text)) {
-      Add(field,
-          "must be plain text without HTML ('<' followed by a letter, '/', "
-          "'!' or '?' starts a tag)");
-    }
-  }
-
-  absl::Status ToStatus() && {
-    if (violations_.empty()) return absl::OkStatus();
-    const size_t n = violations_.size();
-    return InvalidArgumentError(
-        absl::StrCat(rpc_, " request has ", n,
-                     n == 1 ? " invalid field" : " invalid fields"),
-        violations_);
-  }
-
- private:
-  const absl::string_view rpc_;
-  std::vector<FieldViolation> violations_;
-};
-
-void CheckOrderId(const std::string& order_id, Violations& v) {
-  if (order_id.empty()) {
-    v.Add("order_id",
-          "is required: the merchant's order ID, 1 to 50 characters");
-    return;
-  }
-  v.CheckMaxChars("order_id", order_id, kMaxOrderIdChars);
-}
-
-bool IsThreeUpperCaseLetters(absl::string_view code) {
-  if (code.size() != 3) return false;
-  for (char c : code) {
-    if (c < 'A' || c > 'Z') return false;
-  }
-  return true;
-}
-
-// A set currency: 3 upper-case letters naming an active ISO 4217 code.
-void CheckCurrencyCode(absl::string_view field, absl::string_view currency,
-                       Violations& v) {
-  if (!IsThreeUpperCaseLetters(currency)) {
-    v.Add(field, "must be 3 upper-case letters (an ISO 4217 code such as EUR)");
-    return;
-  }
-  // Safe to quote from here on: three letters, not personal data.
-  if (!IsIsoCurrency(currency)) {
-    v.Add(field, absl::StrCat("must be an active ISO 4217 currency code, got ",
-                              currency));
-  }
-}
-
-// A decimal field: required, ParseDecimal() grammar, CreateOrder's limits.
-std::optional<Decimal> CheckDecimal(const std::string& field,
-                                    absl::string_view text,
-                                    absl::string_view what, Violations& v) {
-  if (text.empty()) {
-    v.Add(field, absl::StrCat("is required: ", what,
-                              " as an exact decimal string, e.g. \"12.50\""));
-    return std::nullopt;
-  }
-  std::optional<Decimal> d = ParseDecimal(text);
-  if (!d) {
-    v.Add(field,
-          "must be a decimal number such as \"12.50\" or \"-5\" (digits, an "
-          "optional '-' and '.'; no exponent, leading zeros, spaces or ',')");
-    return std::nullopt;
-  }
-  if (d->scale > kMaxDecimals) {
-    v.Add(field, absl::StrCat("must have at most ", kMaxDecimals,
-                              " decimals, got ", d->scale));
-  }
-  if (IntegerDigits(*d) > kMaxDecimalIntegerDigits) {
-    v.Add(field, absl::StrCat("must have at most ", kMaxDecimalIntegerDigits,
-                              " digits before the decimal point"));
-  }
-  return d;
 }
 
 void CheckCartItem(const CartItem& item, const std::string& prefix,
@@ -177,7 +58,7 @@ void CheckCartItem(const CartItem& item, const std::string& prefix,
   CheckDecimal(prefix + ".unit_price", item.unit_price(),
                "the unit price in major units excluding VAT (negative on "
                "refunded lines)",
-               v);
+               kMaxUnitPriceDecimals, v);
   if (item.quantity() == 0) {
     v.Add(prefix + ".quantity",
           "must not be 0 (refunded lines repeat the original quantity with a "
@@ -188,19 +69,19 @@ void CheckCartItem(const CartItem& item, const std::string& prefix,
     if (weight.unit() != "KG" && weight.unit() != "G") {
       v.Add(prefix + ".weight.unit", "must be KG or G");
     }
-    std::optional<Decimal> value = CheckDecimal(
-        prefix + ".weight.value", weight.value(), "the weight of one unit", v);
+    CheckDecimal(prefix + ".weight.value", weight.value(),
+                 "the weight of one unit", kMaxUnitPriceDecimals, v);
+    // Reported for any negative weight, also one beyond the limits above.
+    std::optional<Decimal> value = ParseDecimal(weight.value());
     if (value && value->negative && !IsZero(*value)) {
       v.Add(prefix + ".weight.value", "must not be negative");
     }
   }
   if (item.has_currency()) {
     const std::string field = prefix + ".currency";
-    if (!IsThreeUpperCaseLetters(item.currency()) ||
-        !IsIsoCurrency(item.currency())) {
-      CheckCurrencyCode(field, item.currency(), v);
-    } else if (IsIsoCurrency(refund_currency) &&  // Else reported already.
-               item.currency() != refund_currency) {
+    if (CheckCurrencyCode(field, item.currency(), v) &&
+        IsIsoCurrency(refund_currency) &&  // Else reported already.
+        item.currency() != refund_currency) {
       v.Add(field, absl::StrCat("must equal the refund's currency ",
                                 refund_currency, ", got ", item.currency()));
     }
@@ -236,9 +117,9 @@ absl::Status ValidateUpdateOrder(const UpdateOrderRequest& request) {
           "is required unless another field is set: the update would "
           "change nothing");
   }
-  v.CheckUrl("tracktrace_url", request.tracktrace_url());
+  CheckUrl("tracktrace_url", request.tracktrace_url(), v);
   v.CheckMaxChars("invoice_id", request.invoice_id(), kMaxInvoiceIdChars);
-  v.CheckUrl("invoice_url", request.invoice_url());
+  CheckUrl("invoice_url", request.invoice_url(), v);
   if (request.has_exclude_order() &&
       request.status() != payments::v1::UPDATE_ORDER_STATUS_CANCELLED) {
     v.Add("exclude_order",
@@ -250,8 +131,8 @@ absl::Status ValidateUpdateOrder(const UpdateOrderRequest& request) {
             "is the partially shipped amount and applies only with status "
             "UPDATE_ORDER_STATUS_SHIPPED");
     }
-    v.CheckPositiveAmount("amount", request.amount(),
-                          "to ship the whole order");
+    CheckPositiveAmount("amount", request.amount(), "to ship the whole order",
+                        v);
   }
   return std::move(v).ToStatus();
 }
@@ -266,13 +147,13 @@ absl::Status ValidateCaptureOrder(const CaptureOrderRequest& request) {
   Violations v("CaptureOrder");
   CheckOrderId(request.order_id(), v);
   if (request.has_amount()) {
-    v.CheckPositiveAmount("amount", request.amount(),
-                          "to capture the whole authorisation");
+    CheckPositiveAmount("amount", request.amount(),
+                        "to capture the whole authorisation", v);
   }
-  v.CheckOptionalId("new_order_id", request.has_new_order_id(),
-                    request.new_order_id(), kMaxOrderIdChars);
+  CheckOptionalId("new_order_id", request.has_new_order_id(),
+                  request.new_order_id(), kMaxOrderIdChars, v);
   v.CheckMaxChars("invoice_id", request.invoice_id(), kMaxInvoiceIdChars);
-  v.CheckDescription("description", request.description());
+  CheckDescriptionText("description", request.description(), v);
   return std::move(v).ToStatus();
 }
 
@@ -286,12 +167,12 @@ absl::Status ValidateRefundOrder(const RefundOrderRequest& request) {
     CheckCurrencyCode("currency", request.currency(), v);
   }
   if (request.has_amount()) {
-    v.CheckPositiveAmount("amount", request.amount(),
-                          "to refund the whole order");
+    CheckPositiveAmount("amount", request.amount(), "to refund the whole order",
+                        v);
   }
-  v.CheckDescription("description", request.description());
-  v.CheckOptionalId("refund_order_id", request.has_refund_order_id(),
-                    request.refund_order_id(), kMaxOrderIdChars);
+  CheckDescriptionText("description", request.description(), v);
+  CheckOptionalId("refund_order_id", request.has_refund_order_id(),
+                  request.refund_order_id(), kMaxOrderIdChars, v);
   v.CheckMaxChars("var1", request.var1(), kMaxVarChars);
   v.CheckMaxChars("var2", request.var2(), kMaxVarChars);
   v.CheckMaxChars("var3", request.var3(), kMaxVarChars);
@@ -331,8 +212,8 @@ absl::Status ValidateListGateways(const ListGatewaysRequest& request) {
     CheckCurrencyCode("currency", request.currency(), v);
   }
   if (request.has_amount()) {
-    v.CheckPositiveAmount("amount", request.amount(),
-                          "to list gateways for any amount");
+    CheckPositiveAmount("amount", request.amount(),
+                        "to list gateways for any amount", v);
   }
   return std::move(v).ToStatus();
 }

@@ -2,10 +2,8 @@
 
 #include "service/order/order_translator.h"
 
-#include <cstdint>
 #include <string>
 #include <utility>
-#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -13,7 +11,9 @@
 #include "nlohmann/json.hpp"
 #include "service/error_details.h"
 #include "service/order/decimal.h"
+#include "service/order/decimal_json.h"
 #include "service/order/gateway_ids.h"
+#include "service/order/msp_body.h"
 
 namespace msp_gateway {
 namespace {
@@ -23,12 +23,6 @@ using ::payments::v1::Customer;
 using ::payments::v1::PaymentOptions;
 // Insertion-ordered, so the body's keys come out in MultiSafepay's order.
 using Json = nlohmann::ordered_json;
-
-// Decimals travel through the tree as binary nodes of this subtype holding
-// the number's text, and Dump() writes those bytes as they are. A binary
-// node can only come from here (strings from the request are strings), so
-// nothing a caller sends can be mistaken for one.
-constexpr std::uint64_t kRawNumberSubtype = 0x6d7370;  // "msp"
 
 // MultiSafepay's `type` for `type`, or nullptr for an undefined number.
 const char* OrderTypeString(payments::v1::OrderType type) {
@@ -66,62 +60,12 @@ absl::Status NotADecimal(absl::string_view field) {
         "ValidateCreateOrder)"}});
 }
 
-// Sets out[key] only when the optional field is present.
-void PutIfSet(Json& out, const char* key, bool has, const std::string& value) {
-  if (has) out[key] = value;
-}
-
-void PutIfSet(Json& out, const char* key, bool has, bool value) {
-  if (has) out[key] = value;
-}
-
 // out[key] = the decimal `text` as a JSON number, digit for digit.
 absl::Status PutDecimal(Json& out, const char* key, const std::string& text,
                         absl::string_view field) {
   if (!ParseDecimal(text)) return NotADecimal(field);
-  out[key] = Json::binary(std::vector<std::uint8_t>(text.begin(), text.end()),
-                          kRawNumberSubtype);
+  out[key] = DecimalNumber(text);
   return absl::OkStatus();
-}
-
-// Compact JSON of `json`; raw number nodes are written as their text.
-void Dump(const Json& json, std::string& out) {
-  switch (json.type()) {
-    case Json::value_t::object: {
-      out.push_back('{');
-      bool first = true;
-      for (const auto& item : json.items()) {
-        if (!first) out.push_back(',');
-        first = false;
-        out += Json(item.key())
-                   .dump(-1, ' ', false, Json::error_handler_t::replace);
-        out.push_back(':');
-        Dump(item.value(), out);
-      }
-      out.push_back('}');
-      return;
-    }
-    case Json::value_t::array: {
-      out.push_back('[');
-      bool first = true;
-      for (const Json& element : json) {
-        if (!first) out.push_back(',');
-        first = false;
-        Dump(element, out);
-      }
-      out.push_back(']');
-      return;
-    }
-    case Json::value_t::binary: {
-      const auto& bytes = json.get_binary();
-      out.append(bytes.begin(), bytes.end());
-      return;
-    }
-    default:
-      // Replace, not throw, on invalid UTF-8 (see the header).
-      out += json.dump(-1, ' ', /*ensure_ascii=*/false,
-                       Json::error_handler_t::replace);
-  }
 }
 
 absl::Status PutSettings(const payments::v1::PaymentSettings& settings,
@@ -359,29 +303,11 @@ absl::Status PutShoppingCart(const payments::v1::ShoppingCart& cart,
                              Json& out) {
   Json items = Json::array();
   for (int i = 0; i < cart.items_size(); ++i) {
-    const payments::v1::CartItem& item = cart.items(i);
-    const std::string prefix = absl::StrCat("shopping_cart.items[", i, "]");
-    Json json = Json::object();
-    PutIfSet(json, "name", item.has_name(), item.name());
-    PutIfSet(json, "description", item.has_description(), item.description());
-    absl::Status status = PutDecimal(json, "unit_price", item.unit_price(),
-                                     prefix + ".unit_price");
-    if (!status.ok()) return status;
-    json["quantity"] = item.quantity();
-    PutIfSet(json, "merchant_item_id", item.has_merchant_item_id(),
-             item.merchant_item_id());
-    PutIfSet(json, "tax_table_selector", item.has_tax_table_selector(),
-             item.tax_table_selector());
-    if (item.has_weight()) {
-      Json weight = Json::object();
-      weight["unit"] = item.weight().unit();
-      status = PutDecimal(weight, "value", item.weight().value(),
-                          prefix + ".weight.value");
-      if (!status.ok()) return status;
-      json["weight"] = std::move(weight);
-    }
-    PutIfSet(json, "currency", item.has_currency(), item.currency());
-    items.push_back(std::move(json));
+    absl::StatusOr<Json> item =
+        CartItemJson(cart.items(i),
+                     absl::StrCat("shopping_cart.items[", i, "]"), NotADecimal);
+    if (!item.ok()) return item.status();
+    items.push_back(*std::move(item));
   }
   Json json = Json::object();
   json["items"] = std::move(items);
@@ -530,12 +456,17 @@ absl::Status PutCustomFields(const CreateOrderRequest& request, Json& out) {
           {{absl::StrCat("custom_fields[", i, "]"),
             "must be a JSON object without NaN or infinite numbers"}});
     }
-    fields.push_back(Json::parse(text, nullptr, /*allow_exceptions=*/false));
-    if (fields.back().is_discarded()) {
+    // Struct is a map whose iteration order changes from process to process;
+    // parsing into nlohmann::json (std::map) sorts the keys, so the bytes
+    // sent to MultiSafepay are reproducible.
+    nlohmann::json sorted =
+        nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (sorted.is_discarded()) {
       return InvalidArgumentError(
           "CreateOrder request has a custom field that is not JSON",
           {{absl::StrCat("custom_fields[", i, "]"), "must be a JSON object"}});
     }
+    fields.push_back(Json(sorted));
   }
   out["custom_fields"] = std::move(fields);
   return absl::OkStatus();
@@ -679,9 +610,7 @@ absl::StatusOr<std::string> TranslateCreateOrder(
     absl::Status status = PutCustomFields(request, order);
     if (!status.ok()) return status;
   }
-  std::string body;
-  Dump(order, body);
-  return body;
+  return DumpJson(order);
 }
 
 }  // namespace msp_gateway

@@ -496,6 +496,26 @@ TEST(TranslateCreateOrderTest, PaymentDataAndCustomFields) {
       nlohmann::json::parse(R"([{"name":"n","validation":{"error":null}}])"));
 }
 
+TEST(TranslateCreateOrderTest, CustomFieldKeysComeOutSorted) {
+  // google.protobuf.Struct iterates its map in an unspecified order that
+  // changes between processes; the body must not.
+  CreateOrderRequest request = ParseRequest(R"({
+    "order_id": "o-1", "currency": "EUR", "amount": 100, "description": "Tea",
+    "type": "ORDER_TYPE_CHECKOUT",
+    "custom_fields": [{"zeta": 1, "yankee": 2, "x-ray": 3, "whiskey": 4,
+                       "victor": 5, "uniform": 6, "tango": 7, "sierra": 8,
+                       "alpha": {"delta": true, "charlie": false, "bravo": null}}]
+  })");
+  absl::StatusOr<std::string> text = TranslateCreateOrder(request);
+  ASSERT_TRUE(text.ok()) << text.status();
+  EXPECT_NE(
+      text->find(R"("custom_fields":[{"alpha":{"bravo":null,"charlie":false,)"
+                 R"("delta":true},"sierra":8,"tango":7,"uniform":6,)"
+                 R"("victor":5,"whiskey":4,"x-ray":3,"yankee":2,"zeta":1}])"),
+      std::string::npos)
+      << *text;
+}
+
 TEST(TranslateCreateOrderTest, NewEnumsWithUndefinedNumbersAreErrors) {
   CreateOrderRequest request = MinimalRequest();
   request.set_recurring_model(static_cast<payments::v1::RecurringModel>(9));

@@ -3,7 +3,6 @@
 #include "service/order/order_validator.h"
 
 #include <algorithm>
-#include <climits>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -11,20 +10,19 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
-#include "service/error_details.h"
 #include "service/order/cart_total.h"
 #include "service/order/decimal.h"
 #include "service/order/field_formats.h"
 #include "service/order/gateway_ids.h"
 #include "service/order/gateway_rules.h"
 #include "service/order/iso_codes.h"
+#include "service/order/violations.h"
 
 namespace msp_gateway {
 namespace {
@@ -39,109 +37,16 @@ using ::payments::v1::Delivery;
 using ::payments::v1::GatewayInfo;
 using ::payments::v1::PaymentOptions;
 
-// MultiSafepay limits (docs: create order request, customer object).
-constexpr size_t kMaxOrderIdChars = 50;
-constexpr size_t kMaxDescriptionChars = 200;
+// MultiSafepay limits (docs: create order request, customer object); the
+// ones the lifecycle RPCs share are in violations.h.
 constexpr size_t kMinNameChars = 2;
 constexpr size_t kMaxNameChars = 25;
 constexpr size_t kMaxEmailChars = 64;
-constexpr size_t kMaxVarChars = 500;
 constexpr int32_t kMaxDaysActive = 365;
 constexpr int32_t kMaxSecondsActive = 31536000;  // 365 days.
-// MultiSafepay keeps unit prices to 10 decimals (GET echoes
-// "242.9300000000"; the PHP SDK rounds to 10): more would be cut off and
-// change the total it computes.
-constexpr int kMaxUnitPriceDecimals = 10;
-constexpr int kMaxDecimalIntegerDigits = 15;
 constexpr int kMaxRateDecimals = 10;
 constexpr int32_t kMinQrSize = 100;
 constexpr int32_t kMaxQrSize = 2000;
-
-// The position of `path` in the request, as the protobuf field numbers (and
-// repeated-field indexes) along it: violations are reported in this order,
-// which is the order fields are declared in, whatever order the checks ran.
-std::vector<int> FieldOrderKey(absl::string_view path) {
-  std::vector<int> key;
-  const Descriptor* message = CreateOrderRequest::descriptor();
-  for (absl::string_view segment : absl::StrSplit(path, '.')) {
-    int index = -1;
-    const size_t bracket = segment.find('[');
-    if (bracket != absl::string_view::npos) {
-      absl::string_view digits = segment.substr(bracket + 1);
-      digits = digits.substr(0, digits.find(']'));
-      if (!absl::SimpleAtoi(digits, &index)) index = INT_MAX;
-      segment = segment.substr(0, bracket);
-    }
-    const FieldDescriptor* field =
-        message == nullptr ? nullptr
-                           : message->FindFieldByName(std::string(segment));
-    if (field == nullptr) {
-      key.push_back(INT_MAX);
-      break;
-    }
-    key.push_back(field->number());
-    if (index >= 0) key.push_back(index);
-    message = field->message_type();
-  }
-  return key;
-}
-
-// Collects violations in any order; ToStatus() sorts them into request field
-// order and merges the problems of one field into one violation (joined by
-// "; ", in the order they were found).
-class Violations {
- public:
-  void Add(absl::string_view field, absl::string_view description) {
-    entries_.push_back({FieldOrderKey(field),
-                        seq_++,
-                        {std::string(field), std::string(description)}});
-  }
-
-  // "must be at most N characters, got M" when `value` is too long.
-  void CheckMaxChars(absl::string_view field, absl::string_view value,
-                     size_t max_chars) {
-    const size_t chars = CharacterCount(value);
-    if (chars > max_chars) {
-      Add(field, absl::StrCat("must be at most ", max_chars,
-                              " characters, got ", chars));
-    }
-  }
-
-  absl::Status ToStatus() && {
-    if (entries_.empty()) return absl::OkStatus();
-    std::stable_sort(entries_.begin(), entries_.end(),
-                     [](const Entry& a, const Entry& b) {
-                       if (a.key != b.key) return a.key < b.key;
-                       if (a.violation.field != b.violation.field) {
-                         return a.violation.field < b.violation.field;
-                       }
-                       return a.seq < b.seq;
-                     });
-    std::vector<FieldViolation> merged;
-    for (Entry& e : entries_) {
-      if (!merged.empty() && merged.back().field == e.violation.field) {
-        absl::StrAppend(&merged.back().description, "; ",
-                        e.violation.description);
-      } else {
-        merged.push_back(std::move(e.violation));
-      }
-    }
-    const size_t n = merged.size();
-    return InvalidArgumentError(
-        absl::StrCat("CreateOrder request has ", n,
-                     n == 1 ? " invalid field" : " invalid fields"),
-        merged);
-  }
-
- private:
-  struct Entry {
-    std::vector<int> key;
-    int seq;
-    FieldViolation violation;
-  };
-  std::vector<Entry> entries_;
-  int seq_ = 0;
-};
 
 // What the checks share: the request and the gateway rules that apply.
 struct Context {
@@ -165,14 +70,6 @@ std::string GatewayLabel(const GatewayRule& rule) {
   }
   return absl::StrCat(payments::v1::Gateway_Name(rule.gateway), " (", rule.name,
                       ")");
-}
-
-bool IsThreeUpperCaseLetters(absl::string_view code) {
-  if (code.size() != 3) return false;
-  for (char c : code) {
-    if (c < 'A' || c > 'Z') return false;
-  }
-  return true;
 }
 
 // Whether `field_number` of `message` carries a value: a set message, a set
@@ -232,12 +129,6 @@ void CheckCountry(absl::string_view field, absl::string_view country,
   }
 }
 
-void CheckUrl(absl::string_view field, absl::string_view url, Violations& v) {
-  if (!url.empty() && !IsHttpUrl(url)) {
-    v.Add(field, "must be an absolute http:// or https:// URL with a host");
-  }
-}
-
 void CheckIp(absl::string_view field, absl::string_view ip, Violations& v) {
   if (!ip.empty() && !IsIpAddress(ip)) {
     v.Add(field, "must be a single IPv4 or IPv6 address");
@@ -257,40 +148,6 @@ void CheckGender(absl::string_view field, absl::string_view gender,
   if (!gender.empty() && !IsGender(gender)) {
     v.Add(field, "must be one of M, F, male, female, mr, mrs, miss");
   }
-}
-
-// Parses a decimal string field; reports it and returns nullopt when it is
-// not one. `what` describes the value ("the unit price in major units").
-std::optional<Decimal> CheckDecimal(absl::string_view field,
-                                    absl::string_view text,
-                                    absl::string_view what, int max_decimals,
-                                    Violations& v) {
-  if (text.empty()) {
-    v.Add(field, absl::StrCat("is required: ", what,
-                              " as an exact decimal string, e.g. \"12.50\""));
-    return std::nullopt;
-  }
-  std::optional<Decimal> d = ParseDecimal(text);
-  if (!d) {
-    v.Add(field,
-          absl::StrCat("must be a decimal number such as \"12.50\" or \"-5\" ",
-                       "(digits, an optional '-' and '.'; no exponent, ",
-                       "leading zeros, spaces or ',')"));
-    return std::nullopt;
-  }
-  bool ok = true;
-  if (d->scale > max_decimals) {
-    v.Add(field, absl::StrCat("must have at most ", max_decimals,
-                              " decimals, got ", d->scale));
-    ok = false;
-  }
-  if (IntegerDigits(*d) > kMaxDecimalIntegerDigits) {
-    v.Add(field, absl::StrCat("must have at most ", kMaxDecimalIntegerDigits,
-                              " digits before the decimal point"));
-    ok = false;
-  }
-  if (!ok) return std::nullopt;
-  return d;
 }
 
 // A tax rate: a decimal fraction from 0 to 1.
@@ -361,16 +218,6 @@ void CheckType(const Context& c, Violations& v) {
   }
 }
 
-void CheckOrderId(const CreateOrderRequest& request, Violations& v) {
-  if (request.order_id().empty()) {
-    v.Add("order_id",
-          "is required: the merchant's order ID, 1 to 50 "
-          "characters");
-    return;
-  }
-  v.CheckMaxChars("order_id", request.order_id(), kMaxOrderIdChars);
-}
-
 void CheckGateway(const Context& c, Violations& v) {
   const CreateOrderRequest& request = c.request;
   if (!payments::v1::Gateway_IsValid(request.gateway())) {
@@ -393,18 +240,7 @@ void CheckCurrency(const Context& c, Violations& v) {
     v.Add("currency", "is required: an ISO 4217 currency code such as EUR");
     return;
   }
-  if (!IsThreeUpperCaseLetters(currency)) {
-    v.Add("currency",
-          "must be 3 upper-case letters (an ISO 4217 code such as EUR)");
-    return;
-  }
-  // Safe to quote from here on: three letters, not personal data.
-  if (!IsIsoCurrency(currency)) {
-    v.Add("currency",
-          absl::StrCat("must be an active ISO 4217 currency code, got ",
-                       currency));
-    return;
-  }
+  if (!CheckCurrencyCode("currency", currency, v)) return;
   if (c.rule == nullptr || c.rule->currencies.empty()) return;
   const std::vector<absl::string_view> allowed =
       absl::StrSplit(c.rule->currencies, ' ');
@@ -451,12 +287,7 @@ void CheckDescription(const CreateOrderRequest& request, Violations& v) {
           "bank statement, at most 200 characters");
     return;
   }
-  v.CheckMaxChars("description", description, kMaxDescriptionChars);
-  if (ContainsHtml(description)) {
-    v.Add("description",
-          "must be plain text without HTML ('<' followed by a letter, '/', "
-          "'!' or '?' starts a tag)");
-  }
+  CheckDescriptionText("description", description, v);
 }
 
 void CheckSettings(const payments::v1::PaymentSettings& settings,
@@ -1099,9 +930,9 @@ absl::Status ValidateCreateOrder(const CreateOrderRequest& request) {
             !request.delivery().country().empty()
                 ? request.delivery().country()
                 : request.customer().country()};
-  Violations v;
+  Violations v("CreateOrder", CreateOrderRequest::descriptor());
   CheckType(c, v);
-  CheckOrderId(request, v);
+  CheckOrderId(request.order_id(), v);
   CheckGateway(c, v);
   CheckCurrency(c, v);
   CheckAmount(c, v);

@@ -144,7 +144,6 @@ if (haveTools) {
         sameJson(p.text, read(path), `the payload differs from ${path}`);
         const r = translateOrder(p.text);
         assert(r.ok, `order_translate refuses it: ${JSON.stringify(r.status)}`);
-        // canonicalBody: FastCheckout's custom_fields come in no fixed order.
         sameJson(result.text, printJson(canonicalBody(r.body)), "the body shown is not order_translate's");
         const example = path.startsWith(`${POST_ORDERS}/`) && path.replace(/\.request\.json$/, ".msp.json");
         if (example && existsSync(join(repoRoot, example))) {

@@ -5,7 +5,9 @@
 // The ISO code tables MultiSafepay checks create-order requests against:
 // ISO 4217 currencies (error 1002) and ISO 3166-1 alpha-2 countries (error
 // 1018). The tables are compiled in so the emulator behaves the same on every
-// machine, whatever iso-codes package is installed.
+// machine, whatever iso-codes package is installed: they are the gateway's
+// (service/order/iso_codes.h), with the emulator's few exceptions listed in
+// iso_codes.cc.
 
 #ifndef MSP_GATEWAY_TOOLS_MSP_EMULATOR_ISO_CODES_H_
 #define MSP_GATEWAY_TOOLS_MSP_EMULATOR_ISO_CODES_H_

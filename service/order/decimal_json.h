@@ -9,18 +9,20 @@
 //
 //   * Requests: nlohmann can only hold a number as int64/uint64/double, and a
 //     double cannot hold 13.761467889 exactly. DecimalNumber() wraps digits
-//     validated by ParseDecimal() (service/order/decimal.h, the grammar
-//     CreateOrder uses too) in a marker value that DumpJson() prints
-//     verbatim, so "13.761467889" goes out as the JSON number 13.761467889,
-//     digit for digit.
+//     validated by ParseDecimal() (decimal.h) in a marker value that
+//     DumpJson() prints verbatim, so "13.761467889" goes out as the JSON
+//     number 13.761467889, digit for digit. CreateOrder's translator
+//     (order_translator.h) and the lifecycle translators
+//     (service/lifecycle/request_translator.h) both write their bodies this
+//     way.
 //   * Responses: upstream/exact_json.h keeps fractional numbers as their
 //     lexeme; NormalizeDecimal() turns a lexeme (or a numeric string) into a
 //     plain decimal string for the contract.
 //
 // Pure functions.
 
-#ifndef MSP_GATEWAY_SERVICE_LIFECYCLE_DECIMAL_JSON_H_
-#define MSP_GATEWAY_SERVICE_LIFECYCLE_DECIMAL_JSON_H_
+#ifndef MSP_GATEWAY_SERVICE_ORDER_DECIMAL_JSON_H_
+#define MSP_GATEWAY_SERVICE_ORDER_DECIMAL_JSON_H_
 
 #include <optional>
 #include <string>
@@ -59,4 +61,4 @@ std::string DumpJson(const nlohmann::ordered_json& value);
 
 }  // namespace msp_gateway
 
-#endif  // MSP_GATEWAY_SERVICE_LIFECYCLE_DECIMAL_JSON_H_
+#endif  // MSP_GATEWAY_SERVICE_ORDER_DECIMAL_JSON_H_

@@ -1,6 +1,6 @@
 // Copyright 2026 The msp-gateway Authors.
 
-#include "service/lifecycle/decimal_json.h"
+#include "service/order/decimal_json.h"
 
 #include <optional>
 #include <string>

@@ -1,0 +1,134 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "tests/gateway_test_fixture.h"
+
+#include <fstream>
+#include <optional>
+#include <utility>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
+#include "service/server_config.h"
+
+namespace msp_gateway {
+
+GatewayTestFixture::RpcError GatewayTestFixture::Decode(
+    const grpc::Status& status) {
+  RpcError error;
+  error.code = status.error_code();
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return error;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    google::rpc::BadRequest bad_request;
+    if (any.UnpackTo(&info)) {
+      error.reason = info.reason();
+      error.domain = info.domain();
+    } else if (any.Is<google::rpc::RetryInfo>()) {
+      error.has_retry_info = true;
+    } else if (any.UnpackTo(&bad_request)) {
+      error.violations = bad_request.field_violations_size();
+      for (const auto& v : bad_request.field_violations()) {
+        error.fields.push_back(v.field());
+      }
+    }
+  }
+  return error;
+}
+
+std::string GatewayTestFixture::ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+payments::v1::CreateOrderRequest GatewayTestFixture::BancontactRequest() {
+  return FromJsonFile<payments::v1::CreateOrderRequest>(
+      "tests/testdata/bancontact-redirect.request.json");
+}
+
+void GatewayTestFixture::SetUp() {
+  msp_emulator::EmulatorOptions options;
+  options.api_key = kApiKey;
+  emulator_ = std::make_unique<msp_emulator::Emulator>(options);
+  absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok()) << port.status();
+  emulator_url_ = absl::StrCat("http://127.0.0.1:", *port);
+  control_ = std::make_unique<httplib::Client>(emulator_url_);
+}
+
+std::unique_ptr<PaymentServer> GatewayTestFixture::StartGateway(
+    const std::string& base_url, const std::string& api_key, int workers,
+    int queue_capacity) {
+  ServerFlags flags;
+  flags.grpc_host = "127.0.0.1";
+  flags.grpc_port = 0;
+  flags.admin_port = 0;
+  flags.workers = workers;
+  flags.queue_capacity = queue_capacity;
+  flags.msp_read_timeout = absl::Seconds(5);
+  absl::StatusOr<ServerConfig> config = ResolveServerConfig(
+      flags,
+      [&](const char* name) -> std::optional<std::string> {
+        if (std::string(name) == "MSP_BASE_URL") return base_url;
+        if (std::string(name) == "MSP_API_KEY") return api_key;
+        return std::nullopt;
+      },
+      ReadFileToString);
+  EXPECT_TRUE(config.ok()) << config.status();
+  if (!config.ok()) return nullptr;
+  absl::StatusOr<std::unique_ptr<PaymentServer>> server =
+      PaymentServer::Start(*config, log_);
+  EXPECT_TRUE(server.ok()) << server.status();
+  return server.ok() ? *std::move(server) : nullptr;
+}
+
+std::unique_ptr<payments::v1::PaymentService::Stub> GatewayTestFixture::Stub(
+    const PaymentServer& server) {
+  return payments::v1::PaymentService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
+                          grpc::InsecureChannelCredentials()));
+}
+
+void GatewayTestFixture::InjectFault(const nlohmann::json& fault) {
+  httplib::Result result =
+      control_->Post("/__emulator/faults", fault.dump(), "application/json");
+  ASSERT_TRUE(result) << "emulator control unreachable";
+  ASSERT_EQ(result->status, 200) << result->body;
+}
+
+void GatewayTestFixture::SetStatus(const std::string& order_id,
+                                   const nlohmann::json& change) {
+  httplib::Result result =
+      control_->Post(absl::StrCat("/__emulator/orders/", order_id, "/status"),
+                     change.dump(), "application/json");
+  ASSERT_TRUE(result) << "emulator control unreachable";
+  ASSERT_EQ(result->status, 200) << result->body;
+}
+
+nlohmann::json GatewayTestFixture::RequestLog() {
+  httplib::Result result = control_->Get("/__emulator/requests");
+  EXPECT_TRUE(result);
+  nlohmann::json log = nlohmann::json::parse(result->body);
+  return log;
+}
+
+nlohmann::json GatewayTestFixture::LastSent(const std::string& method,
+                                            const std::string& prefix) {
+  nlohmann::json last;
+  for (const nlohmann::json& entry : RequestLog()) {
+    if (entry["method"] == method &&
+        entry["path"].get<std::string>().rfind(prefix, 0) == 0) {
+      last = entry;
+    }
+  }
+  return last;
+}
+
+}  // namespace msp_gateway
