@@ -20,6 +20,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "service/payment_server.h"
@@ -42,6 +43,12 @@ ABSL_FLAG(absl::Duration, msp_read_timeout, absl::Seconds(30),
           "Read timeout for MultiSafepay (capped by the call's deadline).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM, how long calls in flight may take to finish.");
+ABSL_FLAG(int, idempotency_entries, 20000,
+          "CreateOrder answers remembered per replica for idempotent retries "
+          "(~1.4 KB each); 0 remembers nothing once a call ends (identical "
+          "concurrent calls still share one upstream call).");
+ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24),
+          "How long a remembered CreateOrder answer is replayed.");
 ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
           "Clients are asked to reconnect after this long, so load spreads "
           "to new replicas.");
@@ -83,6 +90,8 @@ int Run() {
   flags.msp_read_timeout = absl::GetFlag(FLAGS_msp_read_timeout);
   flags.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   flags.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  flags.idempotency_entries = absl::GetFlag(FLAGS_idempotency_entries);
+  flags.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
 
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);
@@ -130,6 +139,9 @@ int Run() {
 }  // namespace msp_gateway
 
 int main(int argc, char** argv) {
+  // Debian's Abseil checks every Mutex for lock-order cycles by default, at
+  // 1-5% of CPU per call (docs/benchmarks.md); the tests keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "payments.v1.PaymentService gRPC server in front of MultiSafepay. "
       "Environment: MSP_ENV, MSP_BASE_URL, MSP_API_KEY_FILE, MSP_API_KEY.");

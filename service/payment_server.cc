@@ -71,7 +71,8 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                                      latency);
            }),
       pool_(config.workers, config.queue_capacity),
-      idempotency_(IdempotencyCache::Options{}),
+      idempotency_(IdempotencyCache::Options{config.idempotency_ttl,
+                                             config.idempotency_entries}),
       logger_(log),
       service_(msp_, pool_, idempotency_, logger_, metrics_),
       admin_(metrics_) {

@@ -81,6 +81,13 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
     return absl::InvalidArgumentError("--max_connection_age must be > 0");
   }
   config.max_connection_age = flags.max_connection_age;
+  if (flags.idempotency_entries < 0 ||
+      flags.idempotency_ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--idempotency_entries must be >= 0 and --idempotency_ttl > 0");
+  }
+  config.idempotency_entries = static_cast<size_t>(flags.idempotency_entries);
+  config.idempotency_ttl = flags.idempotency_ttl;
 
   absl::StatusOr<std::string> base_url =
       ResolveMspBaseUrl(EnvOr(env, "MSP_ENV"), EnvOr(env, "MSP_BASE_URL"));

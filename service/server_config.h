@@ -43,6 +43,11 @@ struct ServerFlags {
   absl::Duration msp_read_timeout = absl::Seconds(30);
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration max_connection_age = absl::Minutes(5);
+  // Successful CreateOrder answers remembered for idempotent retries
+  // (about 1.4 KB each, see docs/benchmarks.md); 0 keeps only calls in
+  // flight.
+  int idempotency_entries = 20000;
+  absl::Duration idempotency_ttl = absl::Hours(24);
 };
 
 struct ServerConfig {
@@ -56,6 +61,8 @@ struct ServerConfig {
   // Clients reconnect (and re-resolve DNS) at least this often, so new
   // replicas behind a headless Service get traffic.
   absl::Duration max_connection_age;
+  size_t idempotency_entries = 0;
+  absl::Duration idempotency_ttl;
   HttplibTransportOptions upstream;  // base_url, api_key, timeouts, CA.
 };
 

@@ -104,6 +104,14 @@ TEST_F(ServerConfigTest, UnknownEnvironmentAndBadFlags) {
   EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
   flags_.max_connection_age = absl::Minutes(5);
   EXPECT_TRUE(Resolve().ok());
+  flags_.idempotency_entries = -1;
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.idempotency_entries = 500;
+  flags_.idempotency_ttl = absl::Hours(2);
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->idempotency_entries, 500u);
+  EXPECT_EQ(config->idempotency_ttl, absl::Hours(2));
 }
 
 TEST_F(ServerConfigTest, Ipv6HostIsBracketed) {
