@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -67,6 +69,103 @@ TEST(ExactJsonTest, SyntaxErrorsAreNullopt) {
   EXPECT_FALSE(ParseJsonExactDecimals(R"({"a":1} trailing)").has_value());
   EXPECT_FALSE(ParseJsonExactDecimals("[1,2,]").has_value());
 }
+
+// --- Bounds (issue 8, defect 1) ---------------------------------------------
+
+// `depth` nested arrays, or objects {"k":{"k":...}} when `objects`.
+std::string Nested(size_t depth, bool objects) {
+  std::string text;
+  for (size_t i = 0; i < depth; ++i) text += objects ? R"({"k":)" : "[";
+  if (objects) text += "1";
+  for (size_t i = 0; i < depth; ++i) text += objects ? "}" : "]";
+  return text;
+}
+
+class BoundedJsonTest : public testing::TestWithParam<JsonNumbers> {};
+
+// The body that crashed the gateway: ~30 KB, 15,000 levels. Refused while
+// parsing, whatever the number mode, and nothing deep is built (a deep tree
+// would crash here when the StatusOr's value is copied or compared).
+TEST_P(BoundedJsonTest, RefusesFifteenThousandLevelsWithoutCrashing) {
+  for (bool objects : {false, true}) {
+    const std::string text = Nested(15000, objects);
+    absl::StatusOr<json> parsed = ParseBoundedJson(text, GetParam());
+    ASSERT_FALSE(parsed.ok()) << objects;
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(parsed.status().message(), "nested deeper than 64 levels");
+  }
+  // The old entry point is bounded too.
+  EXPECT_FALSE(ParseJsonExactDecimals(Nested(15000, false)).has_value());
+}
+
+TEST_P(BoundedJsonTest, DepthLimitIsExact) {
+  for (bool objects : {false, true}) {
+    absl::StatusOr<json> at_limit =
+        ParseBoundedJson(Nested(kMaxJsonDepth, objects), GetParam());
+    ASSERT_TRUE(at_limit.ok()) << at_limit.status();
+    const json copy = *at_limit;  // Shallow enough to copy and compare.
+    EXPECT_EQ(copy, *at_limit);
+    EXPECT_FALSE(
+        ParseBoundedJson(Nested(kMaxJsonDepth + 1, objects), GetParam()).ok());
+  }
+  // Scalars are depth 0; [] is depth 1.
+  EXPECT_TRUE(ParseBoundedJson("1", GetParam(), {.max_depth = 0}).ok());
+  EXPECT_FALSE(ParseBoundedJson("[]", GetParam(), {.max_depth = 0}).ok());
+  EXPECT_TRUE(ParseBoundedJson("[[],{}]", GetParam(), {.max_depth = 2}).ok());
+  EXPECT_EQ(ParseBoundedJson(R"({"a":[{}]})", GetParam(), {.max_depth = 2})
+                .status()
+                .message(),
+            "nested deeper than 2 levels");
+}
+
+TEST_P(BoundedJsonTest, SizeLimitIsExact) {
+  const std::string text = R"({"a":"0123456789"})";  // 18 bytes.
+  EXPECT_TRUE(
+      ParseBoundedJson(text, GetParam(), {.max_bytes = text.size()}).ok());
+  absl::StatusOr<json> too_big =
+      ParseBoundedJson(text, GetParam(), {.max_bytes = text.size() - 1});
+  EXPECT_EQ(too_big.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(too_big.status().message(), "larger than 17 bytes");
+  // The default: 1 MiB.
+  std::string big = "[" + std::string(kMaxJsonBytes, ' ') + "]";
+  EXPECT_EQ(ParseBoundedJson(big, GetParam()).status().message(),
+            "larger than 1048576 bytes");
+}
+
+TEST_P(BoundedJsonTest, SyntaxErrorsSayNotValidJson) {
+  for (const char* text : {"", "{", "[1,2,]", "<html>503</html>",
+                           "{\"a\":\"\xff\"}", "{\"a\":1} x"}) {
+    absl::StatusOr<json> parsed = ParseBoundedJson(text, GetParam());
+    EXPECT_EQ(parsed.status().code(), absl::StatusCode::kInvalidArgument)
+        << text;
+    EXPECT_EQ(parsed.status().message(), "not valid JSON") << text;
+  }
+}
+
+TEST_P(BoundedJsonTest, BuildsNlohmannsTreeExceptForDecimals) {
+  const std::string text =
+      R"({"success":true,"data":{"costs":[{"x":[1,[2,{"y":null}],true]},)"
+      R"({"z":"s\u00e9\"q","n":-7,"u":18446744073709551615}],)"
+      R"("empty_obj":{},"empty_arr":[],"f":false,"fee":0.60}})";
+  absl::StatusOr<json> parsed = ParseBoundedJson(text, GetParam());
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  json expected = json::parse(text);
+  if (GetParam() == JsonNumbers::kExactDecimals) {
+    expected["data"]["fee"] = "0.60";
+  } else {
+    EXPECT_TRUE((*parsed)["data"]["fee"].is_number_float());
+  }
+  EXPECT_EQ(*parsed, expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Numbers, BoundedJsonTest,
+                         testing::Values(JsonNumbers::kNative,
+                                         JsonNumbers::kExactDecimals),
+                         [](const testing::TestParamInfo<JsonNumbers>& info) {
+                           return info.param == JsonNumbers::kNative
+                                      ? std::string("Native")
+                                      : std::string("ExactDecimals");
+                         });
 
 }  // namespace
 }  // namespace msp_gateway

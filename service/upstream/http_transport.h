@@ -48,13 +48,27 @@ class HttpTransport {
 
   // HttpTransport::Send()
   //
-  // Sends `request` and waits for the response, giving up at `deadline`.
-  // Any HTTP response, including a 5xx, is returned as a value. Fails only
-  // when no HTTP response arrived, with a status that carries a
-  // google.rpc.ErrorInfo in the "multisafepay.com" domain:
+  // Sends `request` and waits for the response, giving up at `deadline`:
+  // the WHOLE call (connect, write, status line, headers, body) returns by
+  // `deadline` (plus scheduling slack), however slowly the server sends, and
+  // the connection of a call cut short is closed, never reused. An
+  // implementation also bounds a call whose deadline is infinite (see its
+  // options). Any complete HTTP response, including a 5xx, is returned as a
+  // value. Fails only when no acceptable HTTP response arrived, with a status
+  // that carries a google.rpc.ErrorInfo in the "multisafepay.com" domain,
+  // whose metadata "request_sent" says whether MultiSafepay may have seen
+  // the request ("false", "unknown" or "true"):
   //   * DEADLINE_EXCEEDED (reason MSP_TIMEOUT): `deadline` had already passed
-  //     (nothing was sent), or the response did not arrive in time (the
-  //     request may have been processed).
+  //     (nothing was sent, request_sent=false), or the whole response did not
+  //     arrive in time (request_sent=unknown: it may have been processed).
+  //   * UNKNOWN (reason MSP_RESPONSE_TOO_LARGE, request_sent=unknown, no
+  //     RetryInfo): the reply's body exceeds the implementation's size cap
+  //     and was not read. The request went out and may have been processed;
+  //     only the answer was refused, so the outcome is unknown -- like a
+  //     timeout, but nothing timed out, hence not DEADLINE_EXCEEDED; and not
+  //     UNAVAILABLE, whose RetryInfo would invite a blind retry that is not
+  //     known to be safe and would likely get the same reply. Reconcile by
+  //     reading the order back.
   //   * UNAVAILABLE: the connection could not be made or broke (reasons
   //     MSP_CONNECTION_FAILED, MSP_CONNECT_TIMEOUT, MSP_TLS_FAILED).
   //   * INVALID_ARGUMENT: `request` itself is malformed (a programming error,

@@ -2,19 +2,30 @@
 
 #include "service/upstream/httplib_transport.h"
 
+#include <fcntl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/memory/memory.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
@@ -82,9 +93,116 @@ absl::Status TransportError(absl::StatusCode code, absl::string_view reason,
 
 }  // namespace
 
+// Like the pool, the watch state and the watchdog below use std::mutex:
+// ThreadSanitizer sees it (pthread, intercepted) but not the uninstrumented
+// absl::Mutex of Debian's Abseil, and this is the code most in need of it.
 struct HttplibTransport::Client {
+  ~Client() { EndCall(); }
+
+  // Keeps a duplicate of `sock`, the socket the current call uses, so
+  // Abort() can shut it down. Called with each socket httplib opens and with
+  // a pooled socket before a call. A call whose end time already passed gets
+  // the socket shut down at once. If the duplicate cannot be made (no
+  // descriptors left), the socket is shut down too: a call the watchdog
+  // could not stop is not allowed to run.
+  void Watch(int sock) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (watched >= 0) close(watched);
+    watched = fcntl(sock, F_DUPFD_CLOEXEC, 0);
+    if (aborted || watched < 0) shutdown(sock, SHUT_RDWR);
+  }
+
+  // Called by the watchdog at the call's end time. shutdown() (unlike
+  // close()) is safe while another thread blocks on the socket: its poll()
+  // wakes, reads see EOF, writes fail, and once both directions are shut
+  // Linux resets the connection if more data arrives. The duplicate keeps
+  // the descriptor number ours, so this can never hit a socket that httplib
+  // already closed and the kernel handed to someone else.
+  void Abort() {
+    std::lock_guard<std::mutex> lock(mu);
+    aborted = true;
+    if (watched >= 0) shutdown(watched, SHUT_RDWR);
+  }
+
+  // Ends the watch (call after the watchdog timer is disarmed); returns
+  // whether the call was aborted.
+  bool EndCall() {
+    std::lock_guard<std::mutex> lock(mu);
+    if (watched >= 0) close(watched);
+    watched = -1;
+    return std::exchange(aborted, false);
+  }
+
   std::unique_ptr<httplib::ClientImpl> http;
   httplib::SSLClient* tls = nullptr;  // http.get() when https, else null.
+
+  std::mutex mu;         // Guards the two below.
+  int watched = -1;      // Duplicate descriptor, or -1.
+  bool aborted = false;  // The watchdog fired during this call.
+};
+
+// One thread and a queue of end times ordered by time (a min-heap that also
+// supports removal), shared by every call of the transport. A call arms a
+// timer before sending and disarms it when httplib returns; a timer that
+// comes due aborts its call's socket.
+class HttplibTransport::Watchdog {
+ public:
+  using Timer = std::pair<absl::Time, uint64_t>;  // Unique: (when, sequence).
+
+  Watchdog() : thread_([this] { Run(); }) {}
+  ~Watchdog() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+  Timer Arm(absl::Time when, Client* client) {
+    std::lock_guard<std::mutex> lock(mu_);
+    const Timer timer{when, next_sequence_++};
+    const bool earliest = timers_.empty() || timer < timers_.begin()->first;
+    timers_.emplace(timer, client);
+    if (earliest) wake_.notify_one();
+    return timer;
+  }
+
+  // After this returns the watchdog neither touches `timer`'s client nor
+  // will: a firing timer runs entirely under mu_.
+  void Disarm(const Timer& timer) {
+    std::lock_guard<std::mutex> lock(mu_);
+    timers_.erase(timer);
+  }
+
+ private:
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stopping_) {
+      if (timers_.empty()) {
+        wake_.wait(lock);
+        continue;
+      }
+      const auto first = timers_.begin();
+      const absl::Time when = first->first.first;
+      if (absl::Now() < when) {
+        // Deadlines are wall-clock absl::Time, so wait on the system clock.
+        wake_.wait_until(lock, absl::ToChronoTime(when));
+        continue;
+      }
+      // Abort() only takes the client's mutex and calls shutdown(): short,
+      // and never waits for httplib.
+      first->second->Abort();
+      timers_.erase(first);
+    }
+  }
+
+  std::mutex mu_;  // Guards the three below.
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  uint64_t next_sequence_ = 0;
+  std::map<Timer, Client*> timers_;
+  std::thread thread_;  // Last: starts once the members above exist.
 };
 
 absl::StatusOr<std::unique_ptr<HttplibTransport>> HttplibTransport::Create(
@@ -98,6 +216,9 @@ absl::StatusOr<std::unique_ptr<HttplibTransport>> HttplibTransport::Create(
   if (options.connect_timeout <= absl::ZeroDuration() ||
       options.read_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("timeouts must be positive");
+  }
+  if (options.max_response_bytes == 0) {
+    return absl::InvalidArgumentError("max_response_bytes must be positive");
   }
   options.api_key = std::string(absl::StripAsciiWhitespace(options.api_key));
   if (HasControlChars(options.api_key)) {
@@ -119,19 +240,27 @@ absl::StatusOr<std::unique_ptr<HttplibTransport>> HttplibTransport::Create(
           "ca_cert_file ", options.ca_cert_file, " cannot be loaded as PEM"));
     }
   }
+  // httplib (plain sockets) and OpenSSL write without MSG_NOSIGNAL, so a
+  // write to a connection the server reset, or to one the watchdog shut down
+  // (TLS close_notify on teardown), would raise SIGPIPE and kill the whole
+  // process. Ignore it process-wide, as httplib::Server's constructor does:
+  // such a write fails with EPIPE instead, which httplib handles.
+  std::signal(SIGPIPE, SIG_IGN);
   return absl::WrapUnique(
       new HttplibTransport(std::move(options), *std::move(url)));
 }
 
 HttplibTransport::HttplibTransport(HttplibTransportOptions options, HttpUrl url)
-    : options_(std::move(options)), url_(std::move(url)) {}
+    : options_(std::move(options)),
+      url_(std::move(url)),
+      watchdog_(std::make_unique<Watchdog>()) {}
 
 HttplibTransport::~HttplibTransport() {
   {
-    absl::MutexLock lock(&pool_mutex_);
+    std::lock_guard<std::mutex> lock(pool_mutex_);
     idle_.clear();  // Closes the connections (TLS close_notify included).
   }
-  absl::MutexLock lock(&session_mutex_);
+  std::lock_guard<std::mutex> lock(session_mutex_);
   if (session_ != nullptr) SSL_SESSION_free(session_);
 }
 
@@ -167,16 +296,19 @@ std::unique_ptr<HttplibTransport::Client> HttplibTransport::NewClient() {
   // "%20" into "%2520".
   http.set_url_encode(false);
   http.set_follow_location(false);
-  // httplib applies socket options to every socket it opens, so this counts
-  // real TCP connections, including re-opens after the server closed one.
-  http.set_socket_options(
-      [this](socket_t /*sock*/) { connections_created_.fetch_add(1); });
+  // httplib applies socket options to every socket it opens (before
+  // connecting), so this counts real TCP connections, including re-opens
+  // after the server closed one, and hands each to the call's watch.
+  http.set_socket_options([this, raw = client.get()](socket_t sock) {
+    connections_created_.fetch_add(1);
+    raw->Watch(sock);
+  });
   return client;
 }
 
 std::unique_ptr<HttplibTransport::Client> HttplibTransport::Borrow() {
   {
-    absl::MutexLock lock(&pool_mutex_);
+    std::lock_guard<std::mutex> lock(pool_mutex_);
     if (!idle_.empty()) {
       // LIFO: the most recently used connection is the likeliest to be open.
       std::unique_ptr<Client> client = std::move(idle_.back());
@@ -188,7 +320,7 @@ std::unique_ptr<HttplibTransport::Client> HttplibTransport::Borrow() {
 }
 
 void HttplibTransport::Return(std::unique_ptr<Client> client) {
-  absl::MutexLock lock(&pool_mutex_);
+  std::lock_guard<std::mutex> lock(pool_mutex_);
   if (idle_.size() < options_.max_idle_connections) {
     idle_.push_back(std::move(client));
     return;
@@ -249,21 +381,85 @@ absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
     http_request.body = request.body;
   }
 
-  // The by-reference overload: send(const Request&) would copy the request
-  // (body included) once more.
+  // The reply-size cap. httplib 0.11.4 has no limit of its own on the client
+  // side (it appends to Response::body without bound), so the body goes
+  // through our receiver instead. The response handler runs after the
+  // headers and before the body: an announced length above the cap is
+  // refused unread. The receiver sees the decompressed bytes, so a small
+  // gzip bomb is caught too.
+  const size_t cap = options_.max_response_bytes;
+  bool too_large = false;
+  uint64_t announced_length = 0;  // 0 = no Content-Length.
+  std::string body;
+  http_request.response_handler = [&](const httplib::Response& head) {
+    if (!head.has_header("Content-Length")) return true;
+    announced_length = head.get_header_value<uint64_t>("Content-Length");
+    if (announced_length > cap) {
+      too_large = true;
+      return false;
+    }
+    if (!head.has_header("Content-Encoding")) {
+      body.reserve(static_cast<size_t>(announced_length));
+    }
+    return true;
+  };
+  http_request.content_receiver = [&](const char* data, size_t size,
+                                      uint64_t /*offset*/,
+                                      uint64_t /*length*/) {
+    if (size > cap - body.size()) {
+      too_large = true;
+      return false;
+    }
+    body.append(data, size);
+    return true;
+  };
+
+  // The whole call ends by its deadline, or connect_timeout + read_timeout
+  // after it started when that comes first; the watchdog enforces it however
+  // the server paces its bytes.
+  const absl::Time cap_end =
+      start + options_.connect_timeout + options_.read_timeout;
+  const bool deadline_bound = deadline <= cap_end;
+  const absl::Time end_by = deadline_bound ? deadline : cap_end;
+  // A pooled connection is watched from the start; httplib reports each new
+  // socket to Watch() itself (set_socket_options).
+  if (http.socket() != INVALID_SOCKET) client->Watch(http.socket());
+
   httplib::Response http_response;
   httplib::Error error = httplib::Error::Success;
-  if (http.send(http_request, http_response, error)) {
-    HttpResponse response;
-    response.status = http_response.status;
-    response.content_type = http_response.get_header_value("Content-Type");
-    response.body = std::move(http_response.body);
-    Return(std::move(client));
-    return response;
+  bool sent = false;
+  {
+    const Watchdog::Timer timer = watchdog_->Arm(end_by, client.get());
+    // Disarmed on every way out, so the watchdog never outlives its client.
+    absl::Cleanup disarm = [&] { watchdog_->Disarm(timer); };
+    // The by-reference overload: send(const Request&) would copy the request
+    // (body included) once more.
+    sent = http.send(http_request, http_response, error);
+  }
+  const bool aborted = client->EndCall();
+
+  if (sent) {
+    // A reply read to the end of the connection (no Content-Length, not
+    // chunked) looks complete to httplib when the watchdog cut it short.
+    const bool framed =
+        http_response.has_header("Content-Length") ||
+        absl::EqualsIgnoreCase(
+            http_response.get_header_value("Transfer-Encoding"), "chunked") ||
+        http_response.status == 204 || http_response.status == 304 ||
+        request.method == "HEAD";
+    if (!aborted || framed) {
+      HttpResponse response;
+      response.status = http_response.status;
+      response.content_type = http_response.get_header_value("Content-Type");
+      response.body = std::move(body);
+      // A socket the watchdog shut down is of no further use.
+      if (!aborted) Return(std::move(client));
+      return response;
+    }
   }
 
-  // No response. The client is dropped, not pooled: its connection state is
-  // unknown after a failure.
+  // No (complete) response. The client is dropped, not pooled: its
+  // connection state is unknown after a failure.
   const absl::Time end = absl::Now();
   const bool deadline_passed = end >= deadline;
   Metadata metadata = {{"endpoint", endpoint}};
@@ -272,6 +468,47 @@ absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
                        ? url_.host
                        : absl::StrCat("[", url_.host, "]"),
                    ":", url_.port);
+  if (too_large) {
+    // The request went out and MultiSafepay may have acted on it; only the
+    // answer was refused. So the outcome is unknown: UNKNOWN, not
+    // DEADLINE_EXCEEDED (nothing timed out) nor UNAVAILABLE with RetryInfo
+    // (a blind retry is not known to be safe, and would likely get the same
+    // reply).
+    metadata.emplace_back("request_sent", "unknown");
+    metadata.emplace_back("max_response_bytes", absl::StrCat(cap));
+    if (announced_length > 0) {
+      metadata.emplace_back("content_length", absl::StrCat(announced_length));
+    }
+    const std::string message = absl::StrCat(
+        "the reply from MultiSafepay (", where, ") exceeds ", cap,
+        " bytes and was not read; the request's outcome is unknown");
+    // An operator has to look: MultiSafepay's replies are a few KiB.
+    LogUpstreamError(kMspReasonResponseTooLarge, message,
+                     {{"endpoint", endpoint},
+                      {"max_response_bytes", absl::StrCat(cap)},
+                      {"content_length", absl::StrCat(announced_length)}});
+    return TransportError(absl::StatusCode::kUnknown,
+                          kMspReasonResponseTooLarge, message, metadata,
+                          /*retryable=*/false);
+  }
+  const bool before_sending = error == httplib::Error::Connection ||
+                              error == httplib::Error::ConnectionTimeout ||
+                              error == httplib::Error::SSLConnection;
+  if (aborted && error != httplib::Error::SSLServerVerification &&
+      error != httplib::Error::SSLLoadingCerts) {
+    // The watchdog ended the call. httplib writes the request only after
+    // the connection (and TLS handshake) is up.
+    metadata.emplace_back("request_sent", before_sending ? "false" : "unknown");
+    metadata.emplace_back("limit",
+                          deadline_bound ? "deadline" : "read_timeout");
+    return TransportError(
+        absl::StatusCode::kDeadlineExceeded, kMspReasonTimeout,
+        absl::StrCat(before_sending
+                         ? "could not connect to MultiSafepay ("
+                         : "no complete response from MultiSafepay (",
+                     where, ") within ", absl::FormatDuration(end_by - start)),
+        metadata, /*retryable=*/false);
+  }
   switch (error) {
     case httplib::Error::ConnectionTimeout: {
       metadata.emplace_back("request_sent", "false");
@@ -374,7 +611,7 @@ int HttplibTransport::OnNewSession(SSL* ssl, SSL_SESSION* session) {
   if (self == nullptr || SSL_get_verify_result(ssl) != X509_V_OK) return 0;
   SSL_SESSION* copy = SSL_SESSION_dup(session);
   if (copy == nullptr) return 0;
-  absl::MutexLock lock(&self->session_mutex_);
+  std::lock_guard<std::mutex> lock(self->session_mutex_);
   if (self->session_ != nullptr) SSL_SESSION_free(self->session_);
   self->session_ = copy;
   return 0;  // OpenSSL keeps ownership of `session`.
@@ -390,7 +627,7 @@ void HttplibTransport::OnInfo(const SSL* ssl, int where, int /*ret*/) {
   SSL* mutable_ssl = const_cast<SSL*>(ssl);
   if ((where & SSL_CB_HANDSHAKE_START) != 0 &&
       SSL_get_session(ssl) == nullptr) {
-    absl::MutexLock lock(&self->session_mutex_);
+    std::lock_guard<std::mutex> lock(self->session_mutex_);
     if (self->session_ != nullptr &&
         SSL_SESSION_is_resumable(self->session_) == 1) {
       // A copy per connection, so one connection's fate cannot spoil the

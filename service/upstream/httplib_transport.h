@@ -3,9 +3,11 @@
 // File: httplib_transport.h
 //
 // HttpTransport over cpp-httplib (Debian's 0.11.4) and OpenSSL: HTTPS with
-// certificate verification always on, the `api_key` header, per-call
-// timeouts capped by the caller's deadline, and a pool of keep-alive
-// connections so every executor thread reuses a warm (TLS) connection.
+// certificate verification always on, the `api_key` header, a bound on the
+// whole call (the caller's deadline, else connect_timeout + read_timeout)
+// enforced by one watchdog thread, a cap on the reply size, and a pool of
+// keep-alive connections so every executor thread reuses a warm (TLS)
+// connection.
 
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_HTTPLIB_TRANSPORT_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_HTTPLIB_TRANSPORT_H_
@@ -13,12 +15,12 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/http_url.h"
@@ -40,10 +42,14 @@ struct HttplibTransportOptions {
   // Sent as the `api_key` header (never in the query string); empty = not
   // sent. Surrounding whitespace is trimmed. Never logged or put in errors.
   std::string api_key;
-  // Upper bounds; each call uses min(this, time left until its deadline).
+  // Upper bound on opening the connection (TCP and TLS handshake), capped by
+  // the time left until the call's deadline.
   absl::Duration connect_timeout = absl::Seconds(5);
-  // Bounds every wait for the socket to become readable (or writable), i.e.
-  // each gap in the response, not the whole exchange (httplib's semantics).
+  // Upper bound on waiting for MultiSafepay's answer. It caps each wait for
+  // the socket (as in httplib) AND the whole call: a call, however its
+  // server paces the bytes (status line, headers or body), ends at the
+  // earlier of its deadline and connect_timeout + read_timeout after it
+  // started. So a caller without a deadline is still bounded.
   absl::Duration read_timeout = absl::Seconds(30);
   // PEM bundle of trusted CAs; empty = the system default store. Only these
   // CAs are trusted when set. Verification is always on for https.
@@ -52,15 +58,36 @@ struct HttplibTransportOptions {
   // Idle connections kept for reuse; beyond this, returned connections are
   // closed. Size it to the executor's thread count.
   size_t max_idle_connections = 32;
+  // The largest reply body accepted, in bytes (after decompression). A
+  // larger Content-Length is refused before the body is read; a chunked or
+  // unframed body is abandoned as soon as it passes the cap; either way the
+  // connection is dropped, so memory per call stays about this size.
+  // MultiSafepay's replies are a few KiB. Must be positive.
+  size_t max_response_bytes = size_t{1} << 20;
 };
+
+// ErrorInfo reason of a reply refused for exceeding max_response_bytes
+// (status UNKNOWN, see http_transport.h).
+inline constexpr absl::string_view kMspReasonResponseTooLarge =
+    "MSP_RESPONSE_TOO_LARGE";
 
 // HttplibTransport
 //
 // Thread-safe. Each Send() borrows one pooled client exclusively (creating a
 // new one when none is idle) and returns it afterwards, so concurrent calls
-// each reuse their own keep-alive connection. A client whose call failed is
-// discarded rather than reused. For https, sessions are cached so a new or
-// re-opened connection resumes TLS instead of a full handshake.
+// each reuse their own keep-alive connection. A client whose call failed or
+// ran out of time is discarded rather than reused. For https, sessions are
+// cached so a new or re-opened connection resumes TLS instead of a full
+// handshake.
+//
+// httplib bounds each wait for the socket, not a call, so a server dripping
+// one byte per wait could hold a call forever. Every call therefore
+// registers its end time with a single watchdog thread (a timer queue shared
+// by all calls), which at that time shuts the call's socket down; httplib's
+// blocked read or write then fails at once, and the call reports
+// DEADLINE_EXCEEDED. The watchdog never touches httplib's objects, only a
+// duplicate descriptor of the socket the call owns, so it is safe against
+// concurrent use and descriptor reuse.
 //
 // Example:
 //   absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
@@ -71,9 +98,9 @@ class HttplibTransport final : public HttpTransport {
  public:
   // HttplibTransport::Create()
   //
-  // Returns INVALID_ARGUMENT for a malformed base_url, non-positive timeouts,
-  // control characters in api_key / user_agent, or a ca_cert_file that cannot
-  // be loaded. No connection is made here.
+  // Returns INVALID_ARGUMENT for a malformed base_url, non-positive timeouts
+  // or max_response_bytes, control characters in api_key / user_agent, or a
+  // ca_cert_file that cannot be loaded. No connection is made here.
   static absl::StatusOr<std::unique_ptr<HttplibTransport>> Create(
       HttplibTransportOptions options);
 
@@ -93,7 +120,8 @@ class HttplibTransport final : public HttpTransport {
   size_t tls_sessions_resumed() const { return tls_sessions_resumed_.load(); }
 
  private:
-  struct Client;  // One pooled httplib client (defined in the .cc).
+  struct Client;   // One pooled httplib client (defined in the .cc).
+  class Watchdog;  // Ends calls that outlive their end time (in the .cc).
 
   HttplibTransport(HttplibTransportOptions options, HttpUrl url);
 
@@ -108,15 +136,22 @@ class HttplibTransport final : public HttpTransport {
   const HttplibTransportOptions options_;
   const HttpUrl url_;  // Parsed base_url; url_.path is the path prefix.
 
-  absl::Mutex pool_mutex_;
-  std::vector<std::unique_ptr<Client>> idle_ ABSL_GUARDED_BY(pool_mutex_);
+  // std::mutex rather than absl::Mutex throughout this transport: these are
+  // shared across executor threads, and ThreadSanitizer cannot see Debian's
+  // uninstrumented absl::Mutex (it would report every guarded access).
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<Client>> idle_;  // Guarded by pool_mutex_.
 
-  absl::Mutex session_mutex_;
+  std::mutex session_mutex_;
   // The most recent verified TLS session, or null. Owned (one reference).
-  ssl_session_st* session_ ABSL_GUARDED_BY(session_mutex_) = nullptr;
+  // Guarded by session_mutex_.
+  ssl_session_st* session_ = nullptr;
 
   std::atomic<size_t> connections_created_{0};
   std::atomic<size_t> tls_sessions_resumed_{0};
+
+  // Declared last so it is destroyed (and its thread joined) first.
+  std::unique_ptr<Watchdog> watchdog_;
 };
 
 }  // namespace msp_gateway

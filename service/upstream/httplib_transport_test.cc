@@ -1,7 +1,10 @@
 // Copyright 2026 The msp-gateway Authors.
 //
 // HttplibTransport over plain HTTP against real loopback servers: headers,
-// keep-alive reuse, timeouts and deadlines, and connection failures.
+// keep-alive reuse, timeouts and deadlines, connection failures, and a
+// raw-socket fake MultiSafepay that drips bytes or sends huge replies (the
+// whole call ends by its deadline; replies above max_response_bytes are
+// refused without being read).
 
 #include "service/upstream/httplib_transport.h"
 
@@ -10,15 +13,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <ostream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -27,6 +35,7 @@
 #include "httplib.h"
 #include "service/error_details.h"
 #include "service/upstream/msp_errors.h"
+#include "service/upstream/raw_socket_server.h"
 #include "service/upstream/test_http_server.h"
 
 namespace msp_gateway {
@@ -215,14 +224,18 @@ TEST_F(HttplibTransportTest, ConcurrentCallsEachGetAConnectionThenReuseThem) {
   constexpr int kThreads = 4;
   // Park every request until all four are in flight, so each call must hold
   // its own connection.
-  absl::Mutex mu;
+  // (std::mutex: ThreadSanitizer cannot see Debian's uninstrumented
+  // absl::Mutex.)
+  std::mutex mu;
+  std::condition_variable all_here;
   int in_flight = 0;
   server_.server().Post("/v1/json/together", [&](const httplib::Request&,
                                                  httplib::Response& res) {
-    absl::MutexLock lock(&mu);
+    std::unique_lock<std::mutex> lock(mu);
     ++in_flight;
-    auto all_here = [&] { return in_flight >= kThreads; };
-    mu.AwaitWithTimeout(absl::Condition(&all_here), absl::Seconds(10));
+    all_here.notify_all();
+    all_here.wait_for(lock, std::chrono::seconds(10),
+                      [&] { return in_flight >= kThreads; });
     res.set_content(kSuccess, "application/json");
   });
   std::unique_ptr<HttplibTransport> transport = Make(Options());
@@ -444,6 +457,300 @@ TEST(HttplibTransportFailureTest,
   EXPECT_EQ(Metadata(response.status(), "request_sent"), "unknown");
 }
 
+// --- The whole call ends by its deadline, however the server paces bytes ---
+
+constexpr absl::Duration kDripInterval = absl::Milliseconds(500);
+// The old transport read a drip for as long as the server kept it up; this
+// many drips (20 s) make that failure obvious without hanging the test.
+constexpr int kMaxDrips = 40;
+
+// What a dripping server sends: `head` at once, then `drip` one byte every
+// `interval` until the client closes the connection.
+struct DripCase {
+  std::string name;
+  std::string head;
+  char drip;
+};
+
+void PrintTo(const DripCase& drip_case, std::ostream* os) {
+  *os << drip_case.name;
+}
+
+// Runs a raw server that drips per `drip_case` and reports what it saw.
+class DripServer {
+ public:
+  DripServer(const DripCase& drip_case, absl::Duration interval)
+      : server_([this, drip_case, interval](RawConnection& conn) {
+          if (conn.ReadRequest(absl::Seconds(10)).empty()) return;
+          bool closed = !conn.Write(drip_case.head);
+          for (int i = 0; !closed && i < kMaxDrips; ++i) {
+            closed = !conn.Write(absl::string_view(&drip_case.drip, 1)) ||
+                     conn.WaitForClientClose(interval);
+          }
+          client_closed_.store(closed);
+          done_.Notify();
+        }) {}
+
+  bool Start() { return server_.Start(); }
+  std::string base_url() const { return server_.base_url(); }
+  // Waits for the handler to end; true if it ended because the client
+  // closed the connection (rather than the server running out of drips).
+  bool ClientClosed() {
+    done_.WaitForNotificationWithTimeout(absl::Seconds(30));
+    return done_.HasBeenNotified() && client_closed_.load();
+  }
+
+ private:
+  absl::Notification done_;
+  std::atomic<bool> client_closed_{false};
+  RawSocketServer server_;  // Last: its thread uses the members above.
+};
+
+class SlowDripTest : public testing::TestWithParam<DripCase> {};
+
+TEST_P(SlowDripTest, EndsByTheCallersDeadline) {
+  DripServer server(GetParam(), kDripInterval);
+  ASSERT_TRUE(server.Start());
+  HttplibTransportOptions options;
+  options.base_url = server.base_url();
+  options.api_key = kApiKey;
+  // Each gap (0.5 s) is far below every per-read limit: only a bound on the
+  // whole call can stop this.
+  options.read_timeout = absl::Seconds(30);
+  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
+      HttplibTransport::Create(options);
+  ASSERT_TRUE(transport.ok()) << transport.status();
+
+  const absl::Duration deadline = absl::Seconds(1);
+  const absl::Time start = absl::Now();
+  absl::StatusOr<HttpResponse> response =
+      (*transport)->Send(PostOrders(), start + deadline);
+  const absl::Duration elapsed = absl::Now() - start;
+
+  ExpectError(response.status(), Code::kDeadlineExceeded, "MSP_TIMEOUT");
+  EXPECT_EQ(Metadata(response.status(), "request_sent"), "unknown");
+  EXPECT_EQ(Metadata(response.status(), "limit"), "deadline");
+  EXPECT_FALSE(GetRetryInfo(response.status()).has_value());
+  // Generous: the old transport took kMaxDrips * 0.5 s = 20 s.
+  EXPECT_LT(elapsed, deadline + absl::Milliseconds(1500));
+  // The connection was dropped, not kept for reuse.
+  EXPECT_TRUE(server.ClientClosed());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    AllPhases, SlowDripTest,
+    testing::Values(
+        DripCase{"StatusLine", "HTTP/1.1 2", '0'},
+        DripCase{"Headers", "HTTP/1.1 200 OK\r\nX-Drip: ", 'a'},
+        DripCase{"Body",
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                 "Content-Length: 1000\r\n\r\n",
+                 ' '},
+        DripCase{"ChunkedBody",
+                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                 "Transfer-Encoding: chunked\r\n\r\n3e8\r\n",
+                 ' '}),
+    [](const testing::TestParamInfo<DripCase>& info) {
+      return info.param.name;
+    });
+
+TEST(HttplibTransportWholeCallTest, WithoutDeadlineConnectPlusReadTimeoutCaps) {
+  DripServer server({"Body",
+                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 1000\r\n\r\n",
+                     ' '},
+                    absl::Milliseconds(200));
+  ASSERT_TRUE(server.Start());
+  HttplibTransportOptions options;
+  options.base_url = server.base_url();
+  options.connect_timeout = absl::Milliseconds(500);
+  options.read_timeout = absl::Seconds(1);
+  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
+      HttplibTransport::Create(options);
+  ASSERT_TRUE(transport.ok()) << transport.status();
+
+  const absl::Time start = absl::Now();
+  absl::StatusOr<HttpResponse> response =
+      (*transport)->Send(PostOrders(), absl::InfiniteFuture());
+  const absl::Duration elapsed = absl::Now() - start;
+
+  ExpectError(response.status(), Code::kDeadlineExceeded, "MSP_TIMEOUT");
+  EXPECT_EQ(Metadata(response.status(), "request_sent"), "unknown");
+  EXPECT_EQ(Metadata(response.status(), "limit"), "read_timeout");
+  // The cap is connect_timeout + read_timeout = 1.5 s; the old transport
+  // read the 0.2 s drip for 40 * 0.2 s = 8 s.
+  EXPECT_LT(elapsed, absl::Seconds(3));
+  EXPECT_TRUE(server.ClientClosed());
+}
+
+// --- Replies above max_response_bytes are refused without being read ---
+
+constexpr size_t kHugeReply = 50 * 1024 * 1024;
+constexpr size_t kPiece = 64 * 1024;
+
+enum class Framing { kContentLength, kChunked, kUntilClose };
+
+void PrintTo(Framing framing, std::ostream* os) {
+  *os << static_cast<int>(framing);
+}
+
+// Sends a kHugeReply-byte JSON-ish body framed as `framing`, as fast as the
+// client reads, and records how much of it the client let through.
+class HugeReplyServer {
+ public:
+  explicit HugeReplyServer(Framing framing)
+      : server_([this, framing](RawConnection& conn) {
+          if (conn.ReadRequest(absl::Seconds(10)).empty()) return;
+          // Small, so a client that stops reading blocks the server soon.
+          conn.SetSendBuffer(64 * 1024);
+          std::string head =
+              "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n";
+          switch (framing) {
+            case Framing::kContentLength:
+              absl::StrAppend(&head, "Content-Length: ", kHugeReply, "\r\n");
+              break;
+            case Framing::kChunked:
+              absl::StrAppend(&head, "Transfer-Encoding: chunked\r\n");
+              break;
+            case Framing::kUntilClose:
+              absl::StrAppend(&head, "Connection: close\r\n");
+              break;
+          }
+          absl::StrAppend(&head, "\r\n");
+          const std::string piece(kPiece, ' ');
+          const std::string chunk =
+              absl::StrCat(absl::Hex(kPiece), "\r\n", piece, "\r\n");
+          bool ok = conn.Write(head);
+          for (size_t sent = 0; ok && sent < kHugeReply; sent += kPiece) {
+            ok = conn.Write(framing == Framing::kChunked ? chunk : piece);
+          }
+          if (ok && framing == Framing::kChunked) ok = conn.Write("0\r\n\r\n");
+          wrote_everything_.store(ok);
+          bytes_written_.store(conn.bytes_written());
+          done_.Notify();
+        }) {}
+
+  bool Start() { return server_.Start(); }
+  std::string base_url() const { return server_.base_url(); }
+  void WaitUntilDone() {
+    done_.WaitForNotificationWithTimeout(absl::Seconds(60));
+    EXPECT_TRUE(done_.HasBeenNotified());
+  }
+  bool wrote_everything() const { return wrote_everything_.load(); }
+  size_t bytes_written() const { return bytes_written_.load(); }
+
+ private:
+  absl::Notification done_;
+  std::atomic<bool> wrote_everything_{false};
+  std::atomic<size_t> bytes_written_{0};
+  RawSocketServer server_;  // Last: its thread uses the members above.
+};
+
+class HugeReplyTest : public testing::TestWithParam<Framing> {};
+
+TEST_P(HugeReplyTest, IsRefusedWithoutReadingIt) {
+  HugeReplyServer server(GetParam());
+  ASSERT_TRUE(server.Start());
+  HttplibTransportOptions options;
+  options.base_url = server.base_url();
+  options.api_key = kApiKey;
+  options.read_timeout = absl::Seconds(30);
+  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
+      HttplibTransport::Create(options);
+  ASSERT_TRUE(transport.ok()) << transport.status();
+  ASSERT_EQ(options.max_response_bytes, size_t{1} << 20);  // The default.
+
+  const absl::Time start = absl::Now();
+  absl::StatusOr<HttpResponse> response =
+      (*transport)->Send(PostOrders(), start + absl::Seconds(30));
+  const absl::Duration elapsed = absl::Now() - start;
+
+  // The request was sent and may have been processed: outcome unknown, not
+  // retryable as is, and not a timeout.
+  ExpectError(response.status(), Code::kUnknown, "MSP_RESPONSE_TOO_LARGE");
+  EXPECT_EQ(Metadata(response.status(), "request_sent"), "unknown");
+  EXPECT_EQ(Metadata(response.status(), "max_response_bytes"), "1048576");
+  EXPECT_FALSE(GetRetryInfo(response.status()).has_value());
+  EXPECT_LT(elapsed, absl::Seconds(10));
+
+  // The transport hung up instead of draining the reply: the server could
+  // write at most the cap plus what the socket buffers hold, far from 50 MB.
+  server.WaitUntilDone();
+  EXPECT_FALSE(server.wrote_everything());
+  EXPECT_LT(server.bytes_written(), kHugeReply / 2);
+  RecordProperty("server_bytes_written",
+                 static_cast<int>(server.bytes_written()));
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFramings, HugeReplyTest,
+                         testing::Values(Framing::kContentLength,
+                                         Framing::kChunked,
+                                         Framing::kUntilClose),
+                         [](const testing::TestParamInfo<Framing>& info) {
+                           switch (info.param) {
+                             case Framing::kContentLength:
+                               return "ContentLength";
+                             case Framing::kChunked:
+                               return "Chunked";
+                             case Framing::kUntilClose:
+                               return "UntilClose";
+                           }
+                           return "Unknown";
+                         });
+
+TEST_F(HttplibTransportTest, ReplyExactlyAtTheCapIsAcceptedOneMoreIsRefused) {
+  constexpr size_t kCap = 256 * 1024;
+  // /sized/<n>: a body of n bytes with Content-Length; /chunked/<n>: the
+  // same in 1000-byte chunks.
+  server_.server().Get("/v1/json/sized/(\\d+)", [](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    res.set_content(std::string(std::stoul(req.matches[1]), 'x'),
+                    "application/json");
+  });
+  server_.server().Get("/v1/json/chunked/(\\d+)",
+                       [](const httplib::Request& req, httplib::Response& res) {
+                         const size_t total = std::stoul(req.matches[1]);
+                         res.set_chunked_content_provider(
+                             "application/json",
+                             [total](size_t offset, httplib::DataSink& sink) {
+                               const size_t n =
+                                   std::min<size_t>(1000, total - offset);
+                               const std::string piece(n, 'x');
+                               if (!sink.write(piece.data(), n)) return false;
+                               if (offset + n == total) sink.done();
+                               return true;
+                             });
+                       });
+  HttplibTransportOptions options = Options();
+  options.max_response_bytes = kCap;
+  std::unique_ptr<HttplibTransport> transport = Make(options);
+
+  for (const char* kind : {"sized", "chunked"}) {
+    SCOPED_TRACE(kind);
+    absl::StatusOr<HttpResponse> at_cap = transport->Send(
+        {"GET", absl::StrCat("/", kind, "/", kCap), ""}, In(absl::Seconds(10)));
+    ASSERT_TRUE(at_cap.ok()) << at_cap.status();
+    EXPECT_EQ(at_cap->status, 200);
+    EXPECT_EQ(at_cap->body.size(), kCap);
+    const size_t connections = transport->connections_created();
+
+    absl::StatusOr<HttpResponse> over =
+        transport->Send({"GET", absl::StrCat("/", kind, "/", kCap + 1), ""},
+                        In(absl::Seconds(10)));
+    ExpectError(over.status(), Code::kUnknown, "MSP_RESPONSE_TOO_LARGE");
+    EXPECT_EQ(Metadata(over.status(), "endpoint"),
+              absl::StrCat("GET /", kind, "/", kCap + 1));
+
+    // The refused reply came on the pooled connection, which was then
+    // dropped: the next call opens a new one and succeeds.
+    absl::StatusOr<HttpResponse> again = transport->Send(
+        {"GET", absl::StrCat("/", kind, "/10"), ""}, In(absl::Seconds(10)));
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(again->body, "xxxxxxxxxx");
+    EXPECT_EQ(transport->connections_created(), connections + 1);
+  }
+}
+
 TEST(HttplibTransportCreateTest, RejectsBadOptions) {
   struct Case {
     std::string name;
@@ -463,6 +770,7 @@ TEST(HttplibTransportCreateTest, RejectsBadOptions) {
   add("zero connect",
       [](auto& o) { o.connect_timeout = absl::ZeroDuration(); });
   add("negative read", [](auto& o) { o.read_timeout = -absl::Seconds(1); });
+  add("zero reply cap", [](auto& o) { o.max_response_bytes = 0; });
   add("key with newline", [](auto& o) { o.api_key = "abc\r\nX-Evil: 1"; });
   add("agent with newline", [](auto& o) { o.user_agent = "a\nb"; });
   add("missing CA file", [](auto& o) {

@@ -2,11 +2,14 @@
 //
 // HttplibTransport over HTTPS against an in-process TLS server with a
 // self-signed certificate generated in memory: the pinned CA is trusted, the
-// system store and other CAs are rejected, host names are checked, and
-// connections resume TLS sessions.
+// system store and other CAs are rejected, host names are checked,
+// connections resume TLS sessions, and a dripping or huge reply over TLS is
+// cut off (by the deadline, by max_response_bytes).
 
 #include <openssl/ssl.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -212,6 +215,127 @@ TEST(HttplibTransportTlsTest, NewConnectionsResumeTheTlsSession) {
   EXPECT_EQ(transport->tls_sessions_resumed(), size_t{kCalls - 1});
   EXPECT_EQ(SSL_CTX_sess_hits(server->ssl_server()->ssl_context()), kCalls - 1);
   EXPECT_EQ(server->requests().size(), size_t{kCalls});
+}
+
+// A TLS server whose /v1/json/drip sends a chunked body one byte per 0.5 s
+// (for 20 s at most) and whose /v1/json/huge streams 50 MB in 64 KiB chunks;
+// both stop when a write fails because the client went away.
+class MisbehavingTlsServer {
+ public:
+  explicit MisbehavingTlsServer(const TestCertificate& cert)
+      : server_(cert.cert.get(), cert.key.get()) {
+    server_.server().set_keep_alive_max_count(1000);
+    server_.server().Post("/v1/json/orders",
+                          [](const httplib::Request&, httplib::Response& res) {
+                            res.set_content(kSuccess, "application/json");
+                          });
+    server_.server().Post("/v1/json/drip", [this](const httplib::Request&,
+                                                  httplib::Response& res) {
+      res.set_chunked_content_provider(
+          "application/json", [this](size_t offset, httplib::DataSink& sink) {
+            if (offset >= 40) {
+              sink.done();
+              return true;
+            }
+            if (!sink.write(" ", 1)) {
+              client_went_away_.store(true);
+              return false;
+            }
+            absl::SleepFor(absl::Milliseconds(500));
+            return true;
+          });
+    });
+    server_.server().Post("/v1/json/huge", [this](const httplib::Request&,
+                                                  httplib::Response& res) {
+      res.set_chunked_content_provider(
+          "application/json", [this](size_t offset, httplib::DataSink& sink) {
+            if (offset >= kHuge) {
+              sink.done();
+              return true;
+            }
+            const std::string piece(64 * 1024, ' ');
+            if (!sink.write(piece.data(), piece.size())) {
+              client_went_away_.store(true);
+              return false;
+            }
+            huge_bytes_written_.fetch_add(piece.size());
+            return true;
+          });
+    });
+  }
+
+  static constexpr size_t kHuge = 50 * 1024 * 1024;
+
+  bool Start() { return server_.Start(); }
+  std::string base_url() const { return server_.base_url(); }
+  // Waits up to 10 s for a provider to notice the client left.
+  bool ClientWentAway() const {
+    const absl::Time give_up = absl::Now() + absl::Seconds(10);
+    while (!client_went_away_.load() && absl::Now() < give_up) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    return client_went_away_.load();
+  }
+  size_t huge_bytes_written() const { return huge_bytes_written_.load(); }
+
+ private:
+  std::atomic<bool> client_went_away_{false};
+  std::atomic<size_t> huge_bytes_written_{0};
+  TestHttpServer server_;  // Last: its handlers use the members above.
+};
+
+TEST(HttplibTransportTlsTest, SlowDripEndsByTheDeadlineAndTheSessionSurvives) {
+  absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  MisbehavingTlsServer server(*cert);
+  ASSERT_TRUE(server.Start());
+  // httplib::Server's constructor made the process ignore SIGPIPE; the
+  // gateway need not have one. Aborting a TLS call makes OpenSSL write
+  // close_notify to a shut-down socket, which must not kill the process.
+  std::signal(SIGPIPE, SIG_DFL);
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server.base_url(), WriteCa(*cert, "ca_drip.pem"));
+  ASSERT_NE(transport, nullptr);
+
+  const absl::Time start = absl::Now();
+  absl::StatusOr<HttpResponse> response =
+      transport->Send({"POST", "/drip", "{}"}, start + absl::Seconds(1));
+  const absl::Duration elapsed = absl::Now() - start;
+  EXPECT_EQ(response.status().code(), Code::kDeadlineExceeded)
+      << response.status();
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(response.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_TIMEOUT");
+  EXPECT_EQ(info->metadata().at("request_sent"), "unknown");
+  // Generous: the old transport read the drip for 20 s.
+  EXPECT_LT(elapsed, absl::Milliseconds(2500));
+  EXPECT_TRUE(server.ClientWentAway());
+
+  // The aborted connection was dropped; the next call opens a new one and
+  // still resumes the TLS session.
+  ASSERT_TRUE(PostOrder(*transport).ok());
+  EXPECT_EQ(transport->connections_created(), 2u);
+  EXPECT_EQ(transport->tls_sessions_resumed(), 1u);
+}
+
+TEST(HttplibTransportTlsTest, HugeChunkedReplyIsRefusedWithoutReadingIt) {
+  absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  MisbehavingTlsServer server(*cert);
+  ASSERT_TRUE(server.Start());
+  std::unique_ptr<HttplibTransport> transport =
+      MakeTransport(server.base_url(), WriteCa(*cert, "ca_huge.pem"));
+  ASSERT_NE(transport, nullptr);
+
+  absl::StatusOr<HttpResponse> response =
+      transport->Send({"POST", "/huge", "{}"}, In(absl::Seconds(30)));
+  EXPECT_EQ(response.status().code(), Code::kUnknown) << response.status();
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(response.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_RESPONSE_TOO_LARGE");
+  EXPECT_EQ(info->metadata().at("request_sent"), "unknown");
+  EXPECT_TRUE(server.ClientWentAway());
+  EXPECT_LT(server.huge_bytes_written(), MisbehavingTlsServer::kHuge / 2);
 }
 
 }  // namespace

@@ -42,8 +42,11 @@ int MspErrorCode(const absl::Status& status) {
 
 }  // namespace
 
-MspClient::MspClient(HttpTransport& transport, MspCallObserver observer)
-    : transport_(transport), observer_(std::move(observer)) {}
+MspClient::MspClient(HttpTransport& transport, MspCallObserver observer,
+                     JsonLimits reply_limits)
+    : transport_(transport),
+      observer_(std::move(observer)),
+      reply_limits_(reply_limits) {}
 
 absl::StatusOr<MspReply> MspClient::Call(MspOperation op, std::string method,
                                          std::string path, std::string body,
@@ -56,12 +59,14 @@ absl::StatusOr<MspReply> MspClient::Call(MspOperation op, std::string method,
   const absl::Time start = absl::Now();
   absl::StatusOr<HttpResponse> response = transport_.Send(request, deadline);
   absl::StatusOr<nlohmann::json> data =
-      response.ok() ? ParseEnvelope(op, *response, numbers) : response.status();
+      response.ok() ? ParseEnvelope(op, *response, numbers, reply_limits_)
+                    : response.status();
   if (observer_) {
     observer_(MspOperationEndpoint(op), response.ok() ? response->status : 0,
               MspErrorCode(data.status()), absl::Now() - start);
   }
   if (!data.ok()) return data.status();
+  // Moved, never copied: the reply tree is built once, by the parser.
   return MspReply{response->status, *std::move(data)};
 }
 

@@ -19,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
+#include "service/upstream/exact_json.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_envelope.h"
 #include "service/upstream/msp_operation.h"
@@ -70,11 +71,15 @@ using MspCallObserver =
 // MspClient
 //
 // Thread-safe if the transport and the observer are. Does not own
-// `transport`.
+// `transport`. Every reply is parsed within `reply_limits` (exact_json.h:
+// nesting depth and size; a reply beyond them is UNAVAILABLE
+// MSP_INVALID_RESPONSE for a 2xx, see ParseEnvelope()); keep max_bytes at
+// least the transport's reply cap.
 class MspClient {
  public:
   explicit MspClient(HttpTransport& transport,
-                     MspCallObserver observer = nullptr);
+                     MspCallObserver observer = nullptr,
+                     JsonLimits reply_limits = JsonLimits());
 
   // MspClient::CreateOrder()
   //
@@ -177,6 +182,7 @@ class MspClient {
 
   HttpTransport& transport_;
   const MspCallObserver observer_;
+  const JsonLimits reply_limits_;
 };
 
 }  // namespace msp_gateway

@@ -11,10 +11,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
 #include "service/error_details.h"
 #include "service/upstream/exact_json.h"
 #include "service/upstream/msp_errors.h"
+#include "service/upstream/upstream_log.h"
 
 namespace msp_gateway {
 namespace {
@@ -60,20 +62,30 @@ std::string ErrorInfo(const json& body) {
 }
 
 // The 422 validation shape: {"errors": [{"attribute", "message", ...}]}.
+// Attribute names are kept (the caller needs to know which field), but both
+// are text from outside: redacted like error_info and bounded, and only the
+// first kMaxMspFieldViolations are taken.
 std::vector<FieldViolation> Violations(const json& body) {
+  constexpr size_t kMaxViolationTextBytes = 100;
   std::vector<FieldViolation> out;
   const json* errors = Member(body, "errors");
   if (errors == nullptr || !errors->is_array()) return out;
   for (const json& error : *errors) {
+    if (out.size() == kMaxMspFieldViolations) break;
     std::optional<std::string> message = JsonString(error, "message");
     if (!message.has_value()) message = JsonString(error, "details");
-    out.push_back({JsonString(error, "attribute").value_or(""),
-                   message.value_or("invalid")});
+    out.push_back(
+        {RedactPersonalData(JsonString(error, "attribute").value_or(""),
+                            kMaxViolationTextBytes),
+         RedactPersonalData(message.value_or("invalid"),
+                            kMaxViolationTextBytes)});
   }
   return out;
 }
 
 absl::Status Failure(MspOperation op, int http_status, const json& body) {
+  // error_info goes to MspErrorToStatus() only to be logged (redacted); the
+  // status carries our own text.
   absl::Status status =
       MspErrorToStatus(op, http_status, ErrorCode(body), ErrorInfo(body));
   std::vector<FieldViolation> violations = Violations(body);
@@ -97,45 +109,45 @@ absl::Status Failure(MspOperation op, int http_status, const json& body) {
 
 absl::StatusOr<json> ParseEnvelope(MspOperation op,
                                    const HttpResponse& response,
-                                   JsonNumbers numbers) {
-  // Non-throwing parse: a discarded value on any syntax error.
-  json body;
-  if (numbers == JsonNumbers::kExactDecimals) {
-    std::optional<json> exact = ParseJsonExactDecimals(response.body);
-    body =
-        exact.has_value() ? *std::move(exact) : json(json::value_t::discarded);
-  } else {
-    body = json::parse(response.body, nullptr, /*allow_exceptions=*/false);
-  }
-  if (body.is_discarded() || !body.is_object()) {
+                                   JsonNumbers numbers,
+                                   const JsonLimits& limits) {
+  auto invalid = [&](absl::string_view problem) {
     return MspInvalidResponseError(op, response.status, response.content_type,
-                                   response.body.empty() ? "empty body"
-                                   : body.is_discarded()
-                                       ? "body is not JSON"
-                                       : "body is not a JSON object");
+                                   problem);
+  };
+  if (response.body.empty()) return invalid("empty body");
+  // Bounded in depth and size while parsing (issue 8: a 15,000-deep reply
+  // crashed the process when its tree was copied).
+  absl::StatusOr<json> parsed =
+      ParseBoundedJson(response.body, numbers, limits);
+  if (!parsed.ok()) {
+    return invalid(absl::StrCat("body is ", parsed.status().message()));
   }
+  json& body = *parsed;
+  if (!body.is_object()) return invalid("body is not a JSON object");
   const bool http_ok = response.status >= 200 && response.status <= 299;
   if (!http_ok) return Failure(op, response.status, body);
 
-  const json* data = Member(body, "data");
+  json* data = nullptr;
+  if (auto it = body.find("data"); it != body.end()) data = &*it;
   const json* success_member = Member(body, "success");
   if (success_member != nullptr && success_member->is_null()) {
     success_member = nullptr;  // "success": null reads as absent.
   }
   const std::optional<bool> success = LenientBool(success_member);
   if (success_member != nullptr && !success.has_value()) {
-    return MspInvalidResponseError(op, response.status, response.content_type,
-                                   "\"success\" is not a boolean");
+    return invalid("\"success\" is not a boolean");
   }
+  // `data` is moved out of `body`, which dies here: copying a tree costs a
+  // recursion per level and an allocation per node.
   if (success.has_value()) {
     if (!*success) return Failure(op, response.status, body);
-    return data == nullptr ? json() : *data;
+    return data == nullptr ? json() : std::move(*data);
   }
   if (data != nullptr && (data->is_object() || data->is_array())) {
-    return *data;
+    return std::move(*data);
   }
-  return MspInvalidResponseError(op, response.status, response.content_type,
-                                 "neither \"success\" nor \"data\"");
+  return invalid("neither \"success\" nor \"data\"");
 }
 
 std::optional<std::string> JsonString(const json& object,

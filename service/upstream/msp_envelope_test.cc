@@ -194,9 +194,26 @@ INSTANTIATE_TEST_SUITE_P(
         // Unusable bodies.
         FailureCase{"Html200", kCreate, 200, "<html>hello</html>", "text/html",
                     Code::kUnavailable, "MSP_INVALID_RESPONSE"},
-        FailureCase{"HtmlWith404", kCreate, 404,
+        // A 4xx without a usable body is classified by its status, never
+        // retryable (issue 8: an empty 413 came back UNAVAILABLE).
+        FailureCase{"HtmlWith404", kGet, 404,
                     "<html><body>Not Found</body></html>", "text/html",
-                    Code::kUnavailable, "MSP_INVALID_RESPONSE"},
+                    Code::kNotFound, "MSP_HTTP_404"},
+        FailureCase{"Html400", kCreate, 400,
+                    "<html><body>Bad Request</body></html>", "text/html",
+                    Code::kInvalidArgument, "MSP_HTTP_400"},
+        FailureCase{"Empty413", kCreate, 413, "", "", Code::kInvalidArgument,
+                    "MSP_HTTP_413"},
+        FailureCase{"JsonArray413", kCreate, 413, "[]", "application/json",
+                    Code::kInvalidArgument, "MSP_HTTP_413"},
+        FailureCase{"Json413WithoutCode", kCreate, 413, R"({"success":false})",
+                    "application/json", Code::kInvalidArgument, "MSP_HTTP_413"},
+        FailureCase{"Empty405", kCreate, 405, "", "", Code::kFailedPrecondition,
+                    "MSP_HTTP_405"},
+        FailureCase{"Html429", kCreate, 429, "<html>slow down</html>",
+                    "text/html", Code::kUnavailable, "MSP_HTTP_429"},
+        FailureCase{"Empty408", kCreate, 408, "", "", Code::kUnavailable,
+                    "MSP_HTTP_408"},
         FailureCase{"EmptyBody", kCreate, 200, "", "application/json",
                     Code::kUnavailable, "MSP_INVALID_RESPONSE"},
         FailureCase{
@@ -236,34 +253,66 @@ TEST(ParseEnvelopeTest, WrongKeyLogsOnceWithoutTheBody) {
   EXPECT_NE(log.lines()[0].find("MSP_1032"), std::string::npos);
 }
 
-TEST(ParseEnvelopeTest, ErrorMessageQuotesErrorInfo) {
+// Issue 8, defect 7: error_info reached the caller word for word.
+TEST(ParseEnvelopeTest, ErrorMessageIsOursAndErrorInfoIsOnlyLoggedRedacted) {
+  LogCapture log;
   absl::StatusOr<json> data = ParseEnvelope(
       kCreate,
       Response(
           400,
-          R"({"success":false,"error_code":1008,"error_info":"Invalid description"})"));
+          R"({"success":false,"error_code":1008,"error_info":"Invalid description: mail jane@example.com"})"));
   ASSERT_FALSE(data.ok());
+  EXPECT_EQ(data.status().code(), Code::kInvalidArgument);
   EXPECT_EQ(data.status().message(),
             "MultiSafepay rejected POST /orders: Invalid description (MSP "
             "1008)");
-}
-
-TEST(ParseEnvelopeTest, ValidationShapeBecomesFieldViolations) {
-  absl::StatusOr<json> data = ParseEnvelope(
-      kCreate, Response(422, R"({"success":false,"message":"Validation error",
-        "errors":[{"attribute":"amount","details":"d","message":"must be positive","uri":"u"},
-                  {"attribute":"currency","details":"not supported"}]})"));
-  ASSERT_FALSE(data.ok());
-  EXPECT_EQ(data.status().code(), Code::kInvalidArgument);
-  std::vector<FieldViolation> violations = GetFieldViolations(data.status());
-  ASSERT_EQ(violations.size(), 2u);
-  EXPECT_EQ(violations[0], (FieldViolation{"amount", "must be positive"}));
-  EXPECT_EQ(violations[1], (FieldViolation{"currency", "not supported"}));
+  EXPECT_EQ(data.status().ToString().find("jane"), std::string::npos);
   std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(data.status());
   ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->reason(), "MSP_HTTP_422");
-  EXPECT_EQ(info->metadata().at("http_status"), "422");
-  EXPECT_EQ(info->metadata().at("endpoint"), "POST /orders");
+  EXPECT_EQ(info->reason(), "MSP_1008");
+  EXPECT_EQ(info->metadata().at("error_code"), "1008");
+  ASSERT_EQ(log.lines().size(), 1u);
+  EXPECT_NE(log.lines()[0].find("Invalid description: mail [redacted]"),
+            std::string::npos)
+      << log.lines()[0];
+  EXPECT_EQ(log.lines()[0].find("jane"), std::string::npos);
+}
+
+// "message" stands in for error_info (the {"message":"Forbidden"} shape), so
+// it is treated the same way.
+TEST(ParseEnvelopeTest, MessageMemberIsTreatedAsErrorInfo) {
+  LogCapture log;
+  absl::StatusOr<json> data = ParseEnvelope(
+      kGet, Response(404, R"({"message":"No order for jane@example.com"})"));
+  EXPECT_EQ(data.status().code(), Code::kNotFound);
+  EXPECT_EQ(data.status().ToString().find("jane"), std::string::npos);
+  ASSERT_EQ(log.lines().size(), 1u);
+  EXPECT_NE(log.lines()[0].find("No order for [redacted]"), std::string::npos);
+}
+
+TEST(ParseEnvelopeTest, ValidationFreeTextIsRedactedAndBounded) {
+  std::string errors;
+  for (int i = 0; i < 50; ++i) {
+    if (i > 0) errors += ",";
+    errors += R"({"attribute":"customer.email","message":"jane@example.com )"
+              R"(is not valid, call 0612345678 )" +
+              std::string(300, 'y') + R"("})";
+  }
+  absl::StatusOr<json> data = ParseEnvelope(
+      kCreate, Response(422, R"({"success":false,"errors":[)" + errors + "]}"));
+  ASSERT_EQ(data.status().code(), Code::kInvalidArgument);
+  std::vector<FieldViolation> violations = GetFieldViolations(data.status());
+  ASSERT_EQ(violations.size(), kMaxMspFieldViolations);
+  for (const FieldViolation& v : violations) {
+    EXPECT_EQ(v.field, "customer.email");  // Attribute names are kept.
+    EXPECT_EQ(
+        v.description.rfind("[redacted] is not valid, call [redacted] y", 0),
+        0u)
+        << v.description;
+    EXPECT_EQ(v.description.size(), 100u);
+  }
+  EXPECT_EQ(data.status().ToString().find("jane"), std::string::npos);
+  EXPECT_EQ(data.status().ToString().find("0612345678"), std::string::npos);
 }
 
 TEST(ParseEnvelopeTest, InvalidResponseNamesContentType) {
@@ -273,6 +322,66 @@ TEST(ParseEnvelopeTest, InvalidResponseNamesContentType) {
   EXPECT_EQ(GetErrorInfo(data.status())->metadata().at("content_type"),
             "text/html; charset=utf-8");
   EXPECT_TRUE(GetRetryInfo(data.status()).has_value());
+}
+
+// --- Bounds (issue 8, defect 1) -------------------------------------------
+
+std::string DeepData(int depth) {
+  std::string body = R"({"success":true,"data":)";
+  body.append(depth, '[');
+  body.append(depth, ']');
+  return body + "}";
+}
+
+// The ~30 KB reply nested 15,000 deep crashed the process (SIGSEGV) through
+// recursive copies of its tree. Now it is refused while parsing.
+TEST(ParseEnvelopeTest, DeeplyNestedReplyIsInvalidResponse) {
+  for (JsonNumbers numbers :
+       {JsonNumbers::kNative, JsonNumbers::kExactDecimals}) {
+    absl::StatusOr<json> data =
+        ParseEnvelope(kGet, Response(200, DeepData(15000)), numbers);
+    ASSERT_FALSE(data.ok());
+    EXPECT_EQ(data.status().code(), Code::kUnavailable);
+    EXPECT_EQ(GetErrorInfo(data.status())->reason(), "MSP_INVALID_RESPONSE");
+    EXPECT_EQ(
+        data.status().message(),
+        "MultiSafepay sent an unusable response to GET /orders/{order_id} "
+        "(HTTP 200): body is nested deeper than 64 levels");
+    // As deep as allowed: fine (the envelope is one level, data the rest).
+    EXPECT_TRUE(
+        ParseEnvelope(kGet, Response(200, DeepData(kMaxJsonDepth - 1)), numbers)
+            .ok());
+    EXPECT_FALSE(
+        ParseEnvelope(kGet, Response(200, DeepData(kMaxJsonDepth)), numbers)
+            .ok());
+  }
+  // A deep 4xx body: by status, not a crash.
+  absl::StatusOr<json> rejected =
+      ParseEnvelope(kCreate, Response(400, DeepData(15000)));
+  EXPECT_EQ(rejected.status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(rejected.status().message(),
+            "MultiSafepay rejected POST /orders: HTTP 400 (body is nested "
+            "deeper than 64 levels)");
+}
+
+TEST(ParseEnvelopeTest, LimitsAreConfigurable) {
+  const HttpResponse response =
+      Response(200, R"({"success":true,"data":{"a":[1]}})");
+  EXPECT_TRUE(ParseEnvelope(kGet, response, JsonNumbers::kNative,
+                            {.max_depth = 3, .max_bytes = 100})
+                  .ok());
+  EXPECT_EQ(ParseEnvelope(kGet, response, JsonNumbers::kNative,
+                          {.max_depth = 2, .max_bytes = 100})
+                .status()
+                .message(),
+            "MultiSafepay sent an unusable response to GET /orders/{order_id} "
+            "(HTTP 200): body is nested deeper than 2 levels");
+  EXPECT_EQ(ParseEnvelope(kGet, response, JsonNumbers::kExactDecimals,
+                          {.max_depth = 3, .max_bytes = 10})
+                .status()
+                .message(),
+            "MultiSafepay sent an unusable response to GET /orders/{order_id} "
+            "(HTTP 200): body is larger than 10 bytes");
 }
 
 // --- Lenient scalars -------------------------------------------------------

@@ -15,13 +15,12 @@ namespace {
 
 using Metadata = std::vector<std::pair<std::string, std::string>>;
 
-// MultiSafepay's text is quoted in our messages; keep it short and printable.
-constexpr size_t kMaxErrorInfoBytes = 200;
-
 struct CodeInfo {
   int code;
   absl::StatusCode status;
-  absl::string_view description;  // Used when error_info is empty.
+  // Our own words for the code, used in the message instead of MultiSafepay's
+  // error_info (which can carry personal data back to the caller).
+  absl::string_view description;
 };
 
 // Codes whose gRPC code does not depend on the operation (1006 and 1032 are
@@ -76,23 +75,6 @@ const CodeInfo* FindCode(int code) {
   return nullptr;
 }
 
-// Truncates at a UTF-8 boundary and blanks control characters.
-std::string SanitizeErrorInfo(absl::string_view text) {
-  if (text.size() > kMaxErrorInfoBytes) {
-    size_t end = kMaxErrorInfoBytes;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
-      --end;
-    }
-    text = text.substr(0, end);
-  }
-  std::string out(text);
-  for (char& c : out) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7f) c = ' ';
-  }
-  return out;
-}
-
 absl::Status Build(absl::StatusCode code, absl::string_view message,
                    absl::string_view reason, const Metadata& metadata) {
   absl::Status status = WithErrorInfo(absl::Status(code, message), reason,
@@ -103,9 +85,12 @@ absl::Status Build(absl::StatusCode code, absl::string_view message,
   return status;
 }
 
+// The code for a failure without an error_code, by HTTP status.
 absl::StatusCode CodeForHttpStatus(MspOperation op, int http_status) {
   switch (http_status) {
     case 400:
+    case 413:  // The request is too large: it will never be accepted as is.
+    case 414:
     case 422:
       return absl::StatusCode::kInvalidArgument;
     case 404:
@@ -118,33 +103,57 @@ absl::StatusCode CodeForHttpStatus(MspOperation op, int http_status) {
     case 429:
       return absl::StatusCode::kUnavailable;
     default:
+      // Any other 4xx: MultiSafepay refused this request, and sending it
+      // again will not change that (issue 8: an empty 413 was retried).
+      if (http_status >= 400 && http_status <= 499) {
+        return absl::StatusCode::kFailedPrecondition;
+      }
       return absl::StatusCode::kUnknown;
   }
 }
 
-}  // namespace
+Metadata BaseMetadata(absl::string_view endpoint, int http_status) {
+  return {{"endpoint", std::string(endpoint)},
+          {"http_status", absl::StrCat(http_status)}};
+}
 
-absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
-                              absl::string_view error_info) {
+// MspErrorToStatus(), with `detail` (our own words, e.g. "empty body")
+// added to the message of a failure without an error_code.
+absl::Status MapFailure(MspOperation op, int http_status, int error_code,
+                        absl::string_view error_info,
+                        absl::string_view detail) {
   const absl::string_view endpoint = MspOperationEndpoint(op);
-  Metadata metadata = {{"endpoint", std::string(endpoint)},
-                       {"http_status", absl::StrCat(http_status)}};
+  Metadata metadata = BaseMetadata(endpoint, http_status);
   if (error_code != 0) {
     metadata.emplace_back("error_code", absl::StrCat(error_code));
   }
   const std::string reason = error_code != 0
                                  ? absl::StrCat("MSP_", error_code)
                                  : absl::StrCat("MSP_HTTP_", http_status);
-  const std::string info = SanitizeErrorInfo(error_info);
   const CodeInfo* known = FindCode(error_code);
-  // What MultiSafepay said, e.g. "Invalid amount (MSP 1001)".
+
+  // MultiSafepay's error_info goes to the log only, redacted. Not for key
+  // failures: the text might echo the key, and they log their own line.
+  const bool key_failure =
+      error_code == 1032 || http_status == 401 || http_status == 403;
+  if (!error_info.empty() && !key_failure) {
+    Metadata fields = metadata;
+    fields.emplace_back("error_info", RedactPersonalData(error_info));
+    LogUpstream(UpstreamLogSeverity::kWarning, reason,
+                absl::StrCat("MultiSafepay's error text for ", endpoint),
+                fields);
+  }
+
+  // What MultiSafepay said, in our words: "Invalid amount (MSP 1001)",
+  // "HTTP 413 (empty body)".
   std::string said;
   if (error_code != 0) {
-    said = absl::StrCat(
-        info.empty() && known != nullptr ? known->description : info, " (MSP ",
-        error_code, ")");
+    said =
+        absl::StrCat(known != nullptr ? known->description : "unlisted error",
+                     " (MSP ", error_code, ")");
   } else {
-    said = absl::StrCat("HTTP ", http_status, info.empty() ? "" : ": ", info);
+    said = absl::StrCat("HTTP ", http_status);
+    if (!detail.empty()) absl::StrAppend(&said, " (", detail, ")");
   }
 
   if (http_status >= 500 && http_status <= 599) {
@@ -157,8 +166,7 @@ absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
   }
   if (error_code == 1032 || (error_code == 0 && http_status == 401)) {
     LogUpstreamError(reason, kMspInvalidApiKeyMessage,
-                     {{"endpoint", std::string(endpoint)},
-                      {"http_status", absl::StrCat(http_status)}});
+                     BaseMetadata(endpoint, http_status));
     return Build(absl::StatusCode::kInternal, kMspInvalidApiKeyMessage, reason,
                  metadata);
   }
@@ -166,22 +174,19 @@ absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
     constexpr absl::string_view kForbidden =
         "MultiSafepay refused the gateway's API key for this endpoint (HTTP "
         "403); check that MSP_API_KEY is a website API key for MSP_ENV";
-    LogUpstreamError(reason, kForbidden,
-                     {{"endpoint", std::string(endpoint)},
-                      {"http_status", absl::StrCat(http_status)}});
+    LogUpstreamError(reason, kForbidden, BaseMetadata(endpoint, http_status));
     return Build(absl::StatusCode::kInternal, kForbidden, reason, metadata);
   }
   if (error_code == 1006) {
     if (op == MspOperation::kCreateOrder) {
       return Build(absl::StatusCode::kAlreadyExists,
-                   absl::StrCat("order_id is already used by a MultiSafepay "
-                                "transaction: ",
-                                said),
+                   "order_id is already used by a MultiSafepay transaction "
+                   "(MSP 1006)",
                    reason, metadata);
     }
     return Build(absl::StatusCode::kNotFound,
-                 absl::StrCat("MultiSafepay does not know this order: ", said),
-                 reason, metadata);
+                 "MultiSafepay does not know this order (MSP 1006)", reason,
+                 metadata);
   }
 
   const absl::StatusCode code = error_code == 0
@@ -193,18 +198,27 @@ absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
                reason, metadata);
 }
 
+}  // namespace
+
+absl::Status MspErrorToStatus(MspOperation op, int http_status, int error_code,
+                              absl::string_view error_info) {
+  return MapFailure(op, http_status, error_code, error_info, "");
+}
+
 absl::Status MspInvalidResponseError(MspOperation op, int http_status,
                                      absl::string_view content_type,
                                      absl::string_view problem) {
-  if (http_status >= 500 && http_status <= 599) {
-    return MspErrorToStatus(op, http_status, 0, "");
+  // A 4xx or 5xx is a failure whatever its body: classify it by status, as a
+  // JSON body without error_code would be. Above all a 4xx must not read as
+  // retryable (issue 8: the emulator's empty 413 came back UNAVAILABLE).
+  if (http_status >= 400 && http_status <= 599) {
+    return MapFailure(op, http_status, 0, "", problem);
   }
   const absl::string_view endpoint = MspOperationEndpoint(op);
-  Metadata metadata = {{"endpoint", std::string(endpoint)},
-                       {"http_status", absl::StrCat(http_status)}};
+  Metadata metadata = BaseMetadata(endpoint, http_status);
   if (!content_type.empty()) {
     metadata.emplace_back("content_type",
-                          SanitizeErrorInfo(content_type.substr(0, 100)));
+                          RedactPersonalData(content_type, 100));
   }
   return Build(absl::StatusCode::kUnavailable,
                absl::StrCat("MultiSafepay sent an unusable response to ",

@@ -3,12 +3,14 @@
 #include "service/upstream/msp_errors.h"
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
 #include "service/error_details.h"
 #include "service/upstream/msp_operation.h"
 #include "service/upstream/upstream_log.h"
@@ -151,7 +153,14 @@ std::vector<MappingCase> AllCases() {
   add(kGet, 409, 0, Code::kAborted);
   add(kCreate, 408, 0, Code::kUnavailable);
   add(kCreate, 429, 0, Code::kUnavailable);
-  add(kCreate, 418, 0, Code::kUnknown);
+  // Issue 8: no other 4xx is retryable; a too-large request never succeeds.
+  add(kCreate, 413, 0, Code::kInvalidArgument);
+  add(kGet, 414, 0, Code::kInvalidArgument);
+  add(kCreate, 405, 0, Code::kFailedPrecondition);
+  add(kCreate, 415, 0, Code::kFailedPrecondition);
+  add(kCreate, 418, 0, Code::kFailedPrecondition);
+  add(kCreate, 451, 0, Code::kFailedPrecondition);
+  add(kCreate, 499, 0, Code::kFailedPrecondition);
   add(kCreate, 200, 0, Code::kUnknown);  // success:false without a code.
   return cases;
 }
@@ -178,34 +187,101 @@ TEST(MspErrorToStatusTest, InvalidApiKeyIsInternalWithFixedMessageAndLoudLog) {
   EXPECT_EQ(std::string(status.message()).find("SECRET"), std::string::npos);
 }
 
-TEST(MspErrorToStatusTest, OrdinaryErrorsDoNotLog) {
+TEST(MspErrorToStatusTest, ErrorsWithoutErrorInfoDoNotLog) {
   LogCapture log;
-  (void)MspErrorToStatus(kCreate, 400, 1001, "Invalid amount");
-  (void)MspErrorToStatus(kCreate, 404, 1006, "Invalid transaction ID");
+  (void)MspErrorToStatus(kCreate, 400, 1001, "");
+  (void)MspErrorToStatus(kCreate, 404, 1006, "");
   (void)MspErrorToStatus(kCreate, 503, 0, "");
+  (void)MspErrorToStatus(kCreate, 413, 0, "");
   EXPECT_TRUE(log.lines().empty());
 }
 
-TEST(MspErrorToStatusTest, MessageQuotesErrorInfoOrCatalogueText) {
-  EXPECT_EQ(MspErrorToStatus(kCreate, 400, 1001, "Invalid amount").message(),
+TEST(MspErrorToStatusTest, MessageIsOurOwnTextNeverErrorInfo) {
+  LogCapture log;
+  EXPECT_EQ(MspErrorToStatus(kCreate, 400, 1001, "whatever MSP said").message(),
             "MultiSafepay rejected POST /orders: Invalid amount (MSP 1001)");
   EXPECT_EQ(MspErrorToStatus(kCreate, 400, 1002, "").message(),
             "MultiSafepay rejected POST /orders: Invalid currency (MSP 1002)");
   EXPECT_EQ(
       MspErrorToStatus(kCreate, 404, 1006, "Invalid transaction ID").message(),
-      "order_id is already used by a MultiSafepay transaction: Invalid "
-      "transaction ID (MSP 1006)");
+      "order_id is already used by a MultiSafepay transaction (MSP 1006)");
+  EXPECT_EQ(
+      MspErrorToStatus(kGet, 404, 1006, "Invalid transaction ID").message(),
+      "MultiSafepay does not know this order (MSP 1006)");
+  EXPECT_EQ(MspErrorToStatus(kCreate, 400, 4242, "new thing").message(),
+            "MultiSafepay rejected POST /orders: unlisted error (MSP 4242)");
+  EXPECT_EQ(MspErrorToStatus(kCreate, 400, 0, "Bad request text").message(),
+            "MultiSafepay rejected POST /orders: HTTP 400");
   EXPECT_EQ(MspErrorToStatus(kCreate, 503, 0, "").message(),
             "MultiSafepay is unavailable (POST /orders returned HTTP 503)");
+  EXPECT_EQ(MspErrorToStatus(kCreate, 503, 1014, "oops").message(),
+            "MultiSafepay is unavailable (POST /orders returned HTTP 503): "
+            "Unspecified error (MSP 1014)");
 }
 
-TEST(MspErrorToStatusTest, SanitisesAndTruncatesErrorInfo) {
-  const std::string long_info = "bad\r\nline" + std::string(500, 'x');
+// Issue 8, defect 7: an e-mail planted in error_info came back in the gRPC
+// message. It must reach neither the message nor the details, and the log
+// only redacted.
+TEST(MspErrorToStatusTest, PersonalDataInErrorInfoOnlyReachesTheLogRedacted) {
+  const std::string info =
+      "Invalid description for jane.doe@example.com, phone +31 20 123 4567, "
+      "IBAN NL91ABNA0417164300";
+  for (const auto& [http, code] : std::vector<std::pair<int, int>>{{400, 1008},
+                                                                   {404, 1006},
+                                                                   {400, 4242},
+                                                                   {400, 0},
+                                                                   {422, 0},
+                                                                   {418, 0},
+                                                                   {503, 1014},
+                                                                   {200, 0}}) {
+    LogCapture log;
+    absl::Status status = MspErrorToStatus(kCreate, http, code, info);
+    std::optional<google::rpc::ErrorInfo> error_info = GetErrorInfo(status);
+    ASSERT_TRUE(error_info.has_value());
+    const std::string caller_sees =
+        absl::StrCat(status.ToString(), error_info->DebugString());
+    for (absl::string_view secret :
+         {"jane.doe", "example.com", "4567", "0417164300", "description for"}) {
+      EXPECT_EQ(caller_sees.find(std::string(secret)), std::string::npos)
+          << http << "/" << code << ": " << caller_sees;
+    }
+    ASSERT_EQ(log.lines().size(), 1u) << http << "/" << code;
+    nlohmann::json line = nlohmann::json::parse(log.lines()[0]);
+    EXPECT_EQ(line["severity"], "WARNING");
+    EXPECT_EQ(line["event"], error_info->reason());
+    EXPECT_EQ(line["endpoint"], "POST /orders");
+    EXPECT_EQ(line["http_status"], absl::StrCat(http));
+    EXPECT_EQ(line["error_info"],
+              "Invalid description for [redacted], phone +[redacted], IBAN "
+              "[redacted]");
+  }
+}
+
+TEST(MspErrorToStatusTest, KeyFailuresNeverLogErrorInfo) {
+  // The text might echo the key; the ERROR line has a fixed message.
+  for (const auto& [http, code] : std::vector<std::pair<int, int>>{
+           {401, 1032}, {200, 1032}, {500, 1032}, {401, 0}, {403, 0}}) {
+    LogCapture log;
+    (void)MspErrorToStatus(kCreate, http, code, "key sk_live_SECRET");
+    for (const std::string& line : log.lines()) {
+      EXPECT_EQ(line.find("SECRET"), std::string::npos) << line;
+      EXPECT_NE(line.find("\"severity\":\"ERROR\""), std::string::npos) << line;
+    }
+  }
+}
+
+TEST(MspErrorToStatusTest, LoggedErrorInfoIsBoundedAndPrintable) {
+  LogCapture log;
+  const std::string long_info = "bad\r\nline" + std::string(5000, 'x');
   absl::Status status = MspErrorToStatus(kCreate, 400, 1008, long_info);
-  const std::string message(status.message());
-  EXPECT_EQ(message.find('\r'), std::string::npos);
-  EXPECT_EQ(message.find('\n'), std::string::npos);
-  EXPECT_LT(message.size(), 300u);
+  EXPECT_EQ(status.message(),
+            "MultiSafepay rejected POST /orders: Invalid description (MSP "
+            "1008)");
+  ASSERT_EQ(log.lines().size(), 1u);
+  nlohmann::json line = nlohmann::json::parse(log.lines()[0]);
+  const std::string logged = line["error_info"];
+  EXPECT_EQ(logged.size(), kMaxRedactedBytes);
+  EXPECT_EQ(logged.rfind("bad  line", 0), 0u) << logged;
 }
 
 TEST(MspErrorToStatusTest, UnavailableSuggestsOneSecond) {
@@ -216,17 +292,19 @@ TEST(MspErrorToStatusTest, UnavailableSuggestsOneSecond) {
   EXPECT_EQ(retry->retry_delay().nanos(), 0);
 }
 
-TEST(MspInvalidResponseErrorTest, IsRetryableUnavailable) {
-  absl::Status status =
-      MspInvalidResponseError(kCreate, 200, "text/html", "body is not JSON");
-  EXPECT_EQ(status.code(), Code::kUnavailable);
-  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
-  ASSERT_TRUE(info.has_value());
-  EXPECT_EQ(info->reason(), "MSP_INVALID_RESPONSE");
-  EXPECT_EQ(info->domain(), "multisafepay.com");
-  EXPECT_EQ(info->metadata().at("content_type"), "text/html");
-  EXPECT_EQ(info->metadata().at("http_status"), "200");
-  EXPECT_TRUE(GetRetryInfo(status).has_value());
+TEST(MspInvalidResponseErrorTest, UnusableTwoHundredIsRetryableUnavailable) {
+  for (int http : {200, 201, 302}) {
+    absl::Status status =
+        MspInvalidResponseError(kCreate, http, "text/html", "body is not JSON");
+    EXPECT_EQ(status.code(), Code::kUnavailable);
+    std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+    ASSERT_TRUE(info.has_value());
+    EXPECT_EQ(info->reason(), "MSP_INVALID_RESPONSE");
+    EXPECT_EQ(info->domain(), "multisafepay.com");
+    EXPECT_EQ(info->metadata().at("content_type"), "text/html");
+    EXPECT_EQ(info->metadata().at("http_status"), absl::StrCat(http));
+    EXPECT_TRUE(GetRetryInfo(status).has_value());
+  }
 }
 
 TEST(MspInvalidResponseErrorTest, FiveHundredsKeepTheirHttpReason) {
@@ -234,6 +312,40 @@ TEST(MspInvalidResponseErrorTest, FiveHundredsKeepTheirHttpReason) {
       MspInvalidResponseError(kCreate, 503, "text/html", "body is not JSON");
   EXPECT_EQ(status.code(), Code::kUnavailable);
   EXPECT_EQ(GetErrorInfo(status)->reason(), "MSP_HTTP_503");
+}
+
+// Issue 8, defect 5: the emulator's empty 413 was UNAVAILABLE with RetryInfo.
+// A 4xx with an unusable body is classified by its status, as a JSON 4xx
+// without error_code is: never retryable, except throttling and timeouts.
+TEST(MspInvalidResponseErrorTest, FourHundredsAreClassifiedByStatus) {
+  struct Case {
+    int http;
+    Code want;
+  };
+  LogCapture log;  // 401 / 403 log loudly.
+  for (const Case& c : std::vector<Case>{{400, Code::kInvalidArgument},
+                                         {401, Code::kInternal},
+                                         {403, Code::kInternal},
+                                         {404, Code::kNotFound},
+                                         {405, Code::kFailedPrecondition},
+                                         {409, Code::kAlreadyExists},
+                                         {410, Code::kNotFound},
+                                         {413, Code::kInvalidArgument},
+                                         {414, Code::kInvalidArgument},
+                                         {422, Code::kInvalidArgument},
+                                         {451, Code::kFailedPrecondition},
+                                         {408, Code::kUnavailable},
+                                         {429, Code::kUnavailable}}) {
+    absl::Status status =
+        MspInvalidResponseError(kCreate, c.http, "", "empty body");
+    EXPECT_EQ(status.code(), c.want) << c.http << ": " << status;
+    EXPECT_EQ(GetErrorInfo(status)->reason(),
+              absl::StrCat("MSP_HTTP_", c.http));
+    EXPECT_EQ(GetRetryInfo(status).has_value(), c.want == Code::kUnavailable)
+        << c.http;
+  }
+  EXPECT_EQ(MspInvalidResponseError(kCreate, 413, "", "empty body").message(),
+            "MultiSafepay rejected POST /orders: HTTP 413 (empty body)");
 }
 
 TEST(MspOperationEndpointTest, NamesEveryOperation) {

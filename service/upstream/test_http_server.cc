@@ -27,7 +27,7 @@ bool TestHttpServer::Start() {
   if (!server_->is_valid()) return false;
   server_->set_pre_routing_handler(
       [this](const httplib::Request&, httplib::Response&) {
-        absl::MutexLock lock(&mutex_);
+        std::lock_guard<std::mutex> lock(mutex_);
         ++started_;
         return httplib::Server::HandlerResponse::Unhandled;
       });
@@ -69,22 +69,22 @@ void TestHttpServer::Record(const httplib::Request& request) {
   seen.body = request.body;
   seen.headers = request.headers;
   seen.remote_port = request.remote_port;
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   requests_.push_back(std::move(seen));
 }
 
 std::vector<TestHttpServer::SeenRequest> TestHttpServer::requests() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   return requests_;
 }
 
 size_t TestHttpServer::requests_started() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   return started_;
 }
 
 size_t TestHttpServer::distinct_connections() const {
-  absl::MutexLock lock(&mutex_);
+  std::lock_guard<std::mutex> lock(mutex_);
   std::set<int> ports;
   for (const SeenRequest& request : requests_) {
     ports.insert(request.remote_port);

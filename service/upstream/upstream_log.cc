@@ -2,11 +2,14 @@
 
 #include "service/upstream/upstream_log.h"
 
+#include <algorithm>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "absl/base/attributes.h"
 #include "absl/base/const_init.h"
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -22,16 +25,126 @@ UpstreamLogSink& Sink() ABSL_EXCLUSIVE_LOCKS_REQUIRED(sink_mutex) {
   return *sink;
 }
 
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsAlnum(char c) {
+  return IsDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// Ends an e-mail-like word: whitespace, controls and the punctuation that
+// usually surrounds an address in prose or markup.
+bool EndsWord(char c) {
+  const unsigned char u = static_cast<unsigned char>(c);
+  if (u <= 0x20 || u == 0x7f) return true;
+  return absl::string_view("\"'<>()[]{},;").find(c) != absl::string_view::npos;
+}
+
+// Joins the words of one number: "4111 1111", "020-123", "(0)20", "1.2.3".
+bool JoinsNumber(char c) {
+  return absl::string_view(" -./()+").find(c) != absl::string_view::npos;
+}
+
+constexpr size_t kMinRedactedDigits = 6;
+
+// Replaces every word containing an '@'. Linear: words are disjoint.
+std::string RedactEmails(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    if (EndsWord(text[i])) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && !EndsWord(text[end])) ++end;
+    const absl::string_view word = text.substr(i, end - i);
+    if (word.find('@') != absl::string_view::npos) {
+      absl::StrAppend(&out, kRedacted);
+    } else {
+      absl::StrAppend(&out, word);
+    }
+    i = end;
+  }
+  return out;
+}
+
+// Replaces every number of kMinRedactedDigits or more digits (see the
+// header). Linear: one pass over the words of letters and digits.
+std::string RedactLongNumbers(absl::string_view text) {
+  struct Word {
+    size_t begin, end, digits;
+  };
+  std::string out;
+  out.reserve(text.size());
+  size_t copied = 0;  // text[0, copied) is in `out`.
+  std::vector<Word> group;
+  size_t group_digits = 0;
+  auto flush = [&] {
+    if (!group.empty() && group_digits >= kMinRedactedDigits) {
+      absl::StrAppend(&out, text.substr(copied, group.front().begin - copied),
+                      kRedacted);
+      copied = group.back().end;
+    }
+    group.clear();
+    group_digits = 0;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!IsAlnum(text[i])) {
+      ++i;
+      continue;
+    }
+    Word word{i, i, 0};
+    while (word.end < text.size() && IsAlnum(text[word.end])) {
+      if (IsDigit(text[word.end])) ++word.digits;
+      ++word.end;
+    }
+    i = word.end;
+    if (word.digits == 0) {  // "for", "ABNA": not part of a number.
+      flush();
+      continue;
+    }
+    if (!group.empty()) {
+      const absl::string_view gap =
+          text.substr(group.back().end, word.begin - group.back().end);
+      const bool joined =
+          gap.size() <= 2 && std::all_of(gap.begin(), gap.end(), JoinsNumber);
+      if (!joined) flush();
+    }
+    group.push_back(word);
+    group_digits += word.digits;
+  }
+  flush();
+  absl::StrAppend(&out, text.substr(copied));
+  return out;
+}
+
 }  // namespace
 
-void LogUpstreamError(
-    absl::string_view event, absl::string_view message,
-    const std::vector<std::pair<std::string, std::string>>& fields) {
+std::string RedactPersonalData(absl::string_view text, size_t max_bytes) {
+  std::string out = RedactLongNumbers(RedactEmails(text));
+  for (char& c : out) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) c = ' ';
+  }
+  if (out.size() > max_bytes) {
+    size_t end = max_bytes;
+    while (end > 0 && (static_cast<unsigned char>(out[end]) & 0xC0) == 0x80) {
+      --end;
+    }
+    out.resize(end);
+  }
+  return out;
+}
+
+void LogUpstream(UpstreamLogSeverity severity, absl::string_view event,
+                 absl::string_view message, const UpstreamLogFields& fields) {
   // ordered_json keeps time and severity first, as log readers expect.
   nlohmann::ordered_json line = nlohmann::ordered_json::object();
   line["time"] =
       absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone());
-  line["severity"] = "ERROR";
+  line["severity"] =
+      severity == UpstreamLogSeverity::kError ? "ERROR" : "WARNING";
   line["component"] = "msp-upstream";
   line["event"] = std::string(event);
   line["message"] = std::string(message);
@@ -47,6 +160,11 @@ void LogUpstreamError(
   } else {
     std::cerr << text << std::endl;
   }
+}
+
+void LogUpstreamError(absl::string_view event, absl::string_view message,
+                      const UpstreamLogFields& fields) {
+  LogUpstream(UpstreamLogSeverity::kError, event, message, fields);
 }
 
 UpstreamLogSink SetUpstreamLogSink(UpstreamLogSink sink) {

@@ -2,16 +2,20 @@
 //
 // File: upstream_log.h
 //
-// Structured (one JSON object per line) error log for upstream conditions an
-// operator must act on: a rejected API key, a failed TLS verification. Debian's
-// abseil (20220623) predates absl/log, so this is a tiny stand-in whose sink
-// the server can redirect into its own logger.
+// Structured (one JSON object per line) log for upstream conditions: ERROR for
+// what an operator must act on (a rejected API key, a failed TLS
+// verification), WARNING for MultiSafepay's own error text, which is kept
+// here and nowhere else (redacted; see RedactPersonalData()). Debian's abseil
+// (20220623) predates absl/log, so this is a tiny stand-in whose sink the
+// server can redirect into its own logger.
 //
-// Callers pass only non-secret values: never the API key, never bodies.
+// Callers pass only non-secret values: never the API key, never bodies, and
+// text from outside only through RedactPersonalData().
 
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_UPSTREAM_LOG_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_UPSTREAM_LOG_H_
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <utility>
@@ -24,14 +28,49 @@ namespace msp_gateway {
 // Receives one complete JSON line (without the trailing newline).
 using UpstreamLogSink = std::function<void(absl::string_view json_line)>;
 
+using UpstreamLogFields = std::vector<std::pair<std::string, std::string>>;
+
+enum class UpstreamLogSeverity { kWarning, kError };
+
+// LogUpstream()
+//
+// Emits {"time": ..., "severity": "WARNING" | "ERROR", "component":
+// "msp-upstream", "event": <event>, "message": <message>, <fields>...} as one
+// line. Thread-safe; lines never interleave.
+void LogUpstream(UpstreamLogSeverity severity, absl::string_view event,
+                 absl::string_view message,
+                 const UpstreamLogFields& fields = {});
+
 // LogUpstreamError()
 //
-// Emits {"time": ..., "severity": "ERROR", "component": "msp-upstream",
-// "event": <event>, "message": <message>, <fields>...} as one line.
-// Thread-safe; lines never interleave.
-void LogUpstreamError(
-    absl::string_view event, absl::string_view message,
-    const std::vector<std::pair<std::string, std::string>>& fields = {});
+// LogUpstream() with severity ERROR.
+void LogUpstreamError(absl::string_view event, absl::string_view message,
+                      const UpstreamLogFields& fields = {});
+
+// The default bound of RedactPersonalData()'s result, in bytes.
+inline constexpr size_t kMaxRedactedBytes = 200;
+
+// What RedactPersonalData() puts in place of what it removes.
+inline constexpr absl::string_view kRedacted = "[redacted]";
+
+// RedactPersonalData()
+//
+// Makes text from outside (MultiSafepay's error_info, validation messages)
+// fit for a log line: replaces with "[redacted]"
+//   * every e-mail-like word: a run of characters other than whitespace and
+//     "'<>()[]{},; that contains an '@' ("mailto:jane@example.com");
+//   * every run of at least 6 digits, counted across words of letters and
+//     digits that contain a digit and are joined by at most two of
+//     " -./()+": card numbers ("4111 1111 1111 1111"), IBANs
+//     ("NL91ABNA0417164300"), phone numbers ("+31 (0)20 123 4567"), dates
+//     of birth and IP addresses. Shorter numbers (amounts, error codes,
+//     last4) stay.
+// then blanks control characters and cuts the result to `max_bytes` at a
+// UTF-8 boundary. A heuristic that removes the usual identifiers, not every
+// personal datum (a name is not recognised): redacted text is still only
+// logged, or shown where the field it describes is the caller's own.
+std::string RedactPersonalData(absl::string_view text,
+                               size_t max_bytes = kMaxRedactedBytes);
 
 // SetUpstreamLogSink()
 //

@@ -46,5 +46,81 @@ TEST(UpstreamLogTest, RestoringTheSinkStopsCapture) {
   EXPECT_NE(err.find("\"event\":\"MSP_TLS_FAILED\""), std::string::npos);
 }
 
+TEST(UpstreamLogTest, WarningSeverity) {
+  std::vector<std::string> lines;
+  UpstreamLogSink previous = SetUpstreamLogSink(
+      [&](absl::string_view line) { lines.emplace_back(line); });
+  LogUpstream(UpstreamLogSeverity::kWarning, "MSP_1001", "text",
+              {{"error_info", "x"}});
+  SetUpstreamLogSink(std::move(previous));
+  ASSERT_EQ(lines.size(), 1u);
+  nlohmann::json line = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(line["severity"], "WARNING");
+  EXPECT_EQ(line["error_info"], "x");
+}
+
+// --- RedactPersonalData (issue 8, defect 7) ---------------------------------
+
+TEST(RedactPersonalDataTest, EmailAddresses) {
+  EXPECT_EQ(RedactPersonalData("Invalid email jane.doe+shop@example.co.uk"),
+            "Invalid email [redacted]");
+  EXPECT_EQ(RedactPersonalData("<a href=\"mailto:jane@example.com\">x</a>"),
+            "<a href=\"[redacted]\">x</a>");
+  EXPECT_EQ(RedactPersonalData("(j@x), 'k@y'; [l@z] {m@w}"),
+            "([redacted]), '[redacted]'; [[redacted]] {[redacted]}");
+  EXPECT_EQ(
+      RedactPersonalData("name: j\xc3\xa9r\xc3\xb4me@exampl\xc3\xa9.fr ok"),
+      "name: [redacted] ok");
+  EXPECT_EQ(RedactPersonalData("a @ b"), "a [redacted] b");
+}
+
+TEST(RedactPersonalDataTest, LongDigitRuns) {
+  EXPECT_EQ(RedactPersonalData("card 4111111111111111 declined"),
+            "card [redacted] declined");
+  EXPECT_EQ(RedactPersonalData("card 4111 1111 1111 1111."),
+            "card [redacted].");
+  EXPECT_EQ(RedactPersonalData("card 4111-1111-1111-1111"), "card [redacted]");
+  EXPECT_EQ(RedactPersonalData("IBAN NL91ABNA0417164300, BIC ABNANL2A"),
+            "IBAN [redacted], BIC ABNANL2A");
+  EXPECT_EQ(RedactPersonalData("IBAN NL91 ABNA 0417 1643 00"),
+            "IBAN NL91 ABNA [redacted]");
+  EXPECT_EQ(RedactPersonalData("call +31 (0)20 123 4567 now"),
+            "call +[redacted] now");
+  EXPECT_EQ(RedactPersonalData("born 1990-01-31"), "born [redacted]");
+  EXPECT_EQ(RedactPersonalData("from 192.168.10.1"), "from [redacted]");
+  EXPECT_EQ(RedactPersonalData("tel:0612345678"), "tel:[redacted]");
+}
+
+TEST(RedactPersonalDataTest, KeepsShortNumbersAndOrdinaryText) {
+  for (const char* text :
+       {"Invalid amount", "Invalid amount 10000 (max 99999)", "error 1032",
+        "last4 1234, expiry 12/30", "items 1, 2, 3, 4, 5, 6, 7", "at 12:30:45",
+        "postcode 1012 AB", "amount 100 for order 12345"}) {
+    EXPECT_EQ(RedactPersonalData(text), text);
+  }
+}
+
+TEST(RedactPersonalDataTest, BlanksControlsAndBoundsAtUtf8Boundary) {
+  EXPECT_EQ(RedactPersonalData("a\r\nb\tc\x7f"), "a  b c ");
+  EXPECT_EQ(RedactPersonalData(std::string(500, 'x')).size(),
+            kMaxRedactedBytes);
+  // "é" is two bytes; a cut inside it drops the whole character.
+  EXPECT_EQ(RedactPersonalData("ab\xc3\xa9", 3), "ab");
+  EXPECT_EQ(RedactPersonalData("ab\xc3\xa9", 4), "ab\xc3\xa9");
+  // Redaction happens before the cut, so a cut never leaves half an address.
+  const std::string text = std::string(189, 'x') + " jane.doe@example.com";
+  EXPECT_EQ(RedactPersonalData(text), std::string(189, 'x') + " [redacted]");
+  EXPECT_EQ(RedactPersonalData(text, 195), std::string(189, 'x') + " [reda");
+}
+
+TEST(RedactPersonalDataTest, LinearOnHostileInput) {
+  // Long runs of the characters the scanners look at stay cheap.
+  const std::string at_signs(1 << 20, '@');
+  EXPECT_EQ(RedactPersonalData(at_signs), "[redacted]");
+  std::string digits;
+  for (int i = 0; i < 200000; ++i) digits += "1 ";
+  EXPECT_EQ(RedactPersonalData(digits), "[redacted] ");
+}
+
 }  // namespace
 }  // namespace msp_gateway
