@@ -31,17 +31,19 @@ using ::payments::v1::UpdateOrderRequest;
 // service/order/violations.h.
 constexpr size_t kMaxInvoiceIdChars = 50;
 
-// An optional ID: when set, 1 to `max_chars` characters.
-void CheckOptionalId(absl::string_view field, bool has, absl::string_view value,
-                     size_t max_chars, Violations& v) {
+// An optional order ID (new_order_id, refund_order_id): when set, what
+// CheckOrderId() takes. MultiSafepay makes it an order ID that later calls
+// put into URL paths.
+void CheckOptionalOrderId(absl::string_view field, bool has,
+                          absl::string_view value, Violations& v) {
   if (!has) return;
   if (value.empty()) {
     v.Add(field, absl::StrCat("must not be empty when set: leave it unset "
                               "or give 1 to ",
-                              max_chars, " characters"));
+                              kMaxOrderIdChars, " characters"));
     return;
   }
-  v.CheckMaxChars(field, value, max_chars);
+  CheckOrderIdText(field, value, v);
 }
 
 void CheckPositiveAmount(absl::string_view field, int64_t amount,
@@ -150,8 +152,8 @@ absl::Status ValidateCaptureOrder(const CaptureOrderRequest& request) {
     CheckPositiveAmount("amount", request.amount(),
                         "to capture the whole authorisation", v);
   }
-  CheckOptionalId("new_order_id", request.has_new_order_id(),
-                  request.new_order_id(), kMaxOrderIdChars, v);
+  CheckOptionalOrderId("new_order_id", request.has_new_order_id(),
+                       request.new_order_id(), v);
   v.CheckMaxChars("invoice_id", request.invoice_id(), kMaxInvoiceIdChars);
   CheckDescriptionText("description", request.description(), v);
   return std::move(v).ToStatus();
@@ -171,8 +173,8 @@ absl::Status ValidateRefundOrder(const RefundOrderRequest& request) {
                         v);
   }
   CheckDescriptionText("description", request.description(), v);
-  CheckOptionalId("refund_order_id", request.has_refund_order_id(),
-                  request.refund_order_id(), kMaxOrderIdChars, v);
+  CheckOptionalOrderId("refund_order_id", request.has_refund_order_id(),
+                       request.refund_order_id(), v);
   v.CheckMaxChars("var1", request.var1(), kMaxVarChars);
   v.CheckMaxChars("var2", request.var2(), kMaxVarChars);
   v.CheckMaxChars("var3", request.var3(), kMaxVarChars);
@@ -184,7 +186,11 @@ absl::Status ValidateRefundOrder(const RefundOrderRequest& request) {
             "(negative unit_price); leave checkout_data unset for a refund "
             "by amount");
     }
-    for (int i = 0; i < items.size(); ++i) {
+    // The count first: a cart that can never be refunded is refused without
+    // walking its lines.
+    const bool bounded = v.CheckMaxCount("checkout_data.items", items.size(),
+                                         kMaxCartItems, "items");
+    for (int i = 0; bounded && i < items.size(); ++i) {
       CheckCartItem(items[i], absl::StrCat("checkout_data.items[", i, "]"),
                     request.currency(), v);
     }

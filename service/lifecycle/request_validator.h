@@ -20,7 +20,11 @@
 // the contract defines.
 //
 // Rules:
-//   every order RPC   order_id required, at most 50 characters.
+//   every order RPC   order_id required, at most 50 characters, only ASCII
+//                     letters, digits, spaces and - _ . : / # + @ = ~ (it
+//                     goes into MultiSafepay's URL path; CheckOrderId() in
+//                     service/order/violations.h). At most
+//                     kMaxReportedViolations problems are listed.
 //   UpdateOrder       at least one field besides order_id set; status a
 //                     defined UpdateOrderStatus; amount (partial shipment)
 //                     > 0 and only with UPDATE_ORDER_STATUS_SHIPPED;
@@ -29,17 +33,18 @@
 //                     absolute http(s) URLs.
 //   CancelOrder       order_id only (reason is free text MultiSafepay does
 //                     not limit).
-//   CaptureOrder      amount > 0 when set; new_order_id 1 to 50 characters
-//                     when set; invoice_id at most 50; description at most
-//                     200, no HTML.
+//   CaptureOrder      amount > 0 when set; new_order_id, when set, an
+//                     order ID as above; invoice_id at most 50; description at
+//                     most 200, no HTML.
 //   RefundOrder       currency required, an active ISO 4217 code; amount > 0
 //                     when set (unset = full refund: MultiSafepay reads 0 as
 //                     "everything", so an explicit 0 is refused as
 //                     ambiguous); description at most 200, no HTML;
-//                     refund_order_id 1 to 50 characters when set; var1..var3
-//                     at most 500; checkout_data, when set, has at least one
-//                     item, and each item (checkout_data.items[i].*) has a
-//                     unit_price that is a decimal string as CreateOrder
+//                     refund_order_id, when set, an order ID as above;
+//                     var1..var3 at most 500; checkout_data, when set, has 1
+//                     to kMaxCartItems (1,000) items, the count checked
+//                     before any item, and each item (checkout_data.items[i].*)
+//                     has a unit_price that is a decimal string as CreateOrder
 //                     takes it (ParseDecimal() of service/order/decimal.h,
 //                     at most 10 decimals and 15 integer digits), a quantity
 //                     other than 0, a currency equal to the refund's when

@@ -155,6 +155,15 @@ bool IsIsoDate(absl::string_view date) {
   return day <= days;
 }
 
+bool IsOrderIdText(absl::string_view id) {
+  for (char c : id) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) continue;
+    // The view's size excludes the literal's terminator, so NUL is refused.
+    if (kOrderIdPunctuation.find(c) == absl::string_view::npos) return false;
+  }
+  return true;
+}
+
 bool IsCardExpiry(absl::string_view text) {
   if (!IsDigits(text, 4, 4)) return false;
   const int month = (text[2] - '0') * 10 + (text[3] - '0');

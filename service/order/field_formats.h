@@ -70,6 +70,19 @@ bool IsLocale(absl::string_view locale);
 // "31-01-1951", "1970-7-10" and "1999-02-29" do not.
 bool IsIsoDate(absl::string_view date);
 
+// IsOrderIdText()
+//
+// Whether every byte of `id` is in kOrderIdPunctuation or an ASCII letter or
+// digit. MultiSafepay documents an order ID only as "string, max 50"; this
+// is the conservative set real merchant IDs use ("ORDER-12345",
+// "case-20220404-06-0001", "INV 2024/001", "shop:42#1"). Refused: control
+// characters (NUL, CR, LF, TAB would reach MultiSafepay's URL path, logs and
+// dashboards), '%' (reads as percent-encoding), quotes, '<' '>', '?', '&',
+// and anything outside ASCII (IDs are re-typed and compared byte for byte).
+// The empty string passes; "required" is the caller's rule.
+inline constexpr absl::string_view kOrderIdPunctuation = " -_.:/#+@=~";
+bool IsOrderIdText(absl::string_view id);
+
 // IsDigits()
 //
 // Whether `text` is `min` to `max` ASCII digits and nothing else.

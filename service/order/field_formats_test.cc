@@ -149,5 +149,29 @@ TEST(IsCardExpiryTest, YearMonth) {
   EXPECT_FALSE(IsCardExpiry("251"));
 }
 
+TEST(IsOrderIdTextTest, LettersDigitsAndSafePunctuation) {
+  EXPECT_TRUE(IsOrderIdText(""));
+  EXPECT_TRUE(IsOrderIdText("ORDER-12345"));
+  EXPECT_TRUE(IsOrderIdText("case-20220404-06-0001"));
+  EXPECT_TRUE(IsOrderIdText("example_order_123456"));
+  EXPECT_TRUE(IsOrderIdText("a/b c"));
+  EXPECT_TRUE(IsOrderIdText("shop:42#1+x@y=z~.q"));
+  EXPECT_TRUE(IsOrderIdText(kOrderIdPunctuation));
+}
+
+TEST(IsOrderIdTextTest, RefusesControlsNonAsciiAndUrlSyntax) {
+  // The defect: these reached MultiSafepay's URL path.
+  EXPECT_FALSE(IsOrderIdText(absl::string_view("o\0-1", 4)));
+  EXPECT_FALSE(IsOrderIdText("o-1\r\nX-Injected: 1"));
+  EXPECT_FALSE(IsOrderIdText("o\n1"));
+  EXPECT_FALSE(IsOrderIdText("o\t1"));
+  EXPECT_FALSE(IsOrderIdText("o\x7f"));
+  EXPECT_FALSE(IsOrderIdText("o\x01"));
+  EXPECT_FALSE(IsOrderIdText("caf\xC3\xA9"));
+  for (char c : std::string("%?&\"'<>\\|`^{}[]();,!$*")) {
+    EXPECT_FALSE(IsOrderIdText(std::string("o") + c)) << c;
+  }
+}
+
 }  // namespace
 }  // namespace msp_gateway

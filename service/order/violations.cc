@@ -66,6 +66,10 @@ Violations::Violations(absl::string_view rpc, const Descriptor* request)
     : rpc_(rpc), request_(request) {}
 
 void Violations::Add(absl::string_view field, absl::string_view description) {
+  if (entries_.size() >= kMaxReportedViolations) {
+    ++dropped_;  // Before FieldOrderKey(): dropping must stay cheap.
+    return;
+  }
   entries_.push_back({request_ == nullptr ? std::vector<int>()
                                           : FieldOrderKey(request_, field),
                       seq_++,
@@ -79,6 +83,14 @@ void Violations::CheckMaxChars(absl::string_view field, absl::string_view value,
     Add(field, absl::StrCat("must be at most ", max_chars, " characters, got ",
                             chars));
   }
+}
+
+bool Violations::CheckMaxCount(absl::string_view field, int count, int max,
+                               absl::string_view noun) {
+  if (count <= max) return true;
+  Add(field,
+      absl::StrCat("must have at most ", max, " ", noun, ", got ", count));
+  return false;
 }
 
 absl::Status Violations::ToStatus() && {
@@ -103,10 +115,13 @@ absl::Status Violations::ToStatus() && {
     }
   }
   const size_t n = merged.size();
-  return InvalidArgumentError(
-      absl::StrCat(rpc_, " request has ", n,
-                   n == 1 ? " invalid field" : " invalid fields"),
-      merged);
+  std::string message =
+      absl::StrCat(rpc_, " request has ", dropped_ > 0 ? "at least " : "", n,
+                   n == 1 ? " invalid field" : " invalid fields");
+  if (dropped_ > 0) {
+    absl::StrAppend(&message, " (", dropped_, " more problems not listed)");
+  }
+  return InvalidArgumentError(message, merged);
 }
 
 void CheckOrderId(absl::string_view order_id, Violations& v) {
@@ -115,7 +130,21 @@ void CheckOrderId(absl::string_view order_id, Violations& v) {
           "is required: the merchant's order ID, 1 to 50 characters");
     return;
   }
-  v.CheckMaxChars("order_id", order_id, kMaxOrderIdChars);
+  CheckOrderIdText("order_id", order_id, v);
+}
+
+void CheckOrderIdText(absl::string_view field, absl::string_view id,
+                      Violations& v) {
+  v.CheckMaxChars(field, id, kMaxOrderIdChars);
+  if (!IsOrderIdText(id)) {
+    // Never quote `id`: the offending byte may be a control character, and
+    // the ID may be whatever the caller put there.
+    std::string allowed = "may only contain ASCII letters, digits, spaces and";
+    for (char c : kOrderIdPunctuation) {
+      if (c != ' ') absl::StrAppend(&allowed, " ", absl::string_view(&c, 1));
+    }
+    v.Add(field, allowed);
+  }
 }
 
 bool CheckCurrencyCode(absl::string_view field, absl::string_view currency,

@@ -35,12 +35,28 @@ inline constexpr size_t kMaxVarChars = 500;
 // change the total it computes. Cart weights get the same limit.
 inline constexpr int kMaxUnitPriceDecimals = 10;
 
+// Cart lines per cart (CreateOrder shopping_cart.items, RefundOrder
+// checkout_data.items). MultiSafepay documents no limit; this gateway sets
+// one so that a request that can never be paid is refused before any work
+// (a 40,000-line cart of under 4 MB of protobuf took a replica to ~400 MB
+// RSS on its way to MultiSafepay's 413). 1,000 lines is far above a real
+// order: MultiSafepay's payment page, invoices and BNPL providers list every
+// line, and large B2B orders stay in the low hundreds.
+inline constexpr int kMaxCartItems = 1000;
+
+// At most this many problems are kept by Violations (see there): enough to
+// fix a request, bounded so a huge request cannot produce a huge status.
+inline constexpr size_t kMaxReportedViolations = 100;
+
 // Violations
 //
 // Collects field violations; ToStatus() merges the problems of one field
 // into one violation (descriptions joined by "; ", in the order they were
 // added) and returns INVALID_ARGUMENT "<rpc> request has N invalid fields"
-// with a google.rpc.BadRequest, or OK when nothing was added.
+// with a google.rpc.BadRequest, or OK when nothing was added. Only the first
+// kMaxReportedViolations problems added are kept; the rest are counted and
+// the message becomes "<rpc> request has at least N invalid fields (M more
+// problems not listed)".
 //
 // Example:
 //   Violations v("GetOrder");
@@ -66,6 +82,12 @@ class Violations {
   void CheckMaxChars(absl::string_view field, absl::string_view value,
                      size_t max_chars);
 
+  // Adds "must have at most `max` <noun>, got N" when `count` > `max`.
+  // Returns whether `count` is within the limit; callers skip the per-element
+  // checks of a field that is too long, so they stay bounded too.
+  bool CheckMaxCount(absl::string_view field, int count, int max,
+                     absl::string_view noun);
+
   absl::Status ToStatus() &&;
 
  private:
@@ -79,12 +101,25 @@ class Violations {
   const google::protobuf::Descriptor* request_ = nullptr;
   std::vector<Entry> entries_;
   int seq_ = 0;
+  size_t dropped_ = 0;  // Problems beyond kMaxReportedViolations.
 };
 
 // CheckOrderId()
 //
-// `order_id`: required, at most kMaxOrderIdChars characters.
+// `order_id`: required, at most kMaxOrderIdChars characters, only ASCII
+// letters, digits and kOrderIdPunctuation (IsOrderIdText() in
+// field_formats.h). The violation names the allowed set and never quotes
+// the value.
 void CheckOrderId(absl::string_view order_id, Violations& v);
+
+// CheckOrderIdText()
+//
+// The format half of CheckOrderId() for any field holding an order ID that
+// is set (CaptureOrder new_order_id, RefundOrder refund_order_id: both
+// become order IDs in MultiSafepay's URL paths): at most kMaxOrderIdChars
+// characters from the same set. Empty passes.
+void CheckOrderIdText(absl::string_view field, absl::string_view id,
+                      Violations& v);
 
 // CheckCurrencyCode()
 //

@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "payments/v1/payment_service.pb.h"
 #include "service/error_details.h"
@@ -90,6 +93,66 @@ TEST(CheckOrderIdTest, RequiredAndAtMost50Characters) {
   EXPECT_EQ(Collected(long_id),
             (std::vector<FieldViolation>{
                 {"order_id", "must be at most 50 characters, got 51"}}));
+}
+
+constexpr char kOrderIdCharset[] =
+    "may only contain ASCII letters, digits, spaces and - _ . : / # + @ = ~";
+
+// Defect 6 of issue 8: NUL, CR, LF and TAB passed and reached MultiSafepay's
+// URL path.
+TEST(CheckOrderIdTest, RefusesControlCharactersWithoutQuotingThem) {
+  for (absl::string_view bad :
+       {absl::string_view("o\0-1", 4), absl::string_view("o-1\r\nHost: x"),
+        absl::string_view("o\n1"), absl::string_view("o\t1"),
+        absl::string_view("o\r"), absl::string_view("caf\xC3\xA9"),
+        absl::string_view("50%"), absl::string_view("a?b=1&c")}) {
+    Violations v("GetOrder");
+    CheckOrderId(bad, v);
+    EXPECT_EQ(Collected(v),
+              (std::vector<FieldViolation>{{"order_id", kOrderIdCharset}}))
+        << absl::CEscape(bad);
+  }
+  Violations ok("GetOrder");
+  CheckOrderId("ORDER-12345", ok);
+  CheckOrderId("a/b c", ok);
+  CheckOrderId("shop:42#1+x@y=z~.q_r", ok);
+  EXPECT_TRUE(Collected(ok).empty());
+}
+
+TEST(CheckOrderIdTest, TooLongAndBadCharactersAreOneViolation) {
+  Violations v("CaptureOrder");
+  CheckOrderIdText("new_order_id", std::string(51, '\n'), v);
+  CheckOrderIdText("other_id", "", v);  // Unset: the caller's rule.
+  EXPECT_EQ(Collected(v),
+            (std::vector<FieldViolation>{
+                {"new_order_id", absl::StrCat("must be at most 50 characters, "
+                                              "got 51; ",
+                                              kOrderIdCharset)}}));
+}
+
+TEST(ViolationsTest, CheckMaxCount) {
+  Violations v("CreateOrder");
+  EXPECT_TRUE(v.CheckMaxCount("a", 1000, 1000, "items"));
+  EXPECT_FALSE(v.CheckMaxCount("b", 40000, 1000, "items"));
+  EXPECT_EQ(Collected(v),
+            (std::vector<FieldViolation>{
+                {"b", "must have at most 1000 items, got 40000"}}));
+}
+
+// Defect 5 of issue 8: a 40,000-line cart produced one violation per line.
+TEST(ViolationsTest, KeepsAtMostTheFirstHundredProblems) {
+  Violations v("CreateOrder", payments::v1::CreateOrderRequest::descriptor());
+  for (int i = 0; i < 40000; ++i) {
+    v.Add(absl::StrCat("shopping_cart.items[", i, "].quantity"), "bad");
+  }
+  const absl::Status status = std::move(v).ToStatus();
+  EXPECT_EQ(status.message(),
+            "CreateOrder request has at least 100 invalid fields (39900 more "
+            "problems not listed)");
+  const std::vector<FieldViolation> listed = GetFieldViolations(status);
+  ASSERT_EQ(listed.size(), kMaxReportedViolations);
+  EXPECT_EQ(listed.front().field, "shopping_cart.items[0].quantity");
+  EXPECT_EQ(listed.back().field, "shopping_cart.items[99].quantity");
 }
 
 TEST(CheckCurrencyCodeTest, ThreeUpperCaseLettersOfAnActiveCode) {
