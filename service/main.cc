@@ -40,7 +40,12 @@ ABSL_FLAG(int, queue_capacity, 512,
 ABSL_FLAG(absl::Duration, msp_connect_timeout, absl::Seconds(5),
           "Connect timeout to MultiSafepay (capped by the call's deadline).");
 ABSL_FLAG(absl::Duration, msp_read_timeout, absl::Seconds(30),
-          "Read timeout for MultiSafepay (capped by the call's deadline).");
+          "Read timeout for MultiSafepay (capped by the call's deadline); "
+          "without a caller deadline a whole call ends after connect + read "
+          "timeout.");
+ABSL_FLAG(int64_t, msp_max_response_bytes, 1 << 20,
+          "Largest MultiSafepay reply read; a larger one is refused unread "
+          "(UNKNOWN, MSP_RESPONSE_TOO_LARGE).");
 ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
           "On SIGTERM, how long calls in flight may take to finish.");
 ABSL_FLAG(int, idempotency_entries, 20000,
@@ -52,6 +57,14 @@ ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24),
 ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
           "Clients are asked to reconnect after this long, so load spreads "
           "to new replicas.");
+ABSL_FLAG(absl::Duration, min_upstream_budget, absl::Seconds(2),
+          "CreateOrder, UpdateOrder, CancelOrder, CaptureOrder and RefundOrder "
+          "are sent to MultiSafepay only with at least this much of the "
+          "caller's deadline left when a worker picks them up; otherwise "
+          "DEADLINE_EXCEEDED (DEADLINE_TOO_SHORT), nothing sent.");
+ABSL_FLAG(int64_t, max_request_bytes, 512 * 1024,
+          "Largest serialized request accepted; larger ones are "
+          "INVALID_ARGUMENT before parsing (1024..16777216).");
 
 namespace msp_gateway {
 namespace {
@@ -88,10 +101,13 @@ int Run() {
   flags.queue_capacity = absl::GetFlag(FLAGS_queue_capacity);
   flags.msp_connect_timeout = absl::GetFlag(FLAGS_msp_connect_timeout);
   flags.msp_read_timeout = absl::GetFlag(FLAGS_msp_read_timeout);
+  flags.msp_max_response_bytes = absl::GetFlag(FLAGS_msp_max_response_bytes);
   flags.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
   flags.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
   flags.idempotency_entries = absl::GetFlag(FLAGS_idempotency_entries);
   flags.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
+  flags.min_upstream_budget = absl::GetFlag(FLAGS_min_upstream_budget);
+  flags.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
 
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);

@@ -145,7 +145,14 @@ GatewayMetrics::GatewayMetrics(std::string version)
           {"endpoint", "http_status", "msp_error_code"}),
       upstream_latency_("msp_gateway_upstream_latency_seconds",
                         "MultiSafepay API request latency.", {"endpoint"},
-                        LatencyBounds()) {}
+                        LatencyBounds()),
+      rpc_refusals_(
+          "msp_gateway_rpc_refusals_total",
+          "RPCs the gateway answered itself without a MultiSafepay request, "
+          "by method and reason (undecodable or oversized request, too "
+          "little deadline left, caller gone or shutdown while queued, full "
+          "worker pool).",
+          {"method", "reason"}) {}
 
 void GatewayMetrics::RecordRpc(absl::string_view method, absl::StatusCode code,
                                absl::Duration latency) {
@@ -163,6 +170,11 @@ void GatewayMetrics::RecordUpstream(absl::string_view endpoint, int http_status,
   upstream_latency_.Observe({std::string(endpoint)}, latency);
 }
 
+void GatewayMetrics::RecordRefusal(absl::string_view method,
+                                   absl::string_view reason) {
+  rpc_refusals_.Increment({std::string(method), std::string(reason)});
+}
+
 void GatewayMetrics::SetQueueDepthSource(std::function<size_t()> source) {
   absl::MutexLock lock(&mu_);
   queue_depth_ = std::move(source);
@@ -174,6 +186,7 @@ std::string GatewayMetrics::RenderPrometheus() const {
   rpc_latency_.Render(out);
   upstream_requests_.Render(out);
   upstream_latency_.Render(out);
+  rpc_refusals_.Render(out);
   Header(out, "msp_gateway_inflight_rpcs", "RPCs being handled right now.",
          "gauge");
   absl::StrAppend(&out, "msp_gateway_inflight_rpcs ",

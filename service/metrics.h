@@ -77,6 +77,11 @@ class GatewayMetrics {
   // connection failure); `msp_error_code` 0 = none.
   void RecordUpstream(absl::string_view endpoint, int http_status,
                       int msp_error_code, absl::Duration latency);
+  // One call the gateway answered itself before any MultiSafepay request,
+  // for a reason of its own (a bounded set of ErrorInfo reasons:
+  // MALFORMED_REQUEST, REQUEST_TOO_LARGE, DEADLINE_TOO_SHORT, CALL_CANCELLED,
+  // SHUTTING_DOWN, WORKER_POOL_FULL). Also counted by RecordRpc.
+  void RecordRefusal(absl::string_view method, absl::string_view reason);
 
   void RpcStarted() { inflight_.fetch_add(1, std::memory_order_relaxed); }
   void RpcFinished() { inflight_.fetch_sub(1, std::memory_order_relaxed); }
@@ -87,6 +92,7 @@ class GatewayMetrics {
 
   const CounterFamily& rpc_requests() const { return rpc_requests_; }
   const CounterFamily& upstream_requests() const { return upstream_requests_; }
+  const CounterFamily& rpc_refusals() const { return rpc_refusals_; }
   const HistogramFamily& rpc_latency() const { return rpc_latency_; }
 
  private:
@@ -95,6 +101,7 @@ class GatewayMetrics {
   HistogramFamily rpc_latency_;
   CounterFamily upstream_requests_;
   HistogramFamily upstream_latency_;
+  CounterFamily rpc_refusals_;
   std::atomic<int64_t> inflight_{0};
   mutable absl::Mutex mu_;
   std::function<size_t()> queue_depth_ ABSL_GUARDED_BY(mu_);

@@ -82,5 +82,22 @@ TEST(MetricsTest, LabelValuesAreEscaped) {
   EXPECT_THAT(out, Not(HasSubstr("\nd\"")));
 }
 
+TEST(MetricsTest, RefusalsByMethodAndReason) {
+  GatewayMetrics metrics("1.2.3");
+  metrics.RecordRefusal("CreateOrder", "MALFORMED_REQUEST");
+  metrics.RecordRefusal("CreateOrder", "MALFORMED_REQUEST");
+  metrics.RecordRefusal("RefundOrder", "DEADLINE_TOO_SHORT");
+  EXPECT_EQ(metrics.rpc_refusals().Value({"CreateOrder", "MALFORMED_REQUEST"}),
+            2u);
+  const std::string text = metrics.RenderPrometheus();
+  EXPECT_THAT(text, HasSubstr("# TYPE msp_gateway_rpc_refusals_total counter"));
+  EXPECT_THAT(text,
+              HasSubstr("msp_gateway_rpc_refusals_total{method="
+                        "\"CreateOrder\",reason=\"MALFORMED_REQUEST\"} 2\n"));
+  EXPECT_THAT(text,
+              HasSubstr("msp_gateway_rpc_refusals_total{method="
+                        "\"RefundOrder\",reason=\"DEADLINE_TOO_SHORT\"} 1\n"));
+}
+
 }  // namespace
 }  // namespace msp_gateway

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpc/impl/codegen/grpc_types.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
@@ -44,6 +45,9 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
       GRPC_ARG_MAX_CONNECTION_AGE_MS,
       static_cast<int>(absl::ToInt64Milliseconds(config.max_connection_age)));
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
+  // Above --max_request_bytes, so the service (not gRPC core, with a bare
+  // RESOURCE_EXHAUSTED) answers requests just over our cap.
+  builder.SetMaxReceiveMessageSize(config.grpc_max_receive_message_bytes);
   builder.AddListeningPort(config.grpc_address,
                            grpc::InsecureServerCredentials(), &server->port_);
   builder.RegisterService(&server->service_);
@@ -64,17 +68,22 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                              std::unique_ptr<HttplibTransport> transport)
     : metrics_(kVersion),
       transport_(std::move(transport)),
-      msp_(*transport_,
-           [this](absl::string_view endpoint, int http_status,
-                  int msp_error_code, absl::Duration latency) {
-             metrics_.RecordUpstream(endpoint, http_status, msp_error_code,
-                                     latency);
-           }),
+      msp_(
+          *transport_,
+          [this](absl::string_view endpoint, int http_status,
+                 int msp_error_code, absl::Duration latency) {
+            metrics_.RecordUpstream(endpoint, http_status, msp_error_code,
+                                    latency);
+          },
+          // The parser's size bound is the transport's reply cap.
+          JsonLimits{kMaxJsonDepth, config.upstream.max_response_bytes}),
       pool_(config.workers, config.queue_capacity),
       idempotency_(IdempotencyCache::Options{config.idempotency_ttl,
                                              config.idempotency_entries}),
       logger_(log),
-      service_(msp_, pool_, idempotency_, logger_, metrics_),
+      service_(msp_, pool_, idempotency_, logger_, metrics_,
+               PaymentServiceImpl::Options{config.min_upstream_budget,
+                                           config.max_request_bytes}),
       admin_(metrics_) {
   metrics_.SetQueueDepthSource([this] { return pool_.queue_depth(); });
 }
@@ -84,18 +93,23 @@ PaymentServer::~PaymentServer() { Shutdown(absl::ZeroDuration()); }
 void PaymentServer::Shutdown(absl::Duration grace) {
   if (shut_down_) return;
   shut_down_ = true;
+  const absl::Time grace_end = absl::Now() + grace;
   // Readiness flips first, so Kubernetes stops routing new calls here.
   admin_.SetReady(false);
+  // At grace_end gRPC cancels every call (its callers get UNAVAILABLE); from
+  // then on nothing may be sent upstream, and what is sent before gets at
+  // most until then.
+  service_.StopSendingAt(grace_end);
   if (server_ != nullptr) {
     grpc::HealthCheckServiceInterface* health =
         server_->GetHealthCheckService();
     health->SetServingStatus(kServiceName, false);
     health->SetServingStatus(false);
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      absl::ToChronoNanoseconds(grace));
+    server_->Shutdown(absl::ToChronoTime(grace_end));
   }
-  // Calls handed to the pool finish (bounded by upstream timeouts) before the
-  // collaborators they use are destroyed.
+  // Calls handed to the pool finish before the collaborators they use are
+  // destroyed: queued ones at once (not sent), upstream ones by their
+  // deadline, which StopSendingAt capped for those sent after SIGTERM.
   pool_.Shutdown();
   if (server_ != nullptr) server_->Wait();
   admin_.Stop();

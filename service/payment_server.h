@@ -43,7 +43,10 @@ class PaymentServer {
   GatewayMetrics& metrics() { return metrics_; }
 
   // Reports NOT_SERVING, stops accepting calls, lets calls in flight finish
-  // for up to `grace`, then cancels the rest. Idempotent.
+  // for up to `grace`, then cancels the rest. Nothing is sent to
+  // MultiSafepay after `grace` (queued calls are answered unsent), and
+  // upstream requests started after this call end by then; returns when
+  // those started before have ended too. Idempotent.
   void Shutdown(absl::Duration grace);
 
  private:

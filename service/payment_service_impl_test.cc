@@ -1,11 +1,13 @@
 // Copyright 2026 The msp-gateway Authors.
 //
-// The RPC edge without sockets: handlers are invoked directly with gRPC's
-// DefaultReactorTestPeer, the MultiSafepay side is a FakeHttpTransport (or a
-// transport that blocks, to fill the worker pool).
+// The RPC edge without sockets: handlers are invoked directly, with raw
+// request bytes, through gRPC's DefaultReactorTestPeer; the MultiSafepay side
+// is a FakeHttpTransport (or a transport that blocks, to fill the worker
+// pool).
 
 #include "service/payment_service_impl.h"
 
+#include <atomic>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -58,44 +60,119 @@ RpcError Decode(const grpc::Status& status) {
 class BlockingTransport : public HttpTransport {
  public:
   absl::StatusOr<HttpResponse> Send(const HttpRequest&, absl::Time) override {
-    entered_.Notify();
+    sent_.fetch_add(1);
+    if (!entered_.HasBeenNotified()) entered_.Notify();
     release_.WaitForNotification();
     return HttpResponse{200, "application/json",
                         R"({"success":true,"data":[]})"};
   }
+  std::atomic<int> sent_{0};
   absl::Notification entered_;
   absl::Notification release_;
+};
+
+using RawMethod = grpc::ServerUnaryReactor* (
+    PaymentServiceImpl::*)(grpc::CallbackServerContext*,
+                           const grpc::ByteBuffer*, grpc::ByteBuffer*);
+
+grpc::ByteBuffer Bytes(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+template <typename Message>
+bool ParseBytes(const grpc::ByteBuffer& buffer, Message* message) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return false;
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return message->ParseFromString(bytes);
+}
+
+// One handler invocation through gRPC's DefaultReactorTestPeer. The peer's
+// Finish() still writes to the context after it has run the finish callback
+// (it sets test_status_set() last), so the call is over, and the context
+// may be destroyed, only once test_status_set() is true.
+class PendingCall {
+ public:
+  PendingCall(PaymentServiceImpl& service, RawMethod method,
+              grpc::ByteBuffer request)
+      : state_(std::make_unique<State>()), peer_(&state_->context) {
+    state_->request = std::move(request);
+    (service.*method)(&state_->context, &state_->request, &state_->response);
+  }
+  PendingCall(const PendingCall&) = delete;
+  PendingCall& operator=(const PendingCall&) = delete;
+  ~PendingCall() {
+    // A call that never finished may still be used by a worker: leak its
+    // state rather than free it under the worker (the test has failed).
+    if (!Wait()) {
+      ADD_FAILURE() << "call never finished";
+      state_.release();
+    }
+  }
+
+  // Waits (up to `timeout`) until the call has finished.
+  bool Wait(absl::Duration timeout = absl::Seconds(10)) {
+    const absl::Time give_up = absl::Now() + timeout;
+    while (!peer_.test_status_set()) {
+      if (absl::Now() > give_up) return false;
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+    return true;
+  }
+  grpc::Status status() const { return peer_.test_status(); }
+  const grpc::ByteBuffer& response() const { return state_->response; }
+
+ private:
+  struct State {
+    grpc::CallbackServerContext context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+  };
+  std::unique_ptr<State> state_;
+  grpc::testing::DefaultReactorTestPeer peer_;
 };
 
 class PaymentServiceImplTest : public testing::Test {
  protected:
   explicit PaymentServiceImplTest(HttpTransport* transport = nullptr,
-                                  int workers = 2, size_t queue = 8)
+                                  int workers = 2, size_t queue = 8,
+                                  PaymentServiceImpl::Options options = {})
       : msp_(transport != nullptr ? *transport : fake_),
         pool_(workers, queue),
         idempotency_(IdempotencyCache::Options{}),
         logger_(log_),
         metrics_("test"),
-        service_(msp_, pool_, idempotency_, logger_, metrics_) {}
+        service_(msp_, pool_, idempotency_, logger_, metrics_, options) {}
+
+  // Invokes one handler with raw bytes and waits for its answer.
+  grpc::Status InvokeRaw(RawMethod handler, const std::string& bytes) {
+    PendingCall call(service_, handler, Bytes(bytes));
+    EXPECT_TRUE(call.Wait());
+    return call.status();
+  }
 
   // Invokes one handler and waits for its answer.
-  template <typename Request, typename Response, typename Handler>
-  grpc::Status Invoke(Handler handler, const Request& request,
+  template <typename Request, typename Response>
+  grpc::Status Invoke(RawMethod handler, const Request& request,
                       Response* response) {
-    grpc::CallbackServerContext context;
-    absl::Notification done;
-    grpc::Status status;
-    grpc::testing::DefaultReactorTestPeer peer(&context, [&](grpc::Status s) {
-      status = std::move(s);
-      done.Notify();
-    });
-    (service_.*handler)(&context, &request, response);
-    EXPECT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+    PendingCall call(service_, handler, Bytes(request.SerializeAsString()));
+    EXPECT_TRUE(call.Wait());
+    const grpc::Status status = call.status();
+    if (status.ok()) {
+      EXPECT_TRUE(ParseBytes(call.response(), response));
+    }
     return status;
   }
 
   uint64_t Count(const std::string& method, const std::string& code) {
     return metrics_.rpc_requests().Value({method, code});
+  }
+  uint64_t Refusals(const std::string& method, const std::string& reason) {
+    return metrics_.rpc_refusals().Value({method, reason});
   }
 
   std::vector<FakeHttpTransport::Call> Sent() { return fake_.calls(); }
@@ -332,6 +409,83 @@ TEST_F(PaymentServiceImplTest, CreateOrderKeepsItsIdempotency) {
   EXPECT_EQ(Count("CreateOrder", "ALREADY_EXISTS"), 1u);
 }
 
+TEST_F(PaymentServiceImplTest, UndecodableBytesAreInvalidArgumentAndCounted) {
+  // Random bytes: a field with wire type 7, which does not exist.
+  grpc::Status status =
+      InvokeRaw(&PaymentServiceImpl::CreateOrder, "\xff\xff\xff\xff garbage");
+  RpcError error = Decode(status);
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.reason, "MALFORMED_REQUEST");
+  EXPECT_EQ(status.error_message(),
+            "the body is not a valid payments.v1.CreateOrderRequest");
+
+  // order_id (field 1) holding invalid UTF-8: not a valid proto3 string.
+  status = InvokeRaw(&PaymentServiceImpl::GetOrder,
+                     std::string("\x0a\x02\xc3\x28", 4));
+  error = Decode(status);
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.reason, "MALFORMED_REQUEST");
+  EXPECT_EQ(status.error_message(),
+            "the body is not a valid payments.v1.GetOrderRequest");
+
+  EXPECT_TRUE(Sent().empty());
+  EXPECT_EQ(Count("CreateOrder", "INVALID_ARGUMENT"), 1u);
+  EXPECT_EQ(Refusals("CreateOrder", "MALFORMED_REQUEST"), 1u);
+  EXPECT_EQ(Refusals("GetOrder", "MALFORMED_REQUEST"), 1u);
+  EXPECT_NE(log_.str().find("\"reason\":\"MALFORMED_REQUEST\""),
+            std::string::npos)
+      << log_.str();
+}
+
+TEST_F(PaymentServiceImplTest, EmptyBodyIsTheDefaultMessage) {
+  // Zero bytes decode to a request with every field unset, which the
+  // validator then explains.
+  RpcError error = Decode(InvokeRaw(&PaymentServiceImpl::GetOrder, ""));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.fields, std::vector<std::string>{"order_id"});
+  EXPECT_EQ(Refusals("GetOrder", "MALFORMED_REQUEST"), 0u);
+}
+
+class SmallRequestCapTest : public PaymentServiceImplTest {
+ protected:
+  SmallRequestCapTest()
+      : PaymentServiceImplTest(nullptr, 2, 8,
+                               PaymentServiceImpl::Options{
+                                   absl::ZeroDuration(), /*max_bytes=*/1024}) {}
+};
+
+TEST_F(SmallRequestCapTest, OversizedRequestIsRefusedBeforeParsing) {
+  // Garbage over the cap: refused for its size, so it was never parsed.
+  RpcError error = Decode(
+      InvokeRaw(&PaymentServiceImpl::CreateOrder, std::string(1025, '\xff')));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.reason, "REQUEST_TOO_LARGE");
+  EXPECT_EQ(error.fields, std::vector<std::string>{""});
+  EXPECT_EQ(Refusals("CreateOrder", "REQUEST_TOO_LARGE"), 1u);
+
+  // A request at the cap is parsed and validated.
+  payments::v1::GetOrderRequest get;
+  get.set_order_id(std::string(1024 - 3, 'a'));  // Tag and 2-byte length.
+  ASSERT_EQ(get.ByteSizeLong(), 1024u);
+  payments::v1::GetOrderResponse got;
+  error = Decode(Invoke(&PaymentServiceImpl::GetOrder, get, &got));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.fields, std::vector<std::string>{"order_id"});  // Too long.
+}
+
+TEST_F(PaymentServiceImplTest, NothingIsSentPastTheShutdownGrace) {
+  service_.StopSendingAt(absl::Now() - absl::Seconds(1));
+  payments::v1::GetOrderRequest get;
+  get.set_order_id("o-1");
+  payments::v1::GetOrderResponse got;
+  RpcError error = Decode(Invoke(&PaymentServiceImpl::GetOrder, get, &got));
+  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(error.reason, "SHUTTING_DOWN");
+  EXPECT_TRUE(error.retry_info);
+  EXPECT_TRUE(Sent().empty());
+  EXPECT_EQ(Refusals("GetOrder", "SHUTTING_DOWN"), 1u);
+}
+
 class FullPoolTest : public PaymentServiceImplTest {
  protected:
   FullPoolTest() : PaymentServiceImplTest(&blocking_, 1, 0) {}
@@ -343,13 +497,9 @@ class FullPoolTest : public PaymentServiceImplTest {
 
 TEST_F(FullPoolTest, AnswersResourceExhaustedAtOnceWhenFull) {
   // Occupy the only worker with a ListGateways call that blocks upstream.
-  grpc::CallbackServerContext context;
-  absl::Notification first_done;
-  grpc::testing::DefaultReactorTestPeer peer(
-      &context, [&](grpc::Status) { first_done.Notify(); });
-  payments::v1::ListGatewaysRequest list;
-  payments::v1::ListGatewaysResponse listed;
-  service_.ListGateways(&context, &list, &listed);
+  PendingCall first(
+      service_, &PaymentServiceImpl::ListGateways,
+      Bytes(payments::v1::ListGatewaysRequest().SerializeAsString()));
   blocking_.entered_.WaitForNotification();
 
   payments::v1::GetOrderRequest get;
@@ -362,8 +512,63 @@ TEST_F(FullPoolTest, AnswersResourceExhaustedAtOnceWhenFull) {
   EXPECT_EQ(Count("GetOrder", "RESOURCE_EXHAUSTED"), 1u);
 
   blocking_.release_.Notify();
-  EXPECT_TRUE(first_done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_TRUE(first.Wait());
   EXPECT_EQ(Count("ListGateways", "OK"), 1u);
+}
+
+// One worker, blocked upstream; calls behind it wait in the queue.
+class QueuedCallTest : public PaymentServiceImplTest {
+ protected:
+  QueuedCallTest() : PaymentServiceImplTest(&blocking_, 1, 8) {}
+  ~QueuedCallTest() override {
+    if (!blocking_.release_.HasBeenNotified()) blocking_.release_.Notify();
+  }
+  static payments::v1::CreateOrderRequest Order() {
+    payments::v1::CreateOrderRequest request;
+    request.set_order_id("o-queued");
+    request.set_currency("EUR");
+    request.set_amount(100);
+    request.set_description("Tea");
+    return request;
+  }
+  BlockingTransport blocking_;
+};
+
+TEST_F(QueuedCallTest, QueuedCallsAreNotSentOnceTheGraceIsOver) {
+  PendingCall busy(
+      service_, &PaymentServiceImpl::ListGateways,
+      Bytes(payments::v1::ListGatewaysRequest().SerializeAsString()));
+  blocking_.entered_.WaitForNotification();
+  // Queued behind it: a CreateOrder, and an identical one that joins it.
+  PendingCall queued(service_, &PaymentServiceImpl::CreateOrder,
+                     Bytes(Order().SerializeAsString()));
+  PendingCall joined(service_, &PaymentServiceImpl::CreateOrder,
+                     Bytes(Order().SerializeAsString()));
+  ASSERT_EQ(pool_.queue_depth(), 1u);
+
+  // The grace ends while they wait; then the worker frees up.
+  service_.StopSendingAt(absl::Now());
+  blocking_.release_.Notify();
+  ASSERT_TRUE(busy.Wait());
+  ASSERT_TRUE(queued.Wait());
+  ASSERT_TRUE(joined.Wait());
+  EXPECT_EQ(blocking_.sent_.load(), 1);  // Only the first call.
+  RpcError error = Decode(queued.status());
+  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(error.reason, "SHUTTING_DOWN");
+  // The joined caller is told nothing was sent, and may retry.
+  error = Decode(joined.status());
+  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(error.reason, "NOT_SENT");
+  EXPECT_TRUE(error.retry_info);
+  EXPECT_EQ(Refusals("CreateOrder", "SHUTTING_DOWN"), 1u);
+
+  // The idempotency entry was completed: a retry (here, had the replica
+  // lived on) proceeds to MultiSafepay instead of joining a dead call.
+  service_.StopSendingAt(absl::InfiniteFuture());
+  payments::v1::CreateOrderResponse created;
+  Invoke(&PaymentServiceImpl::CreateOrder, Order(), &created);
+  EXPECT_EQ(blocking_.sent_.load(), 2);
 }
 
 }  // namespace

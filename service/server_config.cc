@@ -2,6 +2,7 @@
 
 #include "service/server_config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -12,6 +13,12 @@
 
 namespace msp_gateway {
 namespace {
+
+// --max_request_bytes bounds: even a GetOrder is more than a few bytes, and
+// above 16 MiB one call could hold a good part of the pod's memory.
+constexpr int64_t kMinRequestBytesCap = 1024;
+constexpr int64_t kMaxRequestBytesCap = 16 << 20;
+constexpr int64_t kGrpcDefaultMaxReceiveBytes = 4 << 20;
 
 std::string EnvOr(const EnvLookup& env, const char* name) {
   std::optional<std::string> value = env(name);
@@ -66,6 +73,11 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
       flags.msp_read_timeout <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("MultiSafepay timeouts must be > 0");
   }
+  if (flags.msp_max_response_bytes < 1024 ||
+      flags.msp_max_response_bytes > (int64_t{64} << 20)) {
+    return absl::InvalidArgumentError(
+        "--msp_max_response_bytes must be 1024..67108864");
+  }
   ServerConfig config;
   config.grpc_address =
       flags.grpc_host.find(':') != std::string::npos
@@ -88,6 +100,21 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   }
   config.idempotency_entries = static_cast<size_t>(flags.idempotency_entries);
   config.idempotency_ttl = flags.idempotency_ttl;
+  if (flags.min_upstream_budget < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--min_upstream_budget must be >= 0");
+  }
+  config.min_upstream_budget = flags.min_upstream_budget;
+  if (flags.max_request_bytes < kMinRequestBytesCap ||
+      flags.max_request_bytes > kMaxRequestBytesCap) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max_request_bytes must be ", kMinRequestBytesCap, "..",
+                     kMaxRequestBytesCap));
+  }
+  config.max_request_bytes = static_cast<size_t>(flags.max_request_bytes);
+  // Twice our cap, and never below gRPC's default (4 MiB): requests up to
+  // there get our own answer; at most 32 MiB buffered per call.
+  config.grpc_max_receive_message_bytes = static_cast<int>(std::max<int64_t>(
+      kGrpcDefaultMaxReceiveBytes, 2 * flags.max_request_bytes));
 
   absl::StatusOr<std::string> base_url =
       ResolveMspBaseUrl(EnvOr(env, "MSP_ENV"), EnvOr(env, "MSP_BASE_URL"));
@@ -104,6 +131,8 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   config.upstream.api_key = *api_key;
   config.upstream.connect_timeout = flags.msp_connect_timeout;
   config.upstream.read_timeout = flags.msp_read_timeout;
+  config.upstream.max_response_bytes =
+      static_cast<size_t>(flags.msp_max_response_bytes);
   config.upstream.ca_cert_file = EnvOr(env, "MSP_CA_FILE");
   // One warm connection per worker thread.
   config.upstream.max_idle_connections = static_cast<size_t>(flags.workers);

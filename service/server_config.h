@@ -19,6 +19,7 @@
 #define MSP_GATEWAY_SERVICE_SERVER_CONFIG_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -41,6 +42,9 @@ struct ServerFlags {
   int queue_capacity = 512;
   absl::Duration msp_connect_timeout = absl::Seconds(5);
   absl::Duration msp_read_timeout = absl::Seconds(30);
+  // MultiSafepay replies are a few KB (a gateway list tens of KB); anything
+  // near this cap is an attack or a broken proxy, and the pod has 256 MiB.
+  int64_t msp_max_response_bytes = int64_t{1} << 20;
   absl::Duration shutdown_grace = absl::Seconds(10);
   absl::Duration max_connection_age = absl::Minutes(5);
   // Successful CreateOrder answers remembered for idempotent retries
@@ -48,6 +52,21 @@ struct ServerFlags {
   // flight.
   int idempotency_entries = 20000;
   absl::Duration idempotency_ttl = absl::Hours(24);
+  // A call that changes state at MultiSafepay (CreateOrder, UpdateOrder,
+  // CancelOrder, CaptureOrder, RefundOrder) is sent only with at least this
+  // much of its deadline left, checked when a worker picks it up; less is
+  // DEADLINE_EXCEEDED DEADLINE_TOO_SHORT, nothing sent. 2 s covers a typical
+  // MultiSafepay answer (~0.3 s, docs/operations.md) with room for its slow
+  // tail, and leaves 8 s of the client library's 10 s default deadline for
+  // queueing.
+  absl::Duration min_upstream_budget = absl::Seconds(2);
+  // Serialized requests above this are INVALID_ARGUMENT before parsing. The
+  // largest legitimate request is a CreateOrder with a 1000-line cart: with
+  // realistic names, descriptions, SKUs and weights that is ~200 bytes a
+  // line, ~196 KB (tests/create_order_integration_test.cc builds one). 512
+  // KiB leaves more than twice that, for longer texts, while the 4 MB carts
+  // that took the process to 400 MB RSS are refused unparsed.
+  int64_t max_request_bytes = 512 * 1024;
 };
 
 struct ServerConfig {
@@ -63,6 +82,14 @@ struct ServerConfig {
   absl::Duration max_connection_age;
   size_t idempotency_entries = 0;
   absl::Duration idempotency_ttl;
+  absl::Duration min_upstream_budget;
+  size_t max_request_bytes = 0;
+  // gRPC core's own receive limit (GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH),
+  // above max_request_bytes: core must buffer a whole message before the
+  // service sees it and answers RESOURCE_EXHAUSTED above its limit, so
+  // requests between the two get our INVALID_ARGUMENT with a field
+  // violation, and memory per call stays bounded.
+  int grpc_max_receive_message_bytes = 0;
   HttplibTransportOptions upstream;  // base_url, api_key, timeouts, CA.
 };
 

@@ -121,5 +121,48 @@ TEST_F(ServerConfigTest, Ipv6HostIsBracketed) {
   EXPECT_EQ(Resolve()->grpc_address, "[::1]:0");
 }
 
+TEST_F(ServerConfigTest, RequestSizeCapAndGrpcsOwnLimitAboveIt) {
+  env_["MSP_BASE_URL"] = "http://127.0.0.1:18080";
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->max_request_bytes, 512u * 1024);
+  EXPECT_EQ(config->min_upstream_budget, absl::Seconds(2));
+  // Never below gRPC's default 4 MiB...
+  EXPECT_EQ(config->grpc_max_receive_message_bytes, 4 << 20);
+  // ...and above a larger cap, so requests just over it get our answer.
+  flags_.max_request_bytes = 3 << 20;
+  config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->grpc_max_receive_message_bytes, 6 << 20);
+
+  for (int64_t bad : {int64_t{0}, int64_t{1023}, int64_t{(16 << 20) + 1}}) {
+    flags_.max_request_bytes = bad;
+    EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  flags_.max_request_bytes = 1024;
+  flags_.min_upstream_budget = -absl::Seconds(1);
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.min_upstream_budget = absl::ZeroDuration();
+  EXPECT_TRUE(Resolve().ok());
+}
+
+TEST_F(ServerConfigTest, UpstreamReplyCapComesFromTheFlag) {
+  env_["MSP_BASE_URL"] = "http://127.0.0.1:18080";
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->upstream.max_response_bytes, size_t{1} << 20);
+  flags_.msp_max_response_bytes = 4096;
+  config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->upstream.max_response_bytes, 4096u);
+  for (int64_t bad :
+       {int64_t{0}, int64_t{-1}, int64_t{1023}, (int64_t{64} << 20) + 1}) {
+    flags_.msp_max_response_bytes = bad;
+    EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+}
+
 }  // namespace
 }  // namespace msp_gateway

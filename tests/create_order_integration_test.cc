@@ -2,10 +2,13 @@
 //
 // CreateOrder over real sockets: a gRPC client, the gateway (in-process) and
 // the MultiSafepay emulator (in-process, HTTP on 127.0.0.1). Covers the
-// success path and every upstream failure class.
+// success path, every upstream failure class, the requests the gateway
+// refuses itself (undecodable, oversized, too little deadline left, caller
+// gone), and the real server process draining on SIGTERM.
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -13,19 +16,29 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/generic/generic_stub.h"
+#include "grpcpp/security/credentials.h"
+#include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/status.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
+#include "service/server_config.h"
 #include "tests/gateway_test_fixture.h"
+#include "tests/harness/gateway_stack.h"
 
 namespace msp_gateway {
 namespace {
@@ -171,7 +184,10 @@ TEST_F(CreateOrderIntegrationTest, Html503IsUnavailable) {
 }
 
 TEST_F(CreateOrderIntegrationTest, SlowUpstreamHitsTheCallersDeadline) {
-  auto gateway = StartGateway(ApiRoot(), kApiKey);
+  // No minimum budget, so the 500 ms call is sent and meets the delay.
+  auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.min_upstream_budget = absl::ZeroDuration();
+  });
   InjectFault({{"method", "POST"},
                {"path", "/v1/json/orders"},
                {"kind", "delay"},
@@ -181,6 +197,24 @@ TEST_F(CreateOrderIntegrationTest, SlowUpstreamHitsTheCallersDeadline) {
   grpc::Status status =
       Call(*gateway, BancontactRequest(), &response, absl::Milliseconds(500));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(RequestLog().size(), 1u);
+}
+
+TEST_F(CreateOrderIntegrationTest, TooShortADeadlineIsRefusedAtOnceUnsent) {
+  // Default --min_upstream_budget (2 s): a 1 s deadline cannot get a
+  // MultiSafepay answer in time, so nothing is sent.
+  auto gateway = StartGateway(ApiRoot(), kApiKey);
+  CreateOrderResponse response;
+  grpc::Status status =
+      Call(*gateway, BancontactRequest(), &response, absl::Seconds(1));
+  RpcError error = Decode(status);
+  EXPECT_EQ(error.code, grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_EQ(error.reason, "DEADLINE_TOO_SHORT");
+  EXPECT_EQ(error.domain, "msp-gateway");
+  EXPECT_EQ(error.metadata["request_sent"], "false");
+  EXPECT_TRUE(RequestLog().empty());
+  // The same order with a longer deadline goes through.
+  ASSERT_TRUE(Call(*gateway, BancontactRequest(), &response).ok());
 }
 
 TEST_F(CreateOrderIntegrationTest, FullWorkerPoolIsResourceExhausted) {
@@ -220,6 +254,294 @@ TEST_F(CreateOrderIntegrationTest, FullWorkerPoolIsResourceExhausted) {
   std::unique_lock<std::mutex> lock(mu);
   cv.wait(lock, [&] { return done; });
   EXPECT_TRUE(slow_status.ok()) << slow_status.error_message();
+}
+
+// A CreateOrder in flight on the callback stub.
+struct AsyncCreate {
+  grpc::ClientContext context;
+  CreateOrderRequest request;
+  CreateOrderResponse response;
+  grpc::Status status;
+  absl::Notification done;
+};
+
+// Starts `count` CreateOrders "<prefix>-<i>" on `stub`, each with `deadline`.
+std::vector<std::unique_ptr<AsyncCreate>> StartCreates(
+    payments::v1::PaymentService::Stub& stub, const CreateOrderRequest& base,
+    const std::string& prefix, int count, absl::Duration deadline) {
+  std::vector<std::unique_ptr<AsyncCreate>> calls;
+  for (int i = 0; i < count; ++i) {
+    auto call = std::make_unique<AsyncCreate>();
+    call->request = base;
+    call->request.set_order_id(absl::StrCat(prefix, "-", i));
+    call->context.set_deadline(std::chrono::system_clock::now() +
+                               absl::ToChronoMilliseconds(deadline));
+    AsyncCreate* raw = call.get();
+    stub.async()->CreateOrder(&raw->context, &raw->request, &raw->response,
+                              [raw](grpc::Status status) {
+                                raw->status = std::move(status);
+                                raw->done.Notify();
+                              });
+    calls.push_back(std::move(call));
+  }
+  return calls;
+}
+
+// The order_ids of the CreateOrders MultiSafepay (the emulator) received.
+std::set<std::string> OrderIdsSent(const nlohmann::json& log) {
+  std::set<std::string> ids;
+  for (const nlohmann::json& entry : log) {
+    if (entry["method"] == "POST" && entry["path"] == "/v1/json/orders" &&
+        entry["body"].is_object()) {
+      ids.insert(entry["body"].value("order_id", ""));
+    }
+  }
+  return ids;
+}
+
+TEST_F(CreateOrderIntegrationTest,
+       QueuedCallsWithTooLittleTimeLeftAreNeverSent) {
+  // Two workers; MultiSafepay takes 3 s per order. Of eight callers with a
+  // 4.5 s deadline, two are sent at once and answered in time; the other
+  // six wait 3 s for a worker and then have 1.5 s left, less than the 2 s
+  // budget: the gateway used to send them anyway, and MultiSafepay created
+  // orders for callers who got DEADLINE_EXCEEDED.
+  auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.workers = 2;
+    flags.queue_capacity = 16;
+    flags.min_upstream_budget = absl::Seconds(2);
+  });
+  InjectFault({{"method", "POST"},
+               {"path", "/v1/json/orders"},
+               {"kind", "delay"},
+               {"delay_ms", 3000},
+               {"times", -1}});
+  auto stub = Stub(*gateway);
+  std::vector<std::unique_ptr<AsyncCreate>> calls = StartCreates(
+      *stub, BancontactRequest(), "budget", 8, absl::Milliseconds(4500));
+  for (auto& call : calls) {
+    ASSERT_TRUE(call->done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  }
+
+  const std::set<std::string> sent = OrderIdsSent(RequestLog());
+  int ok = 0;
+  int not_sent = 0;
+  for (auto& call : calls) {
+    const std::string& id = call->request.order_id();
+    if (call->status.ok()) {
+      ++ok;
+      EXPECT_EQ(sent.count(id), 1u) << id;
+      continue;
+    }
+    RpcError error = Decode(call->status);
+    // Every failure says nothing was sent, and indeed nothing was.
+    EXPECT_EQ(error.reason, "DEADLINE_TOO_SHORT")
+        << id << ": " << call->status.error_message();
+    EXPECT_EQ(error.code, grpc::StatusCode::DEADLINE_EXCEEDED) << id;
+    EXPECT_EQ(error.metadata["request_sent"], "false") << id;
+    EXPECT_EQ(sent.count(id), 0u) << id << " was sent although its caller "
+                                  << "was told it was not";
+    ++not_sent;
+  }
+  EXPECT_EQ(ok, 2);
+  EXPECT_EQ(not_sent, 6);
+  EXPECT_EQ(sent.size(), 2u);
+  EXPECT_EQ(gateway->metrics().rpc_refusals().Value(
+                {"CreateOrder", "DEADLINE_TOO_SHORT"}),
+            6u);
+}
+
+TEST_F(CreateOrderIntegrationTest, QueuedCallOfACallerWhoCancelledIsNotSent) {
+  auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.workers = 1;
+    flags.min_upstream_budget = absl::ZeroDuration();
+  });
+  InjectFault({{"method", "POST"},
+               {"path", "/v1/json/orders"},
+               {"kind", "delay"},
+               {"delay_ms", 1500},
+               {"times", 1}});
+  auto stub = Stub(*gateway);
+  std::vector<std::unique_ptr<AsyncCreate>> first =
+      StartCreates(*stub, BancontactRequest(), "busy", 1, absl::Seconds(20));
+  for (int i = 0; i < 100 && RequestLog().empty(); ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  // Queued behind it, then cancelled by its caller.
+  std::vector<std::unique_ptr<AsyncCreate>> second = StartCreates(
+      *stub, BancontactRequest(), "cancelled", 1, absl::Seconds(20));
+  absl::SleepFor(absl::Milliseconds(200));
+  second[0]->context.TryCancel();
+  ASSERT_TRUE(second[0]->done.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  EXPECT_EQ(second[0]->status.error_code(), grpc::StatusCode::CANCELLED);
+  ASSERT_TRUE(first[0]->done.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_TRUE(first[0]->status.ok()) << first[0]->status.error_message();
+  // The worker picked the cancelled call up after the first one.
+  for (int i = 0; i < 100 && gateway->metrics().rpc_refusals().Value(
+                                 {"CreateOrder", "CALL_CANCELLED"}) == 0;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(gateway->metrics().rpc_refusals().Value(
+                {"CreateOrder", "CALL_CANCELLED"}),
+            1u);
+  EXPECT_EQ(OrderIdsSent(RequestLog()), std::set<std::string>{"busy-0"});
+}
+
+// Raw bytes straight to the method, as a broken or hostile client sends.
+grpc::Status CallRaw(const PaymentServer& server, const std::string& method,
+                     const std::string& bytes) {
+  grpc::GenericStub stub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
+                          grpc::InsecureChannelCredentials()));
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::Slice slice(bytes);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::Status status;
+  absl::Notification done;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  EXPECT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  return status;
+}
+
+TEST_F(CreateOrderIntegrationTest,
+       UndecodableRequestIsInvalidArgumentAndCounted) {
+  auto gateway = StartGateway(ApiRoot(), kApiKey);
+  // Random bytes; then a description (field 6) that is not UTF-8.
+  for (const std::string& bytes :
+       {std::string("\xff\xfe\xfd\xfc\x00\x01 random", 12),
+        std::string("\x32\x03\x80\x81\x82", 5)}) {
+    grpc::Status status =
+        CallRaw(*gateway, "/payments.v1.PaymentService/CreateOrder", bytes);
+    RpcError error = Decode(status);
+    EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(status.error_message(),
+              "the body is not a valid payments.v1.CreateOrderRequest");
+    EXPECT_EQ(error.reason, "MALFORMED_REQUEST");
+    EXPECT_EQ(error.domain, "msp-gateway");
+  }
+  EXPECT_EQ(gateway->metrics().rpc_refusals().Value(
+                {"CreateOrder", "MALFORMED_REQUEST"}),
+            2u);
+  EXPECT_EQ(gateway->metrics().rpc_requests().Value(
+                {"CreateOrder", "INVALID_ARGUMENT"}),
+            2u);
+  EXPECT_NE(log_.str().find("\"reason\":\"MALFORMED_REQUEST\""),
+            std::string::npos)
+      << log_.str();
+  EXPECT_TRUE(RequestLog().empty());
+}
+
+TEST_F(CreateOrderIntegrationTest, OversizedRequestIsAFieldViolationNotSent) {
+  auto gateway = StartGateway(ApiRoot(), kApiKey);
+  CreateOrderRequest request = BancontactRequest();
+  request.set_description(std::string(600 * 1024, 'x'));  // > 512 KiB.
+  CreateOrderResponse response;
+  RpcError error = Decode(Call(*gateway, request, &response));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.reason, "REQUEST_TOO_LARGE");
+  EXPECT_EQ(error.fields, std::vector<std::string>{""});
+  EXPECT_TRUE(RequestLog().empty());
+}
+
+TEST_F(CreateOrderIntegrationTest, RequestsUpToGrpcsOwnLimitGetOurAnswer) {
+  // A 3 MiB cap: a 5 MiB request is above gRPC's default 4 MiB limit, which
+  // would have answered a bare RESOURCE_EXHAUSTED (retry-looking) itself.
+  auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.max_request_bytes = 3 << 20;
+  });
+  CreateOrderRequest request = BancontactRequest();
+  request.set_description(std::string(5 << 20, 'x'));
+  CreateOrderResponse response;
+  RpcError error = Decode(Call(*gateway, request, &response));
+  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(error.reason, "REQUEST_TOO_LARGE");
+  EXPECT_TRUE(RequestLog().empty());
+}
+
+TEST_F(CreateOrderIntegrationTest, AThousandLineCartFitsTheDefaultCap) {
+  // The largest legitimate order: 1000 cart lines with realistic names,
+  // descriptions, SKUs, tax selectors and weights.
+  CreateOrderRequest request = BancontactRequest();
+  payments::v1::ShoppingCart* cart = request.mutable_shopping_cart();
+  for (int i = 0; i < 1000; ++i) {
+    payments::v1::CartItem* item = cart->add_items();
+    item->set_name(absl::StrCat("Organic loose-leaf green tea, 250 g #", i));
+    item->set_description(
+        "Sencha from Shizuoka, spring harvest; steep 2 minutes at 70 C. "
+        "Resealable bag, best before 12/2027.");
+    item->set_unit_price("13.761467889");
+    item->set_quantity(3);
+    item->set_merchant_item_id(absl::StrCat("SKU-TEA-", 100000 + i));
+    item->set_tax_table_selector("BTW9");
+    item->mutable_weight()->set_unit("KG");
+    item->mutable_weight()->set_value("0.25");
+  }
+  const size_t size = request.ByteSizeLong();
+  const size_t cap = static_cast<size_t>(ServerFlags().max_request_bytes);
+  EXPECT_LT(size * 2, cap) << size << " bytes: less than 2x headroom";
+  auto gateway = StartGateway(ApiRoot(), kApiKey);
+  CreateOrderResponse response;
+  EXPECT_NE(Decode(Call(*gateway, request, &response)).reason,
+            "REQUEST_TOO_LARGE");
+}
+
+// The real server process, SIGTERMed with calls queued behind slow
+// MultiSafepay answers.
+TEST_F(CreateOrderIntegrationTest, SigtermSendsNothingMoreAndExitsInTime) {
+  harness::GatewayStack::Options options;
+  options.server_args = {"--admin_port=0", "--workers=2", "--queue_capacity=32",
+                         "--shutdown_grace=2s"};
+  absl::StatusOr<std::unique_ptr<harness::GatewayStack>> stack =
+      harness::GatewayStack::Start(options);
+  ASSERT_TRUE(stack.ok()) << stack.status();
+  constexpr int kUpstreamDelayMs = 8000;
+  ASSERT_TRUE((*stack)
+                  ->ArmEmulatorFault(absl::StrCat(
+                      R"({"method":"POST","path":"/v1/json/orders",)",
+                      R"("kind":"delay","times":-1,"delay_ms":)",
+                      kUpstreamDelayMs, "}"))
+                  .ok());
+  auto stub = payments::v1::PaymentService::NewStub(grpc::CreateChannel(
+      (*stack)->grpc_target(), grpc::InsecureChannelCredentials()));
+  std::vector<std::unique_ptr<AsyncCreate>> calls =
+      StartCreates(*stub, BancontactRequest(), "drain", 10, absl::Seconds(60));
+  // Two are upstream; eight wait for a worker.
+  absl::StatusOr<int> sent = 0;
+  for (int i = 0; i < 250 && sent.ok() && *sent < 2; ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+    sent = (*stack)->CountEmulatorRequests("POST", "/v1/json/orders");
+  }
+  ASSERT_TRUE(sent.ok()) << sent.status();
+  ASSERT_EQ(*sent, 2);
+  absl::SleepFor(absl::Milliseconds(300));  // The rest reach the queue.
+
+  const absl::Time sigterm = absl::Now();
+  ASSERT_EQ(kill((*stack)->server().pid(), SIGTERM), 0);
+  for (auto& call : calls) {
+    ASSERT_TRUE(call->done.WaitForNotificationWithTimeout(absl::Seconds(60)));
+    // The grace (2 s) is shorter than the upstream delay: all were told
+    // they failed.
+    EXPECT_FALSE(call->status.ok()) << call->request.order_id();
+  }
+  absl::StatusOr<int> exit_code = (*stack)->server().Wait(absl::Seconds(60));
+  const absl::Duration took = absl::Now() - sigterm;
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0);
+  // Ends with the two calls already upstream (~8 s), not after working off
+  // the queue (the old code sent all eight after their callers were told
+  // UNAVAILABLE: 4 more rounds of 8 s).
+  EXPECT_LT(took, absl::Seconds(20)) << took;
+  // Nothing was sent after SIGTERM: only the two that were already upstream.
+  absl::SleepFor(absl::Milliseconds(200));
+  EXPECT_EQ(*(*stack)->CountEmulatorRequests("POST", "/v1/json/orders"), 2);
 }
 
 }  // namespace

@@ -28,6 +28,7 @@ GatewayTestFixture::RpcError GatewayTestFixture::Decode(
     if (any.UnpackTo(&info)) {
       error.reason = info.reason();
       error.domain = info.domain();
+      error.metadata.insert(info.metadata().begin(), info.metadata().end());
     } else if (any.Is<google::rpc::RetryInfo>()) {
       error.has_retry_info = true;
     } else if (any.UnpackTo(&bad_request)) {
@@ -66,13 +67,23 @@ void GatewayTestFixture::SetUp() {
 std::unique_ptr<PaymentServer> GatewayTestFixture::StartGateway(
     const std::string& base_url, const std::string& api_key, int workers,
     int queue_capacity) {
+  return StartGateway(base_url, api_key, [&](ServerFlags& flags) {
+    flags.workers = workers;
+    flags.queue_capacity = queue_capacity;
+  });
+}
+
+std::unique_ptr<PaymentServer> GatewayTestFixture::StartGateway(
+    const std::string& base_url, const std::string& api_key,
+    const std::function<void(ServerFlags&)>& customize) {
   ServerFlags flags;
   flags.grpc_host = "127.0.0.1";
   flags.grpc_port = 0;
   flags.admin_port = 0;
-  flags.workers = workers;
-  flags.queue_capacity = queue_capacity;
+  flags.workers = 4;
+  flags.queue_capacity = 16;
   flags.msp_read_timeout = absl::Seconds(5);
+  customize(flags);
   absl::StatusOr<ServerConfig> config = ResolveServerConfig(
       flags,
       [&](const char* name) -> std::optional<std::string> {

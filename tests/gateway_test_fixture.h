@@ -22,6 +22,8 @@
 #define MSP_GATEWAY_TESTS_GATEWAY_TEST_FIXTURE_H_
 
 #include <chrono>
+#include <functional>
+#include <map>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -36,6 +38,7 @@
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
+#include "service/server_config.h"
 #include "tools/msp_emulator/emulator.h"
 
 namespace msp_gateway {
@@ -52,8 +55,9 @@ class GatewayTestFixture : public ::testing::Test {
     std::string reason;
     std::string domain;
     bool has_retry_info = false;
-    int violations = 0;               // How many field violations.
-    std::vector<std::string> fields;  // Their fields, in order.
+    int violations = 0;                           // How many field violations.
+    std::vector<std::string> fields;              // Their fields, in order.
+    std::map<std::string, std::string> metadata;  // ErrorInfo metadata.
   };
 
   static RpcError Decode(const grpc::Status& status);
@@ -86,6 +90,11 @@ class GatewayTestFixture : public ::testing::Test {
                                               const std::string& api_key,
                                               int workers = 4,
                                               int queue_capacity = 16);
+  // The same with `customize` adjusting the flags first (workers 4, queue
+  // 16, --msp_read_timeout 5 s, loopback ports 0 before it runs).
+  std::unique_ptr<PaymentServer> StartGateway(
+      const std::string& base_url, const std::string& api_key,
+      const std::function<void(ServerFlags&)>& customize);
 
   static std::unique_ptr<payments::v1::PaymentService::Stub> Stub(
       const PaymentServer& server);

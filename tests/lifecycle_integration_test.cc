@@ -417,19 +417,21 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
   EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(error.reason, "MSP_HTTP_503");
 
-  // A slow answer hits the caller's deadline.
+  // A slow answer hits the caller's deadline (2.5 s: above the 2 s minimum
+  // budget, so the refund is sent).
   InjectFault({{"method", "POST"},
                {"path", "/v1/json/orders/errors-1/refunds"},
                {"kind", "delay"},
-               {"delay_ms", 3000},
+               {"delay_ms", 3500},
                {"times", 1}});
   RefundOrderRequest refund;
   refund.set_order_id("errors-1");
   refund.set_currency("EUR");
   RefundOrderResponse refunded;
   grpc::Status status = Call(&PaymentService::Stub::RefundOrder, refund,
-                             &refunded, absl::Milliseconds(500));
+                             &refunded, absl::Milliseconds(2500));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  EXPECT_NE(Decode(status).reason, "DEADLINE_TOO_SHORT");
 
   // The gateway's key is wrong: INTERNAL MSP_1032 on every RPC, key not
   // leaked.
@@ -445,6 +447,58 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
   EXPECT_EQ(error.reason, "MSP_1032");
   EXPECT_EQ(status.error_message().find("wrong-key-value-123"),
             std::string::npos);
+}
+
+TEST_F(LifecycleIntegrationTest, WritesWithTooLittleDeadlineAreNotSent) {
+  Create(Bancontact("budget-1"));
+  const size_t logged = RequestLog().size();
+  // With 1 s left, less than the default 2 s --min_upstream_budget, no
+  // write is sent: each says so and may be retried safely.
+  UpdateOrderRequest update;
+  update.set_order_id("budget-1");
+  update.set_status(UPDATE_ORDER_STATUS_SHIPPED);
+  UpdateOrderResponse updated;
+  CancelOrderRequest cancel;
+  cancel.set_order_id("budget-1");
+  CancelOrderResponse cancelled;
+  CaptureOrderRequest capture;
+  capture.set_order_id("budget-1");
+  capture.set_amount(100);
+  CaptureOrderResponse captured;
+  RefundOrderRequest refund;
+  refund.set_order_id("budget-1");
+  refund.set_currency("EUR");
+  RefundOrderResponse refunded;
+  const absl::Duration short_deadline = absl::Seconds(1);
+  for (const grpc::Status& status : {Call(&PaymentService::Stub::UpdateOrder,
+                                          update, &updated, short_deadline),
+                                     Call(&PaymentService::Stub::CancelOrder,
+                                          cancel, &cancelled, short_deadline),
+                                     Call(&PaymentService::Stub::CaptureOrder,
+                                          capture, &captured, short_deadline),
+                                     Call(&PaymentService::Stub::RefundOrder,
+                                          refund, &refunded, short_deadline)}) {
+    RpcError error = Decode(status);
+    EXPECT_EQ(error.code, grpc::StatusCode::DEADLINE_EXCEEDED)
+        << status.error_message();
+    EXPECT_EQ(error.reason, "DEADLINE_TOO_SHORT");
+    EXPECT_EQ(error.metadata["request_sent"], "false");
+  }
+  EXPECT_EQ(RequestLog().size(), logged);  // Nothing reached MultiSafepay.
+  for (const char* method :
+       {"UpdateOrder", "CancelOrder", "CaptureOrder", "RefundOrder"}) {
+    EXPECT_EQ(gateway_->metrics().rpc_refusals().Value(
+                  {method, "DEADLINE_TOO_SHORT"}),
+              1u)
+        << method;
+  }
+  // A read with as little time is still sent: sending it late costs nothing
+  // but a worker.
+  GetOrderRequest get;
+  get.set_order_id("budget-1");
+  GetOrderResponse got;
+  EXPECT_TRUE(
+      Call(&PaymentService::Stub::GetOrder, get, &got, short_deadline).ok());
 }
 
 }  // namespace
