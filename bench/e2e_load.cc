@@ -61,6 +61,7 @@
 #include "absl/time/time.h"
 #include "bench/load_stats.h"
 #include "bench/order_fixtures.h"
+#include "emulator/emulator.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/support/channel_arguments.h"
@@ -69,7 +70,6 @@
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
 #include "service/server_config.h"
-#include "tools/msp_emulator/emulator.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10),
           "How long calls are measured (after the warm-up).");

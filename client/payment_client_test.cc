@@ -581,9 +581,32 @@ TEST_F(PaymentClientTest, AsyncCallWithExpiredDeadlineCompletesInline) {
   EXPECT_EQ(server_->call_count(), 0u);
 }
 
-TEST(CallHandleTest, EmptyHandleCancelIsNoOp) {
-  CallHandle handle;
-  handle.Cancel();
+TEST_F(PaymentClientTest, EmptyHandleCancelTouchesNoCall) {
+  server_->Enqueue(
+      FakeAnswer::Ok(FakePaymentServer::DefaultResponse(BancontactOrder("o")),
+                     absl::Milliseconds(300)));
+  auto client = NewClient();
+  std::promise<absl::StatusOr<CreateOrderResponse>> promise;
+  CallHandle in_flight = client->CreateOrderAsync(
+      BancontactOrder("o"),
+      [&promise](absl::StatusOr<CreateOrderResponse> result) {
+        promise.set_value(std::move(result));
+      });
+  ASSERT_TRUE(server_->WaitForCalls(1, absl::Seconds(5)));
+
+  // Empty handles (default-made, and copies of one) refer to no call:
+  // cancelling them, even repeatedly, leaves the call in flight alone.
+  CallHandle empty;
+  CallHandle copy = empty;
+  empty.Cancel();
+  copy.Cancel();
+  empty.Cancel();
+
+  const absl::StatusOr<CreateOrderResponse> response =
+      promise.get_future().get();
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->order_id(), "o");
+  EXPECT_EQ(server_->call_count(), 1u);
 }
 
 }  // namespace

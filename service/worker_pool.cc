@@ -19,20 +19,24 @@ WorkerPool::WorkerPool(int threads, size_t queue_capacity)
 WorkerPool::~WorkerPool() { Shutdown(); }
 
 bool WorkerPool::TrySubmit(std::function<void()> task) {
-  absl::MutexLock lock(&mu_);
-  // Queued tasks first go to idle workers; only the rest really wait.
-  const size_t idle = thread_count_ - busy_;
-  if (stopping_ || queue_.size() >= queue_capacity_ + idle) return false;
-  queue_.push_back(std::move(task));
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Queued tasks first go to idle workers; only the rest really wait.
+    const size_t idle = thread_count_ - busy_;
+    if (stopping_ || queue_.size() >= queue_capacity_ + idle) return false;
+    queue_.push_back(std::move(task));
+  }
+  work_or_stop_.notify_one();
   return true;
 }
 
 void WorkerPool::Shutdown() {
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
   }
+  work_or_stop_.notify_all();
   for (std::thread& t : threads_) {
     if (t.joinable()) t.join();
   }
@@ -40,12 +44,12 @@ void WorkerPool::Shutdown() {
 }
 
 size_t WorkerPool::queue_depth() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
 }
 
 size_t WorkerPool::busy_workers() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return busy_;
 }
 
@@ -53,12 +57,8 @@ void WorkerPool::WorkLoop() {
   while (true) {
     std::function<void()> task;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](WorkerPool* pool) ABSL_EXCLUSIVE_LOCKS_REQUIRED(pool->mu_) {
-            return pool->stopping_ || !pool->queue_.empty();
-          },
-          this));
+      std::unique_lock<std::mutex> lock(mu_);
+      work_or_stop_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
       // Drain what was accepted before stopping: those callers are waiting.
       if (queue_.empty()) return;
       task = std::move(queue_.front());
@@ -66,7 +66,7 @@ void WorkerPool::WorkLoop() {
       ++busy_;
     }
     task();
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     --busy_;
   }
 }

@@ -6,6 +6,8 @@
 // (tests/harness): CreateOrder and the lifecycle RPCs (read, refund, cancel,
 // ship, gateways), including which of them the client retries when
 // MultiSafepay fails. Also runs the //client/examples:checkout program.
+// Where only the server's side can tell whether it behaved (a deadline), the
+// test-only raw-socket fake MultiSafepay stands in for the emulator.
 
 #include <cstdint>
 #include <future>
@@ -13,9 +15,11 @@
 #include <string>
 #include <utility>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "client/call_error.h"
@@ -24,11 +28,13 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "payments/v1/payment_service.pb.h"
+#include "service/upstream/raw_socket_server.h"
 #include "tests/harness/gateway_stack.h"
 #include "tests/harness/process_harness.h"
 
 namespace {
 
+using ::msp_gateway::harness::ChildProcess;
 using ::msp_gateway::harness::GatewayStack;
 using ::msp_gateway::harness::ProcessOptions;
 using ::msp_gateway::harness::RunfilePath;
@@ -54,6 +60,7 @@ using ::payments_client::ClientOptions;
 using ::payments_client::PaymentClient;
 using ::testing::HasSubstr;
 using ::testing::MatchesRegex;
+using ::testing::StartsWith;
 
 constexpr char kPaymentUrlRegex[] =
     "^https://testpayv2\\.multisafepay\\.com/connect/[A-Za-z0-9]{35}/"
@@ -239,33 +246,116 @@ TEST_F(ClientConsumerTest, UpstreamOutageSurfacesWithErrorInfoAndRetryInfo) {
 }
 
 TEST_F(ClientConsumerTest, OneMillisecondDeadlineIsHonoured) {
-  const absl::StatusOr<CreateOrderResponse> response =
-      client_->CreateOrder(BancontactOrder(NewOrderId("consumer-1ms")),
-                           CallOptions{absl::Milliseconds(1)});
+  // Connected first, so the call is not merely lost in connection set-up
+  // but reaches a gateway that must not send it on.
+  ASSERT_TRUE(client_->WaitForConnected(absl::Seconds(10)));
+  const std::string order_id = NewOrderId("consumer-1ms");
+  const absl::StatusOr<CreateOrderResponse> response = client_->CreateOrder(
+      BancontactOrder(order_id), CallOptions{absl::Milliseconds(1)});
 
   EXPECT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded)
       << response.status();
+  // The caller is gone: nothing may reach MultiSafepay for it, then or
+  // later (a worker picking the call up would have done so within this).
+  absl::SleepFor(absl::Milliseconds(500));
+  EXPECT_EQ(*stack_->CountEmulatorRequests("POST", kOrdersPath), 0);
+  // Nor was an order made behind the caller's back.
+  GetOrderRequest get;
+  get.set_order_id(order_id);
+  const absl::StatusOr<GetOrderResponse> got = client_->GetOrder(get);
+  EXPECT_EQ(got.status().code(), absl::StatusCode::kNotFound) << got.status();
 }
 
+// A MultiSafepay that reads the request and never answers, recording when
+// the gateway hung up.
+class SilentMultiSafepay {
+ public:
+  SilentMultiSafepay()
+      : server_([this](msp_gateway::RawConnection& connection) {
+          std::string request = connection.ReadRequest(absl::Seconds(10));
+          const absl::Time read_at = absl::Now();
+          // Longer than any deadline below, far shorter than the server's
+          // 30 s --msp_read_timeout default.
+          const bool closed = connection.WaitForClientClose(absl::Seconds(15));
+          absl::MutexLock lock(&mu_);
+          request_ = std::move(request);
+          read_at_ = read_at;
+          closed_ = closed;
+          closed_at_ = absl::Now();
+          done_ = true;
+        }) {}
+
+  bool Start() { return server_.Start(); }
+  std::string base_url() const { return server_.base_url(); }
+  size_t connections() const { return server_.connections_accepted(); }
+
+  // Waits for the first connection to end; false after `timeout`.
+  bool WaitDone(absl::Duration timeout) {
+    absl::MutexLock lock(&mu_);
+    return mu_.AwaitWithTimeout(absl::Condition(&done_), timeout);
+  }
+  std::string request() {
+    absl::MutexLock lock(&mu_);
+    return request_;
+  }
+  bool closed() {
+    absl::MutexLock lock(&mu_);
+    return closed_;
+  }
+  absl::Time closed_at() {
+    absl::MutexLock lock(&mu_);
+    return closed_at_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  std::string request_ ABSL_GUARDED_BY(mu_);
+  absl::Time read_at_ ABSL_GUARDED_BY(mu_);
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Time closed_at_ ABSL_GUARDED_BY(mu_);
+  bool done_ ABSL_GUARDED_BY(mu_) = false;
+  msp_gateway::RawSocketServer server_;  // Last: its thread uses the above.
+};
+
 TEST_F(ClientConsumerTest, DeadlineCutsASlowUpstreamShort) {
-  ASSERT_TRUE(stack_
-                  ->ArmEmulatorFault(absl::StrCat(R"({"path": ")", kOrdersPath,
-                                                  R"(", "kind": "delay",)"
-                                                  R"( "delay_ms": 4000})"))
-                  .ok());
+  // The real server process, pointed at a MultiSafepay that never answers,
+  // so what the gateway did with the upstream call is observable: the
+  // client's own timer ends the call at its deadline whatever the server
+  // does.
+  SilentMultiSafepay msp;
+  ASSERT_TRUE(msp.Start());
+  ProcessOptions options;
+  options.binary = RunfilePath("service/msp_gateway_server");
+  options.args = {"--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0"};
+  options.env = {{"MSP_BASE_URL", msp.base_url()}};
+  absl::StatusOr<std::unique_ptr<ChildProcess>> server =
+      ChildProcess::StartWithPortFile(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  std::unique_ptr<PaymentClient> client =
+      NewClient(absl::StrCat("127.0.0.1:", (*server)->port()));
+  ASSERT_NE(client, nullptr);
   const absl::Time start = absl::Now();
 
   // 2.5 s is above the server's default --min_upstream_budget (2 s), so the
   // call is sent and then cut short by the deadline.
   const absl::StatusOr<CreateOrderResponse> response =
-      client_->CreateOrder(BancontactOrder(NewOrderId("consumer-slow")),
-                           CallOptions{absl::Milliseconds(2500)});
+      client->CreateOrder(BancontactOrder(NewOrderId("consumer-slow")),
+                          CallOptions{absl::Milliseconds(2500)});
 
   const absl::Duration elapsed = absl::Now() - start;
   EXPECT_EQ(response.status().code(), absl::StatusCode::kDeadlineExceeded)
       << response.status();
   EXPECT_GE(elapsed, absl::Milliseconds(2490));
   EXPECT_LT(elapsed, absl::Milliseconds(3500));
+  // The server side: the order reached MultiSafepay once (not retried), and
+  // the gateway hung up on it when the caller's deadline passed, instead of
+  // waiting out its 30 s read timeout.
+  ASSERT_TRUE(msp.WaitDone(absl::Seconds(20)));
+  EXPECT_THAT(msp.request(), StartsWith("POST /v1/json/orders "));
+  ASSERT_TRUE(msp.closed()) << "the gateway kept the upstream call open 15 s";
+  EXPECT_LT(msp.closed_at() - start, absl::Seconds(4))
+      << "closed " << (msp.closed_at() - start) << " after the call started";
+  EXPECT_EQ(msp.connections(), 1u);
 }
 
 TEST_F(ClientConsumerTest, CheckoutExamplePrintsThePaymentUrl) {

@@ -14,17 +14,26 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/generic_stub.h"
@@ -37,6 +46,7 @@
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
 #include "service/server_config.h"
+#include "service/upstream/raw_socket_server.h"
 #include "tests/gateway_test_fixture.h"
 #include "tests/harness/gateway_stack.h"
 
@@ -46,18 +56,75 @@ namespace {
 using payments::v1::CreateOrderRequest;
 using payments::v1::CreateOrderResponse;
 
-// A loopback port nothing listens on: bound, then closed without listen().
-int UnusedPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
+// A loopback port that refuses connections for as long as this object lives:
+// bound to port 0 (the kernel picks a free one) and never listen()ed on. The
+// socket stays open, so no other process can take the port in the meantime;
+// picking a port and closing it first would race with every other test.
+class RefusingPort {
+ public:
+  RefusingPort() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof(addr);
+    if (fd_ < 0 ||
+        bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
+        getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+      ADD_FAILURE() << "cannot bind a loopback port";
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+  }
+  ~RefusingPort() {
+    if (fd_ >= 0) close(fd_);
+  }
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+// The BadRequest field violations of a status, as (field, description).
+std::vector<std::pair<std::string, std::string>> FieldViolations(
+    const grpc::Status& status) {
+  std::vector<std::pair<std::string, std::string>> violations;
+  google::rpc::Status details;
+  if (!details.ParseFromString(status.error_details())) return violations;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad_request;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& v : bad_request.field_violations()) {
+      violations.emplace_back(v.field(), v.description());
+    }
+  }
+  return violations;
+}
+
+// The value of one series in Prometheus text (`name{labels}`), or -1.
+double MetricValue(const std::string& text, const std::string& series) {
+  const std::string prefix = series + " ";
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (!absl::StartsWith(line, prefix)) continue;
+    double value = -1;
+    if (absl::SimpleAtod(line.substr(prefix.size()), &value)) return value;
+  }
+  return -1;
+}
+
+// Waits up to 20 s for `done()`; the server side of a call can finish after
+// its caller gave up.
+bool WaitFor(const std::function<bool()>& done) {
+  for (int i = 0; i < 1000; ++i) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return done();
 }
 
 class CreateOrderIntegrationTest : public GatewayTestFixture {
@@ -105,9 +172,18 @@ TEST_F(CreateOrderIntegrationTest, InvalidRequestNeverReachesUpstream) {
   request.set_currency("USD");
   request.set_amount(0);
   CreateOrderResponse response;
-  RpcError error = Decode(Call(*gateway, request, &response));
+  const grpc::Status status = Call(*gateway, request, &response);
+  RpcError error = Decode(status);
   EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_GE(error.violations, 2);
+  // Exactly these two, in field order: Bancontact takes only EUR, and an
+  // amount must be positive.
+  EXPECT_EQ(
+      FieldViolations(status),
+      (std::vector<std::pair<std::string, std::string>>{
+          {"currency",
+           "must be EUR for GATEWAY_MISTERCASH (Bancontact), got USD"},
+          {"amount", "must be greater than 0 (minor units of currency), got 0"},
+      }));
   EXPECT_TRUE(RequestLog().empty());
 }
 
@@ -158,15 +234,21 @@ TEST_F(CreateOrderIntegrationTest, SameOrderIdWithDifferentContent) {
 }
 
 TEST_F(CreateOrderIntegrationTest, EmulatorDownIsUnavailable) {
-  const int port = UnusedPort();
-  auto gateway =
-      StartGateway(absl::StrCat("http://127.0.0.1:", port, "/v1/json"), "");
+  const RefusingPort down;
+  auto gateway = StartGateway(
+      absl::StrCat("http://127.0.0.1:", down.port(), "/v1/json"), "");
   CreateOrderResponse response;
   RpcError error = Decode(Call(*gateway, BancontactRequest(), &response));
   EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(error.domain, "multisafepay.com");
-  EXPECT_FALSE(error.reason.empty());
+  // Refused at connect: nothing was sent, so a retry is safe.
+  EXPECT_EQ(error.reason, "MSP_CONNECTION_FAILED");
+  EXPECT_EQ(error.metadata["request_sent"], "false");
+  EXPECT_EQ(error.metadata["endpoint"], "POST /orders");
   EXPECT_TRUE(error.has_retry_info);
+  EXPECT_EQ(
+      gateway->metrics().upstream_requests().Value({"POST /orders", "0", "0"}),
+      1u);
 }
 
 TEST_F(CreateOrderIntegrationTest, Html503IsUnavailable) {
@@ -198,6 +280,85 @@ TEST_F(CreateOrderIntegrationTest, SlowUpstreamHitsTheCallersDeadline) {
       Call(*gateway, BancontactRequest(), &response, absl::Milliseconds(500));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(RequestLog().size(), 1u);
+
+  // The caller's own timer ends the call above whatever the gateway does, so
+  // the rest is about the gateway: it gave the upstream call the caller's
+  // 500 ms (not the 5 s --msp_read_timeout, nor the 3 s MultiSafepay took),
+  // abandoned it without an answer, and ended the RPC as a timeout itself.
+  const GatewayMetrics& metrics = gateway->metrics();
+  ASSERT_TRUE(WaitFor([&] {
+    return metrics.rpc_requests().Value({"CreateOrder", "DEADLINE_EXCEEDED"}) ==
+           1;
+  })) << metrics.RenderPrometheus();
+  EXPECT_EQ(metrics.upstream_requests().Value({"POST /orders", "0", "0"}), 1u)
+      << "no answer expected: " << metrics.RenderPrometheus();
+  const double upstream_seconds = MetricValue(
+      metrics.RenderPrometheus(),
+      R"(msp_gateway_upstream_latency_seconds_sum{endpoint="POST /orders"})");
+  EXPECT_GE(upstream_seconds, 0);
+  EXPECT_LT(upstream_seconds, 1.5) << "not abandoned at the deadline";
+  gateway.reset();  // Joins the gateway's threads: log_ is complete.
+  EXPECT_NE(log_.str().find(
+                R"("order_id":"my-order-id-1","code":"DEADLINE_EXCEEDED")"),
+            std::string::npos)
+      << log_.str();
+  EXPECT_NE(log_.str().find(R"("reason":"MSP_TIMEOUT")"), std::string::npos)
+      << log_.str();
+}
+
+// What the gateway did with the connection to a MultiSafepay that never
+// answers: when it closed it, measured from the start of the call.
+struct SilentUpstream {
+  absl::Mutex mu;
+  std::string request;
+  bool closed = false;
+  absl::Time closed_at;
+  absl::Notification done;
+};
+
+TEST_F(CreateOrderIntegrationTest, UpstreamConnectionIsClosedAtTheDeadline) {
+  SilentUpstream seen;
+  RawSocketServer upstream([&seen](RawConnection& connection) {
+    std::string request = connection.ReadRequest(absl::Seconds(10));
+    // Never answers; waits (longer than the 1 s deadline, shorter than the
+    // 30 s read timeout) for the gateway to hang up.
+    const bool closed = connection.WaitForClientClose(absl::Seconds(15));
+    {
+      absl::MutexLock lock(&seen.mu);
+      seen.request = std::move(request);
+      seen.closed = closed;
+      seen.closed_at = absl::Now();
+    }
+    if (!seen.done.HasBeenNotified()) seen.done.Notify();
+  });
+  ASSERT_TRUE(upstream.Start());
+  auto gateway =
+      StartGateway(upstream.base_url(), kApiKey, [](ServerFlags& flags) {
+        flags.min_upstream_budget = absl::ZeroDuration();
+        flags.msp_read_timeout = absl::Seconds(30);
+      });
+  ASSERT_NE(gateway, nullptr);
+  const absl::Time start = absl::Now();
+  CreateOrderResponse response;
+  grpc::Status status =
+      Call(*gateway, BancontactRequest(), &response, absl::Seconds(1));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+
+  ASSERT_TRUE(seen.done.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  absl::MutexLock lock(&seen.mu);
+  EXPECT_TRUE(absl::StartsWith(seen.request, "POST /v1/json/orders "))
+      << seen.request;
+  ASSERT_TRUE(seen.closed) << "the gateway kept waiting for 15 s";
+  // 1 s deadline: closed by then, give or take scheduling; the 30 s read
+  // timeout would have kept it open past the 15 s the fake waits.
+  EXPECT_LT(seen.closed_at - start, absl::Seconds(3))
+      << "closed " << (seen.closed_at - start) << " after the call started";
+  EXPECT_EQ(upstream.connections_accepted(), 1u);
+  // Recorded as a call without an answer (just after the hang-up).
+  const GatewayMetrics& metrics = gateway->metrics();
+  EXPECT_TRUE(WaitFor([&] {
+    return metrics.upstream_requests().Value({"POST /orders", "0", "0"}) == 1;
+  })) << metrics.RenderPrometheus();
 }
 
 TEST_F(CreateOrderIntegrationTest, TooShortADeadlineIsRefusedAtOnceUnsent) {
@@ -386,6 +547,41 @@ TEST_F(CreateOrderIntegrationTest, QueuedCallOfACallerWhoCancelledIsNotSent) {
                 {"CreateOrder", "CALL_CANCELLED"}),
             1u);
   EXPECT_EQ(OrderIdsSent(RequestLog()), std::set<std::string>{"busy-0"});
+}
+
+TEST_F(CreateOrderIntegrationTest, QueuedCallWhoseDeadlinePassedIsNeverSent) {
+  // One worker and no minimum budget: the only thing that keeps the second
+  // call from MultiSafepay is that its deadline passed while it waited.
+  auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.workers = 1;
+    flags.min_upstream_budget = absl::ZeroDuration();
+  });
+  InjectFault({{"method", "POST"},
+               {"path", "/v1/json/orders"},
+               {"kind", "delay"},
+               {"delay_ms", 1500},
+               {"times", 1}});
+  auto stub = Stub(*gateway);
+  std::vector<std::unique_ptr<AsyncCreate>> busy =
+      StartCreates(*stub, BancontactRequest(), "busy", 1, absl::Seconds(20));
+  for (int i = 0; i < 100 && RequestLog().empty(); ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  std::vector<std::unique_ptr<AsyncCreate>> late = StartCreates(
+      *stub, BancontactRequest(), "late", 1, absl::Milliseconds(300));
+  ASSERT_TRUE(late[0]->done.WaitForNotificationWithTimeout(absl::Seconds(5)));
+  EXPECT_EQ(late[0]->status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  ASSERT_TRUE(busy[0]->done.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_TRUE(busy[0]->status.ok()) << busy[0]->status.error_message();
+  // The worker took the late call up after the first and refused it.
+  const GatewayMetrics& metrics = gateway->metrics();
+  EXPECT_TRUE(WaitFor([&] {
+    return metrics.rpc_refusals().Value(
+               {"CreateOrder", "DEADLINE_TOO_SHORT"}) == 1;
+  })) << metrics.RenderPrometheus();
+  EXPECT_EQ(OrderIdsSent(RequestLog()), std::set<std::string>{"busy-0"});
+  EXPECT_EQ(metrics.upstream_requests().Value({"POST /orders", "200", "0"}),
+            1u);
 }
 
 // Raw bytes straight to the method, as a broken or hostile client sends.

@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "emulator/emulator.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -39,7 +40,6 @@
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/payment_server.h"
 #include "service/server_config.h"
-#include "tools/msp_emulator/emulator.h"
 
 namespace msp_gateway {
 

@@ -6,11 +6,15 @@
 // emulator's control surface (the customer paying, the bank settling), then
 // read, shipped, captured, refunded and cancelled through the gateway.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/support/status.h"
@@ -422,7 +426,7 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
   InjectFault({{"method", "POST"},
                {"path", "/v1/json/orders/errors-1/refunds"},
                {"kind", "delay"},
-               {"delay_ms", 3500},
+               {"delay_ms", 4500},
                {"times", 1}});
   RefundOrderRequest refund;
   refund.set_order_id("errors-1");
@@ -432,6 +436,33 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
                              &refunded, absl::Milliseconds(2500));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_NE(Decode(status).reason, "DEADLINE_TOO_SHORT");
+  // The caller's timer alone makes the two lines above pass; what the
+  // gateway did is in its metrics. The refund reached MultiSafepay, and the
+  // gateway gave up on it when the caller's deadline passed: no answer
+  // recorded (the 4.5 s one would be a 200, the 5 s --msp_read_timeout a
+  // later end), the RPC ended as DEADLINE_EXCEEDED on the server too.
+  ASSERT_FALSE(LastSent("POST", "/v1/json/orders/errors-1/refunds").is_null());
+  const GatewayMetrics& metrics = gateway_->metrics();
+  for (int i = 0; i < 500 && RpcCount("RefundOrder", "DEADLINE_EXCEEDED") == 0;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(RpcCount("RefundOrder", "DEADLINE_EXCEEDED"), 1u)
+      << metrics.RenderPrometheus();
+  EXPECT_EQ(metrics.upstream_requests().Value(
+                {"POST /orders/{order_id}/refunds", "0", "0"}),
+            1u)
+      << metrics.RenderPrometheus();
+  const std::string refunds_latency =
+      R"(msp_gateway_upstream_latency_seconds_sum{endpoint="POST /orders/{order_id}/refunds"} )";
+  const std::string rendered = metrics.RenderPrometheus();
+  const size_t at = rendered.find(refunds_latency);
+  ASSERT_NE(at, std::string::npos) << rendered;
+  const double upstream_seconds =
+      std::stod(rendered.substr(at + refunds_latency.size()));
+  // Cut at the caller's 2.5 s (less the time before sending), well before
+  // the 4.5 s answer or the 5 s read timeout.
+  EXPECT_LT(upstream_seconds, 3.5) << rendered;
 
   // The gateway's key is wrong: INTERNAL MSP_1032 on every RPC, key not
   // leaked.
@@ -447,6 +478,65 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
   EXPECT_EQ(error.reason, "MSP_1032");
   EXPECT_EQ(status.error_message().find("wrong-key-value-123"),
             std::string::npos);
+}
+
+TEST_F(LifecycleIntegrationTest, ReadWhoseDeadlinePassedInTheQueueIsNotSent) {
+  // A read needs no minimum budget; with one worker, a GetOrder queued
+  // behind a slow one has only its passed deadline to keep it from
+  // MultiSafepay.
+  Create(Bancontact("queued-1"));
+  std::unique_ptr<PaymentServer> one_worker =
+      StartGateway(ApiRoot(), kApiKey, /*workers=*/1, /*queue_capacity=*/4);
+  ASSERT_NE(one_worker, nullptr);
+  auto stub = Stub(*one_worker);
+  InjectFault({{"method", "GET"},
+               {"path", "/v1/json/orders/queued-1"},
+               {"kind", "delay"},
+               {"delay_ms", 1500},
+               {"times", 1}});
+  GetOrderRequest get;
+  get.set_order_id("queued-1");
+  GetOrderResponse slow_got;
+  grpc::ClientContext slow_context;
+  slow_context.set_deadline(std::chrono::system_clock::now() +
+                            std::chrono::seconds(10));
+  grpc::Status slow_status;
+  absl::Notification slow_done;
+  stub->async()->GetOrder(&slow_context, &get, &slow_got, [&](grpc::Status s) {
+    slow_status = std::move(s);
+    slow_done.Notify();
+  });
+  for (int i = 0;
+       i < 100 && LastSent("GET", "/v1/json/orders/queued-1").is_null(); ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  const size_t gets_before = [&] {
+    size_t n = 0;
+    for (const json& entry : RequestLog()) n += entry["method"] == "GET";
+    return n;
+  }();
+  ASSERT_EQ(gets_before, 1u);
+  GetOrderResponse late_got;
+  grpc::Status late = CallWithDeadline(*stub, &PaymentService::Stub::GetOrder,
+                                       get, &late_got, absl::Milliseconds(300));
+  EXPECT_EQ(late.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
+  ASSERT_TRUE(slow_done.WaitForNotificationWithTimeout(absl::Seconds(20)));
+  EXPECT_TRUE(slow_status.ok()) << slow_status.error_message();
+  const GatewayMetrics& metrics = one_worker->metrics();
+  for (int i = 0; i < 500 && metrics.rpc_refusals().Value(
+                                 {"GetOrder", "DEADLINE_TOO_SHORT"}) == 0;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  EXPECT_EQ(metrics.rpc_refusals().Value({"GetOrder", "DEADLINE_TOO_SHORT"}),
+            1u)
+      << metrics.RenderPrometheus();
+  size_t gets_after = 0;
+  for (const json& entry : RequestLog()) gets_after += entry["method"] == "GET";
+  EXPECT_EQ(gets_after, 1u) << "the late GetOrder reached MultiSafepay";
+  EXPECT_EQ(
+      metrics.upstream_requests().Value({"GET /orders/{order_id}", "200", "0"}),
+      1u);
 }
 
 TEST_F(LifecycleIntegrationTest, WritesWithTooLittleDeadlineAreNotSent) {

@@ -7,8 +7,14 @@
 #include <sstream>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/order_details.pb.h"
@@ -154,69 +160,215 @@ TEST(MapMspOrderTest, DeclinedThreeDSecure) {
 
 // --- Statuses ----------------------------------------------------------------
 
-TEST(StatusTest, EveryOrderStatus) {
-  const std::pair<const char*, payments::v1::OrderStatus> cases[] = {
-      {"initialized", payments::v1::ORDER_STATUS_INITIALIZED},
-      {"completed", payments::v1::ORDER_STATUS_COMPLETED},
-      {"uncleared", payments::v1::ORDER_STATUS_UNCLEARED},
-      {"declined", payments::v1::ORDER_STATUS_DECLINED},
-      {"cancelled", payments::v1::ORDER_STATUS_CANCELLED},
-      {"void", payments::v1::ORDER_STATUS_VOID},
-      {"expired", payments::v1::ORDER_STATUS_EXPIRED},
-      {"refunded", payments::v1::ORDER_STATUS_REFUNDED},
-      {"partial_refunded", payments::v1::ORDER_STATUS_PARTIAL_REFUNDED},
-      {"reserved", payments::v1::ORDER_STATUS_RESERVED},
-      {"shipped", payments::v1::ORDER_STATUS_SHIPPED},
-      {"chargeback", payments::v1::ORDER_STATUS_CHARGEBACK},
-      {"chargedback", payments::v1::ORDER_STATUS_CHARGEBACK},
-      {"Completed", payments::v1::ORDER_STATUS_COMPLETED},
-      {" void ", payments::v1::ORDER_STATUS_VOID},
-      {"", payments::v1::ORDER_STATUS_UNSPECIFIED},
-      {"canceled", payments::v1::ORDER_STATUS_UNSPECIFIED},
-      {"created", payments::v1::ORDER_STATUS_UNSPECIFIED},
-      {"duplicate", payments::v1::ORDER_STATUS_UNSPECIFIED},
-  };
-  for (const auto& [raw, want] : cases) {
-    EXPECT_EQ(OrderStatusFromMsp(raw), want) << raw;
+// These tests take MultiSafepay's side, not the mapping table's: the enum
+// values of its OpenAPI description, the (status, financial_status) pairs its
+// documentation gives per event, and the statuses in its response examples.
+// The contract names each value after MultiSafepay's ("completed" ->
+// ORDER_STATUS_COMPLETED), so the expected value is derived from the name.
+
+constexpr char kOpenApi[] = "third_party/multisafepay-openapi/components/";
+
+std::string ReadVendored(const std::string& path) {
+  std::ifstream in(kOpenApi + path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// The values of the one-line `enum: [a, "b", ...]` of a vendored schema.
+std::vector<std::string> SchemaEnum(const std::string& schema) {
+  const std::string yaml = ReadVendored("schemas/" + schema);
+  const size_t at = yaml.find("enum: [");
+  EXPECT_NE(at, std::string::npos) << schema;
+  if (at == std::string::npos) return {};
+  const size_t end = yaml.find(']', at);
+  std::vector<std::string> values;
+  for (absl::string_view v : absl::StrSplit(
+           absl::string_view(yaml).substr(at + 7, end - at - 7), ',')) {
+    v = absl::StripAsciiWhitespace(v);
+    v = absl::StripPrefix(absl::StripSuffix(v, "\""), "\"");
+    values.emplace_back(v);
   }
-  // Every defined value other than UNSPECIFIED is reachable.
-  for (int v = 1; v <= payments::v1::OrderStatus_MAX; ++v) {
-    bool reached = false;
-    for (const auto& c : cases) reached |= (c.second == v);
-    EXPECT_TRUE(reached) << payments::v1::OrderStatus_Name(v);
+  return values;
+}
+
+// "partial_refunded" -> ORDER_STATUS_PARTIAL_REFUNDED (UNSPECIFIED if the
+// contract has no such name).
+payments::v1::OrderStatus OrderStatusNamed(absl::string_view msp) {
+  payments::v1::OrderStatus value = payments::v1::ORDER_STATUS_UNSPECIFIED;
+  payments::v1::OrderStatus_Parse(
+      absl::StrCat("ORDER_STATUS_", absl::AsciiStrToUpper(msp)), &value);
+  return value;
+}
+payments::v1::TransactionStatus TransactionStatusNamed(absl::string_view msp) {
+  payments::v1::TransactionStatus value =
+      payments::v1::TRANSACTION_STATUS_UNSPECIFIED;
+  payments::v1::TransactionStatus_Parse(
+      absl::StrCat("TRANSACTION_STATUS_", absl::AsciiStrToUpper(msp)), &value);
+  return value;
+}
+
+TEST(StatusTest, EveryOpenApiOrderStatusHasItsContractValue) {
+  const std::vector<std::string> values = SchemaEnum("Status.yaml");
+  EXPECT_EQ(values.size(), 11u);  // The vendored schema's, as of its snapshot.
+  for (const std::string& raw : values) {
+    EXPECT_NE(OrderStatusNamed(raw), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << "the contract has no value for MultiSafepay's order status " << raw;
+    EXPECT_EQ(OrderStatusFromMsp(raw), OrderStatusNamed(raw)) << raw;
   }
 }
 
-TEST(StatusTest, EveryTransactionStatus) {
-  const std::pair<const char*, payments::v1::TransactionStatus> cases[] = {
-      {"initialized", payments::v1::TRANSACTION_STATUS_INITIALIZED},
-      {"completed", payments::v1::TRANSACTION_STATUS_COMPLETED},
-      {"uncleared", payments::v1::TRANSACTION_STATUS_UNCLEARED},
-      {"declined", payments::v1::TRANSACTION_STATUS_DECLINED},
-      {"cancelled", payments::v1::TRANSACTION_STATUS_CANCELLED},
-      {"void", payments::v1::TRANSACTION_STATUS_VOID},
-      {"expired", payments::v1::TRANSACTION_STATUS_EXPIRED},
-      {"refunded", payments::v1::TRANSACTION_STATUS_REFUNDED},
-      {"reserved", payments::v1::TRANSACTION_STATUS_RESERVED},
-      {"created", payments::v1::TRANSACTION_STATUS_CREATED},
-      {"error", payments::v1::TRANSACTION_STATUS_ERROR},
-      {"manual", payments::v1::TRANSACTION_STATUS_MANUAL},
-      {"new", payments::v1::TRANSACTION_STATUS_NEW},
-      {"chargeback", payments::v1::TRANSACTION_STATUS_CHARGEBACK},
-      {"chargedback", payments::v1::TRANSACTION_STATUS_CHARGEBACK},
-      {"partial_refunded", payments::v1::TRANSACTION_STATUS_PARTIAL_REFUNDED},
-      {"shipped", payments::v1::TRANSACTION_STATUS_SHIPPED},
-      {"UNCLEARED", payments::v1::TRANSACTION_STATUS_UNCLEARED},
-      {"", payments::v1::TRANSACTION_STATUS_UNSPECIFIED},
-      {"pending", payments::v1::TRANSACTION_STATUS_UNSPECIFIED},
-  };
-  for (const auto& [raw, want] : cases) {
-    EXPECT_EQ(TransactionStatusFromMsp(raw), want) << raw;
+TEST(StatusTest, EveryOpenApiTransactionStatusHasItsContractValue) {
+  const std::vector<std::string> values = SchemaEnum("FinancialStatus.yaml");
+  EXPECT_EQ(values.size(), 7u);
+  for (const std::string& raw : values) {
+    EXPECT_NE(TransactionStatusNamed(raw),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << raw;
+    EXPECT_EQ(TransactionStatusFromMsp(raw), TransactionStatusNamed(raw))
+        << raw;
+  }
+}
+
+TEST(StatusTest, DocumentedValuesOutsideTheOpenApiEnums) {
+  // multisafepay-api.md 5.2: order statuses the docs list beyond the
+  // OpenAPI enum, and the /transactions filter's financial_status values.
+  for (const char* raw : {"partial_refunded", "chargedback"}) {
+    EXPECT_NE(OrderStatusFromMsp(raw), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << raw;
+  }
+  // PHP/Go/WooCommerce spell a chargeback "chargedback": the same status.
+  EXPECT_EQ(OrderStatusFromMsp("chargedback"), OrderStatusNamed("chargeback"));
+  EXPECT_EQ(TransactionStatusFromMsp("chargedback"),
+            TransactionStatusNamed("chargeback"));
+  for (const char* raw :
+       {"completed", "created", "declined", "error", "expired", "initialized",
+        "manual", "new", "refunded", "reserved", "uncleared", "void"}) {
+    EXPECT_NE(TransactionStatusNamed(raw),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << raw;
+    EXPECT_EQ(TransactionStatusFromMsp(raw), TransactionStatusNamed(raw))
+        << raw;
+  }
+}
+
+TEST(StatusTest, EveryContractValueStandsForADocumentedStatus) {
+  // No contract value is unreachable: each is what some status MultiSafepay
+  // documents (OpenAPI enums plus multisafepay-api.md 5.2) maps to.
+  std::vector<std::string> order = SchemaEnum("Status.yaml");
+  order.push_back("partial_refunded");
+  std::vector<std::string> transaction = SchemaEnum("FinancialStatus.yaml");
+  for (const char* raw :
+       {"created", "error", "manual", "new", "refunded", "reserved",
+        "chargeback", "partial_refunded", "shipped"}) {
+    transaction.push_back(raw);
+  }
+  for (int v = 1; v <= payments::v1::OrderStatus_MAX; ++v) {
+    bool reached = false;
+    for (const std::string& raw : order)
+      reached |= OrderStatusFromMsp(raw) == v;
+    EXPECT_TRUE(reached) << payments::v1::OrderStatus_Name(v);
   }
   for (int v = 1; v <= payments::v1::TransactionStatus_MAX; ++v) {
     bool reached = false;
-    for (const auto& c : cases) reached |= (c.second == v);
+    for (const std::string& raw : transaction) {
+      reached |= TransactionStatusFromMsp(raw) == v;
+    }
     EXPECT_TRUE(reached) << payments::v1::TransactionStatus_Name(v);
+  }
+}
+
+TEST(StatusTest, DocumentedEventPairs) {
+  // multisafepay-api.md 5.2, "Typical (order status / transaction status)
+  // pairs from the docs", row by row: what GetOrder reports for each event.
+  struct Pair {
+    const char* event;
+    const char* status;
+    const char* financial_status;
+  };
+  const Pair pairs[] = {
+      {"customer started", "initialized", "initialized"},
+      {"paid", "completed", "completed"},
+      {"cancelled", "void", "cancelled"},
+      {"chargeback requested", "void", "void"},
+      {"expired unpaid", "expired", "expired"},
+      {"declined by issuer/acquirer", "declined", "declined"},
+      {"needs manual review", "uncleared", "uncleared"},
+      {"shipped, funds pending (BNPL)", "shipped", "uncleared"},
+      {"refund initiated", "initialized", "initialized"},
+      {"refund initiated", "reserved", "reserved"},
+      {"refund done", "completed", "completed"},
+      {"refund done", "refunded", "refunded"},
+      {"refund done", "partial_refunded", "partial_refunded"},
+      {"card authorised (manual capture)", "completed", "initialized"},
+      {"PayPal paid", "completed", "initialized"},
+      {"BNPL accepted", "completed", "uncleared"},
+  };
+  for (const Pair& p : pairs) {
+    Order order = MapOk(ReplyFromData(json{
+        {"order_id", "o"},
+        {"status", p.status},
+        {"financial_status",
+         p.financial_status}}.dump()));
+    EXPECT_EQ(order.status(), OrderStatusNamed(p.status)) << p.event;
+    EXPECT_NE(order.status(), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << p.event;
+    EXPECT_EQ(order.financial_status(),
+              TransactionStatusNamed(p.financial_status))
+        << p.event;
+    EXPECT_NE(order.financial_status(),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << p.event;
+    EXPECT_EQ(order.status_raw(), p.status);
+    EXPECT_EQ(order.financial_status_raw(), p.financial_status);
+  }
+}
+
+TEST(StatusTest, MultiSafepayResponseExamples) {
+  // The statuses in MultiSafepay's own GET /orders and direct POST /orders
+  // response examples (vendored originals).
+  struct Example {
+    const char* file;
+    payments::v1::OrderStatus status;
+    payments::v1::TransactionStatus financial_status;
+  };
+  const Example examples[] = {
+      {"getOrder.json", payments::v1::ORDER_STATUS_COMPLETED,
+       payments::v1::TRANSACTION_STATUS_COMPLETED},
+      {"getOrder3DS.json", payments::v1::ORDER_STATUS_REFUNDED,
+       payments::v1::TRANSACTION_STATUS_COMPLETED},
+      {"getOrderFailed3DS.json", payments::v1::ORDER_STATUS_DECLINED,
+       payments::v1::TRANSACTION_STATUS_DECLINED},
+      {"postOrdersDirectIdeal.json", payments::v1::ORDER_STATUS_INITIALIZED,
+       payments::v1::TRANSACTION_STATUS_INITIALIZED},
+  };
+  for (const Example& e : examples) {
+    Order order = MapOk(ReplyFromEnvelope(
+        ReadVendored(absl::StrCat("examples/responses/", e.file))));
+    EXPECT_EQ(order.status(), e.status) << e.file;
+    EXPECT_EQ(order.financial_status(), e.financial_status) << e.file;
+  }
+}
+
+TEST(StatusTest, SpellingVariantsAndUnknownValues) {
+  // Case and surrounding blanks do not change a status.
+  EXPECT_EQ(OrderStatusFromMsp("Completed"), OrderStatusNamed("completed"));
+  EXPECT_EQ(OrderStatusFromMsp(" void "), OrderStatusNamed("void"));
+  EXPECT_EQ(TransactionStatusFromMsp("UNCLEARED"),
+            TransactionStatusNamed("uncleared"));
+  // Values MultiSafepay does not document stay UNSPECIFIED (the raw string
+  // is kept, see below): "canceled" is not its spelling, "created" is a
+  // transaction status only, "duplicate" is dashboard-only, "pending" is
+  // WooCommerce's.
+  for (const char* raw : {"", "canceled", "created", "duplicate"}) {
+    EXPECT_EQ(OrderStatusFromMsp(raw), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << raw;
+  }
+  for (const char* raw : {"", "pending"}) {
+    EXPECT_EQ(TransactionStatusFromMsp(raw),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << raw;
   }
 }
 

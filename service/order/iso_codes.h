@@ -10,7 +10,8 @@
 // Sources: ISO 4217 list one (current currencies and funds) as published by
 // SIX on 2026-01-01, and the officially assigned ISO 3166-1 alpha-2 codes
 // (249). Both were taken from Debian's iso-codes data and brought up to date
-// with the ISO 4217 amendments since (see iso_codes.cc).
+// with the ISO 4217 amendments since; the rows are data/iso/iso4217.csv and
+// data/iso/iso3166_alpha2.txt, which the emulator compiles in as well.
 
 #ifndef MSP_GATEWAY_SERVICE_ORDER_ISO_CODES_H_
 #define MSP_GATEWAY_SERVICE_ORDER_ISO_CODES_H_

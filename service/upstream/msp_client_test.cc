@@ -2,7 +2,9 @@
 
 #include "service/upstream/msp_client.h"
 
+#include <cstddef>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -12,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "service/error_details.h"
 #include "service/upstream/fake_http_transport.h"
+#include "service/upstream/http_transport.h"
 #include "service/upstream/msp_errors.h"
 #include "service/upstream/upstream_log.h"
 
@@ -206,24 +209,53 @@ TEST_F(MspClientTest, TransportErrorsPassThroughUnchanged) {
   EXPECT_EQ(client_.CreateOrder(kOrderJson, Deadline()).status(), slow);
 }
 
+// A transport that takes a set time per exchange, so the latency the
+// observer is told can be checked against what the exchange took.
+class SlowTransport : public HttpTransport {
+ public:
+  explicit SlowTransport(FakeHttpTransport& inner) : inner_(inner) {}
+  // The next Send()s take these durations, in order (then none).
+  void Take(std::vector<absl::Duration> durations) {
+    durations_ = std::move(durations);
+  }
+  absl::StatusOr<HttpResponse> Send(const HttpRequest& request,
+                                    absl::Time deadline) override {
+    absl::Duration d = absl::ZeroDuration();
+    if (next_ < durations_.size()) d = durations_[next_++];
+    absl::SleepFor(d);
+    return inner_.Send(request, deadline);
+  }
+
+ private:
+  FakeHttpTransport& inner_;
+  std::vector<absl::Duration> durations_;
+  size_t next_ = 0;
+};
+
 TEST(MspClientObserverTest, ReportsEveryExchangeWithStatusAndErrorCode) {
   struct Observed {
     std::string endpoint;
     int http_status;
     int msp_error_code;
+    absl::Duration latency;
   };
   std::vector<Observed> observed;
-  FakeHttpTransport transport;
+  FakeHttpTransport fake;
+  SlowTransport transport(fake);
   MspClient client(transport, [&](absl::string_view endpoint, int http_status,
                                   int msp_error_code, absl::Duration latency) {
-    EXPECT_GE(latency, absl::ZeroDuration());
-    observed.push_back({std::string(endpoint), http_status, msp_error_code});
+    observed.push_back(
+        {std::string(endpoint), http_status, msp_error_code, latency});
   });
-  transport.EnqueueJson(200, std::string(kRedirectSuccess));
-  transport.EnqueueJson(
+  fake.EnqueueJson(200, std::string(kRedirectSuccess));
+  fake.EnqueueJson(
       401,
       R"({"success":false,"data":{},"error_code":1032,"error_info":"Invalid API key"})");
-  transport.Enqueue(absl::UnavailableError("cannot connect"));
+  fake.Enqueue(absl::UnavailableError("cannot connect"));
+  // Each exchange takes a different, known time (a failed one too).
+  const std::vector<absl::Duration> took = {
+      absl::Milliseconds(30), absl::Milliseconds(120), absl::Milliseconds(60)};
+  transport.Take(took);
   const absl::Time deadline = absl::Now() + absl::Seconds(10);
   EXPECT_TRUE(client.CreateOrder(kOrderJson, deadline).ok());
   EXPECT_FALSE(client.CreateOrder(kOrderJson, deadline).ok());
@@ -232,10 +264,18 @@ TEST(MspClientObserverTest, ReportsEveryExchangeWithStatusAndErrorCode) {
   EXPECT_EQ(observed[0].endpoint, "POST /orders");
   EXPECT_EQ(observed[0].http_status, 200);
   EXPECT_EQ(observed[0].msp_error_code, 0);
+  EXPECT_EQ(observed[1].endpoint, "POST /orders");
   EXPECT_EQ(observed[1].http_status, 401);
   EXPECT_EQ(observed[1].msp_error_code, 1032);
+  EXPECT_EQ(observed[2].endpoint, "POST /orders");
   EXPECT_EQ(observed[2].http_status, 0) << "no response";
   EXPECT_EQ(observed[2].msp_error_code, 0);
+  // The latency is that exchange's own: at least what it took (a sleep
+  // never ends early), and not some other span (generous upper bound).
+  for (size_t i = 0; i < observed.size(); ++i) {
+    EXPECT_GE(observed[i].latency, took[i]) << i;
+    EXPECT_LT(observed[i].latency, took[i] + absl::Seconds(2)) << i;
+  }
 }
 
 // --- Lifecycle calls --------------------------------------------------------

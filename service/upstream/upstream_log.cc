@@ -119,10 +119,60 @@ std::string RedactLongNumbers(absl::string_view text) {
   return out;
 }
 
+// Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
+// surrogates, at most U+10FFFF) at the start of `text`, or 0.
+size_t Utf8SequenceLength(absl::string_view text) {
+  const auto byte = [&](size_t i) {
+    return static_cast<unsigned char>(text[i]);
+  };
+  const unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  unsigned char min_second = 0x80, max_second = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) min_second = 0xA0;  // Overlong.
+    if (lead == 0xED) max_second = 0x9F;  // Surrogates.
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) min_second = 0x90;  // Overlong.
+    if (lead == 0xF4) max_second = 0x8F;  // Above U+10FFFF.
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  if (byte(1) < min_second || byte(1) > max_second) return 0;
+  for (size_t i = 2; i < length; ++i) {
+    if ((byte(i) & 0xC0) != 0x80) return 0;
+  }
+  return length;
+}
+
 }  // namespace
 
+std::string ToValidUtf8(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const size_t length = Utf8SequenceLength(text);
+    if (length == 0) {
+      out.push_back('?');
+      text.remove_prefix(1);
+    } else {
+      out.append(text.data(), length);
+      text.remove_prefix(length);
+    }
+  }
+  return out;
+}
+
 std::string RedactPersonalData(absl::string_view text, size_t max_bytes) {
-  std::string out = RedactLongNumbers(RedactEmails(text));
+  // Valid UTF-8 first: the result goes into proto3 strings (ErrorInfo
+  // metadata, field violations), which a receiver refuses to parse when
+  // they are not UTF-8, losing the whole detail.
+  std::string out = ToValidUtf8(RedactLongNumbers(RedactEmails(text)));
   for (char& c : out) {
     const unsigned char u = static_cast<unsigned char>(c);
     if (u < 0x20 || u == 0x7f) c = ' ';

@@ -72,6 +72,12 @@ inline constexpr absl::string_view kRedacted = "[redacted]";
 std::string RedactPersonalData(absl::string_view text,
                                size_t max_bytes = kMaxRedactedBytes);
 
+// ToValidUtf8()
+//
+// `text` with every byte that does not begin a well-formed UTF-8 sequence
+// replaced by '?', so it can go into a proto3 string field.
+std::string ToValidUtf8(absl::string_view text);
+
 // SetUpstreamLogSink()
 //
 // Routes lines to `sink` (nullptr restores the default, stderr) and returns

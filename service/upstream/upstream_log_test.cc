@@ -113,6 +113,18 @@ TEST(RedactPersonalDataTest, BlanksControlsAndBoundsAtUtf8Boundary) {
   EXPECT_EQ(RedactPersonalData(text, 195), std::string(189, 'x') + " [reda");
 }
 
+TEST(RedactPersonalDataTest, ResultIsAlwaysValidUtf8) {
+  // Found by //tests/fuzz:msp_reply_fuzzer: a Content-Type with byte 0x89
+  // went into ErrorInfo metadata, which then no longer parsed as proto3.
+  EXPECT_EQ(RedactPersonalData("text/\x89html"), "text/?html");
+  EXPECT_EQ(ToValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");  // é stays.
+  EXPECT_EQ(ToValidUtf8("\xc3"), "?");                   // Truncated.
+  EXPECT_EQ(ToValidUtf8("\xc0\xaf"), "??");              // Overlong.
+  EXPECT_EQ(ToValidUtf8("\xed\xa0\x80"), "???");         // Surrogate.
+  EXPECT_EQ(ToValidUtf8("\xf4\x90\x80\x80"), "????");    // > U+10FFFF.
+  EXPECT_EQ(ToValidUtf8("\xf0\x9f\x92\xb3 ok"), "\xf0\x9f\x92\xb3 ok");
+}
+
 TEST(RedactPersonalDataTest, LinearOnHostileInput) {
   // Long runs of the characters the scanners look at stay cheap.
   const std::string at_signs(1 << 20, '@');

@@ -2,6 +2,11 @@
 // MultiSafepay emulator binaries, driven with `buf curl` through reflection
 // (the README's grpcurl session) and the emulator's control surface.
 // Prints one ok / not ok line per check and "# result <passed> <failed>".
+//
+// Every check makes the state it looks at (its own order_ids, its own server
+// where it stops one) and counts only what it caused, so any subset runs in
+// any order: E2E_ONLY=<regex> runs the checks whose name matches,
+// E2E_ORDER=reverse runs them last to first.
 import { Checks, assert, bufCurl, jsonDiff, readJson, repoRoot, startEmulator, startServer } from "./harness.mjs";
 import { join } from "node:path";
 import { createOrder, decodeBadRequest, decodeError, paymentServiceClient } from "./node_client.mjs";
@@ -18,8 +23,40 @@ async function emulatorRequests() {
   return res.json();
 }
 
+// A fresh order_id per use, so no check meets another's orders.
+let serial = 0;
+const newOrderId = (prefix) => `${prefix}-${process.pid}-${Date.now()}-${++serial}`;
+const bancontact = (orderId) => ({ ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: orderId });
+const postsOf = (log, orderId) =>
+  log.filter((e) => e.method === "POST" && e.path === "/v1/json/orders" && e.body?.order_id === orderId);
+
+// The checks, registered first and run below (all, or E2E_ONLY's).
+const defs = [];
+const define = (name, fn) => defs.push({ name, fn });
+
 try {
-  await checks.check("reflection lists PaymentService and Health", async () => {
+  // RPCs through buf curl (reflection only); the customer and the bank are
+  // played with the emulator's control surface.
+  const rpc = async (method, body) => {
+    const r = await bufCurl(server.address, ["-d", JSON.stringify(body), `/payments.v1.PaymentService/${method}`]);
+    assert(r.code === 0, `${method}: ${r.stdout}${r.stderr}`);
+    return JSON.parse(r.stdout);
+  };
+  const setStatus = async (orderId, status) => {
+    const res = await fetch(`${emulator.url}/__emulator/orders/${encodeURIComponent(orderId)}/status`,
+                            { method: "POST", body: JSON.stringify({ status }) });
+    assert(res.ok, `emulator status ${orderId} -> ${status}: HTTP ${res.status}`);
+  };
+
+  // A Bancontact order of 1.00 EUR the customer has paid.
+  const paidOrder = async (prefix) => {
+    const orderId = newOrderId(prefix);
+    await rpc("CreateOrder", bancontact(orderId));
+    await setStatus(orderId, "completed");
+    return orderId;
+  };
+
+  define("reflection lists PaymentService and Health", async () => {
     const r = await bufCurl(server.address, ["--list-services", ""]);
     assert(r.code === 0, r.stderr);
     for (const s of ["payments.v1.PaymentService", "grpc.health.v1.Health"]) {
@@ -27,21 +64,20 @@ try {
     }
   });
 
-  await checks.check("reflection lists CreateOrder", async () => {
+  define("reflection lists CreateOrder", async () => {
     const r = await bufCurl(server.address, ["--list-methods", ""]);
     assert(r.code === 0, r.stderr);
     assert(r.stdout.includes("payments.v1.PaymentService/CreateOrder"), r.stdout);
   });
 
-  await checks.check("health check reports SERVING", async () => {
+  define("health check reports SERVING", async () => {
     const r = await bufCurl(server.address, ["-d", '{"service":"payments.v1.PaymentService"}',
                                              "/grpc.health.v1.Health/Check"]);
     assert(r.code === 0, r.stderr);
     assert(JSON.parse(r.stdout).status === "SERVING", r.stdout);
   });
 
-  await checks.check("CreateOrder with the Bancontact example returns a payment_url", async () => {
-    await fetch(`${emulator.url}/__emulator/requests`, { method: "DELETE" });
+  define("CreateOrder with the Bancontact example returns a payment_url", async () => {
     const r = await bufCurl(server.address, ["-d", `@${payload}`, "/payments.v1.PaymentService/CreateOrder"]);
     assert(r.code === 0, `${r.stdout}${r.stderr}`);
     const out = JSON.parse(r.stdout);
@@ -52,22 +88,27 @@ try {
     assert(url.includes(`/connect/${session}/`), `session_id ${session} not in ${url}`);
   });
 
-  await checks.check("emulator received exactly the MultiSafepay example JSON", async () => {
-    const log = await emulatorRequests();
-    const posts = log.filter((e) => e.method === "POST" && e.path === "/v1/json/orders");
+  define("emulator received exactly the MultiSafepay example JSON", async () => {
+    // The README's call, made here (again, if the check above ran: the
+    // identical retry is answered from the cache, not sent a second time).
+    const r = await bufCurl(server.address, ["-d", `@${payload}`, "/payments.v1.PaymentService/CreateOrder"]);
+    assert(r.code === 0, `${r.stdout}${r.stderr}`);
+    const posts = postsOf(await emulatorRequests(), "my-order-id-1");
     assert(posts.length === 1, `expected 1 POST /v1/json/orders, got ${posts.length}`);
     const diff = jsonDiff(posts[0].body, readJson("tests/testdata/bancontact-redirect.msp.json"));
     assert(diff === null, `body differs from the example: ${diff}`);
   });
 
-  await checks.check("a retried CreateOrder is answered without a second upstream call", async () => {
-    const r = await bufCurl(server.address, ["-d", `@${payload}`, "/payments.v1.PaymentService/CreateOrder"]);
-    assert(r.code === 0, `${r.stdout}${r.stderr}`);
-    const posts = (await emulatorRequests()).filter((e) => e.method === "POST");
-    assert(posts.length === 1, `expected still 1 upstream POST, got ${posts.length}`);
+  define("a retried CreateOrder is answered without a second upstream call", async () => {
+    const orderId = newOrderId("retried");
+    const first = await rpc("CreateOrder", bancontact(orderId));
+    const again = await rpc("CreateOrder", bancontact(orderId));
+    assert(again.paymentUrl === first.paymentUrl, `${JSON.stringify(first)} then ${JSON.stringify(again)}`);
+    const posts = postsOf(await emulatorRequests(), orderId);
+    assert(posts.length === 1, `expected 1 upstream POST for ${orderId}, got ${posts.length}`);
   });
 
-  await checks.check("invalid request: INVALID_ARGUMENT with every field violation", async () => {
+  define("invalid request: INVALID_ARGUMENT with every field violation", async () => {
     const bad = { order_id: "", amount: -5, currency: "EURO", description: "<b>x</b>",
                   customer: { locale: "nl-BE", email: "not-an-email" } };
     const r = await bufCurl(server.address, ["-d", JSON.stringify(bad), "/payments.v1.PaymentService/CreateOrder"]);
@@ -84,27 +125,33 @@ try {
     }
   });
 
-  await checks.check("one JSON log line per RPC, without personal data", async () => {
-    const lines = server.log().split("\n").filter((l) => l.includes('"event":"rpc"'));
-    assert(lines.length >= 3, `expected >= 3 rpc lines, got ${lines.length}`);
-    const entry = JSON.parse(lines.find((l) => l.includes("my-order-id-1")));
+  define("one JSON log line per RPC, without personal data", async () => {
+    const orderId = newOrderId("logged");
+    await rpc("CreateOrder", bancontact(orderId));
+    const refused = await bufCurl(server.address, ["-d", JSON.stringify({ ...bancontact(orderId), amount: -5 }),
+                                                   "/payments.v1.PaymentService/CreateOrder"]);
+    assert(refused.code !== 0, "expected INVALID_ARGUMENT");
+    const lines = server.log().split("\n").filter((l) => l.includes('"event":"rpc"') && l.includes(`"${orderId}"`));
+    assert(lines.length === 2, `expected 2 rpc lines for ${orderId}, got ${lines.length}:\n${lines.join("\n")}`);
+    const [entry, invalid] = lines.map((l) => JSON.parse(l));
     assert(entry.method === "CreateOrder" && entry.code === "OK" && typeof entry.latency_ms === "number",
            JSON.stringify(entry));
+    assert(invalid.method === "CreateOrder" && invalid.code === "INVALID_ARGUMENT", JSON.stringify(invalid));
     for (const pii of ["example@multisafepay.com", "Testperson-nl", "213.127.71.75", "0612345678"]) {
       assert(!server.log().includes(pii), `server log contains personal data ${pii}`);
     }
   });
 
-  await checks.check("Node grpc-js client: CreateOrder succeeds", async () => {
+  define("Node grpc-js client: CreateOrder succeeds", async () => {
     const client = paymentServiceClient(server.address);
-    const request = { ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: "node-order-1" };
-    const res = await createOrder(client, request);
-    assert(res.order_id === "node-order-1", JSON.stringify(res));
+    const orderId = newOrderId("node");
+    const res = await createOrder(client, bancontact(orderId));
+    assert(res.order_id === orderId, JSON.stringify(res));
     assert(paymentUrl.test(res.payment_url), res.payment_url);
     client.close();
   });
 
-  await checks.check("Node grpc-js client: validation failure decodes BadRequest", async () => {
+  define("Node grpc-js client: validation failure decodes BadRequest", async () => {
     const client = paymentServiceClient(server.address);
     const request = { ...readJson("tests/testdata/bancontact-redirect.request.json"),
                       order_id: "x".repeat(51), currency: "USD" };
@@ -121,96 +168,107 @@ try {
     }
   });
 
-  await checks.check("admin /metrics counts RPCs and upstream calls with their labels", async () => {
+  define("admin /metrics counts RPCs and upstream calls with their labels", async () => {
     assert(server.adminUrl, "no admin port in the server's serving log line");
-    const text = await (await fetch(`${server.adminUrl}/metrics`)).text();
-    const value = (re) => Number((text.match(re) ?? [])[1] ?? NaN);
-    assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK"\} (\d+)$/m) >= 3, text);
-    assert(value(/^msp_gateway_rpc_requests_total\{method="CreateOrder",code="INVALID_ARGUMENT"\} (\d+)$/m) >= 1, text);
-    assert(value(/^msp_gateway_upstream_requests_total\{endpoint="POST \/orders",http_status="200",msp_error_code="0"\} (\d+)$/m) === 2, text);
-    assert(/^msp_gateway_rpc_latency_seconds_count\{method="CreateOrder"\} \d+$/m.test(text), text);
+    const scrape = async () => (await fetch(`${server.adminUrl}/metrics`)).text();
+    // A series absent so far counts as 0.
+    const value = (text, re) => Number((text.match(re) ?? [])[1] ?? 0);
+    const ok = /^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK"\} (\d+)$/m;
+    const invalid = /^msp_gateway_rpc_requests_total\{method="CreateOrder",code="INVALID_ARGUMENT"\} (\d+)$/m;
+    const upstream = /^msp_gateway_upstream_requests_total\{endpoint="POST \/orders",http_status="200",msp_error_code="0"\} (\d+)$/m;
+    const latency = /^msp_gateway_rpc_latency_seconds_count\{method="CreateOrder"\} (\d+)$/m;
+    const before = await scrape();
+    // One order sent upstream, its identical retry answered from the
+    // idempotency cache, and one refused by the gateway.
+    const orderId = newOrderId("metrics");
+    await rpc("CreateOrder", bancontact(orderId));
+    await rpc("CreateOrder", bancontact(orderId));
+    const refused = await bufCurl(server.address, ["-d", JSON.stringify({ ...bancontact(orderId), currency: "USD" }),
+                                                   "/payments.v1.PaymentService/CreateOrder"]);
+    assert(refused.code !== 0, "expected INVALID_ARGUMENT");
+    const text = await scrape();
+    const delta = (re) => value(text, re) - value(before, re);
+    assert(delta(ok) === 2, `CreateOrder OK +${delta(ok)}, expected +2\n${text}`);
+    assert(delta(invalid) === 1, `CreateOrder INVALID_ARGUMENT +${delta(invalid)}, expected +1\n${text}`);
+    assert(delta(upstream) === 1, `POST /orders 200 +${delta(upstream)}, expected +1\n${text}`);
+    assert(delta(latency) === 3, `latency count +${delta(latency)}, expected +3\n${text}`);
     assert(/^msp_gateway_build_info\{version="[^"]+"\} 1$/m.test(text), text);
     const ready = await fetch(`${server.adminUrl}/readyz`);
     assert(ready.status === 200, `readyz ${ready.status}`);
   });
 
-  // The lifecycle RPCs through buf curl (reflection only), playing the
-  // customer and bank with the emulator's control surface.
-  const rpc = async (method, body) => {
-    const r = await bufCurl(server.address, ["-d", JSON.stringify(body), `/payments.v1.PaymentService/${method}`]);
-    assert(r.code === 0, `${method}: ${r.stdout}${r.stderr}`);
-    return JSON.parse(r.stdout);
-  };
-  const setStatus = async (orderId, status) => {
-    const res = await fetch(`${emulator.url}/__emulator/orders/${encodeURIComponent(orderId)}/status`,
-                            { method: "POST", body: JSON.stringify({ status }) });
-    assert(res.ok, `emulator status ${orderId} -> ${status}: HTTP ${res.status}`);
-  };
-
-  await checks.check("buf curl GetOrder: a paid order reads back COMPLETED with its amounts", async () => {
-    await setStatus("my-order-id-1", "completed");
-    const { order } = await rpc("GetOrder", { order_id: "my-order-id-1" });
+  define("buf curl GetOrder: a paid order reads back COMPLETED with its amounts", async () => {
+    const orderId = await paidOrder("paid");
+    const { order } = await rpc("GetOrder", { order_id: orderId });
     assert(order.status === "ORDER_STATUS_COMPLETED", JSON.stringify(order));
     assert(order.financialStatus === "TRANSACTION_STATUS_COMPLETED", JSON.stringify(order));
     assert(order.amount === "100" && order.currency === "EUR", JSON.stringify(order));
     assert(/^\d{16,17}$/.test(order.transactionId), `transaction_id ${order.transactionId}`);
   });
 
-  await checks.check("buf curl RefundOrder partial, then GetOrder shows PARTIAL_REFUNDED", async () => {
-    const refund = await rpc("RefundOrder", { order_id: "my-order-id-1", currency: "EUR", amount: 40,
+  define("buf curl RefundOrder partial, then GetOrder shows PARTIAL_REFUNDED", async () => {
+    const orderId = await paidOrder("refund");
+    const refund = await rpc("RefundOrder", { order_id: orderId, currency: "EUR", amount: 40,
                                               description: "one item returned" });
     assert(refund.transactionId && refund.refundId, JSON.stringify(refund));
-    const { order } = await rpc("GetOrder", { order_id: "my-order-id-1" });
+    const { order } = await rpc("GetOrder", { order_id: orderId });
     assert(order.amountRefunded === "40", JSON.stringify(order));
     assert(order.status === "ORDER_STATUS_PARTIAL_REFUNDED", order.status);
     assert(order.relatedTransactions?.some((t) => t.type === "refund" && t.amount === "40"),
            JSON.stringify(order.relatedTransactions));
   });
 
-  await checks.check("buf curl RefundOrder above what remains: FAILED_PRECONDITION (MSP 1034)", async () => {
-    const r = await bufCurl(server.address, ["-d", JSON.stringify({ order_id: "my-order-id-1", currency: "EUR", amount: 1000 }),
+  define("buf curl RefundOrder above what remains: FAILED_PRECONDITION (MSP 1034)", async () => {
+    // 0.40 of the 1.00 EUR refunded already: 10.00 more is above what remains.
+    const orderId = await paidOrder("overrefund");
+    await rpc("RefundOrder", { order_id: orderId, currency: "EUR", amount: 40 });
+    const r = await bufCurl(server.address, ["-d", JSON.stringify({ order_id: orderId, currency: "EUR", amount: 1000 }),
                                              "/payments.v1.PaymentService/RefundOrder"]);
     const text = r.stdout + r.stderr;
     assert(r.code !== 0 && /failed_precondition/.test(text), text);
     const error = JSON.parse(text.slice(text.indexOf("{")));
     const info = error.details.find((d) => d.type === "google.rpc.ErrorInfo");
     assert(info, text);
+    const refunds = (await emulatorRequests()).filter((e) => e.path === `/v1/json/orders/${orderId}/refunds`);
+    assert(refunds.length === 2 && refunds[1].body.amount === 1000, JSON.stringify(refunds));
   });
 
-  await checks.check("buf curl UpdateOrder: ship a paid order with tracking", async () => {
-    await fetch(`${emulator.url}/__emulator/requests`, { method: "DELETE" });
-    await rpc("CreateOrder", { ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: "ship-order-1" });
-    await setStatus("ship-order-1", "completed");
-    await rpc("UpdateOrder", { order_id: "ship-order-1", status: "UPDATE_ORDER_STATUS_SHIPPED",
+  define("buf curl UpdateOrder: ship a paid order with tracking", async () => {
+    const orderId = await paidOrder("ship");
+    await rpc("UpdateOrder", { order_id: orderId, status: "UPDATE_ORDER_STATUS_SHIPPED",
                                tracktrace_code: "3SMSP0123456789", carrier: "MSP Logistics" });
-    const patches = (await emulatorRequests()).filter((e) => e.method === "PATCH");
+    const patches = (await emulatorRequests()).filter((e) => e.method === "PATCH" &&
+                                                              e.path === `/v1/json/orders/${orderId}`);
     const last = patches[patches.length - 1];
-    assert(last?.path === "/v1/json/orders/ship-order-1" && last.body.status === "shipped" &&
+    assert(patches.length === 1 && last.body.status === "shipped" &&
            last.body.tracktrace_code === "3SMSP0123456789", JSON.stringify(last));
   });
 
-  await checks.check("buf curl CancelOrder: an unpaid order becomes CANCELLED", async () => {
-    await rpc("CancelOrder", { order_id: "node-order-1", reason: "customer changed their mind" });
-    const { order } = await rpc("GetOrder", { order_id: "node-order-1" });
+  define("buf curl CancelOrder: an unpaid order becomes CANCELLED", async () => {
+    const orderId = newOrderId("cancel");
+    await rpc("CreateOrder", bancontact(orderId));
+    await rpc("CancelOrder", { order_id: orderId, reason: "customer changed their mind" });
+    const { order } = await rpc("GetOrder", { order_id: orderId });
     assert(order.status === "ORDER_STATUS_CANCELLED", order.status);
   });
 
-  await checks.check("buf curl CaptureOrder: a manual-capture card order is captured partly", async () => {
-    const card = { type: "ORDER_TYPE_REDIRECT", gateway: "GATEWAY_CREDITCARD", order_id: "capture-order-1",
+  define("buf curl CaptureOrder: a manual-capture card order is captured partly", async () => {
+    const orderId = newOrderId("capture");
+    const card = { type: "ORDER_TYPE_REDIRECT", gateway: "GATEWAY_CREDITCARD", order_id: orderId,
                    currency: "EUR", amount: 2500, description: "Authorise now, capture at shipment",
                    capture: "CAPTURE_MODE_MANUAL", customer: { locale: "nl_NL" } };
     const created = await rpc("CreateOrder", card);
     assert(paymentUrl.test(created.paymentUrl), JSON.stringify(created));
-    await setStatus("capture-order-1", "completed");
-    const captured = await rpc("CaptureOrder", { order_id: "capture-order-1", amount: 1000,
-                                                 new_order_id: "capture-order-1-part-1" });
+    await setStatus(orderId, "completed");
+    const captured = await rpc("CaptureOrder", { order_id: orderId, amount: 1000,
+                                                 new_order_id: `${orderId}-part-1` });
     assert(captured.transactionId, JSON.stringify(captured));
-    const posts = (await emulatorRequests()).filter((e) => e.path === "/v1/json/orders/capture-order-1/capture");
+    const posts = (await emulatorRequests()).filter((e) => e.path === `/v1/json/orders/${orderId}/capture`);
     assert(posts.length === 1 && posts[0].body.amount === 1000 && posts[0].body.new_order_status === "completed",
            JSON.stringify(posts));
   });
 
-  await checks.check("buf curl ListGateways (BE, EUR) includes Bancontact; GetGateway describes it", async () => {
+  define("buf curl ListGateways (BE, EUR) includes Bancontact; GetGateway describes it", async () => {
     const list = await rpc("ListGateways", { country: "BE", currency: "EUR" });
     const bancontact = list.gateways.find((g) => g.gateway === "GATEWAY_MISTERCASH");
     assert(bancontact && bancontact.id === "MISTERCASH", JSON.stringify(list));
@@ -218,31 +276,43 @@ try {
     assert(one.gateway.id === "MISTERCASH" && one.gateway.description, JSON.stringify(one));
   });
 
-  await checks.check("SIGTERM: readiness flips, the call in flight completes, exit 0", async () => {
-    const fault = { method: "POST", path: "/v1/json/orders", kind: "delay", delay_ms: 1500, times: 1 };
-    const injected = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify(fault) });
-    assert(injected.ok, `fault injection: HTTP ${injected.status}`);
-    const request = { ...readJson("tests/testdata/bancontact-redirect.request.json"), order_id: "shutdown-order-1" };
-    const slow = bufCurl(server.address, ["-d", JSON.stringify(request), "/payments.v1.PaymentService/CreateOrder"]);
-    // Wait until the call is upstream, then ask the server to stop.
-    for (let i = 0; i < 100; i++) {
-      const log = await emulatorRequests();
-      if (log.some((e) => e.body?.order_id === "shutdown-order-1")) break;
-      await new Promise((r) => setTimeout(r, 20));
+  define("SIGTERM: readiness flips, the call in flight completes, exit 0", async () => {
+    // Its own server: the one the other checks use keeps running.
+    const server = await startServer({ MSP_BASE_URL: emulator.url });
+    try {
+      const orderId = newOrderId("shutdown");
+      const fault = { method: "POST", path: "/v1/json/orders", kind: "delay", delay_ms: 1500, times: 1 };
+      const injected = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify(fault) });
+      assert(injected.ok, `fault injection: HTTP ${injected.status}`);
+      const slow = bufCurl(server.address, ["-d", JSON.stringify(bancontact(orderId)), "/payments.v1.PaymentService/CreateOrder"]);
+      // Wait until the call is upstream, then ask the server to stop.
+      for (let i = 0; i < 100; i++) {
+        const log = await emulatorRequests();
+        if (log.some((e) => e.body?.order_id === orderId)) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      server.child.kill("SIGTERM");
+      let readyStatus = 0;
+      for (let i = 0; i < 50 && readyStatus !== 503; i++) {
+        readyStatus = (await fetch(`${server.adminUrl}/readyz`).catch(() => ({ status: -1 }))).status;
+        if (readyStatus !== 503) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert(readyStatus === 503, `readyz did not flip to 503 during shutdown (last ${readyStatus})`);
+      const r = await slow;
+      assert(r.code === 0, `in-flight call failed during shutdown: ${r.stdout}${r.stderr}`);
+      assert(paymentUrl.test(JSON.parse(r.stdout).paymentUrl), r.stdout);
+      const exit = await server.exited;
+      assert(exit.code === 0, `exit ${JSON.stringify(exit)}\n${server.log().slice(-1000)}`);
+    } finally {
+      await server.stop("SIGKILL");
     }
-    server.child.kill("SIGTERM");
-    let readyStatus = 0;
-    for (let i = 0; i < 50 && readyStatus !== 503; i++) {
-      readyStatus = (await fetch(`${server.adminUrl}/readyz`).catch(() => ({ status: -1 }))).status;
-      if (readyStatus !== 503) await new Promise((r) => setTimeout(r, 20));
-    }
-    assert(readyStatus === 503, `readyz did not flip to 503 during shutdown (last ${readyStatus})`);
-    const r = await slow;
-    assert(r.code === 0, `in-flight call failed during shutdown: ${r.stdout}${r.stderr}`);
-    assert(paymentUrl.test(JSON.parse(r.stdout).paymentUrl), r.stdout);
-    const exit = await server.exited;
-    assert(exit.code === 0, `exit ${JSON.stringify(exit)}\n${server.log().slice(-1000)}`);
   });
+
+  const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+  const selected = defs.filter((d) => !only || only.test(d.name));
+  if (process.env.E2E_ORDER === "reverse") selected.reverse();
+  assert(selected.length > 0, `E2E_ONLY=${process.env.E2E_ONLY} matches no check`);
+  for (const { name, fn } of selected) await checks.check(name, fn);
 } finally {
   await server.stop("SIGKILL");
   await emulator.stop("SIGTERM");

@@ -45,7 +45,7 @@ export class Proc {
 }
 
 export async function startEmulator(env = {}) {
-  const proc = new Proc("emulator", join(bazelBin, "tools/msp_emulator/msp_emulator"),
+  const proc = new Proc("emulator", join(bazelBin, "emulator/msp_emulator"),
                         ["--host=127.0.0.1", "--port=0"], env);
   proc.url = `http://127.0.0.1:${await proc.port()}`;
   return proc;

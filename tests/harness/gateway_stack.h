@@ -3,7 +3,7 @@
 // File: gateway_stack.h
 //
 // The whole service on loopback for cross-component tests, as `./dev run`
-// starts it: the MultiSafepay emulator (//tools/msp_emulator:msp_emulator)
+// starts it: the MultiSafepay emulator (//emulator:msp_emulator)
 // and msp-gateway (//service:msp_gateway_server) pointed at it, both on free
 // ports. The test lists both binaries as `data`.
 //
@@ -34,7 +34,7 @@ class GatewayStack {
  public:
   struct Options {
     // Workspace-relative runfile paths of the two binaries.
-    std::string emulator_binary = "tools/msp_emulator/msp_emulator";
+    std::string emulator_binary = "emulator/msp_emulator";
     std::string server_binary = "service/msp_gateway_server";
     // Extra environment (e.g. MSP_EMULATOR_API_KEY / MSP_API_KEY).
     std::vector<std::pair<std::string, std::string>> emulator_env;
@@ -67,7 +67,7 @@ class GatewayStack {
   ChildProcess& emulator() { return *emulator_; }
 
   // Emulator control surface (`/__emulator/...`), see
-  // tools/msp_emulator/fault_injector.h for the fault JSON, e.g.
+  // emulator/fault_injector.h for the fault JSON, e.g.
   // {"path": "/v1/json/orders", "kind": "html_503", "times": 1}.
   absl::Status ArmEmulatorFault(absl::string_view fault_json);
   absl::Status ClearEmulatorFaults();

@@ -12,7 +12,7 @@
 // Example:
 //
 //   ProcessOptions options;
-//   options.binary = RunfilePath("tools/msp_emulator/msp_emulator");
+//   options.binary = RunfilePath("emulator/msp_emulator");
 //   options.args = {"--host=127.0.0.1", "--port=0"};
 //   absl::StatusOr<std::unique_ptr<ChildProcess>> emulator =
 //       ChildProcess::StartWithPortFile(options);

@@ -1,0 +1,26 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "emulator/http_reply.h"
+
+#include <string>
+
+namespace msp_emulator {
+
+using nlohmann::json;
+
+void Reply(httplib::Response& res, int status, const json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
+                  kJsonType);
+}
+
+void ReplyError(httplib::Response& res, const MspError& error) {
+  Reply(res, error.http_status, ErrorEnvelope(error));
+}
+
+void ReplyControlError(httplib::Response& res, int status,
+                       absl::string_view message) {
+  Reply(res, status, json{{"error", std::string(message)}});
+}
+
+}  // namespace msp_emulator

@@ -1,0 +1,101 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// msp_emulator: the MultiSafepay JSON API emulator as a program, for local
+// runs and out-of-process tests. See emulator.h for the endpoints.
+//
+//   MSP_EMULATOR_API_KEY=test-key msp_emulator --port=0 --port_file=/tmp/p
+//
+// The expected API key comes only from the environment (never a flag, so it
+// does not show in `ps`); without it any key is accepted. Runs until SIGTERM
+// or SIGINT.
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <utility>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "emulator/emulator.h"
+
+ABSL_FLAG(std::string, host, "127.0.0.1", "Address to listen on.");
+ABSL_FLAG(int, port, 18080, "Port to listen on; 0 picks a free one.");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, the bound port and a newline are written to this file "
+          "(atomically) once the emulator accepts connections.");
+ABSL_FLAG(std::string, payment_host, "https://testpayv2.multisafepay.com",
+          "Prefix of the payment URLs the emulator hands out.");
+
+namespace {
+
+// Writes via a temporary file and rename(), so a script polling for the file
+// never reads a partial port number.
+absl::Status WritePortFile(const std::string& path, int port) {
+  const std::string temp = absl::StrCat(path, ".tmp.", getpid());
+  {
+    std::ofstream out(temp, std::ios::trunc);
+    out << port << "\n";
+    out.close();
+    if (!out) {
+      return absl::InternalError(absl::StrCat("cannot write ", temp));
+    }
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::remove(temp.c_str());
+    return absl::InternalError(
+        absl::StrCat("cannot rename ", temp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+
+  // Block the stop signals before any thread starts, so every server thread
+  // inherits the mask and sigwait() below is their only receiver.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  msp_emulator::EmulatorOptions options;
+  if (const char* key = std::getenv("MSP_EMULATOR_API_KEY")) {
+    options.api_key = key;
+  }
+  options.payment_host = absl::GetFlag(FLAGS_payment_host);
+
+  const std::string host = absl::GetFlag(FLAGS_host);
+  msp_emulator::Emulator emulator(std::move(options));
+  absl::StatusOr<int> port = emulator.Start(host, absl::GetFlag(FLAGS_port));
+  if (!port.ok()) {
+    std::cerr << "msp_emulator: " << port.status() << std::endl;
+    return 1;
+  }
+  if (const std::string path = absl::GetFlag(FLAGS_port_file); !path.empty()) {
+    if (absl::Status written = WritePortFile(path, *port); !written.ok()) {
+      std::cerr << "msp_emulator: " << written << std::endl;
+      return 1;
+    }
+  }
+  const std::string shown_host =
+      absl::StrContains(host, ':') ? absl::StrCat("[", host, "]") : host;
+  std::cerr << "msp_emulator listening on http://" << shown_host << ":" << *port
+            << std::endl;
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  emulator.Stop();
+  return 0;
+}

@@ -1,0 +1,187 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "emulator/order_store.h"
+
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "emulator/order_rules.h"
+
+namespace msp_emulator {
+namespace {
+
+using nlohmann::json;
+
+std::string StringOr(const json& object, const char* key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  if (it == object.end() || !it->is_string()) return "";
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+OrderStore::OrderStore(std::string payment_host,
+                       std::function<absl::Time()> clock)
+    : payment_host_(std::move(payment_host)),
+      clock_(std::move(clock)),
+      random_(std::random_device{}()) {}
+
+std::variant<json, MspError> OrderStore::Create(const json& body) {
+  return Create(ExactJson::FromDom(body));
+}
+
+std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
+  const json& body = exact.value();
+  const std::string order_id = OrderIdOf(body);
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&mu_);
+
+  auto existing = orders_.find(order_id);
+  if (existing != orders_.end() && IsPaidStatus(existing->second.status)) {
+    return OrderAlreadyPaidError();
+  }
+
+  Order fresh;
+  fresh.created = existing == orders_.end() ? now : existing->second.created;
+  fresh.request = exact;
+  fresh.type = OrderTypeOf(body);
+  fresh.gateway = GatewayOf(body);
+  fresh.session_id = NewSessionId();
+  fresh.payment_url = absl::StrCat(payment_host_, "/connect/", fresh.session_id,
+                                   "/?lang=", LocaleOf(body));
+  fresh.transaction_id = NewTransactionId();
+  fresh.cost_transaction_id = NewTransactionId();
+  fresh.amount = body.at("amount").get<int64_t>();
+  fresh.currency = StringOr(body, "currency");
+  fresh.manual_capture =
+      absl::AsciiStrToLower(StringOr(body, "capture")) == "manual";
+  fresh.status = "initialized";
+  fresh.financial_status = "initialized";
+  fresh.modified = now;
+  Order& order = orders_[order_id];
+  order = std::move(fresh);
+
+  if (order.type == "direct") {
+    json data = OrderJson(order_id, order);
+    data["payment_url"] = order.payment_url;
+    return data;
+  }
+  return json{{"order_id", order_id},
+              {"payment_url", order.payment_url},
+              {"session_id", order.session_id}};
+}
+
+std::optional<json> OrderStore::Get(const std::string& order_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) return std::nullopt;
+  return OrderJson(order_id, it->second);
+}
+
+LifecycleContext OrderStore::Context() {
+  LifecycleContext ctx;
+  ctx.now = clock_();
+  // Called only while Run() holds mu_.
+  ctx.new_transaction_id = [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+    return NewTransactionId();
+  };
+  ctx.order_exists =
+      [this](const std::string& id)
+          ABSL_NO_THREAD_SAFETY_ANALYSIS { return orders_.count(id) > 0; };
+  return ctx;
+}
+
+std::variant<json, MspError> OrderStore::Run(
+    const std::string& order_id, const ExactJson& body,
+    const MspError& not_found,
+    std::variant<LifecycleResult, MspError> (*action)(
+        const std::string&, Order&, const ExactJson&,
+        const LifecycleContext&)) {
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) return not_found;
+  auto result = action(order_id, it->second, body, Context());
+  if (MspError* error = std::get_if<MspError>(&result)) return *error;
+  LifecycleResult& done = std::get<LifecycleResult>(result);
+  for (auto& [id, order] : done.new_orders) {
+    orders_.emplace(id, std::move(order));
+  }
+  return std::move(done.data);
+}
+
+std::variant<json, MspError> OrderStore::Refund(const std::string& order_id,
+                                                const ExactJson& body) {
+  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Refund);
+}
+
+std::variant<json, MspError> OrderStore::Capture(const std::string& order_id,
+                                                 const ExactJson& body) {
+  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Capture);
+}
+
+std::variant<json, MspError> OrderStore::Update(const std::string& order_id,
+                                                const ExactJson& body) {
+  return Run(order_id, body, UpdateOrderNotFoundError(), &msp_emulator::Update);
+}
+
+absl::Status OrderStore::SetStatus(const std::string& order_id,
+                                   const StatusChange& change) {
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) {
+    // An unknown status is reported first, as before orders are looked up.
+    if (FindStatus(change.status) == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unknown order status '", change.status, "'"));
+    }
+    return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
+  }
+  return msp_emulator::SetStatus(it->second, change, now);
+}
+
+absl::Status OrderStore::SetStatus(
+    const std::string& order_id, const std::string& status,
+    std::optional<std::string> financial_status) {
+  StatusChange change;
+  change.status = status;
+  change.financial_status = std::move(financial_status);
+  return SetStatus(order_id, change);
+}
+
+absl::Status OrderStore::SetRefundStatus(const std::string& order_id,
+                                         int64_t refund_id,
+                                         const std::string& status) {
+  const absl::Time now = clock_();
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) {
+    return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
+  }
+  return msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
+}
+
+void OrderStore::Clear() {
+  absl::MutexLock lock(&mu_);
+  orders_.clear();
+}
+
+std::string OrderStore::NewSessionId() {
+  static constexpr char kAlphabet[] =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  std::uniform_int_distribution<int> pick(0, sizeof(kAlphabet) - 2);
+  std::string id(kSessionIdLength, '0');
+  for (char& c : id) c = kAlphabet[pick(random_)];
+  return id;
+}
+
+int64_t OrderStore::NewTransactionId() {
+  // MultiSafepay is moving PSP IDs to 16 digits; clients must hold int64.
+  std::uniform_int_distribution<int64_t> pick(1000000000000000,
+                                              9999999999999999);
+  return pick(random_);
+}
+
+}  // namespace msp_emulator

@@ -1,0 +1,229 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: msp_reply_fuzzer.cc
+//
+// Everything that reads a MultiSafepay reply: ParseEnvelope() in both
+// JsonNumbers modes, MspClient's reply handling for every call (CreateOrder's
+// result check, the `data` shape rules of the lifecycle calls) and the
+// lifecycle mappers on top (order_mapper.h, result_mapper.h,
+// gateway_mapper.h).
+//
+// Input: the reply body, optionally preceded by a status line and headers
+// as on the wire, so golden bodies are seeds as they are:
+//   HTTP/1.1 422\r\nContent-Type: text/html\r\n\r\n<body>
+// Without that prefix the status is 200 and the type application/json.
+//
+// Checks beyond "no crash, no sanitizer report": a non-2xx status is never a
+// success (msp_envelope.h rule 2); a mapper's success keeps the IDs the
+// caller asked about when MultiSafepay sent none; and every upstream log line
+// (which carries MultiSafepay's redacted error text) is one JSON object on
+// one line, whatever the reply held (no log injection); and every error's
+// details (google.rpc.ErrorInfo, BadRequest), which gRPC sends to the caller
+// as protobuf, hold valid UTF-8 only: proto3 refuses to parse anything else,
+// so the caller would lose the whole error detail.
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/rpc/error_details.pb.h"
+#include "payments/v1/payment_service.pb.h"
+#include "service/lifecycle/gateway_mapper.h"
+#include "service/lifecycle/order_mapper.h"
+#include "service/lifecycle/result_mapper.h"
+#include "service/upstream/http_transport.h"
+#include "service/upstream/msp_client.h"
+#include "service/upstream/msp_envelope.h"
+#include "service/upstream/msp_operation.h"
+#include "service/upstream/upstream_log.h"
+
+namespace msp_gateway {
+namespace {
+
+// Answers every Send() with the same response.
+class ReplyTransport : public HttpTransport {
+ public:
+  explicit ReplyTransport(const HttpResponse& response) : response_(response) {}
+  absl::StatusOr<HttpResponse> Send(const HttpRequest& /*request*/,
+                                    absl::Time /*deadline*/) override {
+    return response_;
+  }
+
+ private:
+  const HttpResponse& response_;
+};
+
+// Splits an optional "HTTP/x.y NNN ...\r\n<headers>\r\n\r\n" prefix off.
+HttpResponse ReadResponse(absl::string_view input) {
+  HttpResponse response;
+  response.status = 200;
+  response.content_type = "application/json";
+  if (absl::StartsWith(input, "HTTP/")) {
+    size_t end = input.find("\r\n\r\n");
+    size_t sep = 4;
+    if (end == absl::string_view::npos) {
+      end = input.find("\n\n");
+      sep = 2;
+    }
+    if (end != absl::string_view::npos) {
+      absl::string_view head = input.substr(0, end);
+      response.body = std::string(input.substr(end + sep));
+      const size_t space = head.find(' ');
+      int status = 0;
+      if (space != absl::string_view::npos &&
+          absl::SimpleAtoi(head.substr(space + 1, 3), &status)) {
+        response.status = status;
+      }
+      response.content_type.clear();
+      constexpr absl::string_view kType = "\ncontent-type:";
+      for (size_t at = 0; (at = head.find('\n', at)) != absl::string_view::npos;
+           ++at) {
+        if (absl::StartsWithIgnoreCase(head.substr(at), kType)) {
+          absl::string_view value = head.substr(at + kType.size());
+          value = value.substr(0, value.find_first_of("\r\n"));
+          response.content_type =
+              std::string(absl::StripAsciiWhitespace(value));
+        }
+      }
+      return response;
+    }
+  }
+  response.body = std::string(input);
+  return response;
+}
+
+void Check(bool condition) {
+  if (!condition) __builtin_trap();
+}
+
+// What the caller would receive of a failed call is valid protobuf: every
+// status detail (service/error_details.h stores them as payloads keyed by
+// type URL) parses as its type. Proto3 parsing refuses invalid UTF-8 in a
+// string field, exactly as the caller's gRPC library would.
+void CheckStatus(const absl::Status& status) {
+  status.ForEachPayload(
+      [](absl::string_view type_url, const absl::Cord& payload) {
+        const std::string bytes(payload);
+        if (type_url == "type.googleapis.com/google.rpc.ErrorInfo") {
+          google::rpc::ErrorInfo info;
+          Check(info.ParseFromString(bytes));
+        } else if (type_url == "type.googleapis.com/google.rpc.BadRequest") {
+          google::rpc::BadRequest bad;
+          Check(bad.ParseFromString(bytes));
+        } else if (type_url == "type.googleapis.com/google.rpc.RetryInfo") {
+          google::rpc::RetryInfo retry;
+          Check(retry.ParseFromString(bytes));
+        }
+      });
+}
+
+}  // namespace
+}  // namespace msp_gateway
+
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
+  // Replaces stderr: checks each line instead of printing megabytes of it.
+  msp_gateway::SetUpstreamLogSink([](absl::string_view line) {
+    msp_gateway::Check(line.find_first_of("\r\n") == absl::string_view::npos);
+    const nlohmann::json parsed =
+        nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    msp_gateway::Check(parsed.is_object());
+  });
+  return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace msp_gateway;  // NOLINT(build/namespaces): a fuzz entry point.
+  const HttpResponse response = ReadResponse(
+      absl::string_view(reinterpret_cast<const char*>(data), size));
+  const bool http_ok = response.status >= 200 && response.status <= 299;
+
+  for (JsonNumbers numbers :
+       {JsonNumbers::kNative, JsonNumbers::kExactDecimals}) {
+    absl::StatusOr<nlohmann::json> parsed =
+        ParseEnvelope(MspOperation::kCreateOrder, response, numbers);
+    Check(http_ok || !parsed.ok());
+    CheckStatus(parsed.status());
+    if (parsed.ok()) {
+      // JsonString / JsonInt on whatever `data` is.
+      (void)JsonString(*parsed, "order_id");
+      (void)JsonInt(*parsed, "transaction_id");
+    }
+  }
+
+  ReplyTransport transport(response);
+  MspClient client(transport);
+  const absl::Time deadline = absl::Now() + absl::Hours(1);
+
+  absl::StatusOr<MspCreateOrderResult> created =
+      client.CreateOrder(R"({"order_id":"o-1"})", deadline);
+  Check(http_ok || !created.ok());
+  CheckStatus(created.status());
+
+  absl::StatusOr<MspReply> order = client.GetOrder("o-1", deadline);
+  Check(http_ok || !order.ok());
+  CheckStatus(order.status());
+  if (order.ok()) {
+    absl::StatusOr<payments::v1::Order> mapped = MapMspOrder(*order, "o-1");
+    if (mapped.ok()) Check(!mapped->order_id().empty());
+  }
+
+  absl::StatusOr<MspReply> updated = client.UpdateOrder("o-1", "{}", deadline);
+  Check(http_ok || !updated.ok());
+  CheckStatus(updated.status());
+  if (updated.ok()) {
+    payments::v1::UpdateOrderRequest update;
+    update.set_order_id("o-1");
+    absl::StatusOr<payments::v1::UpdateOrderResponse> u =
+        MapUpdateOrderResult(update, *updated);
+    if (u.ok()) Check(!u->order_id().empty());
+    payments::v1::CancelOrderRequest cancel;
+    cancel.set_order_id("o-1");
+    absl::StatusOr<payments::v1::CancelOrderResponse> c =
+        MapCancelOrderResult(cancel, *updated);
+    if (c.ok()) Check(c->order_id() == "o-1");
+  }
+
+  absl::StatusOr<MspReply> captured =
+      client.CaptureOrder("o-1", "{}", deadline);
+  Check(http_ok || !captured.ok());
+  CheckStatus(captured.status());
+  if (captured.ok()) {
+    payments::v1::CaptureOrderRequest capture;
+    capture.set_order_id("o-1");
+    absl::StatusOr<payments::v1::CaptureOrderResponse> c =
+        MapCaptureOrderResult(capture, *captured);
+    if (c.ok()) Check(!c->order_id().empty());
+  }
+
+  absl::StatusOr<MspReply> refunded = client.RefundOrder("o-1", "{}", deadline);
+  Check(http_ok || !refunded.ok());
+  CheckStatus(refunded.status());
+  if (refunded.ok()) {
+    payments::v1::RefundOrderRequest refund;
+    refund.set_order_id("o-1");
+    refund.set_currency("EUR");
+    absl::StatusOr<payments::v1::RefundOrderResponse> r =
+        MapRefundOrderResult(refund, *refunded);
+    if (r.ok()) Check(!r->order_id().empty());
+  }
+
+  absl::StatusOr<MspReply> gateways = client.ListGateways({}, deadline);
+  Check(http_ok || !gateways.ok());
+  CheckStatus(gateways.status());
+  if (gateways.ok()) (void)MapMspGatewayList(*gateways);
+
+  absl::StatusOr<MspReply> gateway = client.GetGateway("IDEAL", deadline);
+  Check(http_ok || !gateway.ok());
+  CheckStatus(gateway.status());
+  if (gateway.ok()) (void)MapMspGateway(*gateway);
+  return 0;
+}
