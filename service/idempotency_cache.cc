@@ -8,7 +8,7 @@
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 
 namespace msp_gateway {
 namespace {

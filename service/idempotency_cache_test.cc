@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "gtest/gtest.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 
 namespace msp_gateway {
 namespace {

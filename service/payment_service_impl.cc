@@ -13,7 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpcpp/support/proto_buffer_reader.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/grpc_status.h"
 #include "service/lifecycle/gateway_mapper.h"
 #include "service/lifecycle/order_mapper.h"

@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 
 namespace msp_gateway {
 namespace {

@@ -18,7 +18,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/order_details.pb.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/exact_json.h"
 
 namespace msp_gateway {

@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/order/decimal_json.h"
 #include "service/order/msp_body.h"
 

@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/lifecycle/request_validator.h"
 
 namespace msp_gateway {

@@ -22,7 +22,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/order/order_translator.h"
 #include "service/order/order_validator.h"
 

@@ -9,7 +9,7 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/order/decimal.h"
 #include "service/order/decimal_json.h"
 #include "service/order/gateway_ids.h"

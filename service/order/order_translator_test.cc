@@ -15,7 +15,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/order/gateway_ids.h"
 #include "service/order/order_validator.h"
 

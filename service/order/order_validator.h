@@ -55,8 +55,8 @@ inline constexpr size_t kMaxCustomFieldsBytes = 64 * 1024;
 //
 // Returns OK when `request` may be translated and sent, and otherwise
 // INVALID_ARGUMENT with the message "CreateOrder request has N invalid
-// field(s)" and a google.rpc.BadRequest (see service/error_details.h) with
-// one violation per invalid field. Fields are named by their path in the
+// field(s)" and a google.rpc.BadRequest (see service/common/error_details.h)
+// with one violation per invalid field. Fields are named by their path in the
 // request with proto field names (`customer.first_name`,
 // `shopping_cart.items[2].unit_price`,
 // `payment_options.settings.gateways.mistercash.qr_size`) and listed in the

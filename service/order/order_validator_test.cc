@@ -12,7 +12,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 
 namespace msp_gateway {
 namespace {

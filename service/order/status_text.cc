@@ -3,7 +3,7 @@
 #include "service/order/status_text.h"
 
 #include "absl/strings/str_cat.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 
 namespace msp_gateway {
 

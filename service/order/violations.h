@@ -21,7 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/descriptor.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/order/decimal.h"
 
 namespace msp_gateway {

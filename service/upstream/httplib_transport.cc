@@ -29,7 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/msp_errors.h"
 #include "service/upstream/upstream_log.h"
 

@@ -33,7 +33,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/msp_errors.h"
 #include "service/upstream/raw_socket_server.h"
 #include "service/upstream/test_http_server.h"

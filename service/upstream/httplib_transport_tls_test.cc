@@ -23,7 +23,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/httplib_transport.h"
 #include "service/upstream/test_certificates.h"
 #include "service/upstream/test_http_server.h"

@@ -14,7 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/http_url.h"
 #include "service/upstream/msp_envelope.h"
 #include "service/upstream/msp_errors.h"

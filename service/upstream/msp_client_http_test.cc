@@ -20,7 +20,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/httplib_transport.h"
 #include "service/upstream/msp_client.h"
 #include "service/upstream/test_http_server.h"

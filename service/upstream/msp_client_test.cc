@@ -12,7 +12,7 @@
 #include "absl/time/clock.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/fake_http_transport.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_errors.h"

@@ -13,7 +13,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "google/rpc/error_details.pb.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/exact_json.h"
 #include "service/upstream/msp_errors.h"
 #include "service/upstream/upstream_log.h"

@@ -10,7 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/upstream_log.h"
 
 namespace msp_gateway {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/upstream_log.h"
 
 namespace msp_gateway {

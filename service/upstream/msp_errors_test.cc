@@ -11,7 +11,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 #include "service/upstream/msp_operation.h"
 #include "service/upstream/upstream_log.h"
 

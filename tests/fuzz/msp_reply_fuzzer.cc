@@ -106,8 +106,8 @@ void Check(bool condition) {
 }
 
 // What the caller would receive of a failed call is valid protobuf: every
-// status detail (service/error_details.h stores them as payloads keyed by
-// type URL) parses as its type. Proto3 parsing refuses invalid UTF-8 in a
+// status detail (service/common/error_details.h stores them as payloads keyed
+// by type URL) parses as its type. Proto3 parsing refuses invalid UTF-8 in a
 // string field, exactly as the caller's gRPC library would.
 void CheckStatus(const absl::Status& status) {
   status.ForEachPayload(

@@ -1,6 +1,6 @@
 // Copyright 2026 The msp-gateway Authors.
 
-#include "service/error_details.h"
+#include "service/common/error_details.h"
 
 #include <string>
 

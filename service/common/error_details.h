@@ -7,8 +7,8 @@
 // the RPC edge (grpc_status.h) packs every payload into google.rpc.Status
 // details, so grpcurl and the client library can show them.
 
-#ifndef MSP_GATEWAY_SERVICE_ERROR_DETAILS_H_
-#define MSP_GATEWAY_SERVICE_ERROR_DETAILS_H_
+#ifndef MSP_GATEWAY_SERVICE_COMMON_ERROR_DETAILS_H_
+#define MSP_GATEWAY_SERVICE_COMMON_ERROR_DETAILS_H_
 
 #include <optional>
 #include <string>
@@ -62,4 +62,4 @@ std::vector<FieldViolation> GetFieldViolations(const absl::Status& status);
 
 }  // namespace msp_gateway
 
-#endif  // MSP_GATEWAY_SERVICE_ERROR_DETAILS_H_
+#endif  // MSP_GATEWAY_SERVICE_COMMON_ERROR_DETAILS_H_
