@@ -120,6 +120,23 @@ bool Parse(const uint8_t* data, size_t size, Request* request) {
   return fuzz::ParseProtoInput(data, size, request);
 }
 
+// One state-changing RPC: when `validate` accepts the bytes as a `Request`,
+// `translate` must give a JSON object, and `send` (an MspClient call) must
+// put the order_id into the path as one encoded segment, then `suffix`.
+template <typename Request, typename Validate, typename Translate,
+          typename Send>
+void CheckWrite(const uint8_t* data, size_t size, Validate validate,
+                Translate translate, Send send, absl::string_view suffix) {
+  Request r;
+  if (!Parse(data, size, &r) || !validate(r).ok()) return;
+  const absl::StatusOr<std::string> body = translate(r);
+  Check(IsJsonObject(body));
+  RecordingTransport transport;
+  MspClient client(transport);
+  CheckOrderPath(transport, send(client, r.order_id(), *body), r.order_id(),
+                 suffix);
+}
+
 }  // namespace
 }  // namespace msp_gateway
 
@@ -139,46 +156,27 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     CheckOrderPath(transport, client.GetOrder(r.order_id(), Deadline()),
                    r.order_id(), "");
   }
-  if (payments::v1::UpdateOrderRequest r;
-      Parse(data, size, &r) && ValidateUpdateOrder(r).ok()) {
-    const absl::StatusOr<std::string> body = TranslateUpdateOrder(r);
-    Check(IsJsonObject(body));
-    RecordingTransport transport;
-    MspClient client(transport);
-    CheckOrderPath(transport,
-                   client.UpdateOrder(r.order_id(), *body, Deadline()),
-                   r.order_id(), "");
-  }
-  if (payments::v1::CancelOrderRequest r;
-      Parse(data, size, &r) && ValidateCancelOrder(r).ok()) {
-    const absl::StatusOr<std::string> body = TranslateCancelOrder(r);
-    Check(IsJsonObject(body));
-    RecordingTransport transport;
-    MspClient client(transport);
-    CheckOrderPath(transport,
-                   client.UpdateOrder(r.order_id(), *body, Deadline()),
-                   r.order_id(), "");
-  }
-  if (payments::v1::CaptureOrderRequest r;
-      Parse(data, size, &r) && ValidateCaptureOrder(r).ok()) {
-    const absl::StatusOr<std::string> body = TranslateCaptureOrder(r);
-    Check(IsJsonObject(body));
-    RecordingTransport transport;
-    MspClient client(transport);
-    CheckOrderPath(transport,
-                   client.CaptureOrder(r.order_id(), *body, Deadline()),
-                   r.order_id(), "/capture");
-  }
-  if (payments::v1::RefundOrderRequest r;
-      Parse(data, size, &r) && ValidateRefundOrder(r).ok()) {
-    const absl::StatusOr<std::string> body = TranslateRefundOrder(r);
-    Check(IsJsonObject(body));
-    RecordingTransport transport;
-    MspClient client(transport);
-    CheckOrderPath(transport,
-                   client.RefundOrder(r.order_id(), *body, Deadline()),
-                   r.order_id(), "/refunds");
-  }
+  const auto update = [](MspClient& client, const std::string& id,
+                         const std::string& body) {
+    return client.UpdateOrder(id, body, Deadline());
+  };
+  // A cancel is MultiSafepay's PATCH /orders/{order_id}, like an update.
+  CheckWrite<payments::v1::UpdateOrderRequest>(
+      data, size, ValidateUpdateOrder, TranslateUpdateOrder, update, "");
+  CheckWrite<payments::v1::CancelOrderRequest>(
+      data, size, ValidateCancelOrder, TranslateCancelOrder, update, "");
+  CheckWrite<payments::v1::CaptureOrderRequest>(
+      data, size, ValidateCaptureOrder, TranslateCaptureOrder,
+      [](MspClient& client, const std::string& id, const std::string& body) {
+        return client.CaptureOrder(id, body, Deadline());
+      },
+      "/capture");
+  CheckWrite<payments::v1::RefundOrderRequest>(
+      data, size, ValidateRefundOrder, TranslateRefundOrder,
+      [](MspClient& client, const std::string& id, const std::string& body) {
+        return client.RefundOrder(id, body, Deadline());
+      },
+      "/refunds");
   if (payments::v1::ListGatewaysRequest r;
       Parse(data, size, &r) && ValidateListGateways(r).ok()) {
     const MspGatewayFilter filter = TranslateListGateways(r);
