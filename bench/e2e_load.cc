@@ -68,8 +68,8 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
-#include "service/payment_server.h"
-#include "service/server_config.h"
+#include "service/server/payment_server.h"
+#include "service/server/server_config.h"
 
 ABSL_FLAG(absl::Duration, duration, absl::Seconds(10),
           "How long calls are measured (after the warm-up).");

@@ -26,8 +26,8 @@
 #include "benchmark/benchmark.h"
 #include "google/protobuf/util/json_util.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order/order_translator.h"
-#include "service/order/order_validator.h"
+#include "service/create_order/order_translator.h"
+#include "service/create_order/order_validator.h"
 
 namespace msp_gateway {
 namespace bench {

@@ -7,8 +7,8 @@
 #include "absl/status/statusor.h"
 #include "gtest/gtest.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order/order_translator.h"
-#include "service/order/order_validator.h"
+#include "service/create_order/order_translator.h"
+#include "service/create_order/order_validator.h"
 
 namespace msp_gateway {
 namespace bench {

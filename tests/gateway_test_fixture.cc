@@ -12,7 +12,7 @@
 #include "google/rpc/status.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "service/server_config.h"
+#include "service/server/server_config.h"
 
 namespace msp_gateway {
 

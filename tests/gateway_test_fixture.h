@@ -38,8 +38,8 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
-#include "service/payment_server.h"
-#include "service/server_config.h"
+#include "service/server/payment_server.h"
+#include "service/server/server_config.h"
 
 namespace msp_gateway {
 

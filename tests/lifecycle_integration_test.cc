@@ -21,7 +21,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
-#include "service/payment_server.h"
+#include "service/server/payment_server.h"
 #include "tests/gateway_test_fixture.h"
 
 namespace msp_gateway {

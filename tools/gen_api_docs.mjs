@@ -17,11 +17,11 @@
 //     lifecycle_translate prints: the server's validators and translators,
 //     sent through the real MspClient over a recording transport;
 //   * the per-gateway rules are read from the table in
-//     service/order/gateway_rules.cc (field masks resolved through the
+//     service/create_order/gateway_rules.cc (field masks resolved through the
 //     proto), so a changed row changes the doc;
 //   * the enum table is probed through order_translate / lifecycle_translate.
 // The prose around them (family notes, the intro) is written here, from
-// service/order/order_validator.h and service/lifecycle/request_validator.h.
+// service/create_order/order_validator.h and service/order_actions/request_validator.h.
 //
 // BAZEL_BIN (default <repo>/bazel-bin) says where the two tools are.
 // Deterministic: the same sources and tools give the same bytes.
@@ -186,7 +186,7 @@ function run(binary, args, input) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-// StatusText (service/order/status_text.h) back into its parts.
+// StatusText (service/common/status_text.h) back into its parts.
 export function parseStatusText(text) {
   const [first, ...rest] = text.replace(/\n$/, "").split("\n");
   const m = /^([A-Z_]+): (.*)$/.exec(first);
@@ -297,7 +297,7 @@ function splitTop(s) {
   return parts;
 }
 
-// The rows of kRules in service/order/gateway_rules.cc, masks resolved to
+// The rows of kRules in service/create_order/gateway_rules.cc, masks resolved to
 // field paths (`customer.locale`) ordered by field number.
 export function gatewayRules() {
   const messages = protoMessages(read("proto/payments/v1/order.proto"));
@@ -310,7 +310,7 @@ export function gatewayRules() {
     }
   });
   // Comments out, strings kept.
-  const src = read("service/order/gateway_rules.cc").replace(
+  const src = read("service/create_order/gateway_rules.cc").replace(
     /("(?:[^"\\\n]|\\.)*")|\/\/[^\n]*/g, (all, str) => str ?? "");
   const masks = new Map();
   const evaluate = (expr) => {
@@ -454,7 +454,7 @@ function rulesList(rows) {
 
 const POST_ORDERS = "tests/testdata/post-orders";
 const EXAMPLES = "tests/docs/examples";
-const LIFECYCLE = "service/lifecycle/testdata";
+const LIFECYCLE = "tests/testdata/lifecycle";
 const SERVICE = "payments.v1.PaymentService";
 
 function fence(lang, text) {
@@ -868,7 +868,7 @@ export function generate() {
     "(`//tools/order_translate`, `//tests/docs:lifecycle_translate`), regenerated",
     "and compared by `./dev test`, so it cannot drift from what the gateway sends.",
     "The rules per gateway are read from the gateway table",
-    "([`service/order/gateway_rules.cc`](../service/order/gateway_rules.cc)).",
+    "([`service/create_order/gateway_rules.cc`](../service/create_order/gateway_rules.cc)).",
     "",
     "Contents:",
     "",
@@ -1054,7 +1054,7 @@ export function generate() {
     "`https://api.multisafepay.com`), IDs are percent-encoded, and the API key",
     "header is left out here. Where MultiSafepay publishes an example request, the",
     "payload is the contract form of it and the body equals MultiSafepay's example",
-    `(\`${LIFECYCLE}/\`, checked by \`//service/lifecycle:request_translator_test\`).`,
+    `(\`${LIFECYCLE}/\`, checked by \`//service/order_actions:request_translator_test\`).`,
     "",
     "UpdateOrder, CaptureOrder and RefundOrder are not idempotent: after an",
     "ambiguous failure, read the order with GetOrder before sending them again",

@@ -100,8 +100,8 @@ step "fuzz (${FUZZ_SECONDS:-30}s per target)" \
 # annotations are in.
 if [ "${MSP_TSAN:-0}" = 1 ]; then
   sanitized_tests "bazel test --config=tsan (concurrency)" tsan \
-    //service:worker_pool_test //service:idempotency_cache_test \
-    //service:payment_service_impl_test //service:admin_server_test \
+    //service/rpc:worker_pool_test //service/rpc:idempotency_cache_test \
+    //service/server:payment_service_impl_test //service/server:admin_server_test \
     //tests:create_order_integration_test //tests:lifecycle_integration_test
 fi
 

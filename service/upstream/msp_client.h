@@ -19,7 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
-#include "service/upstream/exact_json.h"
+#include "service/msp_json/exact_json.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_envelope.h"
 #include "service/upstream/msp_operation.h"
@@ -42,7 +42,7 @@ struct MspCreateOrderResult {
 // MspReply
 //
 // A successful envelope's `data` and the HTTP status it came with, for the
-// calls whose `data` is mapped by the caller (service/lifecycle/).
+// calls whose `data` is mapped by the caller (service/order_actions/, service/gateways/).
 struct MspReply {
   int http_status = 0;
   nlohmann::json data;
@@ -101,7 +101,7 @@ class MspClient {
                                                    absl::Time deadline);
 
   // The lifecycle calls below return the envelope's `data` for the caller to
-  // map (service/lifecycle/). Common contract:
+  // map (service/order_actions/, service/gateways/). Common contract:
   //   * IDs go into the path percent-encoded (PercentEncodePathSegment), so
   //     an order_id like "a/b c" stays one segment. An empty ID or JSON body
   //     is INVALID_ARGUMENT and nothing is sent (callers validate first).

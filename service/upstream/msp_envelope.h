@@ -21,8 +21,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
-#include "service/upstream/exact_json.h"
+#include "service/msp_json/exact_json.h"
 #include "service/upstream/http_transport.h"
+#include "service/msp_json/json_scalars.h"
 #include "service/upstream/msp_operation.h"
 
 namespace msp_gateway {
@@ -66,25 +67,6 @@ absl::StatusOr<nlohmann::json> ParseEnvelope(
 // At most this many field violations are taken from a 422 reply: they travel
 // in the gRPC trailers, which clients cap (8 KiB by default).
 inline constexpr size_t kMaxMspFieldViolations = 10;
-
-// JsonString()
-//
-// `object[key]` as a string: strings as they are, integers in decimal (an
-// order_id echoed as a JSON number), other numbers as JSON prints them.
-// nullopt when `object` is not an object, the key is absent, or the value is
-// null, a bool, an object or an array.
-std::optional<std::string> JsonString(const nlohmann::json& object,
-                                      absl::string_view key);
-
-// JsonInt()
-//
-// `object[key]` as an int64: JSON integers, or strings of base-10 digits with
-// an optional sign and surrounding spaces (a transaction_id sent as
-// "1721910521100125"). Never goes through double: a float is accepted only if
-// it is integral and exactly representable (|x| <= 2^53). nullopt on absence,
-// overflow or any other type.
-std::optional<int64_t> JsonInt(const nlohmann::json& object,
-                               absl::string_view key);
 
 }  // namespace msp_gateway
 

@@ -34,11 +34,11 @@ import {
 
 const DOC = "docs/api.md";
 const POST_ORDERS = "tests/testdata/post-orders";
-const LIFECYCLE = "service/lifecycle/testdata";
+const LIFECYCLE = "tests/testdata/lifecycle";
 const VENDORED = "third_party/multisafepay-openapi/components/examples/requests";
 
 // The lifecycle contract requests and the MultiSafepay request example each
-// must become (service/lifecycle/testdata/README.md), with what the contract
+// must become (tests/testdata/lifecycle/README.md), with what the contract
 // adds to it.
 const LIFECYCLE_EXAMPLES = {
   "shipOrder": { example: "patch-orders/shipOrder.json" },
@@ -224,7 +224,7 @@ if (haveTools) {
     const bad = [];
     for (const name of names) {
       // Also the three MultiSafepay's rules reject: their translation is
-      // checked too (--no_validate), as in //service/order:order_golden_test.
+      // checked too (--no_validate), as in //service/create_order:order_golden_test.
       const r = translateOrder(read(`${POST_ORDERS}/${name}.request.json`), { validate: false });
       let d;
       try {

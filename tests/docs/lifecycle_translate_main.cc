@@ -12,7 +12,7 @@
 // The call is made through the real MspClient over a recording fake
 // transport, so the method, the percent-encoded path and the query string
 // are the client's own, not a copy of them. The choice of client method per
-// RPC mirrors service/payment_service_impl.cc (CancelOrder is a PATCH of the
+// RPC mirrors service/server/payment_service_impl.cc (CancelOrder is a PATCH of the
 // order). docs/api.md shows these calls; tests/docs/api_docs_check.mjs
 // compares the doc with this tool's output.
 //
@@ -35,10 +35,10 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/lifecycle/request_translator.h"
-#include "service/lifecycle/request_validator.h"
-#include "service/order/gateway_ids.h"
-#include "service/order/status_text.h"
+#include "service/order_actions/request_translator.h"
+#include "service/order_actions/request_validator.h"
+#include "service/gateways/gateway_ids.h"
+#include "service/common/status_text.h"
 #include "service/upstream/fake_http_transport.h"
 #include "service/upstream/msp_client.h"
 

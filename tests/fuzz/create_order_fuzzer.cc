@@ -17,8 +17,8 @@
 #include "absl/status/statusor.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order/order_translator.h"
-#include "service/order/order_validator.h"
+#include "service/create_order/order_translator.h"
+#include "service/create_order/order_validator.h"
 #include "tests/fuzz/proto_input.h"
 
 extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {

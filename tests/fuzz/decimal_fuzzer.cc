@@ -2,7 +2,7 @@
 //
 // File: decimal_fuzzer.cc
 //
-// Exact decimals (service/order/decimal.h, decimal_json.h). The input is one
+// Exact decimals (service/common/decimal.h, decimal_json.h). The input is one
 // or two decimal texts separated by '|'. Checks, per text:
 //   * ParseDecimal() success means a canonical form: `text` kept verbatim,
 //     digits without leading zeros, scale = digits after the point, and
@@ -21,8 +21,8 @@
 
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
-#include "service/order/decimal.h"
-#include "service/order/decimal_json.h"
+#include "service/common/decimal.h"
+#include "service/msp_json/decimal_json.h"
 
 namespace msp_gateway {
 namespace {

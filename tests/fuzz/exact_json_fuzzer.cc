@@ -2,7 +2,7 @@
 //
 // File: exact_json_fuzzer.cc
 //
-// ParseJsonExactDecimals() (service/upstream/exact_json.h), the parser of
+// ParseJsonExactDecimals() (service/msp_json/exact_json.h), the parser of
 // every MultiSafepay reply with decimal money. Checks: whatever it accepts,
 // nlohmann's own strict parser accepts too (it may refuse more, e.g. a depth
 // limit, never less), with the same top-level type; and its output is a
@@ -15,7 +15,7 @@
 
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
-#include "service/upstream/exact_json.h"
+#include "service/msp_json/exact_json.h"
 
 namespace {
 

@@ -4,7 +4,7 @@
 //
 // The whole service on loopback for cross-component tests, as `./dev run`
 // starts it: the MultiSafepay emulator (//emulator:msp_emulator)
-// and msp-gateway (//service:msp_gateway_server) pointed at it, both on free
+// and msp-gateway (//service/server:msp_gateway_server) pointed at it, both on free
 // ports. The test lists both binaries as `data`.
 //
 // Example:

@@ -294,7 +294,7 @@ export const GATEWAY = {
   grpcPort: 50051,
   adminPort: 9090,
   healthService: "payments.v1.PaymentService",
-  defaultShutdownGraceSeconds: 10,  // --shutdown_grace default in service/main.cc
+  defaultShutdownGraceSeconds: 10,  // --shutdown_grace default in service/server/main.cc
   callerLabel: "payments.example.com/caller",
   monitoringNamespace: "monitoring",
   namespace: "payments",

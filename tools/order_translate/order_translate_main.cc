@@ -23,9 +23,9 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/util/json_util.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order/order_translator.h"
-#include "service/order/order_validator.h"
-#include "service/order/status_text.h"
+#include "service/create_order/order_translator.h"
+#include "service/create_order/order_validator.h"
+#include "service/common/status_text.h"
 
 namespace {
 

@@ -1,0 +1,134 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/msp_json/exact_json.h"
+
+#include <cstddef>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace msp_gateway {
+namespace {
+
+using json = nlohmann::json;
+
+// A SAX handler that builds a DOM like nlohmann's own, with two differences:
+// it refuses to open a container beyond `max_depth` (so no deep tree ever
+// exists), and with kExactDecimals number_float keeps the lexeme as a string.
+class BoundedDomBuilder {
+ public:
+  BoundedDomBuilder(json& root, JsonNumbers numbers, size_t max_depth)
+      : root_(root), numbers_(numbers), max_depth_(max_depth) {}
+
+  bool too_deep() const { return too_deep_; }
+
+  bool null() { return Put(nullptr) != nullptr; }
+  bool boolean(bool value) { return Put(value) != nullptr; }
+  bool number_integer(json::number_integer_t value) {
+    return Put(value) != nullptr;
+  }
+  bool number_unsigned(json::number_unsigned_t value) {
+    return Put(value) != nullptr;
+  }
+  // With kExactDecimals: "0.60" stays "0.60", never 0.59999...
+  bool number_float(json::number_float_t value, const json::string_t& lexeme) {
+    if (numbers_ == JsonNumbers::kExactDecimals) return Put(lexeme) != nullptr;
+    return Put(value) != nullptr;
+  }
+  bool string(json::string_t& value) {
+    return Put(std::move(value)) != nullptr;
+  }
+  bool binary(json::binary_t& value) {
+    return Put(json::binary(std::move(value))) != nullptr;
+  }
+  bool start_object(std::size_t /*size*/) { return Open(json::object()); }
+  bool key(json::string_t& key) {
+    key_ = std::move(key);
+    return true;
+  }
+  bool end_object() {
+    stack_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t /*size*/) { return Open(json::array()); }
+  bool end_array() {
+    stack_.pop_back();
+    return true;
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const json::exception& /*error*/) {
+    return false;
+  }
+
+ private:
+  // Returning false stops nlohmann's parser at once.
+  bool Open(json container) {
+    if (stack_.size() >= max_depth_) {
+      too_deep_ = true;
+      return false;
+    }
+    json* opened = Put(std::move(container));
+    stack_.push_back(opened);
+    return opened != nullptr;
+  }
+
+  // Stores `value` where the parser is and returns where it went. Pointers on
+  // the stack stay valid: a container is only appended to while none of its
+  // children is open (arrays), or has stable nodes (std::map for objects).
+  json* Put(json value) {
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      return &root_;
+    }
+    json& parent = *stack_.back();
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
+    }
+    json& slot = parent[key_];  // A repeated key: the last one wins.
+    slot = std::move(value);
+    return &slot;
+  }
+
+  json& root_;
+  const JsonNumbers numbers_;
+  const size_t max_depth_;
+  std::vector<json*> stack_;
+  std::string key_;
+  bool too_deep_ = false;
+};
+
+}  // namespace
+
+absl::StatusOr<json> ParseBoundedJson(absl::string_view text,
+                                      JsonNumbers numbers,
+                                      const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("larger than ", limits.max_bytes, " bytes"));
+  }
+  json root;
+  BoundedDomBuilder builder(root, numbers, limits.max_depth);
+  if (!json::sax_parse(text.begin(), text.end(), &builder)) {
+    // `root` may hold a partial tree, at most max_depth deep; it is simply
+    // destroyed.
+    if (builder.too_deep()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("nested deeper than ", limits.max_depth, " levels"));
+    }
+    return absl::InvalidArgumentError("not valid JSON");
+  }
+  return std::move(root);  // Into the StatusOr without a (recursive) copy.
+}
+
+std::optional<json> ParseJsonExactDecimals(absl::string_view text) {
+  absl::StatusOr<json> parsed =
+      ParseBoundedJson(text, JsonNumbers::kExactDecimals);
+  if (!parsed.ok()) return std::nullopt;
+  return *std::move(parsed);
+}
+
+}  // namespace msp_gateway

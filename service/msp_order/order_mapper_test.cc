@@ -1,0 +1,532 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/msp_order/order_mapper.h"
+
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "payments/v1/order_details.pb.h"
+#include "service/common/error_details.h"
+#include "service/msp_json/exact_json.h"
+
+namespace msp_gateway {
+namespace {
+
+using ::payments::v1::Order;
+using json = nlohmann::json;
+
+std::string ReadFile(const std::string& name) {
+  std::ifstream in("tests/testdata/lifecycle/" + name);
+  EXPECT_TRUE(in.good()) << name;
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// What MspClient::GetOrder() hands over: `data`, parsed keeping decimals.
+MspReply ReplyFromEnvelope(const std::string& envelope) {
+  std::optional<json> parsed = ParseJsonExactDecimals(envelope);
+  EXPECT_TRUE(parsed.has_value());
+  return MspReply{200, (*parsed)["data"]};
+}
+
+MspReply ReplyFromData(const std::string& data) {
+  std::optional<json> parsed = ParseJsonExactDecimals(data);
+  EXPECT_TRUE(parsed.has_value()) << data;
+  return MspReply{200, parsed.value_or(json())};
+}
+
+Order MapOk(const MspReply& reply, const std::string& order_id = "req-id") {
+  absl::StatusOr<Order> order = MapMspOrder(reply, order_id);
+  EXPECT_TRUE(order.ok()) << order.status();
+  return order.value_or(Order());
+}
+
+// --- MultiSafepay's own examples -------------------------------------------
+
+TEST(MapMspOrderTest, IdealOrderWithFees) {
+  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrder.json")));
+  EXPECT_EQ(order.order_id(), "example_order_123456");
+  EXPECT_EQ(order.transaction_id(), 17472052901237122);  // 17 digits, exact.
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.status_raw(), "completed");
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status_raw(), "completed");
+  EXPECT_EQ(order.currency(), "EUR");
+  EXPECT_EQ(order.amount(), 1000);
+  EXPECT_EQ(order.amount_refunded(), 0);  // Absent.
+  EXPECT_EQ(order.description(), "product description");
+  EXPECT_EQ(order.created(), "2025-05-14T08:48:10");
+  EXPECT_EQ(order.modified(), "2025-05-14T08:50:32");
+  EXPECT_EQ(order.completed(), "2025-05-14T08:50:32");
+  EXPECT_EQ(order.var1(), "");  // null
+  EXPECT_EQ(order.reason(), "SUCCESS");
+  EXPECT_EQ(order.reason_code(), "");
+  EXPECT_FALSE(order.fastcheckout());
+
+  const payments::v1::PaymentDetails& details = order.payment_details();
+  EXPECT_EQ(details.gateway(), payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(details.type(), "IDEAL");
+  EXPECT_EQ(details.account_holder_name(), "John Doe");
+  EXPECT_EQ(details.account_iban(), "ES1255092163919572900001");
+  EXPECT_EQ(details.account_bic(), "BSCHESMM");
+  EXPECT_EQ(details.external_transaction_id(), "812312381624212");
+  EXPECT_EQ(details.issuer_id(), "3151");
+  EXPECT_EQ(details.recurring_id(), "998184114125692641912");
+  EXPECT_EQ(details.recurring_model(), "");
+
+  ASSERT_EQ(order.payment_methods_size(), 1);
+  EXPECT_EQ(order.payment_methods(0).gateway(), payments::v1::GATEWAY_IDEAL);
+  EXPECT_EQ(order.payment_methods(0).payment_description(), "iDEAL");
+  EXPECT_EQ(order.payment_methods(0).amount(), 1);
+  EXPECT_EQ(order.payment_methods(0).status(), "completed");
+
+  ASSERT_EQ(order.costs_size(), 2);
+  EXPECT_EQ(order.costs(0).amount(), "0.01");
+  EXPECT_EQ(order.costs(0).transaction_id(), 1101231786);
+  EXPECT_EQ(order.costs(0).type(), "SYSTEM");
+  EXPECT_EQ(order.costs(0).description(), "0.01 EUR For iDEAL Transactions");
+  EXPECT_EQ(order.costs(1).amount(), "0");
+  EXPECT_EQ(order.costs(1).transaction_id(), 1747219123451369);
+  EXPECT_EQ(order.costs(1).status(), "completed");
+  EXPECT_EQ(order.costs(1).type(), "withdraw");
+  EXPECT_EQ(order.costs(1).description(),
+            "Refund order 1158044712 for Site MSP Site MSP Site Msp \\");
+
+  EXPECT_EQ(order.related_transactions_size(), 0);  // null
+}
+
+TEST(MapMspOrderTest, RefundedCardOrder) {
+  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrder3DS.json")));
+  EXPECT_EQ(order.transaction_id(), 123456789);
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_REFUNDED);
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_COMPLETED);
+  EXPECT_EQ(order.amount(), 200);
+  EXPECT_EQ(order.amount_refunded(), 200);
+  EXPECT_EQ(order.reason(), "Successful approval/completion");
+  EXPECT_EQ(order.completed(), "");
+  EXPECT_EQ(order.var1(), "");
+
+  const payments::v1::PaymentDetails& details = order.payment_details();
+  EXPECT_EQ(details.gateway(), payments::v1::GATEWAY_VISA);
+  EXPECT_EQ(details.last4(), "1111");
+  EXPECT_EQ(details.card_expiry_date(), "3807");
+  EXPECT_EQ(details.response_code(), "00");
+  EXPECT_EQ(details.authorization_code(), "123566");
+  EXPECT_EQ(details.external_transaction_id(), "234830437");
+
+  ASSERT_EQ(order.payment_methods_size(), 1);
+  const payments::v1::PaymentMethodUsed& method = order.payment_methods(0);
+  EXPECT_EQ(method.gateway(), payments::v1::GATEWAY_VISA);
+  EXPECT_EQ(method.amount(), 200);
+  EXPECT_EQ(method.last4(), "1234");                            // A number.
+  EXPECT_EQ(method.external_transaction_id(), "906015000050");  // A number.
+
+  ASSERT_EQ(order.costs_size(), 2);
+  EXPECT_EQ(order.costs(0).amount(), "0.03");
+  EXPECT_EQ(order.costs(1).amount(), "0.02");
+}
+
+TEST(MapMspOrderTest, DeclinedThreeDSecure) {
+  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrderFailed3DS.json")));
+  EXPECT_EQ(order.order_id(), "apitool_9290377");
+  EXPECT_EQ(order.transaction_id(), 17123154123113);
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_DECLINED);
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_DECLINED);
+  EXPECT_EQ(order.reason(),
+            "3DS Authentication Failed / Card authentication failed");
+  EXPECT_EQ(order.reason_code(), "3001");
+  EXPECT_EQ(order.payment_details().response_code(), "08");
+  EXPECT_EQ(order.payment_details().card_expiry_date(), "3012");
+  ASSERT_EQ(order.costs_size(), 1);
+  // MultiSafepay sent 0.6: exactly that, not "0.60" nor 0.59999...
+  EXPECT_EQ(order.costs(0).amount(), "0.6");
+}
+
+// --- Statuses ----------------------------------------------------------------
+
+// These tests take MultiSafepay's side, not the mapping table's: the enum
+// values of its OpenAPI description, the (status, financial_status) pairs its
+// documentation gives per event, and the statuses in its response examples.
+// The contract names each value after MultiSafepay's ("completed" ->
+// ORDER_STATUS_COMPLETED), so the expected value is derived from the name.
+
+constexpr char kOpenApi[] = "third_party/multisafepay-openapi/components/";
+
+std::string ReadVendored(const std::string& path) {
+  std::ifstream in(kOpenApi + path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream contents;
+  contents << in.rdbuf();
+  return contents.str();
+}
+
+// The values of the one-line `enum: [a, "b", ...]` of a vendored schema.
+std::vector<std::string> SchemaEnum(const std::string& schema) {
+  const std::string yaml = ReadVendored("schemas/" + schema);
+  const size_t at = yaml.find("enum: [");
+  EXPECT_NE(at, std::string::npos) << schema;
+  if (at == std::string::npos) return {};
+  const size_t end = yaml.find(']', at);
+  std::vector<std::string> values;
+  for (absl::string_view v : absl::StrSplit(
+           absl::string_view(yaml).substr(at + 7, end - at - 7), ',')) {
+    v = absl::StripAsciiWhitespace(v);
+    v = absl::StripPrefix(absl::StripSuffix(v, "\""), "\"");
+    values.emplace_back(v);
+  }
+  return values;
+}
+
+// "partial_refunded" -> ORDER_STATUS_PARTIAL_REFUNDED (UNSPECIFIED if the
+// contract has no such name).
+payments::v1::OrderStatus OrderStatusNamed(absl::string_view msp) {
+  payments::v1::OrderStatus value = payments::v1::ORDER_STATUS_UNSPECIFIED;
+  payments::v1::OrderStatus_Parse(
+      absl::StrCat("ORDER_STATUS_", absl::AsciiStrToUpper(msp)), &value);
+  return value;
+}
+payments::v1::TransactionStatus TransactionStatusNamed(absl::string_view msp) {
+  payments::v1::TransactionStatus value =
+      payments::v1::TRANSACTION_STATUS_UNSPECIFIED;
+  payments::v1::TransactionStatus_Parse(
+      absl::StrCat("TRANSACTION_STATUS_", absl::AsciiStrToUpper(msp)), &value);
+  return value;
+}
+
+TEST(StatusTest, EveryOpenApiOrderStatusHasItsContractValue) {
+  const std::vector<std::string> values = SchemaEnum("Status.yaml");
+  EXPECT_EQ(values.size(), 11u);  // The vendored schema's, as of its snapshot.
+  for (const std::string& raw : values) {
+    EXPECT_NE(OrderStatusNamed(raw), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << "the contract has no value for MultiSafepay's order status " << raw;
+    EXPECT_EQ(OrderStatusFromMsp(raw), OrderStatusNamed(raw)) << raw;
+  }
+}
+
+TEST(StatusTest, EveryOpenApiTransactionStatusHasItsContractValue) {
+  const std::vector<std::string> values = SchemaEnum("FinancialStatus.yaml");
+  EXPECT_EQ(values.size(), 7u);
+  for (const std::string& raw : values) {
+    EXPECT_NE(TransactionStatusNamed(raw),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << raw;
+    EXPECT_EQ(TransactionStatusFromMsp(raw), TransactionStatusNamed(raw))
+        << raw;
+  }
+}
+
+TEST(StatusTest, DocumentedValuesOutsideTheOpenApiEnums) {
+  // multisafepay-api.md 5.2: order statuses the docs list beyond the
+  // OpenAPI enum, and the /transactions filter's financial_status values.
+  for (const char* raw : {"partial_refunded", "chargedback"}) {
+    EXPECT_NE(OrderStatusFromMsp(raw), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << raw;
+  }
+  // PHP/Go/WooCommerce spell a chargeback "chargedback": the same status.
+  EXPECT_EQ(OrderStatusFromMsp("chargedback"), OrderStatusNamed("chargeback"));
+  EXPECT_EQ(TransactionStatusFromMsp("chargedback"),
+            TransactionStatusNamed("chargeback"));
+  for (const char* raw :
+       {"completed", "created", "declined", "error", "expired", "initialized",
+        "manual", "new", "refunded", "reserved", "uncleared", "void"}) {
+    EXPECT_NE(TransactionStatusNamed(raw),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << raw;
+    EXPECT_EQ(TransactionStatusFromMsp(raw), TransactionStatusNamed(raw))
+        << raw;
+  }
+}
+
+TEST(StatusTest, EveryContractValueStandsForADocumentedStatus) {
+  // No contract value is unreachable: each is what some status MultiSafepay
+  // documents (OpenAPI enums plus multisafepay-api.md 5.2) maps to.
+  std::vector<std::string> order = SchemaEnum("Status.yaml");
+  order.push_back("partial_refunded");
+  std::vector<std::string> transaction = SchemaEnum("FinancialStatus.yaml");
+  for (const char* raw :
+       {"created", "error", "manual", "new", "refunded", "reserved",
+        "chargeback", "partial_refunded", "shipped"}) {
+    transaction.push_back(raw);
+  }
+  for (int v = 1; v <= payments::v1::OrderStatus_MAX; ++v) {
+    bool reached = false;
+    for (const std::string& raw : order)
+      reached |= OrderStatusFromMsp(raw) == v;
+    EXPECT_TRUE(reached) << payments::v1::OrderStatus_Name(v);
+  }
+  for (int v = 1; v <= payments::v1::TransactionStatus_MAX; ++v) {
+    bool reached = false;
+    for (const std::string& raw : transaction) {
+      reached |= TransactionStatusFromMsp(raw) == v;
+    }
+    EXPECT_TRUE(reached) << payments::v1::TransactionStatus_Name(v);
+  }
+}
+
+TEST(StatusTest, DocumentedEventPairs) {
+  // multisafepay-api.md 5.2, "Typical (order status / transaction status)
+  // pairs from the docs", row by row: what GetOrder reports for each event.
+  struct Pair {
+    const char* event;
+    const char* status;
+    const char* financial_status;
+  };
+  const Pair pairs[] = {
+      {"customer started", "initialized", "initialized"},
+      {"paid", "completed", "completed"},
+      {"cancelled", "void", "cancelled"},
+      {"chargeback requested", "void", "void"},
+      {"expired unpaid", "expired", "expired"},
+      {"declined by issuer/acquirer", "declined", "declined"},
+      {"needs manual review", "uncleared", "uncleared"},
+      {"shipped, funds pending (BNPL)", "shipped", "uncleared"},
+      {"refund initiated", "initialized", "initialized"},
+      {"refund initiated", "reserved", "reserved"},
+      {"refund done", "completed", "completed"},
+      {"refund done", "refunded", "refunded"},
+      {"refund done", "partial_refunded", "partial_refunded"},
+      {"card authorised (manual capture)", "completed", "initialized"},
+      {"PayPal paid", "completed", "initialized"},
+      {"BNPL accepted", "completed", "uncleared"},
+  };
+  for (const Pair& p : pairs) {
+    Order order = MapOk(ReplyFromData(json{
+        {"order_id", "o"},
+        {"status", p.status},
+        {"financial_status",
+         p.financial_status}}.dump()));
+    EXPECT_EQ(order.status(), OrderStatusNamed(p.status)) << p.event;
+    EXPECT_NE(order.status(), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << p.event;
+    EXPECT_EQ(order.financial_status(),
+              TransactionStatusNamed(p.financial_status))
+        << p.event;
+    EXPECT_NE(order.financial_status(),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << p.event;
+    EXPECT_EQ(order.status_raw(), p.status);
+    EXPECT_EQ(order.financial_status_raw(), p.financial_status);
+  }
+}
+
+TEST(StatusTest, MultiSafepayResponseExamples) {
+  // The statuses in MultiSafepay's own GET /orders and direct POST /orders
+  // response examples (vendored originals).
+  struct Example {
+    const char* file;
+    payments::v1::OrderStatus status;
+    payments::v1::TransactionStatus financial_status;
+  };
+  const Example examples[] = {
+      {"getOrder.json", payments::v1::ORDER_STATUS_COMPLETED,
+       payments::v1::TRANSACTION_STATUS_COMPLETED},
+      {"getOrder3DS.json", payments::v1::ORDER_STATUS_REFUNDED,
+       payments::v1::TRANSACTION_STATUS_COMPLETED},
+      {"getOrderFailed3DS.json", payments::v1::ORDER_STATUS_DECLINED,
+       payments::v1::TRANSACTION_STATUS_DECLINED},
+      {"postOrdersDirectIdeal.json", payments::v1::ORDER_STATUS_INITIALIZED,
+       payments::v1::TRANSACTION_STATUS_INITIALIZED},
+  };
+  for (const Example& e : examples) {
+    Order order = MapOk(ReplyFromEnvelope(
+        ReadVendored(absl::StrCat("examples/responses/", e.file))));
+    EXPECT_EQ(order.status(), e.status) << e.file;
+    EXPECT_EQ(order.financial_status(), e.financial_status) << e.file;
+  }
+}
+
+TEST(StatusTest, SpellingVariantsAndUnknownValues) {
+  // Case and surrounding blanks do not change a status.
+  EXPECT_EQ(OrderStatusFromMsp("Completed"), OrderStatusNamed("completed"));
+  EXPECT_EQ(OrderStatusFromMsp(" void "), OrderStatusNamed("void"));
+  EXPECT_EQ(TransactionStatusFromMsp("UNCLEARED"),
+            TransactionStatusNamed("uncleared"));
+  // Values MultiSafepay does not document stay UNSPECIFIED (the raw string
+  // is kept, see below): "canceled" is not its spelling, "created" is a
+  // transaction status only, "duplicate" is dashboard-only, "pending" is
+  // WooCommerce's.
+  for (const char* raw : {"", "canceled", "created", "duplicate"}) {
+    EXPECT_EQ(OrderStatusFromMsp(raw), payments::v1::ORDER_STATUS_UNSPECIFIED)
+        << raw;
+  }
+  for (const char* raw : {"", "pending"}) {
+    EXPECT_EQ(TransactionStatusFromMsp(raw),
+              payments::v1::TRANSACTION_STATUS_UNSPECIFIED)
+        << raw;
+  }
+}
+
+TEST(MapMspOrderTest, UnknownStatusKeepsTheRawString) {
+  Order order = MapOk(ReplyFromData(
+      R"({"order_id":"o","status":"on_hold_v2","financial_status":"frozen"})"));
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_UNSPECIFIED);
+  EXPECT_EQ(order.status_raw(), "on_hold_v2");
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_UNSPECIFIED);
+  EXPECT_EQ(order.financial_status_raw(), "frozen");
+}
+
+TEST(MapMspOrderTest, ManualCaptureAndChargeback) {
+  Order order = MapOk(ReplyFromData(
+      R"({"order_id":"o","status":"completed","financial_status":"initialized"})"));
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_INITIALIZED);
+  order = MapOk(ReplyFromData(
+      R"({"order_id":"o","status":"chargedback","financial_status":"chargeback"})"));
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_CHARGEBACK);
+  EXPECT_EQ(order.status_raw(), "chargedback");
+  EXPECT_EQ(order.financial_status(),
+            payments::v1::TRANSACTION_STATUS_CHARGEBACK);
+}
+
+// --- Type drift
+// ----------------------------------------------------------------
+
+TEST(MapMspOrderTest, NumbersAsStringsAndStringsAsNumbers) {
+  Order order = MapOk(ReplyFromData(R"({
+      "order_id": 1588947171, "transaction_id": "1721910521100125",
+      "amount": "1000", "amount_refunded": 250.0, "reason_code": 3001,
+      "completed_date": "2019-03-01T16:14:02", "fastcheckout": "YES",
+      "auth_order_id": "auth-1",
+      "payment_details": {"type": "mistercash", "last4": 123,
+                          "card_expiry_date": 512},
+      "payment_methods": [{"type": "COUPON", "coupon_brand": "VVV",
+                           "amount": "300", "currency": "EUR"},
+                          {"type": "NEWPAY", "amount": 700}],
+      "costs": [{"transaction_id": "123456789", "amount": "0.44",
+                 "type": "internal"},
+                {"transaction_id": 5, "amount": 49}]})"));
+  EXPECT_EQ(order.order_id(), "1588947171");
+  EXPECT_EQ(order.transaction_id(), 1721910521100125);
+  EXPECT_EQ(order.amount(), 1000);
+  EXPECT_EQ(order.amount_refunded(), 250);
+  EXPECT_EQ(order.reason_code(), "3001");
+  EXPECT_EQ(order.completed(), "2019-03-01T16:14:02");
+  EXPECT_TRUE(order.fastcheckout());
+  EXPECT_EQ(order.auth_order_id(), "auth-1");
+  EXPECT_EQ(order.payment_details().gateway(),
+            payments::v1::GATEWAY_MISTERCASH);
+  EXPECT_EQ(order.payment_details().type(), "mistercash");
+  EXPECT_EQ(order.payment_details().last4(), "0123");
+  EXPECT_EQ(order.payment_details().card_expiry_date(), "0512");
+  ASSERT_EQ(order.payment_methods_size(), 2);
+  EXPECT_EQ(order.payment_methods(0).gateway(),
+            payments::v1::GATEWAY_UNSPECIFIED);
+  EXPECT_EQ(order.payment_methods(0).type(), "COUPON");
+  EXPECT_EQ(order.payment_methods(0).coupon_brand(), "VVV");
+  EXPECT_EQ(order.payment_methods(0).amount(), 300);
+  EXPECT_EQ(order.payment_methods(1).gateway(),
+            payments::v1::GATEWAY_UNSPECIFIED);
+  EXPECT_EQ(order.payment_methods(1).type(), "NEWPAY");
+  ASSERT_EQ(order.costs_size(), 2);
+  EXPECT_EQ(order.costs(0).transaction_id(), 123456789);
+  EXPECT_EQ(order.costs(0).amount(), "0.44");
+  EXPECT_EQ(order.costs(1).amount(), "49");  // Cents, as /transactions sends.
+}
+
+TEST(MapMspOrderTest, RelatedTransactions) {
+  Order order =
+      MapOk(ReplyFromData(R"({"order_id":"o","related_transactions":[]})"));
+  EXPECT_EQ(order.related_transactions_size(), 0);
+  order = MapOk(ReplyFromData(R"({"order_id":"o","related_transactions":{}})"));
+  EXPECT_EQ(order.related_transactions_size(), 0);
+  order = MapOk(ReplyFromData(R"({"order_id":"o","related_transactions":[
+      {"transaction_id":17472052901237123,"order_id":"o-refund-1",
+       "refund_order_id":"o-refund-1","type":"refund","amount":"250",
+       "currency":"EUR","status":"reserved","description":"Refund",
+       "created":"2026-01-02T10:00:00","costs":[],"dispute":null},
+      {"transaction_id":"42","type":"chargeback","amount":1000,
+       "status":"completed"}]})"));
+  ASSERT_EQ(order.related_transactions_size(), 2);
+  const payments::v1::RelatedTransaction& refund =
+      order.related_transactions(0);
+  EXPECT_EQ(refund.transaction_id(), 17472052901237123);
+  EXPECT_EQ(refund.order_id(), "o-refund-1");
+  EXPECT_EQ(refund.type(), "refund");
+  EXPECT_EQ(refund.amount(), 250);
+  EXPECT_EQ(refund.currency(), "EUR");
+  EXPECT_EQ(refund.status(), "reserved");
+  EXPECT_EQ(refund.description(), "Refund");
+  EXPECT_EQ(refund.created(), "2026-01-02T10:00:00");
+  EXPECT_EQ(order.related_transactions(1).transaction_id(), 42);
+  EXPECT_EQ(order.related_transactions(1).type(), "chargeback");
+}
+
+TEST(MapMspOrderTest, MissingOrderIdFallsBackToTheRequest) {
+  Order order = MapOk(ReplyFromData(R"({"status":"initialized"})"), "mine-1");
+  EXPECT_EQ(order.order_id(), "mine-1");
+  EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_INITIALIZED);
+}
+
+TEST(MapMspOrderTest, EmptyPaymentDetailsArrayIsNoDetails) {
+  Order order =
+      MapOk(ReplyFromData(R"({"order_id":"o","payment_details":[]})"));
+  EXPECT_FALSE(order.has_payment_details());
+}
+
+// --- Unreadable responses
+// ------------------------------------------------------
+
+void ExpectInvalid(const std::string& data, const std::string& problem) {
+  absl::StatusOr<Order> order = MapMspOrder(ReplyFromData(data), "o");
+  ASSERT_FALSE(order.ok()) << data;
+  EXPECT_EQ(order.status().code(), absl::StatusCode::kUnavailable);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(order.status());
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "MSP_INVALID_RESPONSE");
+  EXPECT_EQ(info->metadata().at("endpoint"), "GET /orders/{order_id}");
+  EXPECT_NE(std::string(order.status().message()).find(problem),
+            std::string::npos)
+      << order.status();
+  EXPECT_TRUE(GetRetryInfo(order.status()).has_value());
+}
+
+TEST(MapMspOrderTest, UnreadableMoneyFailsInsteadOfGuessing) {
+  ExpectInvalid(R"({"amount":"ten euro"})", "\"amount\" is not an integer");
+  ExpectInvalid(R"({"amount":10.5})", "\"amount\" is not an integer");
+  ExpectInvalid(R"({"transaction_id":18446744073709551615})",
+                "\"transaction_id\" is not an integer");
+  ExpectInvalid(R"({"costs":[{"amount":"free"}]})",
+                "\"costs[0].amount\" is not a decimal number");
+  ExpectInvalid(R"({"payment_methods":[{"amount":true}]})",
+                "\"payment_methods[0].amount\" is not an integer");
+  ExpectInvalid(R"({"related_transactions":[{"amount":"1,00"}]})",
+                "\"related_transactions[0].amount\" is not an integer");
+}
+
+TEST(MapMspOrderTest, WrongContainersFail) {
+  ExpectInvalid(R"({"costs":"none"})", "\"costs\" is not an array");
+  ExpectInvalid(R"({"related_transactions":[1]})",
+                "\"related_transactions[0]\" is not an object");
+  ExpectInvalid(R"({"payment_details":"IDEAL"})",
+                "\"payment_details\" is not an object");
+  ExpectInvalid(R"([])", "\"data\" is not an object");
+}
+
+TEST(MapMspOrderTest, ProblemsNeverQuoteValues) {
+  absl::StatusOr<Order> order =
+      MapMspOrder(ReplyFromData(R"({"amount":"jan@example.com"})"), "o");
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.status().ToString().find("jan@example.com"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace msp_gateway

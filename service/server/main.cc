@@ -1,0 +1,166 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// msp_gateway_server: the payments.v1.PaymentService gRPC server.
+//
+//   MSP_BASE_URL=http://127.0.0.1:18080 msp_gateway_server --grpc_port=50051
+//
+// Configuration: flags below, plus the environment described in
+// server_config.h (MSP_ENV, MSP_BASE_URL, MSP_API_KEY_FILE, MSP_API_KEY).
+// SIGTERM or SIGINT: stop accepting calls, finish those in flight within
+// --shutdown_grace, exit 0.
+
+#include <signal.h>
+#include <stdio.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+#include "service/server/payment_server.h"
+#include "service/server/server_config.h"
+
+ABSL_FLAG(std::string, grpc_host, "0.0.0.0", "Address to serve gRPC on.");
+ABSL_FLAG(int, grpc_port, 50051, "gRPC port; 0 picks a free one.");
+ABSL_FLAG(std::string, port_file, "",
+          "If set, the bound gRPC port is written to this file once serving.");
+ABSL_FLAG(int, admin_port, 9090,
+          "Admin HTTP port (/metrics, /healthz, /readyz) on --grpc_host; 0 "
+          "picks a free one, -1 disables it.");
+ABSL_FLAG(int, workers, 32,
+          "Threads making MultiSafepay calls (calls are blocking HTTP).");
+ABSL_FLAG(int, queue_capacity, 512,
+          "Calls that may wait for a worker before RESOURCE_EXHAUSTED.");
+ABSL_FLAG(absl::Duration, msp_connect_timeout, absl::Seconds(5),
+          "Connect timeout to MultiSafepay (capped by the call's deadline).");
+ABSL_FLAG(absl::Duration, msp_read_timeout, absl::Seconds(30),
+          "Read timeout for MultiSafepay (capped by the call's deadline); "
+          "without a caller deadline a whole call ends after connect + read "
+          "timeout.");
+ABSL_FLAG(int64_t, msp_max_response_bytes, 1 << 20,
+          "Largest MultiSafepay reply read; a larger one is refused unread "
+          "(UNKNOWN, MSP_RESPONSE_TOO_LARGE).");
+ABSL_FLAG(absl::Duration, shutdown_grace, absl::Seconds(10),
+          "On SIGTERM, how long calls in flight may take to finish.");
+ABSL_FLAG(int, idempotency_entries, 20000,
+          "CreateOrder answers remembered per replica for idempotent retries "
+          "(~1.4 KB each); 0 remembers nothing once a call ends (identical "
+          "concurrent calls still share one upstream call).");
+ABSL_FLAG(absl::Duration, idempotency_ttl, absl::Hours(24),
+          "How long a remembered CreateOrder answer is replayed.");
+ABSL_FLAG(absl::Duration, max_connection_age, absl::Minutes(5),
+          "Clients are asked to reconnect after this long, so load spreads "
+          "to new replicas.");
+ABSL_FLAG(absl::Duration, min_upstream_budget, absl::Seconds(2),
+          "CreateOrder, UpdateOrder, CancelOrder, CaptureOrder and RefundOrder "
+          "are sent to MultiSafepay only with at least this much of the "
+          "caller's deadline left when a worker picks them up; otherwise "
+          "DEADLINE_EXCEEDED (DEADLINE_TOO_SHORT), nothing sent.");
+ABSL_FLAG(int64_t, max_request_bytes, 512 * 1024,
+          "Largest serialized request accepted; larger ones are "
+          "INVALID_ARGUMENT before parsing (1024..16777216).");
+
+namespace msp_gateway {
+namespace {
+
+// Writes `port` to `path` atomically, so a reader never sees half a number.
+bool WritePortFile(const std::string& path, int port) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp);
+    out << port << "\n";
+    if (!out) return false;
+  }
+  return std::rename(tmp.c_str(), path.c_str()) == 0;
+}
+
+void LogEvent(const nlohmann::ordered_json& fields) {
+  std::cerr << fields.dump() << std::endl;
+}
+
+int Run() {
+  // Block the stop signals in every thread; main() takes them with sigwait.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  ServerFlags flags;
+  flags.grpc_host = absl::GetFlag(FLAGS_grpc_host);
+  flags.grpc_port = absl::GetFlag(FLAGS_grpc_port);
+  flags.port_file = absl::GetFlag(FLAGS_port_file);
+  flags.admin_port = absl::GetFlag(FLAGS_admin_port);
+  flags.workers = absl::GetFlag(FLAGS_workers);
+  flags.queue_capacity = absl::GetFlag(FLAGS_queue_capacity);
+  flags.msp_connect_timeout = absl::GetFlag(FLAGS_msp_connect_timeout);
+  flags.msp_read_timeout = absl::GetFlag(FLAGS_msp_read_timeout);
+  flags.msp_max_response_bytes = absl::GetFlag(FLAGS_msp_max_response_bytes);
+  flags.shutdown_grace = absl::GetFlag(FLAGS_shutdown_grace);
+  flags.max_connection_age = absl::GetFlag(FLAGS_max_connection_age);
+  flags.idempotency_entries = absl::GetFlag(FLAGS_idempotency_entries);
+  flags.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
+  flags.min_upstream_budget = absl::GetFlag(FLAGS_min_upstream_budget);
+  flags.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+
+  absl::StatusOr<ServerConfig> config =
+      ResolveServerConfig(flags, GetEnv, ReadFileToString);
+  if (!config.ok()) {
+    LogEvent({{"level", "ERROR"},
+              {"event", "config_invalid"},
+              {"error", std::string(config.status().message())}});
+    return 2;
+  }
+  absl::StatusOr<std::unique_ptr<PaymentServer>> server =
+      PaymentServer::Start(*config, std::cerr);
+  if (!server.ok()) {
+    LogEvent({{"level", "ERROR"},
+              {"event", "start_failed"},
+              {"error", std::string(server.status().message())}});
+    return 1;
+  }
+  const int port = (*server)->port();
+  LogEvent({{"level", "INFO"},
+            {"event", "serving"},
+            {"grpc_port", port},
+            {"admin_port", (*server)->admin_port()},
+            {"msp_base_url", config->upstream.base_url},
+            {"msp_api_key", config->upstream.api_key.empty() ? "unset" : "set"},
+            {"workers", config->workers}});
+  if (!config->port_file.empty() && !WritePortFile(config->port_file, port)) {
+    LogEvent({{"level", "ERROR"},
+              {"event", "port_file_failed"},
+              {"path", config->port_file}});
+    return 1;
+  }
+
+  int signal_number = 0;
+  sigwait(&stop_signals, &signal_number);
+  LogEvent({{"level", "INFO"},
+            {"event", "shutting_down"},
+            {"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+            {"grace_ms", absl::ToInt64Milliseconds(config->shutdown_grace)}});
+  (*server)->Shutdown(config->shutdown_grace);
+  LogEvent({{"level", "INFO"}, {"event", "stopped"}});
+  return 0;
+}
+
+}  // namespace
+}  // namespace msp_gateway
+
+int main(int argc, char** argv) {
+  // Debian's Abseil checks every Mutex for lock-order cycles by default, at
+  // 1-5% of CPU per call (docs/benchmarks.md); the tests keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  absl::SetProgramUsageMessage(
+      "payments.v1.PaymentService gRPC server in front of MultiSafepay. "
+      "Environment: MSP_ENV, MSP_BASE_URL, MSP_API_KEY_FILE, MSP_API_KEY.");
+  absl::ParseCommandLine(argc, argv);
+  return msp_gateway::Run();
+}

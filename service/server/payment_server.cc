@@ -1,0 +1,118 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/server/payment_server.h"
+
+#include <chrono>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpc/impl/codegen/grpc_types.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+
+namespace msp_gateway {
+namespace {
+
+constexpr char kServiceName[] = "payments.v1.PaymentService";
+constexpr char kVersion[] = "0.1.0";
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
+    const ServerConfig& config, std::ostream& log) {
+  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
+      HttplibTransport::Create(config.upstream);
+  if (!transport.ok()) return transport.status();
+  std::unique_ptr<PaymentServer> server(
+      new PaymentServer(config, log, *std::move(transport)));
+
+  if (config.admin_port >= 0) {
+    absl::StatusOr<int> admin_port =
+        server->admin_.Start(config.admin_host, config.admin_port);
+    if (!admin_port.ok()) return admin_port.status();
+    server->admin_port_ = *admin_port;
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  // Long-lived HTTP/2 connections would pin clients to the replicas that
+  // existed when they connected; aged-out connections re-balance.
+  builder.AddChannelArgument(
+      GRPC_ARG_MAX_CONNECTION_AGE_MS,
+      static_cast<int>(absl::ToInt64Milliseconds(config.max_connection_age)));
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 30000);
+  // Above --max_request_bytes, so the service (not gRPC core, with a bare
+  // RESOURCE_EXHAUSTED) answers requests just over our cap.
+  builder.SetMaxReceiveMessageSize(config.grpc_max_receive_message_bytes);
+  builder.AddListeningPort(config.grpc_address,
+                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.RegisterService(&server->service_);
+  server->server_ = builder.BuildAndStart();
+  if (server->server_ == nullptr || server->port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", config.grpc_address));
+  }
+  grpc::HealthCheckServiceInterface* health =
+      server->server_->GetHealthCheckService();
+  health->SetServingStatus(kServiceName, true);
+  health->SetServingStatus(true);
+  server->admin_.SetReady(true);
+  return server;
+}
+
+PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
+                             std::unique_ptr<HttplibTransport> transport)
+    : metrics_(kVersion),
+      transport_(std::move(transport)),
+      msp_(
+          *transport_,
+          [this](absl::string_view endpoint, int http_status,
+                 int msp_error_code, absl::Duration latency) {
+            metrics_.RecordUpstream(endpoint, http_status, msp_error_code,
+                                    latency);
+          },
+          // The parser's size bound is the transport's reply cap.
+          JsonLimits{kMaxJsonDepth, config.upstream.max_response_bytes}),
+      pool_(config.workers, config.queue_capacity),
+      idempotency_(IdempotencyCache::Options{config.idempotency_ttl,
+                                             config.idempotency_entries}),
+      logger_(log),
+      service_(msp_, pool_, idempotency_, logger_, metrics_,
+               PaymentServiceImpl::Options{config.min_upstream_budget,
+                                           config.max_request_bytes}),
+      admin_(metrics_) {
+  metrics_.SetQueueDepthSource([this] { return pool_.queue_depth(); });
+}
+
+PaymentServer::~PaymentServer() { Shutdown(absl::ZeroDuration()); }
+
+void PaymentServer::Shutdown(absl::Duration grace) {
+  if (shut_down_) return;
+  shut_down_ = true;
+  const absl::Time grace_end = absl::Now() + grace;
+  // Readiness flips first, so Kubernetes stops routing new calls here.
+  admin_.SetReady(false);
+  // At grace_end gRPC cancels every call (its callers get UNAVAILABLE); from
+  // then on nothing may be sent upstream, and what is sent before gets at
+  // most until then.
+  service_.StopSendingAt(grace_end);
+  if (server_ != nullptr) {
+    grpc::HealthCheckServiceInterface* health =
+        server_->GetHealthCheckService();
+    health->SetServingStatus(kServiceName, false);
+    health->SetServingStatus(false);
+    server_->Shutdown(absl::ToChronoTime(grace_end));
+  }
+  // Calls handed to the pool finish before the collaborators they use are
+  // destroyed: queued ones at once (not sent), upstream ones by their
+  // deadline, which StopSendingAt capped for those sent after SIGTERM.
+  pool_.Shutdown();
+  if (server_ != nullptr) server_->Wait();
+  admin_.Stop();
+}
+
+}  // namespace msp_gateway

@@ -1,0 +1,157 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/server/server_config.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "service/upstream/msp_endpoint.h"
+
+namespace msp_gateway {
+namespace {
+
+// --max_request_bytes bounds: even a GetOrder is more than a few bytes, and
+// above 16 MiB one call could hold a good part of the pod's memory.
+constexpr int64_t kMinRequestBytesCap = 1024;
+constexpr int64_t kMaxRequestBytesCap = 16 << 20;
+constexpr int64_t kGrpcDefaultMaxReceiveBytes = 4 << 20;
+
+std::string EnvOr(const EnvLookup& env, const char* name) {
+  std::optional<std::string> value = env(name);
+  return value.has_value() ? *value : std::string();
+}
+
+// The API key, from MSP_API_KEY_FILE or MSP_API_KEY; "" when neither is set.
+absl::StatusOr<std::string> LoadApiKey(const EnvLookup& env,
+                                       const FileReader& read_file) {
+  const std::string key_file = EnvOr(env, "MSP_API_KEY_FILE");
+  const std::string key = EnvOr(env, "MSP_API_KEY");
+  if (!key_file.empty() && !key.empty()) {
+    return absl::InvalidArgumentError(
+        "set only one of MSP_API_KEY_FILE and MSP_API_KEY");
+  }
+  if (key_file.empty()) {
+    return std::string(absl::StripAsciiWhitespace(key));
+  }
+  absl::StatusOr<std::string> contents = read_file(key_file);
+  if (!contents.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot read MSP_API_KEY_FILE ", key_file, ": ",
+                     contents.status().message()));
+  }
+  // Mounted secrets often end in a newline; MultiSafepay trims keys too.
+  std::string trimmed(absl::StripAsciiWhitespace(*contents));
+  if (trimmed.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("MSP_API_KEY_FILE ", key_file, " is empty"));
+  }
+  return trimmed;
+}
+
+}  // namespace
+
+absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
+                                                 const EnvLookup& env,
+                                                 const FileReader& read_file) {
+  if (flags.grpc_port < 0 || flags.grpc_port > 65535) {
+    return absl::InvalidArgumentError("--grpc_port must be 0..65535");
+  }
+  if (flags.admin_port < -1 || flags.admin_port > 65535) {
+    return absl::InvalidArgumentError("--admin_port must be -1..65535");
+  }
+  if (flags.workers < 1) {
+    return absl::InvalidArgumentError("--workers must be at least 1");
+  }
+  if (flags.queue_capacity < 0) {
+    return absl::InvalidArgumentError("--queue_capacity must be >= 0");
+  }
+  if (flags.msp_connect_timeout <= absl::ZeroDuration() ||
+      flags.msp_read_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("MultiSafepay timeouts must be > 0");
+  }
+  if (flags.msp_max_response_bytes < 1024 ||
+      flags.msp_max_response_bytes > (int64_t{64} << 20)) {
+    return absl::InvalidArgumentError(
+        "--msp_max_response_bytes must be 1024..67108864");
+  }
+  ServerConfig config;
+  config.grpc_address =
+      flags.grpc_host.find(':') != std::string::npos
+          ? absl::StrCat("[", flags.grpc_host, "]:", flags.grpc_port)
+          : absl::StrCat(flags.grpc_host, ":", flags.grpc_port);
+  config.port_file = flags.port_file;
+  config.admin_host = flags.grpc_host;
+  config.admin_port = flags.admin_port;
+  config.workers = flags.workers;
+  config.queue_capacity = static_cast<size_t>(flags.queue_capacity);
+  config.shutdown_grace = flags.shutdown_grace;
+  if (flags.max_connection_age <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--max_connection_age must be > 0");
+  }
+  config.max_connection_age = flags.max_connection_age;
+  if (flags.idempotency_entries < 0 ||
+      flags.idempotency_ttl <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--idempotency_entries must be >= 0 and --idempotency_ttl > 0");
+  }
+  config.idempotency_entries = static_cast<size_t>(flags.idempotency_entries);
+  config.idempotency_ttl = flags.idempotency_ttl;
+  if (flags.min_upstream_budget < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--min_upstream_budget must be >= 0");
+  }
+  config.min_upstream_budget = flags.min_upstream_budget;
+  if (flags.max_request_bytes < kMinRequestBytesCap ||
+      flags.max_request_bytes > kMaxRequestBytesCap) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--max_request_bytes must be ", kMinRequestBytesCap, "..",
+                     kMaxRequestBytesCap));
+  }
+  config.max_request_bytes = static_cast<size_t>(flags.max_request_bytes);
+  // Twice our cap, and never below gRPC's default (4 MiB): requests up to
+  // there get our own answer; at most 32 MiB buffered per call.
+  config.grpc_max_receive_message_bytes = static_cast<int>(std::max<int64_t>(
+      kGrpcDefaultMaxReceiveBytes, 2 * flags.max_request_bytes));
+
+  absl::StatusOr<std::string> base_url =
+      ResolveMspBaseUrl(EnvOr(env, "MSP_ENV"), EnvOr(env, "MSP_BASE_URL"));
+  if (!base_url.ok()) return base_url.status();
+  absl::StatusOr<std::string> api_key = LoadApiKey(env, read_file);
+  if (!api_key.ok()) return api_key.status();
+  if (api_key->empty() && !IsLoopbackUrl(*base_url)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "no MultiSafepay API key for ", *base_url,
+        ": set MSP_API_KEY_FILE (recommended) or MSP_API_KEY; only a "
+        "loopback MSP_BASE_URL (the emulator) runs without one"));
+  }
+  config.upstream.base_url = *base_url;
+  config.upstream.api_key = *api_key;
+  config.upstream.connect_timeout = flags.msp_connect_timeout;
+  config.upstream.read_timeout = flags.msp_read_timeout;
+  config.upstream.max_response_bytes =
+      static_cast<size_t>(flags.msp_max_response_bytes);
+  config.upstream.ca_cert_file = EnvOr(env, "MSP_CA_FILE");
+  // One warm connection per worker thread.
+  config.upstream.max_idle_connections = static_cast<size_t>(flags.workers);
+  return config;
+}
+
+std::optional<std::string> GetEnv(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError("cannot open file");
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) return absl::DataLossError("read failed");
+  return contents.str();
+}
+
+}  // namespace msp_gateway

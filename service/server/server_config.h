@@ -1,0 +1,112 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: server_config.h
+//
+// Turns flags and environment into the server's configuration. Secrets (the
+// MultiSafepay API key) come only from the environment or a mounted file,
+// never from flags, so they never show up in `ps`.
+//
+// Environment:
+//   MSP_ENV           test (default) | live: which MultiSafepay API to call.
+//   MSP_BASE_URL      overrides MSP_ENV, e.g. http://127.0.0.1:18080
+//   (emulator). MSP_API_KEY_FILE  file holding the website API key (recommended
+//   on k8s). MSP_API_KEY       the key itself (local runs). Not together with
+//   _FILE. MSP_CA_FILE       PEM bundle to verify MultiSafepay's certificate
+//   with,
+//                     instead of the system store.
+
+#ifndef MSP_GATEWAY_SERVICE_SERVER_SERVER_CONFIG_H_
+#define MSP_GATEWAY_SERVICE_SERVER_SERVER_CONFIG_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "service/upstream/httplib_transport.h"
+
+namespace msp_gateway {
+
+// What the command line says (see main.cc for the flags and their defaults).
+struct ServerFlags {
+  std::string grpc_host = "0.0.0.0";
+  int grpc_port = 50051;
+  std::string port_file;
+  // Admin HTTP port (metrics, health); 0 picks a free one, -1 disables it.
+  int admin_port = 9090;
+  int workers = 32;
+  int queue_capacity = 512;
+  absl::Duration msp_connect_timeout = absl::Seconds(5);
+  absl::Duration msp_read_timeout = absl::Seconds(30);
+  // MultiSafepay replies are a few KB (a gateway list tens of KB); anything
+  // near this cap is an attack or a broken proxy, and the pod has 256 MiB.
+  int64_t msp_max_response_bytes = int64_t{1} << 20;
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  absl::Duration max_connection_age = absl::Minutes(5);
+  // Successful CreateOrder answers remembered for idempotent retries
+  // (about 1.4 KB each, see docs/benchmarks.md); 0 keeps only calls in
+  // flight.
+  int idempotency_entries = 20000;
+  absl::Duration idempotency_ttl = absl::Hours(24);
+  // A call that changes state at MultiSafepay (CreateOrder, UpdateOrder,
+  // CancelOrder, CaptureOrder, RefundOrder) is sent only with at least this
+  // much of its deadline left, checked when a worker picks it up; less is
+  // DEADLINE_EXCEEDED DEADLINE_TOO_SHORT, nothing sent. 2 s covers a typical
+  // MultiSafepay answer (~0.3 s, docs/operations.md) with room for its slow
+  // tail, and leaves 8 s of the client library's 10 s default deadline for
+  // queueing.
+  absl::Duration min_upstream_budget = absl::Seconds(2);
+  // Serialized requests above this are INVALID_ARGUMENT before parsing. The
+  // largest legitimate request is a CreateOrder with a 1000-line cart: with
+  // realistic names, descriptions, SKUs and weights that is ~200 bytes a
+  // line, ~196 KB (tests/create_order_integration_test.cc builds one). 512
+  // KiB leaves more than twice that, for longer texts, while the 4 MB carts
+  // that took the process to 400 MB RSS are refused unparsed.
+  int64_t max_request_bytes = 512 * 1024;
+};
+
+struct ServerConfig {
+  std::string grpc_address;  // host:port to listen on.
+  std::string port_file;     // Where to write the bound port; may be empty.
+  std::string admin_host;    // Same host as gRPC.
+  int admin_port = -1;       // -1: no admin port.
+  int workers = 0;
+  size_t queue_capacity = 0;
+  absl::Duration shutdown_grace;
+  // Clients reconnect (and re-resolve DNS) at least this often, so new
+  // replicas behind a headless Service get traffic.
+  absl::Duration max_connection_age;
+  size_t idempotency_entries = 0;
+  absl::Duration idempotency_ttl;
+  absl::Duration min_upstream_budget;
+  size_t max_request_bytes = 0;
+  // gRPC core's own receive limit (GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH),
+  // above max_request_bytes: core must buffer a whole message before the
+  // service sees it and answers RESOURCE_EXHAUSTED above its limit, so
+  // requests between the two get our INVALID_ARGUMENT with a field
+  // violation, and memory per call stays bounded.
+  int grpc_max_receive_message_bytes = 0;
+  HttplibTransportOptions upstream;  // base_url, api_key, timeouts, CA.
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
+using FileReader =
+    std::function<absl::StatusOr<std::string>(const std::string& path)>;
+
+// Validates `flags` and reads the environment. Fails with a message naming
+// the setting to fix; the message never contains the key.
+absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
+                                                 const EnvLookup& env,
+                                                 const FileReader& read_file);
+
+// The process environment and file system, for main().
+std::optional<std::string> GetEnv(const char* name);
+absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_SERVER_SERVER_CONFIG_H_
