@@ -3,9 +3,7 @@
 // TLS and mTLS through ClientOptions::tls, against FakePaymentServer with
 // the throwaway certificates in client/testdata (see its README).
 
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <utility>
 
@@ -18,10 +16,12 @@
 #include "grpcpp/security/server_credentials.h"
 #include "gtest/gtest.h"
 #include "payments/v1/payment_service.pb.h"
+#include "tests/harness/test_files.h"
 
 namespace payments_client {
 namespace {
 
+using ::msp_gateway::testing::ReadTestFile;
 using ::payments::v1::CreateOrderRequest;
 using ::payments_client::testing::FakePaymentServer;
 
@@ -29,22 +29,15 @@ constexpr char kCa[] = "client/testdata/ca.pem";
 constexpr char kClientCert[] = "client/testdata/client.pem";
 constexpr char kClientKey[] = "client/testdata/client.key";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
-
 std::unique_ptr<FakePaymentServer> StartTlsServer(bool require_client_cert) {
   grpc::SslServerCredentialsOptions ssl(
       require_client_cert
           ? GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY
           : GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
-  ssl.pem_root_certs = ReadFile(kCa);
-  ssl.pem_key_cert_pairs.push_back({ReadFile("client/testdata/server.key"),
-                                    ReadFile("client/testdata/server.pem")});
+  ssl.pem_root_certs = ReadTestFile(kCa);
+  ssl.pem_key_cert_pairs.push_back(
+      {ReadTestFile("client/testdata/server.key"),
+       ReadTestFile("client/testdata/server.pem")});
   FakePaymentServer::Options options;
   options.credentials = grpc::SslServerCredentials(ssl);
   auto server = FakePaymentServer::Start(std::move(options));

@@ -5,10 +5,8 @@
 // httplib::Client as the gateway drives MultiSafepay. Shapes and error codes
 // are MultiSafepay's (multisafepay-api.md §4, §5, §7).
 
-#include <fstream>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 
 #include "absl/synchronization/mutex.h"
@@ -17,10 +15,12 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "tests/harness/test_files.h"
 
 namespace msp_emulator {
 namespace {
 
+using ::msp_gateway::testing::ReadTestFile;
 using nlohmann::json;
 
 constexpr char kKey[] = "test-api-key-0001";
@@ -29,13 +29,6 @@ constexpr char kJson[] = "application/json";
 constexpr char kTestdata[] =
     "third_party/multisafepay-openapi/components/examples/requests";
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 json ParseJson(const std::string& text) {
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
   EXPECT_FALSE(value.is_discarded()) << text;
@@ -43,7 +36,7 @@ json ParseJson(const std::string& text) {
 }
 
 json Example(const std::string& name) {
-  return ParseJson(ReadFile(std::string(kTestdata) + "/" + name));
+  return ParseJson(ReadTestFile(std::string(kTestdata) + "/" + name));
 }
 
 // A clock the test moves; read by the emulator's worker threads.

@@ -9,10 +9,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <regex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -21,10 +19,12 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
+#include "tests/harness/test_files.h"
 
 namespace msp_emulator {
 namespace {
 
+using ::msp_gateway::testing::ReadTestFile;
 using nlohmann::json;
 
 constexpr char kKey[] = "test-api-key-0001";
@@ -32,13 +32,6 @@ constexpr char kJson[] = "application/json";
 // Bazel runs tests from the runfiles root of the workspace.
 constexpr char kExamplesDir[] =
     "third_party/multisafepay-openapi/components/examples/requests/post-orders";
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 json ParseJson(const std::string& text) {
   json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
@@ -133,7 +126,7 @@ class EmulatorTest : public ::testing::Test {
 
 TEST_F(EmulatorTest, BancontactExampleGetsAPaymentPage) {
   const json body = ParseJson(
-      ReadFile(std::string(kExamplesDir) + "/bancontact-redirect.json"));
+      ReadTestFile(std::string(kExamplesDir) + "/bancontact-redirect.json"));
   ASSERT_EQ(body["gateway"], "MISTERCASH");
   json data = ExpectSuccess(PostOrder(body));
   EXPECT_EQ(data["order_id"], "my-order-id-1");
@@ -154,7 +147,7 @@ TEST_F(EmulatorTest, EveryMultiSafepayDocsExampleIsAccepted) {
   // fine: an unpaid order_id may be posted again.
   int accepted = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kExamplesDir)) {
-    const json body = ParseJson(ReadFile(entry.path()));
+    const json body = ParseJson(ReadTestFile(entry.path().string()));
     auto res = PostOrder(body);
     ASSERT_TRUE(res) << entry.path();
     EXPECT_EQ(res->status, 200) << entry.path() << ": " << res->body;
@@ -312,7 +305,7 @@ TEST_F(EmulatorTest, WithoutConfiguredKeyAnyKeyOrNoneIsAccepted) {
 
 TEST_F(EmulatorTest, GetOrderAnswersTheOrderObject) {
   json body = ParseJson(
-      ReadFile(std::string(kExamplesDir) + "/bancontact-redirect.json"));
+      ReadTestFile(std::string(kExamplesDir) + "/bancontact-redirect.json"));
   ExpectSuccess(PostOrder(body));
   json order = ExpectSuccess(GetOrder("my-order-id-1"));
   EXPECT_EQ(order["order_id"], "my-order-id-1");

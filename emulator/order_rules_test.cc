@@ -3,19 +3,19 @@
 #include "emulator/order_rules.h"
 
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "emulator/msp_error.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "tests/harness/test_files.h"
 
 namespace msp_emulator {
 namespace {
 
+using ::msp_gateway::testing::ReadTestFile;
 using nlohmann::json;
 
 // Bazel runs tests from the runfiles root of the workspace.
@@ -60,10 +60,8 @@ TEST(ValidateCreateOrderTest, AcceptsMinimalOrder) {
 TEST(ValidateCreateOrderTest, AcceptsEveryMultiSafepayDocsExample) {
   int checked = 0;
   for (const auto& entry : std::filesystem::directory_iterator(kExamplesDir)) {
-    std::ifstream in(entry.path());
-    std::stringstream text;
-    text << in.rdbuf();
-    const json body = json::parse(text.str(), nullptr, false);
+    const json body =
+        json::parse(ReadTestFile(entry.path().string()), nullptr, false);
     ASSERT_FALSE(body.is_discarded()) << entry.path();
     auto error = ValidateCreateOrder(body);
     EXPECT_EQ(error, std::nullopt)

@@ -325,7 +325,7 @@ TEST_F(ClientConsumerTest, DeadlineCutsASlowUpstreamShort) {
   SilentMultiSafepay msp;
   ASSERT_TRUE(msp.Start());
   ProcessOptions options;
-  options.binary = RunfilePath("service/msp_gateway_server");
+  options.binary = RunfilePath("service/server/msp_gateway_server");
   options.args = {"--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0"};
   options.env = {{"MSP_BASE_URL", msp.base_url()}};
   absl::StatusOr<std::unique_ptr<ChildProcess>> server =

@@ -49,6 +49,7 @@
 #include "service/upstream/raw_socket_server.h"
 #include "tests/gateway_test_fixture.h"
 #include "tests/harness/gateway_stack.h"
+#include "tests/harness/test_files.h"
 
 namespace msp_gateway {
 namespace {
@@ -156,8 +157,8 @@ TEST_F(CreateOrderIntegrationTest, BancontactRedirectReturnsPaymentUrl) {
   EXPECT_EQ(log[0]["method"], "POST");
   EXPECT_EQ(log[0]["path"], "/v1/json/orders");
   EXPECT_EQ(log[0]["body"],
-            nlohmann::json::parse(
-                ReadFile("tests/testdata/bancontact-redirect.msp.json")));
+            nlohmann::json::parse(testing::ReadTestFile(
+                "tests/testdata/bancontact-redirect.msp.json")));
   EXPECT_EQ(log[0]["headers"]["api_key"], "REDACTED");
   EXPECT_FALSE(log[0]["query"].contains("api_key"));
   // The RPC log line has the order_id but no personal data.

@@ -2,7 +2,6 @@
 
 #include "tests/gateway_test_fixture.h"
 
-#include <fstream>
 #include <optional>
 #include <utility>
 
@@ -39,14 +38,6 @@ GatewayTestFixture::RpcError GatewayTestFixture::Decode(
     }
   }
   return error;
-}
-
-std::string GatewayTestFixture::ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
 }
 
 payments::v1::CreateOrderRequest GatewayTestFixture::BancontactRequest() {

@@ -40,6 +40,7 @@
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/server/payment_server.h"
 #include "service/server/server_config.h"
+#include "tests/harness/test_files.h"
 
 namespace msp_gateway {
 
@@ -62,16 +63,13 @@ class GatewayTestFixture : public ::testing::Test {
 
   static RpcError Decode(const grpc::Status& status);
 
-  // The contents of `path` (relative to the runfiles root).
-  static std::string ReadFile(const std::string& path);
-
   // The message in the proto3 JSON file at `path`.
   template <typename Message>
   static Message FromJsonFile(const std::string& path) {
     Message message;
-    EXPECT_TRUE(
-        google::protobuf::util::JsonStringToMessage(ReadFile(path), &message)
-            .ok())
+    EXPECT_TRUE(google::protobuf::util::JsonStringToMessage(
+                    testing::ReadTestFile(path), &message)
+                    .ok())
         << path;
     return message;
   }

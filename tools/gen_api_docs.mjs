@@ -455,6 +455,7 @@ function rulesList(rows) {
 const POST_ORDERS = "tests/testdata/post-orders";
 const EXAMPLES = "tests/docs/examples";
 const LIFECYCLE = "tests/testdata/lifecycle";
+const MSP_REQUESTS = "third_party/multisafepay-openapi/components/examples/requests";
 const SERVICE = "payments.v1.PaymentService";
 
 function fence(lang, text) {
@@ -1053,8 +1054,9 @@ export function generate() {
     "relative to the host of `MSP_ENV` (`https://testapi.multisafepay.com` or",
     "`https://api.multisafepay.com`), IDs are percent-encoded, and the API key",
     "header is left out here. Where MultiSafepay publishes an example request, the",
-    "payload is the contract form of it and the body equals MultiSafepay's example",
-    `(\`${LIFECYCLE}/\`, checked by \`//service/order_actions:request_translator_test\`).`,
+    `payload (in \`${LIFECYCLE}/\`) is the contract form of it and the body equals`,
+    `MultiSafepay's example (\`${MSP_REQUESTS}/\`), as the RPCs' tests in`,
+    "`service/order_actions/` and `tests/docs/api_docs_check.mjs` check.",
     "",
     "UpdateOrder, CaptureOrder and RefundOrder are not idempotent: after an",
     "ambiguous failure, read the order with GetOrder before sending them again",

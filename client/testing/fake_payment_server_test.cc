@@ -372,11 +372,6 @@ TEST(GrpcStatusTest, SeparatePayloadsArePackedAsRpcStatus) {
   EXPECT_EQ(error.error_info->reason, "ABC");
 }
 
-TEST(GrpcStatusTest, NoPayloadsNoDetails) {
-  EXPECT_TRUE(ToGrpcStatus(absl::InternalError("x")).error_details().empty());
-  EXPECT_TRUE(ToGrpcStatus(absl::OkStatus()).ok());
-}
-
 }  // namespace
 }  // namespace testing
 }  // namespace payments_client

@@ -25,6 +25,7 @@
 #include "service/common/error_details.h"
 #include "service/create_order/order_translator.h"
 #include "service/create_order/order_validator.h"
+#include "tests/harness/test_files.h"
 
 namespace msp_gateway {
 namespace {
@@ -52,11 +53,7 @@ std::vector<std::string> Names(const std::string& dir,
 bool Exists(const std::string& path) { return std::ifstream(path).good(); }
 
 std::string Read(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  EXPECT_TRUE(file.good()) << "cannot open " << path;
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
+  return ::msp_gateway::testing::ReadTestFile(path);
 }
 
 class PostOrdersGoldenTest : public ::testing::TestWithParam<std::string> {};

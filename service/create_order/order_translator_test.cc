@@ -16,25 +16,21 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "service/common/error_details.h"
-#include "service/gateways/gateway_ids.h"
 #include "service/create_order/order_validator.h"
+#include "service/gateways/gateway_ids.h"
+#include "tests/harness/test_files.h"
 
 namespace msp_gateway {
 namespace {
 
+using ::msp_gateway::testing::ReadTestFile;
 using ::payments::v1::CreateOrderRequest;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// Golden files are runfiles of this test (data = //tests/testdata:golden);
-// Bazel runs tests from the workspace root of the runfiles tree.
+// Golden files are runfiles of this test (data = //tests/testdata:golden).
 std::string ReadTestData(const std::string& name) {
-  const std::string path = "tests/testdata/" + name;
-  std::ifstream file(path, std::ios::binary);
-  EXPECT_TRUE(file.good()) << "cannot open " << path;
-  std::stringstream contents;
-  contents << file.rdbuf();
-  return contents.str();
+  return ReadTestFile("tests/testdata/" + name);
 }
 
 CreateOrderRequest ParseRequest(const std::string& json) {
@@ -377,8 +373,8 @@ TEST(TranslateCreateOrderTest, TextThatIsNotADecimalIsAnErrorNotInjected) {
     EXPECT_EQ(body.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_THAT(
         GetFieldViolations(body.status()),
-        ElementsAre(testing::Field(&FieldViolation::field,
-                                   "shopping_cart.items[0].unit_price")))
+        ElementsAre(::testing::Field(&FieldViolation::field,
+                                     "shopping_cart.items[0].unit_price")))
         << bad;
   }
   const absl::StatusOr<std::string> body =

@@ -18,7 +18,7 @@
 //     JSON integers or numeric strings, exactly (never via double).
 //   * costs[].amount is a decimal in major units: the exact digits
 //     MultiSafepay sent (it arrives as the number's lexeme when the body was
-//     parsed by upstream/exact_json.h, as MspClient::GetOrder() does), so
+//     parsed by msp_json/exact_json.h, as MspClient does for GET /orders), so
 //     `0.6` stays "0.6" and `0.60` stays "0.60"; integers (`0`, and cents in
 //     /transactions listings) as they are.
 //   * Texts accept numbers (last4 1234, external_transaction_id 906015000050);

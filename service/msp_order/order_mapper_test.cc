@@ -2,9 +2,7 @@
 
 #include "service/msp_order/order_mapper.h"
 
-#include <fstream>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,6 +18,7 @@
 #include "payments/v1/order_details.pb.h"
 #include "service/common/error_details.h"
 #include "service/msp_json/exact_json.h"
+#include "tests/harness/test_files.h"
 
 namespace msp_gateway {
 namespace {
@@ -27,15 +26,15 @@ namespace {
 using ::payments::v1::Order;
 using json = nlohmann::json;
 
-std::string ReadFile(const std::string& name) {
-  std::ifstream in("tests/testdata/lifecycle/" + name);
-  EXPECT_TRUE(in.good()) << name;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
+// MultiSafepay's vendored OpenAPI description (its examples and schemas),
+// read where it is vendored.
+constexpr char kOpenApi[] = "third_party/multisafepay-openapi/components/";
+
+std::string ReadVendored(const std::string& path) {
+  return testing::ReadTestFile(kOpenApi + path);
 }
 
-// What MspClient::GetOrder() hands over: `data`, parsed keeping decimals.
+// What MspClient hands over for GET /orders: `data`, parsed keeping decimals.
 MspReply ReplyFromEnvelope(const std::string& envelope) {
   std::optional<json> parsed = ParseJsonExactDecimals(envelope);
   EXPECT_TRUE(parsed.has_value());
@@ -57,7 +56,8 @@ Order MapOk(const MspReply& reply, const std::string& order_id = "req-id") {
 // --- MultiSafepay's own examples -------------------------------------------
 
 TEST(MapMspOrderTest, IdealOrderWithFees) {
-  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrder.json")));
+  Order order = MapOk(
+      ReplyFromEnvelope(ReadVendored("examples/responses/getOrder.json")));
   EXPECT_EQ(order.order_id(), "example_order_123456");
   EXPECT_EQ(order.transaction_id(), 17472052901237122);  // 17 digits, exact.
   EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_COMPLETED);
@@ -110,7 +110,8 @@ TEST(MapMspOrderTest, IdealOrderWithFees) {
 }
 
 TEST(MapMspOrderTest, RefundedCardOrder) {
-  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrder3DS.json")));
+  Order order = MapOk(
+      ReplyFromEnvelope(ReadVendored("examples/responses/getOrder3DS.json")));
   EXPECT_EQ(order.transaction_id(), 123456789);
   EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_REFUNDED);
   EXPECT_EQ(order.financial_status(),
@@ -142,7 +143,8 @@ TEST(MapMspOrderTest, RefundedCardOrder) {
 }
 
 TEST(MapMspOrderTest, DeclinedThreeDSecure) {
-  Order order = MapOk(ReplyFromEnvelope(ReadFile("getOrderFailed3DS.json")));
+  Order order = MapOk(ReplyFromEnvelope(
+      ReadVendored("examples/responses/getOrderFailed3DS.json")));
   EXPECT_EQ(order.order_id(), "apitool_9290377");
   EXPECT_EQ(order.transaction_id(), 17123154123113);
   EXPECT_EQ(order.status(), payments::v1::ORDER_STATUS_DECLINED);
@@ -165,16 +167,6 @@ TEST(MapMspOrderTest, DeclinedThreeDSecure) {
 // documentation gives per event, and the statuses in its response examples.
 // The contract names each value after MultiSafepay's ("completed" ->
 // ORDER_STATUS_COMPLETED), so the expected value is derived from the name.
-
-constexpr char kOpenApi[] = "third_party/multisafepay-openapi/components/";
-
-std::string ReadVendored(const std::string& path) {
-  std::ifstream in(kOpenApi + path);
-  EXPECT_TRUE(in.good()) << path;
-  std::stringstream contents;
-  contents << in.rdbuf();
-  return contents.str();
-}
 
 // The values of the one-line `enum: [a, "b", ...]` of a vendored schema.
 std::vector<std::string> SchemaEnum(const std::string& schema) {

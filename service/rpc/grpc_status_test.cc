@@ -2,6 +2,7 @@
 
 #include "service/rpc/grpc_status.h"
 
+#include "absl/strings/cord.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
@@ -31,6 +32,40 @@ TEST(GrpcStatusTest, PacksPayloadsIntoStatusDetails) {
   ASSERT_EQ(bad_request.field_violations_size(), 1);
   EXPECT_EQ(bad_request.field_violations(0).field(), "amount");
   EXPECT_EQ(info.reason(), "MSP_1001");
+}
+
+// What the client's CallError::ToStatus() builds (and its fake server sends):
+// the details are already a whole google.rpc.Status.
+TEST(GrpcStatusTest, AWholeRpcStatusPayloadIsSentAsTheDetailsUnchanged) {
+  google::rpc::Status rpc_status;
+  rpc_status.set_code(3);
+  rpc_status.set_message("invalid order");
+  google::rpc::BadRequest bad_request;
+  bad_request.add_field_violations()->set_field("order_id");
+  rpc_status.add_details()->PackFrom(bad_request);
+  absl::Status status = absl::InvalidArgumentError("invalid order");
+  status.SetPayload(kRpcStatusPayloadUrl,
+                    absl::Cord(rpc_status.SerializeAsString()));
+
+  grpc::Status grpc_status = ToGrpcStatus(status);
+
+  EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(grpc_status.error_message(), "invalid order");
+  EXPECT_EQ(grpc_status.error_details(), rpc_status.SerializeAsString());
+}
+
+// Moved from client/testing/fake_payment_server_test.cc (NoPayloadsNoDetails)
+// when the client's copy of this conversion went: a failed status without
+// payloads still carries the google.rpc.Status the gateway always sends.
+TEST(GrpcStatusTest, NoPayloadsStillSendCodeAndMessageAsDetails) {
+  grpc::Status grpc_status = ToGrpcStatus(absl::InternalError("x"));
+  EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(grpc_status.error_message(), "x");
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(grpc_status.error_details()));
+  EXPECT_EQ(details.code(), 13);
+  EXPECT_EQ(details.message(), "x");
+  EXPECT_EQ(details.details_size(), 0);
 }
 
 TEST(GrpcStatusTest, OkStaysOkWithoutDetails) {

@@ -8,43 +8,28 @@
 
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
-#include "service/common/error_details.h"
 
 namespace msp_gateway {
-namespace {
-
-absl::Status OrderIdReusedError(const std::string& order_id) {
-  return WithErrorInfo(
-      absl::AlreadyExistsError(
-          "order_id was already used for a different CreateOrder request; "
-          "use a new order_id for a different order"),
-      "ORDER_ID_REUSED", kGatewayErrorDomain, {{"order_id", order_id}});
-}
-
-}  // namespace
-
 IdempotencyCache::IdempotencyCache(Options options,
                                    std::function<absl::Time()> clock)
     : options_(options), clock_(std::move(clock)) {}
 
 IdempotencyCache::Admission IdempotencyCache::Begin(
-    const std::string& order_id, const std::string& fingerprint,
-    Waiter waiter) {
+    const std::string& key, const std::string& fingerprint, Waiter waiter) {
   Result answer = absl::UnknownError("unset");
   {
     absl::MutexLock lock(&mu_);
     const absl::Time now = clock_();
     EvictLocked(now);
-    auto it = entries_.find(order_id);
+    auto it = entries_.find(key);
     if (it == entries_.end()) {
-      Entry& entry = entries_[order_id];
+      Entry& entry = entries_[key];
       entry.fingerprint = fingerprint;
       return Admission::kProceed;
     }
     Entry& entry = it->second;
-    if (entry.fingerprint != fingerprint) {
-      answer = OrderIdReusedError(order_id);
-    } else if (entry.pending) {
+    if (entry.fingerprint != fingerprint) return Admission::kConflict;
+    if (entry.pending) {
       entry.waiters.push_back(std::move(waiter));
       return Admission::kJoined;
     } else {
@@ -55,19 +40,18 @@ IdempotencyCache::Admission IdempotencyCache::Begin(
   return Admission::kAnswered;
 }
 
-void IdempotencyCache::Complete(const std::string& order_id,
-                                const Result& result) {
+void IdempotencyCache::Complete(const std::string& key, const Result& result) {
   std::vector<Waiter> waiters;
   {
     absl::MutexLock lock(&mu_);
-    auto it = entries_.find(order_id);
+    auto it = entries_.find(key);
     if (it == entries_.end()) return;
     waiters = std::move(it->second.waiters);
     if (result.ok()) {
       it->second.pending = false;
       it->second.response = *result;
       it->second.expires = clock_() + options_.ttl;
-      completed_order_.push_back(order_id);
+      completed_order_.push_back(key);
       EvictLocked(clock_());
     } else {
       entries_.erase(it);
@@ -93,8 +77,7 @@ void IdempotencyCache::EvictLocked(absl::Time now) {
   }
 }
 
-std::string RequestFingerprint(
-    const payments::v1::CreateOrderRequest& request) {
+std::string RequestFingerprint(const google::protobuf::Message& request) {
   std::string bytes;
   {
     google::protobuf::io::StringOutputStream stream(&bytes);

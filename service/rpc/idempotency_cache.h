@@ -2,16 +2,19 @@
 //
 // File: idempotency_cache.h
 //
-// `order_id` is the caller's idempotency key. MultiSafepay has no idempotency
-// header: a re-POSTed order_id whose payment is not yet completed starts a new
-// session, so a client retry after a lost response would open a second
-// payment page. This cache makes CreateOrder idempotent per replica:
+// Answers repeated calls under one idempotency key once, per replica. The key
+// is the spec's (UnarySpec::idempotency_key: CreateOrder's order_id, which
+// MultiSafepay has no header for: a re-POSTed order_id whose payment is not
+// yet completed starts a new session, so a client retry after a lost response
+// would open a second payment page). The RPC edge prefixes keys with the
+// method, so RPCs never share keys.
 //
-// - the same order_id with the same request, while the first call is still in
+// - the same key with the same request, while the first call is still in
 //   flight, waits for that call and gets its result (no second upstream call);
-// - after a success, the same request is answered from the cache (same
-//   payment_url) for `ttl`;
-// - the same order_id with a different request is ALREADY_EXISTS;
+// - after a success, the same request is answered from the cache (the same
+//   serialized response, so the same payment_url) for `ttl`;
+// - the same key with a different request is kConflict (the RPC edge answers
+//   ALREADY_EXISTS);
 // - failures are not remembered, so a retry after a failure really retries.
 //
 // Across replicas MultiSafepay itself is the backstop (1006 for an order_id
@@ -32,13 +35,14 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "payments/v1/payment_service.pb.h"
+#include "google/protobuf/message.h"
 
 namespace msp_gateway {
 
 class IdempotencyCache {
  public:
-  using Result = absl::StatusOr<payments::v1::CreateOrderResponse>;
+  // A serialized response, or why there is none.
+  using Result = absl::StatusOr<std::string>;
   using Waiter = std::function<void(const Result&)>;
 
   struct Options {
@@ -51,20 +55,22 @@ class IdempotencyCache {
     kProceed,
     // An identical call is in flight: `waiter` runs when it completes.
     kJoined,
-    // `waiter` already ran, with a cached success or an ALREADY_EXISTS error.
+    // `waiter` already ran, with the stored response.
     kAnswered,
+    // The key was used for a different request; `waiter` is not called.
+    kConflict,
   };
 
   explicit IdempotencyCache(Options options,
                             std::function<absl::Time()> clock = absl::Now);
 
-  // Admits a CreateOrder for `order_id` whose request hashes to `fingerprint`.
-  // `waiter` is called (outside any lock) unless the result is kProceed.
-  Admission Begin(const std::string& order_id, const std::string& fingerprint,
+  // Admits a call under `key` whose request hashes to `fingerprint`.
+  // `waiter` is called (outside any lock) for kAnswered, later for kJoined.
+  Admission Begin(const std::string& key, const std::string& fingerprint,
                   Waiter waiter);
 
   // Records the result of a kProceed call and answers every joined waiter.
-  void Complete(const std::string& order_id, const Result& result);
+  void Complete(const std::string& key, const Result& result);
 
   size_t size() const;
 
@@ -72,7 +78,7 @@ class IdempotencyCache {
   struct Entry {
     std::string fingerprint;
     bool pending = true;
-    payments::v1::CreateOrderResponse response;  // Valid when !pending.
+    std::string response;  // Valid when !pending.
     absl::Time expires;
     std::vector<Waiter> waiters;
   };
@@ -83,13 +89,13 @@ class IdempotencyCache {
   const std::function<absl::Time()> clock_;
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
-  // Completed order_ids, oldest first, for expiry and the size bound.
+  // Completed keys, oldest first, for expiry and the size bound.
   std::deque<std::string> completed_order_ ABSL_GUARDED_BY(mu_);
 };
 
 // A digest of `request` that is equal for equal requests (deterministic
 // serialization, SHA-256).
-std::string RequestFingerprint(const payments::v1::CreateOrderRequest& request);
+std::string RequestFingerprint(const google::protobuf::Message& request);
 
 }  // namespace msp_gateway
 

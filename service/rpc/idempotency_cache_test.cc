@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "gtest/gtest.h"
-#include "service/common/error_details.h"
+#include "payments/v1/payment_service.pb.h"
 
 namespace msp_gateway {
 namespace {
@@ -13,11 +13,18 @@ namespace {
 using Admission = IdempotencyCache::Admission;
 using Result = IdempotencyCache::Result;
 
-payments::v1::CreateOrderResponse Response(const std::string& url) {
+// A serialized CreateOrderResponse, as the RPC edge stores it.
+std::string Response(const std::string& url) {
   payments::v1::CreateOrderResponse response;
   response.set_order_id("o-1");
   response.set_payment_url(url);
-  return response;
+  return response.SerializeAsString();
+}
+
+std::string PaymentUrl(const std::string& bytes) {
+  payments::v1::CreateOrderResponse response;
+  EXPECT_TRUE(response.ParseFromString(bytes));
+  return response.payment_url();
 }
 
 class IdempotencyCacheTest : public ::testing::Test {
@@ -36,18 +43,20 @@ TEST_F(IdempotencyCacheTest, ReplaysASuccessForTheSameRequest) {
   cache_.Complete("o-1", Response("https://pay/1"));
   EXPECT_EQ(cache_.Begin("o-1", "fp", Record()), Admission::kAnswered);
   ASSERT_TRUE(last_.has_value() && last_->ok());
-  EXPECT_EQ((*last_)->payment_url(), "https://pay/1");
+  EXPECT_EQ(PaymentUrl(**last_), "https://pay/1");
 }
 
-TEST_F(IdempotencyCacheTest, DifferentRequestWithSameOrderIdIsAlreadyExists) {
+TEST_F(IdempotencyCacheTest, DifferentRequestWithSameKeyIsAConflict) {
   EXPECT_EQ(cache_.Begin("o-1", "fp", Record()), Admission::kProceed);
-  EXPECT_EQ(cache_.Begin("o-1", "other", Record()), Admission::kAnswered);
-  ASSERT_TRUE(last_.has_value());
-  EXPECT_EQ(last_->status().code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(GetErrorInfo(last_->status())->reason(), "ORDER_ID_REUSED");
+  EXPECT_EQ(cache_.Begin("o-1", "other", Record()), Admission::kConflict);
+  EXPECT_FALSE(last_.has_value());
   cache_.Complete("o-1", Response("u"));
-  EXPECT_EQ(cache_.Begin("o-1", "other", Record()), Admission::kAnswered);
-  EXPECT_EQ(last_->status().code(), absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(cache_.Begin("o-1", "other", Record()), Admission::kConflict);
+  EXPECT_FALSE(last_.has_value());
+  // The first request is still answered from the cache.
+  EXPECT_EQ(cache_.Begin("o-1", "fp", Record()), Admission::kAnswered);
+  ASSERT_TRUE(last_.has_value() && last_->ok());
+  EXPECT_EQ(PaymentUrl(**last_), "u");
 }
 
 TEST_F(IdempotencyCacheTest, ConcurrentDuplicateJoinsTheCallInFlight) {
@@ -58,7 +67,7 @@ TEST_F(IdempotencyCacheTest, ConcurrentDuplicateJoinsTheCallInFlight) {
   EXPECT_FALSE(joined.has_value());
   cache_.Complete("o-1", Response("https://pay/1"));
   ASSERT_TRUE(joined.has_value() && joined->ok());
-  EXPECT_EQ((*joined)->payment_url(), "https://pay/1");
+  EXPECT_EQ(PaymentUrl(**joined), "https://pay/1");
 }
 
 TEST_F(IdempotencyCacheTest, FailuresAreNotRememberedButReachJoinedCallers) {
@@ -88,7 +97,7 @@ TEST_F(IdempotencyCacheTest, SizeIsBounded) {
   }
   EXPECT_LE(cache_.size(), 3u);
   // The newest is still remembered, the oldest forgotten.
-  EXPECT_EQ(cache_.Begin("o-9", "x", Record()), Admission::kAnswered);
+  EXPECT_EQ(cache_.Begin("o-9", "x", Record()), Admission::kConflict);
   EXPECT_EQ(cache_.Begin("o-0", "x", Record()), Admission::kProceed);
 }
 

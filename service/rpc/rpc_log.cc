@@ -2,12 +2,46 @@
 
 #include "service/rpc/rpc_log.h"
 
+#include <array>
 #include <cmath>
 
-#include "absl/time/clock.h"
-#include "nlohmann/json.hpp"
+#include "absl/types/span.h"
 
 namespace msp_gateway {
+namespace {
+
+// The level and fields of a record's line: nothing from the request but
+// the method and the order_id.
+class RpcLine {
+ public:
+  explicit RpcLine(const RpcLogRecord& record)
+      : level_(record.code == absl::StatusCode::kOk ? LogLevel::kInfo
+                                                    : LogLevel::kWarning),
+        fields_{
+            {{"method", record.method},
+             {"order_id", record.order_id},
+             {"code", GrpcCodeName(record.code)},
+             // Microsecond resolution is plenty for a log line.
+             {"latency_ms",
+              std::round(absl::ToDoubleMilliseconds(record.latency) * 1000) /
+                  1000},
+             {"reason", record.reason}}},
+        size_(record.reason.empty() ? fields_.size() - 1 : fields_.size()) {}
+
+  LogLevel level() const { return level_; }
+  absl::Span<const LogField> fields() const {
+    return absl::MakeConstSpan(fields_.data(), size_);
+  }
+
+ private:
+  LogLevel level_;
+  std::array<LogField, 5> fields_;
+  size_t size_;
+};
+
+constexpr absl::string_view kRpcEvent = "rpc";
+
+}  // namespace
 
 absl::string_view GrpcCodeName(absl::StatusCode code) {
   switch (code) {
@@ -51,27 +85,13 @@ absl::string_view GrpcCodeName(absl::StatusCode code) {
 }
 
 std::string FormatRpcLogLine(const RpcLogRecord& record, absl::Time now) {
-  nlohmann::ordered_json line;
-  line["ts"] =
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", now, absl::UTCTimeZone());
-  line["level"] = record.code == absl::StatusCode::kOk ? "INFO" : "WARN";
-  line["event"] = "rpc";
-  line["method"] = std::string(record.method);
-  line["order_id"] = std::string(record.order_id);
-  line["code"] = std::string(GrpcCodeName(record.code));
-  // Microsecond resolution is plenty for a log line.
-  line["latency_ms"] =
-      std::round(absl::ToDoubleMilliseconds(record.latency) * 1000) / 1000;
-  if (!record.reason.empty()) line["reason"] = std::string(record.reason);
-  // Invalid UTF-8 in an order_id must not throw: replace it.
-  return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const RpcLine line(record);
+  return FormatLogLine(now, line.level(), kRpcEvent, line.fields());
 }
 
 void RpcLogger::Log(const RpcLogRecord& record) {
-  const std::string line = FormatRpcLogLine(record, absl::Now());
-  absl::MutexLock lock(&mu_);
-  out_ << line << '\n';
-  out_.flush();
+  const RpcLine line(record);
+  log_.Log(line.level(), kRpcEvent, line.fields());
 }
 
 }  // namespace msp_gateway

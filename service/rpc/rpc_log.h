@@ -11,12 +11,13 @@
 
 #include <ostream>
 #include <string>
+#include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "service/common/json_log.h"
 
 namespace msp_gateway {
 
@@ -31,17 +32,20 @@ struct RpcLogRecord {
 
 // {"ts":"2026-11-25T10:00:00.123Z","level":"INFO","event":"rpc",
 //  "method":"CreateOrder","order_id":"o-1","code":"OK","latency_ms":12.345}
+// (a JsonLogger line; json_log.h). Level INFO for OK, WARNING otherwise;
+// "reason" follows latency_ms when the record has one.
 std::string FormatRpcLogLine(const RpcLogRecord& record, absl::Time now);
 
-// Writes log lines to a stream, one whole line at a time.
+// Writes one FormatRpcLogLine() line per Log() to a stream. Thread-safe.
 class RpcLogger {
  public:
-  explicit RpcLogger(std::ostream& out) : out_(out) {}
+  // `out` must outlive the logger; `clock` stamps the lines (tests fix it).
+  explicit RpcLogger(std::ostream& out, JsonLogger::Clock clock = absl::Now)
+      : log_(out, std::move(clock)) {}
   void Log(const RpcLogRecord& record);
 
  private:
-  absl::Mutex mu_;
-  std::ostream& out_ ABSL_GUARDED_BY(mu_);
+  JsonLogger log_;
 };
 
 // gRPC's name for a code ("INVALID_ARGUMENT").

@@ -18,13 +18,20 @@ TEST(RpcLogTest, OneJsonObjectWithTheAgreedFields) {
   EXPECT_EQ(line.find('\n'), std::string::npos);
   nlohmann::json parsed = nlohmann::json::parse(line);
   EXPECT_EQ(parsed["ts"], "2025-11-25T10:00:00.123Z");
-  EXPECT_EQ(parsed["level"], "WARN");
+  EXPECT_EQ(parsed["level"], "WARNING");
+  EXPECT_EQ(parsed["event"], "rpc");
   EXPECT_EQ(parsed["method"], "CreateOrder");
   EXPECT_EQ(parsed["order_id"], "order \"7\"");
   EXPECT_EQ(parsed["code"], "ALREADY_EXISTS");
   EXPECT_DOUBLE_EQ(parsed["latency_ms"].get<double>(), 12.345);
   EXPECT_EQ(parsed["reason"], "MSP_1006");
   EXPECT_EQ(parsed.size(), 8u) << "no other fields, in particular no PII";
+  // The fields in their fixed order (log readers and tests rely on it).
+  EXPECT_EQ(
+      line,
+      R"({"ts":"2025-11-25T10:00:00.123Z","level":"WARNING",)"
+      R"("event":"rpc","method":"CreateOrder","order_id":"order \"7\"",)"
+      R"("code":"ALREADY_EXISTS","latency_ms":12.345,"reason":"MSP_1006"})");
 }
 
 TEST(RpcLogTest, SuccessIsInfoWithoutReason) {
@@ -62,6 +69,16 @@ TEST(RpcLogTest, LoggerWritesWholeLines) {
     ++count;
   }
   EXPECT_EQ(count, 2);
+}
+
+TEST(RpcLogTest, LoggerWritesTheFormattedLineStampedByItsClock) {
+  std::ostringstream out;
+  const absl::Time now = absl::FromUnixMillis(1764064800123);
+  RpcLogger logger(out, [now] { return now; });
+  const RpcLogRecord record{"GetOrder", "o-1", absl::StatusCode::kNotFound,
+                            absl::Microseconds(1500), "MSP_1006"};
+  logger.Log(record);
+  EXPECT_EQ(out.str(), FormatRpcLogLine(record, now) + "\n");
 }
 
 }  // namespace

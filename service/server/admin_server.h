@@ -44,7 +44,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "service/server/metrics.h"
+#include "service/rpc/metrics.h"
 #include "service/rpc/worker_pool.h"
 
 namespace msp_gateway {

@@ -9,6 +9,7 @@
 // SIGTERM or SIGINT: stop accepting calls, finish those in flight within
 // --shutdown_grace, exit 0.
 
+#include <grpc/support/log.h>
 #include <signal.h>
 #include <stdio.h>
 
@@ -20,9 +21,11 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "nlohmann/json.hpp"
+#include "absl/types/span.h"
+#include "service/common/json_log.h"
 #include "service/server/payment_server.h"
 #include "service/server/server_config.h"
 
@@ -80,8 +83,23 @@ bool WritePortFile(const std::string& path, int port) {
   return std::rename(tmp.c_str(), path.c_str()) == 0;
 }
 
-void LogEvent(const nlohmann::ordered_json& fields) {
-  std::cerr << fields.dump() << std::endl;
+void LogEvent(LogLevel level, absl::string_view event,
+              absl::Span<const LogField> fields = {}) {
+  StderrLogger().Log(level, event, fields);
+}
+
+// gRPC's own messages (a port in use, a failed handshake) become JSON lines
+// too, so that every line the process writes parses.
+void LogGrpcMessage(gpr_log_func_args* args) {
+  const auto text = [](const char* s) {
+    return s != nullptr ? absl::string_view(s) : absl::string_view();
+  };
+  LogEvent(args->severity == GPR_LOG_SEVERITY_ERROR ? LogLevel::kError
+                                                    : LogLevel::kInfo,
+           "grpc",
+           {{"message", text(args->message)},
+            {"file", text(args->file)},
+            {"line", args->line}});
 }
 
 int Run() {
@@ -112,42 +130,37 @@ int Run() {
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);
   if (!config.ok()) {
-    LogEvent({{"level", "ERROR"},
-              {"event", "config_invalid"},
-              {"error", std::string(config.status().message())}});
+    LogEvent(LogLevel::kError, "config_invalid",
+             {{"error", config.status().message()}});
     return 2;
   }
   absl::StatusOr<std::unique_ptr<PaymentServer>> server =
       PaymentServer::Start(*config, std::cerr);
   if (!server.ok()) {
-    LogEvent({{"level", "ERROR"},
-              {"event", "start_failed"},
-              {"error", std::string(server.status().message())}});
+    LogEvent(LogLevel::kError, "start_failed",
+             {{"error", server.status().message()}});
     return 1;
   }
   const int port = (*server)->port();
-  LogEvent({{"level", "INFO"},
-            {"event", "serving"},
-            {"grpc_port", port},
+  LogEvent(LogLevel::kInfo, "serving",
+           {{"grpc_port", port},
             {"admin_port", (*server)->admin_port()},
             {"msp_base_url", config->upstream.base_url},
             {"msp_api_key", config->upstream.api_key.empty() ? "unset" : "set"},
             {"workers", config->workers}});
   if (!config->port_file.empty() && !WritePortFile(config->port_file, port)) {
-    LogEvent({{"level", "ERROR"},
-              {"event", "port_file_failed"},
-              {"path", config->port_file}});
+    LogEvent(LogLevel::kError, "port_file_failed",
+             {{"path", config->port_file}});
     return 1;
   }
 
   int signal_number = 0;
   sigwait(&stop_signals, &signal_number);
-  LogEvent({{"level", "INFO"},
-            {"event", "shutting_down"},
-            {"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
+  LogEvent(LogLevel::kInfo, "shutting_down",
+           {{"signal", signal_number == SIGTERM ? "SIGTERM" : "SIGINT"},
             {"grace_ms", absl::ToInt64Milliseconds(config->shutdown_grace)}});
   (*server)->Shutdown(config->shutdown_grace);
-  LogEvent({{"level", "INFO"}, {"event", "stopped"}});
+  LogEvent(LogLevel::kInfo, "stopped");
   return 0;
 }
 
@@ -158,6 +171,7 @@ int main(int argc, char** argv) {
   // Debian's Abseil checks every Mutex for lock-order cycles by default, at
   // 1-5% of CPU per call (docs/benchmarks.md); the tests keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  gpr_set_log_function(msp_gateway::LogGrpcMessage);
   absl::SetProgramUsageMessage(
       "payments.v1.PaymentService gRPC server in front of MultiSafepay. "
       "Environment: MSP_ENV, MSP_BASE_URL, MSP_API_KEY_FILE, MSP_API_KEY.");

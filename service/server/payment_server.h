@@ -15,15 +15,15 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
-#include "service/server/admin_server.h"
 #include "service/rpc/idempotency_cache.h"
-#include "service/server/metrics.h"
-#include "service/server/payment_service_impl.h"
+#include "service/rpc/metrics.h"
 #include "service/rpc/rpc_log.h"
+#include "service/rpc/worker_pool.h"
+#include "service/server/admin_server.h"
+#include "service/server/payment_service_impl.h"
 #include "service/server/server_config.h"
 #include "service/upstream/httplib_transport.h"
 #include "service/upstream/msp_client.h"
-#include "service/rpc/worker_pool.h"
 
 namespace msp_gateway {
 

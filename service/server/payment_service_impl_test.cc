@@ -1,25 +1,21 @@
 // Copyright 2026 The msp-gateway Authors.
 //
-// The RPC edge without sockets: handlers are invoked directly, with raw
-// request bytes, through gRPC's DefaultReactorTestPeer; the MultiSafepay side
-// is a FakeHttpTransport (or a transport that blocks, to fill the worker
-// pool).
+// The registration of the specs, over a real socket: every method of
+// payments.v1.PaymentService reaches its own spec (an empty request is
+// answered by that RPC's validator, or by its mapping), none is left
+// UNIMPLEMENTED. What the runner does with a call is rpc_edge_test.cc's.
 
 #include "service/server/payment_service_impl.h"
 
-#include <atomic>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/synchronization/notification.h"
-#include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
-#include "grpcpp/test/default_reactor_test_peer.h"
+#include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "nlohmann/json.hpp"
 #include "service/upstream/fake_http_transport.h"
 
 namespace msp_gateway {
@@ -27,155 +23,42 @@ namespace {
 
 using payments::v1::PaymentService;
 
-// A decoded gRPC error.
-struct RpcError {
-  grpc::StatusCode code = grpc::StatusCode::OK;
-  std::string reason;
-  std::vector<std::string> fields;  // BadRequest field violations.
-  bool retry_info = false;
-};
-
-RpcError Decode(const grpc::Status& status) {
-  RpcError error;
-  error.code = status.error_code();
+// The BadRequest field paths of `status`.
+std::vector<std::string> ViolatedFields(const grpc::Status& status) {
+  std::vector<std::string> fields;
   google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return error;
+  if (!details.ParseFromString(status.error_details())) return fields;
   for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
     google::rpc::BadRequest bad_request;
-    if (any.UnpackTo(&info)) {
-      error.reason = info.reason();
-    } else if (any.UnpackTo(&bad_request)) {
-      for (const auto& v : bad_request.field_violations()) {
-        error.fields.push_back(v.field());
-      }
-    } else if (any.Is<google::rpc::RetryInfo>()) {
-      error.retry_info = true;
+    if (!any.UnpackTo(&bad_request)) continue;
+    for (const auto& v : bad_request.field_violations()) {
+      fields.push_back(v.field());
     }
   }
-  return error;
+  return fields;
 }
-
-// Blocks every Send() until released, then answers an empty success.
-class BlockingTransport : public HttpTransport {
- public:
-  absl::StatusOr<HttpResponse> Send(const HttpRequest&, absl::Time) override {
-    sent_.fetch_add(1);
-    if (!entered_.HasBeenNotified()) entered_.Notify();
-    release_.WaitForNotification();
-    return HttpResponse{200, "application/json",
-                        R"({"success":true,"data":[]})"};
-  }
-  std::atomic<int> sent_{0};
-  absl::Notification entered_;
-  absl::Notification release_;
-};
-
-using RawMethod = grpc::ServerUnaryReactor* (
-    PaymentServiceImpl::*)(grpc::CallbackServerContext*,
-                           const grpc::ByteBuffer*, grpc::ByteBuffer*);
-
-grpc::ByteBuffer Bytes(const std::string& bytes) {
-  grpc::Slice slice(bytes);
-  return grpc::ByteBuffer(&slice, 1);
-}
-
-template <typename Message>
-bool ParseBytes(const grpc::ByteBuffer& buffer, Message* message) {
-  std::vector<grpc::Slice> slices;
-  if (!buffer.Dump(&slices).ok()) return false;
-  std::string bytes;
-  for (const grpc::Slice& slice : slices) {
-    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return message->ParseFromString(bytes);
-}
-
-// One handler invocation through gRPC's DefaultReactorTestPeer. The peer's
-// Finish() still writes to the context after it has run the finish callback
-// (it sets test_status_set() last), so the call is over, and the context
-// may be destroyed, only once test_status_set() is true.
-class PendingCall {
- public:
-  PendingCall(PaymentServiceImpl& service, RawMethod method,
-              grpc::ByteBuffer request)
-      : state_(std::make_unique<State>()), peer_(&state_->context) {
-    state_->request = std::move(request);
-    (service.*method)(&state_->context, &state_->request, &state_->response);
-  }
-  PendingCall(const PendingCall&) = delete;
-  PendingCall& operator=(const PendingCall&) = delete;
-  ~PendingCall() {
-    // A call that never finished may still be used by a worker: leak its
-    // state rather than free it under the worker (the test has failed).
-    if (!Wait()) {
-      ADD_FAILURE() << "call never finished";
-      state_.release();
-    }
-  }
-
-  // Waits (up to `timeout`) until the call has finished.
-  bool Wait(absl::Duration timeout = absl::Seconds(10)) {
-    const absl::Time give_up = absl::Now() + timeout;
-    while (!peer_.test_status_set()) {
-      if (absl::Now() > give_up) return false;
-      absl::SleepFor(absl::Milliseconds(1));
-    }
-    return true;
-  }
-  grpc::Status status() const { return peer_.test_status(); }
-  const grpc::ByteBuffer& response() const { return state_->response; }
-
- private:
-  struct State {
-    grpc::CallbackServerContext context;
-    grpc::ByteBuffer request;
-    grpc::ByteBuffer response;
-  };
-  std::unique_ptr<State> state_;
-  grpc::testing::DefaultReactorTestPeer peer_;
-};
 
 class PaymentServiceImplTest : public testing::Test {
  protected:
-  explicit PaymentServiceImplTest(HttpTransport* transport = nullptr,
-                                  int workers = 2, size_t queue = 8,
-                                  PaymentServiceImpl::Options options = {})
-      : msp_(transport != nullptr ? *transport : fake_),
-        pool_(workers, queue),
+  PaymentServiceImplTest()
+      : msp_(fake_),
+        pool_(1, 4),
         idempotency_(IdempotencyCache::Options{}),
         logger_(log_),
         metrics_("test"),
-        service_(msp_, pool_, idempotency_, logger_, metrics_, options) {}
-
-  // Invokes one handler with raw bytes and waits for its answer.
-  grpc::Status InvokeRaw(RawMethod handler, const std::string& bytes) {
-    PendingCall call(service_, handler, Bytes(bytes));
-    EXPECT_TRUE(call.Wait());
-    return call.status();
+        service_(msp_, pool_, idempotency_, logger_, metrics_) {
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
+                             &port);
+    builder.RegisterService(&service_);
+    server_ = builder.BuildAndStart();
+    EXPECT_NE(port, 0);
+    stub_ = PaymentService::NewStub(
+        grpc::CreateChannel("127.0.0.1:" + std::to_string(port),
+                            grpc::InsecureChannelCredentials()));
   }
-
-  // Invokes one handler and waits for its answer.
-  template <typename Request, typename Response>
-  grpc::Status Invoke(RawMethod handler, const Request& request,
-                      Response* response) {
-    PendingCall call(service_, handler, Bytes(request.SerializeAsString()));
-    EXPECT_TRUE(call.Wait());
-    const grpc::Status status = call.status();
-    if (status.ok()) {
-      EXPECT_TRUE(ParseBytes(call.response(), response));
-    }
-    return status;
-  }
-
-  uint64_t Count(const std::string& method, const std::string& code) {
-    return metrics_.rpc_requests().Value({method, code});
-  }
-  uint64_t Refusals(const std::string& method, const std::string& reason) {
-    return metrics_.rpc_refusals().Value({method, reason});
-  }
-
-  std::vector<FakeHttpTransport::Call> Sent() { return fake_.calls(); }
+  ~PaymentServiceImplTest() override { server_->Shutdown(); }
 
   FakeHttpTransport fake_;
   MspClient msp_;
@@ -185,390 +68,83 @@ class PaymentServiceImplTest : public testing::Test {
   RpcLogger logger_;
   GatewayMetrics metrics_;
   PaymentServiceImpl service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<PaymentService::Stub> stub_;
 };
 
-TEST_F(PaymentServiceImplTest, GetOrderMapsTheOrder) {
-  fake_.EnqueueJson(200, R"({"success":true,"data":{
-      "order_id":"o-1","transaction_id":17472052901237122,
-      "status":"chargedback","financial_status":"completed","amount":1000,
-      "currency":"EUR","costs":[{"amount":0.60,"transaction_id":"7"}],
-      "customer":{"email":"jan@example.com","first_name":"Jan"},
-      "related_transactions":null}})");
-  payments::v1::GetOrderRequest request;
-  request.set_order_id("o-1");
-  payments::v1::GetOrderResponse response;
-  grpc::Status status =
-      Invoke(&PaymentServiceImpl::GetOrder, request, &response);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  EXPECT_EQ(response.order().transaction_id(), 17472052901237122);
-  EXPECT_EQ(response.order().status(), payments::v1::ORDER_STATUS_CHARGEBACK);
-  EXPECT_EQ(response.order().status_raw(), "chargedback");
-  EXPECT_EQ(response.order().costs(0).amount(), "0.60");
-
-  ASSERT_EQ(Sent().size(), 1u);
-  EXPECT_EQ(Sent()[0].request.method, "GET");
-  EXPECT_EQ(Sent()[0].request.path, "/orders/o-1");
-  EXPECT_EQ(Count("GetOrder", "OK"), 1u);
-  // One log line with the method and order_id, no personal data.
-  const std::string log = log_.str();
-  EXPECT_NE(log.find("\"method\":\"GetOrder\""), std::string::npos) << log;
-  EXPECT_NE(log.find("\"order_id\":\"o-1\""), std::string::npos) << log;
-  EXPECT_EQ(log.find("jan@example.com"), std::string::npos);
-  EXPECT_EQ(log.find("Jan"), std::string::npos);
-}
-
-TEST_F(PaymentServiceImplTest, InvalidRequestsAreNeverSent) {
-  payments::v1::RefundOrderRequest refund;
-  refund.set_amount(0);
-  payments::v1::RefundOrderResponse refund_response;
-  RpcError error = Decode(
-      Invoke(&PaymentServiceImpl::RefundOrder, refund, &refund_response));
-  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.fields,
-            (std::vector<std::string>{"order_id", "currency", "amount"}));
-
-  payments::v1::UpdateOrderRequest update;
-  update.set_order_id("o-1");
-  payments::v1::UpdateOrderResponse update_response;
-  EXPECT_EQ(
-      Decode(Invoke(&PaymentServiceImpl::UpdateOrder, update, &update_response))
-          .fields,
-      std::vector<std::string>{"status"});
-
-  payments::v1::ListGatewaysRequest list;
-  list.set_country("XX");
-  payments::v1::ListGatewaysResponse list_response;
-  EXPECT_EQ(
-      Decode(Invoke(&PaymentServiceImpl::ListGateways, list, &list_response))
-          .fields,
-      std::vector<std::string>{"country"});
-
-  payments::v1::GetGatewayRequest gateway;
-  payments::v1::GetGatewayResponse gateway_response;
-  EXPECT_EQ(Decode(Invoke(&PaymentServiceImpl::GetGateway, gateway,
-                          &gateway_response))
-                .code,
-            grpc::StatusCode::INVALID_ARGUMENT);
-
-  EXPECT_TRUE(Sent().empty());
-  EXPECT_EQ(Count("RefundOrder", "INVALID_ARGUMENT"), 1u);
-  EXPECT_EQ(Count("ListGateways", "INVALID_ARGUMENT"), 1u);
-}
-
-TEST_F(PaymentServiceImplTest, OverRefundIsFailedPrecondition) {
-  fake_.EnqueueJson(
-      400,
-      R"({"success":false,"data":{},"error_code":1034,"error_info":"Cannot refund transaction"})");
-  payments::v1::RefundOrderRequest request;
-  request.set_order_id("o-1");
-  request.set_currency("EUR");
-  request.set_amount(999999);
-  payments::v1::RefundOrderResponse response;
-  RpcError error =
-      Decode(Invoke(&PaymentServiceImpl::RefundOrder, request, &response));
-  EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(error.reason, "MSP_1034");
-  ASSERT_EQ(Sent().size(), 1u);
-  EXPECT_EQ(Sent()[0].request.path, "/orders/o-1/refunds");
-  EXPECT_EQ(nlohmann::json::parse(Sent()[0].request.body),
-            nlohmann::json::parse(R"({"currency":"EUR","amount":999999})"));
-  EXPECT_EQ(Count("RefundOrder", "FAILED_PRECONDITION"), 1u);
-  EXPECT_NE(log_.str().find("\"reason\":\"MSP_1034\""), std::string::npos)
-      << log_.str();
-}
-
-TEST_F(PaymentServiceImplTest, RefundAnswersMultiSafepaysIds) {
-  fake_.EnqueueJson(
-      200,
-      R"({"success":true,"data":{"transaction_id":3326965,"refund_id":3326969}})");
-  payments::v1::RefundOrderRequest request;
-  request.set_order_id("o-1");
-  request.set_currency("EUR");
-  payments::v1::RefundOrderResponse response;
-  ASSERT_TRUE(
-      Invoke(&PaymentServiceImpl::RefundOrder, request, &response).ok());
-  EXPECT_EQ(response.transaction_id(), 3326965);
-  EXPECT_EQ(response.refund_id(), 3326969);
-  EXPECT_EQ(response.order_id(), "o-1");
-  EXPECT_EQ(Sent()[0].request.body, R"({"currency":"EUR"})");  // Full refund.
-}
-
-TEST_F(PaymentServiceImplTest, CancelIsAPatchWithTheCancelBody) {
-  fake_.EnqueueJson(200, R"({"success":true,"data":{}})");
-  payments::v1::CancelOrderRequest request;
-  request.set_order_id("o 1");
-  payments::v1::CancelOrderResponse response;
-  ASSERT_TRUE(
-      Invoke(&PaymentServiceImpl::CancelOrder, request, &response).ok());
-  EXPECT_EQ(response.order_id(), "o 1");
-  ASSERT_EQ(Sent().size(), 1u);
-  EXPECT_EQ(Sent()[0].request.method, "PATCH");
-  EXPECT_EQ(Sent()[0].request.path, "/orders/o%201");
-  EXPECT_EQ(Sent()[0].request.body,
-            R"({"status":"cancelled","exclude_order":true})");
-  EXPECT_EQ(Count("CancelOrder", "OK"), 1u);
-}
-
-TEST_F(PaymentServiceImplTest, UpdateAndCaptureAnswerNewOrders) {
-  fake_.EnqueueJson(
-      200,
-      R"({"success":true,"data":{"order_id":"o-1-ship-1","transaction_id":6303074}})");
-  fake_.EnqueueJson(
-      200,
-      R"({"success":true,"data":{"order_id":"o-1-cap","transaction_id":"7"}})");
-  payments::v1::UpdateOrderRequest update;
-  update.set_order_id("o-1");
-  update.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
-  update.set_amount(12500);
-  payments::v1::UpdateOrderResponse updated;
-  ASSERT_TRUE(Invoke(&PaymentServiceImpl::UpdateOrder, update, &updated).ok());
-  EXPECT_EQ(updated.order_id(), "o-1-ship-1");
-  EXPECT_EQ(updated.transaction_id(), 6303074);
-
-  payments::v1::CaptureOrderRequest capture;
-  capture.set_order_id("o-1");
-  capture.set_amount(2000);
-  payments::v1::CaptureOrderResponse captured;
-  ASSERT_TRUE(
-      Invoke(&PaymentServiceImpl::CaptureOrder, capture, &captured).ok());
-  EXPECT_EQ(captured.order_id(), "o-1-cap");
-  EXPECT_EQ(captured.transaction_id(), 7);
-
-  std::vector<FakeHttpTransport::Call> sent = Sent();
-  ASSERT_EQ(sent.size(), 2u);
-  EXPECT_EQ(sent[0].request.body, R"({"status":"shipped","amount":12500})");
-  EXPECT_EQ(sent[1].request.path, "/orders/o-1/capture");
-  EXPECT_EQ(sent[1].request.body,
-            R"({"amount":2000,"new_order_status":"completed"})");
-}
-
-TEST_F(PaymentServiceImplTest, Gateways) {
-  fake_.EnqueueJson(
-      200,
-      R"({"success":true,"data":[{"id":"VISA","description":"Visa"},{"id":"EDENCOM","description":"Ticket Compliments","type":"coupon"}]})");
-  fake_.EnqueueJson(
-      404,
-      R"({"success":false,"data":{},"error_code":1023,"error_info":"No gateway (payment method) available"})");
-  payments::v1::ListGatewaysRequest list;
-  list.set_country("BE");
-  list.set_include_coupons(true);
+TEST_F(PaymentServiceImplTest, EveryMethodReachesItsOwnSpec) {
+  struct Answer {
+    std::string method;
+    grpc::Status status;
+  };
+  std::vector<Answer> answers;
+  auto call = [&](const std::string& method, auto rpc) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(10));
+    answers.push_back({method, rpc(&context)});
+  };
+  call("CreateOrder", [&](grpc::ClientContext* c) {
+    payments::v1::CreateOrderResponse r;
+    return stub_->CreateOrder(c, {}, &r);
+  });
+  call("GetOrder", [&](grpc::ClientContext* c) {
+    payments::v1::GetOrderResponse r;
+    return stub_->GetOrder(c, {}, &r);
+  });
+  call("UpdateOrder", [&](grpc::ClientContext* c) {
+    payments::v1::UpdateOrderResponse r;
+    return stub_->UpdateOrder(c, {}, &r);
+  });
+  call("CancelOrder", [&](grpc::ClientContext* c) {
+    payments::v1::CancelOrderResponse r;
+    return stub_->CancelOrder(c, {}, &r);
+  });
+  call("CaptureOrder", [&](grpc::ClientContext* c) {
+    payments::v1::CaptureOrderResponse r;
+    return stub_->CaptureOrder(c, {}, &r);
+  });
+  call("RefundOrder", [&](grpc::ClientContext* c) {
+    payments::v1::RefundOrderResponse r;
+    return stub_->RefundOrder(c, {}, &r);
+  });
+  call("GetGateway", [&](grpc::ClientContext* c) {
+    payments::v1::GetGatewayResponse r;
+    return stub_->GetGateway(c, {}, &r);
+  });
+  // The only RPC whose empty request is valid: it reaches MultiSafepay.
+  fake_.EnqueueJson(200, R"({"success":true,"data":[{"id":"IDEAL"}]})");
   payments::v1::ListGatewaysResponse listed;
-  ASSERT_TRUE(Invoke(&PaymentServiceImpl::ListGateways, list, &listed).ok());
-  ASSERT_EQ(listed.gateways_size(), 2);
-  EXPECT_EQ(listed.gateways(1).gateway(), payments::v1::GATEWAY_EDENCOM);
-  EXPECT_EQ(listed.gateways(1).type(), "coupon");
+  call("ListGateways", [&](grpc::ClientContext* c) {
+    return stub_->ListGateways(c, {}, &listed);
+  });
 
-  payments::v1::GetGatewayRequest get;
-  get.set_gateway(payments::v1::GATEWAY_KLARNA);
-  payments::v1::GetGatewayResponse got;
-  RpcError error = Decode(Invoke(&PaymentServiceImpl::GetGateway, get, &got));
-  EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(error.reason, "MSP_1023");
-
-  std::vector<FakeHttpTransport::Call> sent = Sent();
-  ASSERT_EQ(sent.size(), 2u);
-  EXPECT_EQ(sent[0].request.path, "/gateways?country=BE&include=coupons");
-  EXPECT_EQ(sent[1].request.path, "/gateways/KLARNA");
-  EXPECT_EQ(Count("ListGateways", "OK"), 1u);
-  EXPECT_EQ(Count("GetGateway", "FAILED_PRECONDITION"), 1u);
-}
-
-TEST_F(PaymentServiceImplTest, UnusableResponseIsUnavailable) {
-  fake_.EnqueueJson(200, R"({"success":true,"data":{"amount":"lots"}})");
-  payments::v1::GetOrderRequest request;
-  request.set_order_id("o-1");
-  payments::v1::GetOrderResponse response;
-  RpcError error =
-      Decode(Invoke(&PaymentServiceImpl::GetOrder, request, &response));
-  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(error.reason, "MSP_INVALID_RESPONSE");
-  EXPECT_TRUE(error.retry_info);
-}
-
-TEST_F(PaymentServiceImplTest, CreateOrderKeepsItsIdempotency) {
-  fake_.EnqueueJson(
-      200,
-      R"({"success":true,"data":{"order_id":"o-1","payment_url":"https://pay.example/x","session_id":"x"}})");
-  payments::v1::CreateOrderRequest request;
-  request.set_order_id("o-1");
-  request.set_currency("EUR");
-  request.set_amount(100);
-  request.set_description("Tea");
-  payments::v1::CreateOrderResponse first, second;
-  grpc::Status status =
-      Invoke(&PaymentServiceImpl::CreateOrder, request, &first);
-  ASSERT_TRUE(status.ok()) << status.error_message();
-  ASSERT_TRUE(Invoke(&PaymentServiceImpl::CreateOrder, request, &second).ok());
-  EXPECT_EQ(second.payment_url(), first.payment_url());
-  EXPECT_EQ(Sent().size(), 1u);  // The retry was answered from the cache.
-  request.set_amount(200);
-  EXPECT_EQ(
-      Decode(Invoke(&PaymentServiceImpl::CreateOrder, request, &second)).reason,
-      "ORDER_ID_REUSED");
-  EXPECT_EQ(Count("CreateOrder", "OK"), 2u);
-  EXPECT_EQ(Count("CreateOrder", "ALREADY_EXISTS"), 1u);
-}
-
-TEST_F(PaymentServiceImplTest, UndecodableBytesAreInvalidArgumentAndCounted) {
-  // Random bytes: a field with wire type 7, which does not exist.
-  grpc::Status status =
-      InvokeRaw(&PaymentServiceImpl::CreateOrder, "\xff\xff\xff\xff garbage");
-  RpcError error = Decode(status);
-  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.reason, "MALFORMED_REQUEST");
-  EXPECT_EQ(status.error_message(),
-            "the body is not a valid payments.v1.CreateOrderRequest");
-
-  // order_id (field 1) holding invalid UTF-8: not a valid proto3 string.
-  status = InvokeRaw(&PaymentServiceImpl::GetOrder,
-                     std::string("\x0a\x02\xc3\x28", 4));
-  error = Decode(status);
-  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.reason, "MALFORMED_REQUEST");
-  EXPECT_EQ(status.error_message(),
-            "the body is not a valid payments.v1.GetOrderRequest");
-
-  EXPECT_TRUE(Sent().empty());
-  EXPECT_EQ(Count("CreateOrder", "INVALID_ARGUMENT"), 1u);
-  EXPECT_EQ(Refusals("CreateOrder", "MALFORMED_REQUEST"), 1u);
-  EXPECT_EQ(Refusals("GetOrder", "MALFORMED_REQUEST"), 1u);
-  EXPECT_NE(log_.str().find("\"reason\":\"MALFORMED_REQUEST\""),
-            std::string::npos)
-      << log_.str();
-}
-
-TEST_F(PaymentServiceImplTest, EmptyBodyIsTheDefaultMessage) {
-  // Zero bytes decode to a request with every field unset, which the
-  // validator then explains.
-  RpcError error = Decode(InvokeRaw(&PaymentServiceImpl::GetOrder, ""));
-  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.fields, std::vector<std::string>{"order_id"});
-  EXPECT_EQ(Refusals("GetOrder", "MALFORMED_REQUEST"), 0u);
-}
-
-class SmallRequestCapTest : public PaymentServiceImplTest {
- protected:
-  SmallRequestCapTest()
-      : PaymentServiceImplTest(nullptr, 2, 8,
-                               PaymentServiceImpl::Options{
-                                   absl::ZeroDuration(), /*max_bytes=*/1024}) {}
-};
-
-TEST_F(SmallRequestCapTest, OversizedRequestIsRefusedBeforeParsing) {
-  // Garbage over the cap: refused for its size, so it was never parsed.
-  RpcError error = Decode(
-      InvokeRaw(&PaymentServiceImpl::CreateOrder, std::string(1025, '\xff')));
-  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.reason, "REQUEST_TOO_LARGE");
-  EXPECT_EQ(error.fields, std::vector<std::string>{""});
-  EXPECT_EQ(Refusals("CreateOrder", "REQUEST_TOO_LARGE"), 1u);
-
-  // A request at the cap is parsed and validated.
-  payments::v1::GetOrderRequest get;
-  get.set_order_id(std::string(1024 - 3, 'a'));  // Tag and 2-byte length.
-  ASSERT_EQ(get.ByteSizeLong(), 1024u);
-  payments::v1::GetOrderResponse got;
-  error = Decode(Invoke(&PaymentServiceImpl::GetOrder, get, &got));
-  EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.fields, std::vector<std::string>{"order_id"});  // Too long.
-}
-
-TEST_F(PaymentServiceImplTest, NothingIsSentPastTheShutdownGrace) {
-  service_.StopSendingAt(absl::Now() - absl::Seconds(1));
-  payments::v1::GetOrderRequest get;
-  get.set_order_id("o-1");
-  payments::v1::GetOrderResponse got;
-  RpcError error = Decode(Invoke(&PaymentServiceImpl::GetOrder, get, &got));
-  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(error.reason, "SHUTTING_DOWN");
-  EXPECT_TRUE(error.retry_info);
-  EXPECT_TRUE(Sent().empty());
-  EXPECT_EQ(Refusals("GetOrder", "SHUTTING_DOWN"), 1u);
-}
-
-class FullPoolTest : public PaymentServiceImplTest {
- protected:
-  FullPoolTest() : PaymentServiceImplTest(&blocking_, 1, 0) {}
-  ~FullPoolTest() override {
-    if (!blocking_.release_.HasBeenNotified()) blocking_.release_.Notify();
+  for (const Answer& answer : answers) {
+    if (answer.method == "ListGateways") {
+      EXPECT_TRUE(answer.status.ok()) << answer.status.error_message();
+      continue;
+    }
+    EXPECT_EQ(answer.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << answer.method << ": " << answer.status.error_message();
+    // Each validator names its own request type and the required field.
+    EXPECT_EQ(
+        answer.status.error_message().rfind(answer.method + " request", 0), 0u)
+        << answer.method << ": " << answer.status.error_message();
+    EXPECT_FALSE(ViolatedFields(answer.status).empty()) << answer.method;
   }
-  BlockingTransport blocking_;
-};
-
-TEST_F(FullPoolTest, AnswersResourceExhaustedAtOnceWhenFull) {
-  // Occupy the only worker with a ListGateways call that blocks upstream.
-  PendingCall first(
-      service_, &PaymentServiceImpl::ListGateways,
-      Bytes(payments::v1::ListGatewaysRequest().SerializeAsString()));
-  blocking_.entered_.WaitForNotification();
-
-  payments::v1::GetOrderRequest get;
-  get.set_order_id("o-2");
-  payments::v1::GetOrderResponse got;
-  RpcError error = Decode(Invoke(&PaymentServiceImpl::GetOrder, get, &got));
-  EXPECT_EQ(error.code, grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_EQ(error.reason, "WORKER_POOL_FULL");
-  EXPECT_TRUE(error.retry_info);
-  EXPECT_EQ(Count("GetOrder", "RESOURCE_EXHAUSTED"), 1u);
-
-  blocking_.release_.Notify();
-  EXPECT_TRUE(first.Wait());
-  EXPECT_EQ(Count("ListGateways", "OK"), 1u);
-}
-
-// One worker, blocked upstream; calls behind it wait in the queue.
-class QueuedCallTest : public PaymentServiceImplTest {
- protected:
-  QueuedCallTest() : PaymentServiceImplTest(&blocking_, 1, 8) {}
-  ~QueuedCallTest() override {
-    if (!blocking_.release_.HasBeenNotified()) blocking_.release_.Notify();
+  ASSERT_EQ(listed.gateways_size(), 1);
+  EXPECT_EQ(listed.gateways(0).id(), "IDEAL");
+  ASSERT_EQ(fake_.calls().size(), 1u);
+  EXPECT_EQ(fake_.calls()[0].request.path, "/gateways");
+  // Every method was counted under its own name.
+  for (const Answer& answer : answers) {
+    EXPECT_EQ(
+        metrics_.rpc_requests().Value(
+            {answer.method,
+             answer.method == "ListGateways" ? "OK" : "INVALID_ARGUMENT"}),
+        1u)
+        << answer.method;
   }
-  static payments::v1::CreateOrderRequest Order() {
-    payments::v1::CreateOrderRequest request;
-    request.set_order_id("o-queued");
-    request.set_currency("EUR");
-    request.set_amount(100);
-    request.set_description("Tea");
-    return request;
-  }
-  BlockingTransport blocking_;
-};
-
-TEST_F(QueuedCallTest, QueuedCallsAreNotSentOnceTheGraceIsOver) {
-  PendingCall busy(
-      service_, &PaymentServiceImpl::ListGateways,
-      Bytes(payments::v1::ListGatewaysRequest().SerializeAsString()));
-  blocking_.entered_.WaitForNotification();
-  // Queued behind it: a CreateOrder, and an identical one that joins it.
-  PendingCall queued(service_, &PaymentServiceImpl::CreateOrder,
-                     Bytes(Order().SerializeAsString()));
-  PendingCall joined(service_, &PaymentServiceImpl::CreateOrder,
-                     Bytes(Order().SerializeAsString()));
-  ASSERT_EQ(pool_.queue_depth(), 1u);
-
-  // The grace ends while they wait; then the worker frees up.
-  service_.StopSendingAt(absl::Now());
-  blocking_.release_.Notify();
-  ASSERT_TRUE(busy.Wait());
-  ASSERT_TRUE(queued.Wait());
-  ASSERT_TRUE(joined.Wait());
-  EXPECT_EQ(blocking_.sent_.load(), 1);  // Only the first call.
-  RpcError error = Decode(queued.status());
-  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(error.reason, "SHUTTING_DOWN");
-  // The joined caller is told nothing was sent, and may retry.
-  error = Decode(joined.status());
-  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(error.reason, "NOT_SENT");
-  EXPECT_TRUE(error.retry_info);
-  EXPECT_EQ(Refusals("CreateOrder", "SHUTTING_DOWN"), 1u);
-
-  // The idempotency entry was completed: a retry (here, had the replica
-  // lived on) proceeds to MultiSafepay instead of joining a dead call.
-  service_.StopSendingAt(absl::InfiniteFuture());
-  payments::v1::CreateOrderResponse created;
-  Invoke(&PaymentServiceImpl::CreateOrder, Order(), &created);
-  EXPECT_EQ(blocking_.sent_.load(), 2);
 }
 
 }  // namespace

@@ -27,12 +27,13 @@
 #include "service/upstream/httplib_transport.h"
 #include "service/upstream/test_certificates.h"
 #include "service/upstream/test_http_server.h"
-#include "service/upstream/upstream_log.h"
+#include "tests/harness/log_capture.h"
 
 namespace msp_gateway {
 namespace {
 
 using Code = absl::StatusCode;
+using ::msp_gateway::testing::LogCapture;
 
 constexpr char kApiKey[] = "tls-test-api-key-987654321";
 constexpr char kSuccess[] = R"({"success":true,"data":{"order_id":"o-1"}})";
@@ -50,20 +51,6 @@ std::string WriteCa(const TestCertificate& cert, absl::string_view name) {
   EXPECT_TRUE(WriteTestFile(path, cert.cert_pem).ok());
   return path;
 }
-
-class LogCapture {
- public:
-  LogCapture() {
-    previous_ = SetUpstreamLogSink(
-        [this](absl::string_view line) { lines_.emplace_back(line); });
-  }
-  ~LogCapture() { SetUpstreamLogSink(std::move(previous_)); }
-  const std::vector<std::string>& lines() const { return lines_; }
-
- private:
-  UpstreamLogSink previous_;
-  std::vector<std::string> lines_;
-};
 
 // A TLS server presenting `cert`, answering POST /v1/json/orders.
 std::unique_ptr<TestHttpServer> StartTlsServer(const TestCertificate& cert) {

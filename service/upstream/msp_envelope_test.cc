@@ -11,13 +11,14 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "service/common/error_details.h"
-#include "service/upstream/upstream_log.h"
+#include "tests/harness/log_capture.h"
 
 namespace msp_gateway {
 namespace {
 
 using json = nlohmann::json;
 using Code = absl::StatusCode;
+using ::msp_gateway::testing::LogCapture;
 
 constexpr MspOperation kCreate = MspOperation::kCreateOrder;
 constexpr MspOperation kGet = MspOperation::kGetOrder;
@@ -31,21 +32,6 @@ HttpResponse Response(int status, std::string body,
   return response;
 }
 
-// Silences (and collects) the ERROR lines that 1032 / 403 produce.
-class LogCapture {
- public:
-  LogCapture() {
-    previous_ = SetUpstreamLogSink(
-        [this](absl::string_view line) { lines_.emplace_back(line); });
-  }
-  ~LogCapture() { SetUpstreamLogSink(std::move(previous_)); }
-  const std::vector<std::string>& lines() const { return lines_; }
-
- private:
-  UpstreamLogSink previous_;
-  std::vector<std::string> lines_;
-};
-
 // --- Successes -------------------------------------------------------------
 
 struct SuccessCase {
@@ -55,7 +41,8 @@ struct SuccessCase {
   json want;
 };
 
-class ParseEnvelopeSuccessTest : public testing::TestWithParam<SuccessCase> {};
+class ParseEnvelopeSuccessTest : public ::testing::TestWithParam<SuccessCase> {
+};
 
 TEST_P(ParseEnvelopeSuccessTest, ReturnsData) {
   absl::StatusOr<json> data =
@@ -66,7 +53,7 @@ TEST_P(ParseEnvelopeSuccessTest, ReturnsData) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ParseEnvelopeSuccessTest,
-    testing::Values(
+    ::testing::Values(
         SuccessCase{
             "Object", 200,
             R"({"success":true,"data":{"order_id":"a","payment_url":"https://x"}})",
@@ -92,7 +79,7 @@ INSTANTIATE_TEST_SUITE_P(
                     json{{"a", 1}}},
         SuccessCase{"Whitespace", 200,
                     " \n{\"success\" : true , \"data\":{}}\n", json::object()}),
-    [](const testing::TestParamInfo<SuccessCase>& param_info) {
+    [](const ::testing::TestParamInfo<SuccessCase>& param_info) {
       return param_info.param.name;
     });
 
@@ -108,7 +95,8 @@ struct FailureCase {
   std::string want_reason;
 };
 
-class ParseEnvelopeFailureTest : public testing::TestWithParam<FailureCase> {};
+class ParseEnvelopeFailureTest : public ::testing::TestWithParam<FailureCase> {
+};
 
 TEST_P(ParseEnvelopeFailureTest, MapsToStatusWithErrorInfo) {
   const FailureCase& c = GetParam();
@@ -130,7 +118,7 @@ const char kHtml503[] =
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, ParseEnvelopeFailureTest,
-    testing::Values(
+    ::testing::Values(
         // The documented error envelope, with `data` as {} and as [].
         FailureCase{
             "WrongKeyDataObject", kCreate, 401,
@@ -237,7 +225,7 @@ INSTANTIATE_TEST_SUITE_P(
         FailureCase{"NoSuccessNoData", kCreate, 200, R"({"order_id":"a"})",
                     "application/json", Code::kUnavailable,
                     "MSP_INVALID_RESPONSE"}),
-    [](const testing::TestParamInfo<FailureCase>& param_info) {
+    [](const ::testing::TestParamInfo<FailureCase>& param_info) {
       return param_info.param.name;
     });
 

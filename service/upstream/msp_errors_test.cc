@@ -13,27 +13,13 @@
 #include "nlohmann/json.hpp"
 #include "service/common/error_details.h"
 #include "service/upstream/msp_operation.h"
-#include "service/upstream/upstream_log.h"
+#include "tests/harness/log_capture.h"
 
 namespace msp_gateway {
 namespace {
 
 using Code = absl::StatusCode;
-
-// Captures upstream log lines for the lifetime of the object.
-class LogCapture {
- public:
-  LogCapture() {
-    previous_ = SetUpstreamLogSink(
-        [this](absl::string_view line) { lines_.emplace_back(line); });
-  }
-  ~LogCapture() { SetUpstreamLogSink(std::move(previous_)); }
-  const std::vector<std::string>& lines() const { return lines_; }
-
- private:
-  UpstreamLogSink previous_;
-  std::vector<std::string> lines_;
-};
+using ::msp_gateway::testing::LogCapture;
 
 struct MappingCase {
   MspOperation op;
@@ -63,12 +49,12 @@ std::string OpName(MspOperation op) {
   return "Unknown";
 }
 
-std::string CaseName(const testing::TestParamInfo<MappingCase>& info) {
+std::string CaseName(const ::testing::TestParamInfo<MappingCase>& info) {
   return absl::StrCat(OpName(info.param.op), "_Http", info.param.http_status,
                       "_Code", info.param.error_code);
 }
 
-class MspErrorToStatusTest : public testing::TestWithParam<MappingCase> {};
+class MspErrorToStatusTest : public ::testing::TestWithParam<MappingCase> {};
 
 TEST_P(MspErrorToStatusTest, MapsCodeAndCarriesErrorInfo) {
   const MappingCase& c = GetParam();
@@ -166,7 +152,7 @@ std::vector<MappingCase> AllCases() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, MspErrorToStatusTest,
-                         testing::ValuesIn(AllCases()), CaseName);
+                         ::testing::ValuesIn(AllCases()), CaseName);
 
 TEST(MspErrorToStatusTest, InvalidApiKeyIsInternalWithFixedMessageAndLoudLog) {
   LogCapture log;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/attributes.h"
@@ -12,8 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
-#include "absl/time/time.h"
-#include "nlohmann/json.hpp"
+#include "service/common/json_log.h"
 
 namespace msp_gateway {
 namespace {
@@ -119,37 +119,6 @@ std::string RedactLongNumbers(absl::string_view text) {
   return out;
 }
 
-// Length of the well-formed UTF-8 sequence (RFC 3629: no overlong forms, no
-// surrogates, at most U+10FFFF) at the start of `text`, or 0.
-size_t Utf8SequenceLength(absl::string_view text) {
-  const auto byte = [&](size_t i) {
-    return static_cast<unsigned char>(text[i]);
-  };
-  const unsigned char lead = byte(0);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  unsigned char min_second = 0x80, max_second = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) min_second = 0xA0;  // Overlong.
-    if (lead == 0xED) max_second = 0x9F;  // Surrogates.
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) min_second = 0x90;  // Overlong.
-    if (lead == 0xF4) max_second = 0x8F;  // Above U+10FFFF.
-  } else {
-    return 0;
-  }
-  if (text.size() < length) return 0;
-  if (byte(1) < min_second || byte(1) > max_second) return 0;
-  for (size_t i = 2; i < length; ++i) {
-    if ((byte(i) & 0xC0) != 0x80) return 0;
-  }
-  return length;
-}
-
 }  // namespace
 
 std::string ToValidUtf8(absl::string_view text) {
@@ -187,28 +156,25 @@ std::string RedactPersonalData(absl::string_view text, size_t max_bytes) {
   return out;
 }
 
-void LogUpstream(UpstreamLogSeverity severity, absl::string_view event,
+void LogUpstream(UpstreamLogSeverity severity, absl::string_view reason,
                  absl::string_view message, const UpstreamLogFields& fields) {
-  // ordered_json keeps time and severity first, as log readers expect.
-  nlohmann::ordered_json line = nlohmann::ordered_json::object();
-  line["time"] =
-      absl::FormatTime(absl::RFC3339_full, absl::Now(), absl::UTCTimeZone());
-  line["severity"] =
-      severity == UpstreamLogSeverity::kError ? "ERROR" : "WARNING";
-  line["component"] = "msp-upstream";
-  line["event"] = std::string(event);
-  line["message"] = std::string(message);
-  for (const auto& [key, value] : fields) line[key] = value;
-  // Replace invalid UTF-8 (e.g. from an upstream error_info) instead of
-  // throwing from inside error handling.
-  const std::string text = line.dump(
-      -1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  std::vector<LogField> line_fields = {
+      {"component", "msp-upstream"}, {"reason", reason}, {"message", message}};
+  line_fields.reserve(line_fields.size() + fields.size());
+  for (const auto& [key, value] : fields) line_fields.emplace_back(key, value);
+  // FormatLogLine() replaces invalid UTF-8 (e.g. from an upstream
+  // error_info) instead of throwing from inside error handling.
+  std::string text = FormatLogLine(absl::Now(),
+                                   severity == UpstreamLogSeverity::kError
+                                       ? LogLevel::kError
+                                       : LogLevel::kWarning,
+                                   kUpstreamErrorEvent, line_fields);
 
   absl::MutexLock lock(&sink_mutex);
   if (Sink()) {
     Sink()(text);
   } else {
-    std::cerr << text << std::endl;
+    WriteLogLine(std::cerr, std::move(text));
   }
 }
 

@@ -2,12 +2,11 @@
 //
 // File: upstream_log.h
 //
-// Structured (one JSON object per line) log for upstream conditions: ERROR for
-// what an operator must act on (a rejected API key, a failed TLS
+// The upstream log: a JSON line (json_log.h) for each upstream condition,
+// ERROR for what an operator must act on (a rejected API key, a failed TLS
 // verification), WARNING for MultiSafepay's own error text, which is kept
-// here and nowhere else (redacted; see RedactPersonalData()). Debian's abseil
-// (20220623) predates absl/log, so this is a tiny stand-in whose sink the
-// server can redirect into its own logger.
+// here and nowhere else (redacted; see RedactPersonalData()). Lines go to
+// stderr unless a sink captures them (tests).
 //
 // Callers pass only non-secret values: never the API key, never bodies, and
 // text from outside only through RedactPersonalData().
@@ -32,19 +31,25 @@ using UpstreamLogFields = std::vector<std::pair<std::string, std::string>>;
 
 enum class UpstreamLogSeverity { kWarning, kError };
 
+// The event of every upstream log line.
+inline constexpr absl::string_view kUpstreamErrorEvent = "upstream_error";
+
 // LogUpstream()
 //
-// Emits {"time": ..., "severity": "WARNING" | "ERROR", "component":
-// "msp-upstream", "event": <event>, "message": <message>, <fields>...} as one
-// line. Thread-safe; lines never interleave.
-void LogUpstream(UpstreamLogSeverity severity, absl::string_view event,
+// Emits {"ts": ..., "level": "WARNING" | "ERROR", "event": "upstream_error",
+// "component": "msp-upstream", "reason": <reason>, "message": <message>,
+// <fields>...} as one line. `reason` is the ErrorInfo reason the caller
+// gets too ("MSP_1032", "MSP_TLS_FAILED"), so an RPC line and its upstream
+// line share it. A field named like an earlier key is dropped. Thread-safe;
+// lines never interleave.
+void LogUpstream(UpstreamLogSeverity severity, absl::string_view reason,
                  absl::string_view message,
                  const UpstreamLogFields& fields = {});
 
 // LogUpstreamError()
 //
 // LogUpstream() with severity ERROR.
-void LogUpstreamError(absl::string_view event, absl::string_view message,
+void LogUpstreamError(absl::string_view reason, absl::string_view message,
                       const UpstreamLogFields& fields = {});
 
 // The default bound of RedactPersonalData()'s result, in bytes.
@@ -80,8 +85,8 @@ std::string ToValidUtf8(absl::string_view text);
 
 // SetUpstreamLogSink()
 //
-// Routes lines to `sink` (nullptr restores the default, stderr) and returns
-// the previous sink. Thread-safe.
+// Routes lines to `sink` (nullptr restores the default: stderr, through
+// WriteLogLine()) and returns the previous sink. Thread-safe.
 UpstreamLogSink SetUpstreamLogSink(UpstreamLogSink sink);
 
 }  // namespace msp_gateway

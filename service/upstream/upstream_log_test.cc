@@ -2,6 +2,7 @@
 
 #include "service/upstream/upstream_log.h"
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -23,15 +24,42 @@ TEST(UpstreamLogTest, EmitsOneJsonObjectPerLineToTheSink) {
   EXPECT_EQ(lines[0].find('\n'), std::string::npos);  // One physical line.
   nlohmann::json line = nlohmann::json::parse(lines[0], nullptr, false);
   ASSERT_TRUE(line.is_object()) << lines[0];
-  EXPECT_EQ(line["severity"], "ERROR");
+  EXPECT_EQ(line["level"], "ERROR");
+  EXPECT_EQ(line["event"], "upstream_error");
   EXPECT_EQ(line["component"], "msp-upstream");
-  EXPECT_EQ(line["event"], "MSP_1032");
+  EXPECT_EQ(line["reason"], "MSP_1032");
   EXPECT_EQ(line["message"], "key rejected\nsecond line");
   EXPECT_EQ(line["endpoint"], "POST /orders");
-  EXPECT_TRUE(line["time"].is_string());
-  EXPECT_TRUE(line["bad_utf8"].is_string());  // Replaced, not thrown.
-  // Fixed keys lead, for humans reading raw logs.
-  EXPECT_EQ(lines[0].rfind("{\"time\":", 0), 0u) << lines[0];
+  EXPECT_TRUE(
+      std::regex_match(line["ts"].get<std::string>(),
+                       std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)")))
+      << line["ts"];
+  EXPECT_EQ(line["bad_utf8"], "\xEF\xBF\xBD");  // Replaced, not thrown.
+  EXPECT_EQ(line.size(), 8u);
+  // Fixed keys lead, in a fixed order, for humans reading raw logs.
+  EXPECT_EQ(lines[0].rfind("{\"ts\":", 0), 0u) << lines[0];
+  EXPECT_NE(
+      lines[0].find("\"level\":\"ERROR\",\"event\":\"upstream_error\","
+                    "\"component\":\"msp-upstream\",\"reason\":\"MSP_1032\","
+                    "\"message\":\"key rejected\\nsecond line\","
+                    "\"endpoint\":\"POST /orders\",\"bad_utf8\":"),
+      std::string::npos)
+      << lines[0];
+}
+
+TEST(UpstreamLogTest, CallerFieldsCannotReplaceTheFixedOnes) {
+  std::vector<std::string> lines;
+  UpstreamLogSink previous = SetUpstreamLogSink(
+      [&](absl::string_view line) { lines.emplace_back(line); });
+  LogUpstreamError("MSP_1032", "fixed",
+                   {{"level", "INFO"}, {"reason", "x"}, {"message", "y"}});
+  SetUpstreamLogSink(std::move(previous));
+  ASSERT_EQ(lines.size(), 1u);
+  nlohmann::json line = nlohmann::json::parse(lines[0]);
+  EXPECT_EQ(line["level"], "ERROR");
+  EXPECT_EQ(line["reason"], "MSP_1032");
+  EXPECT_EQ(line["message"], "fixed");
+  EXPECT_EQ(line.size(), 6u) << lines[0];
 }
 
 TEST(UpstreamLogTest, RestoringTheSinkStopsCapture) {
@@ -43,10 +71,13 @@ TEST(UpstreamLogTest, RestoringTheSinkStopsCapture) {
   LogUpstreamError("MSP_TLS_FAILED", "to stderr");
   const std::string err = testing::internal::GetCapturedStderr();
   EXPECT_TRUE(lines.empty());
-  EXPECT_NE(err.find("\"event\":\"MSP_TLS_FAILED\""), std::string::npos);
+  EXPECT_NE(err.find("\"reason\":\"MSP_TLS_FAILED\""), std::string::npos)
+      << err;
+  EXPECT_EQ(err.back(), '\n');
+  EXPECT_EQ(err.find('\n'), err.size() - 1) << "one line";
 }
 
-TEST(UpstreamLogTest, WarningSeverity) {
+TEST(UpstreamLogTest, WarningLevel) {
   std::vector<std::string> lines;
   UpstreamLogSink previous = SetUpstreamLogSink(
       [&](absl::string_view line) { lines.emplace_back(line); });
@@ -55,7 +86,9 @@ TEST(UpstreamLogTest, WarningSeverity) {
   SetUpstreamLogSink(std::move(previous));
   ASSERT_EQ(lines.size(), 1u);
   nlohmann::json line = nlohmann::json::parse(lines[0]);
-  EXPECT_EQ(line["severity"], "WARNING");
+  EXPECT_EQ(line["level"], "WARNING");
+  EXPECT_EQ(line["event"], "upstream_error");
+  EXPECT_EQ(line["reason"], "MSP_1001");
   EXPECT_EQ(line["error_info"], "x");
 }
 

@@ -1,20 +1,20 @@
 // Copyright 2026 The msp-gateway Authors.
 //
 // lifecycle_translate: reads one lifecycle request of payments.v1.
-// PaymentService as proto3 JSON on stdin, validates and translates it like
-// the server does, and prints the MultiSafepay call it becomes: the HTTP
-// method and path (relative to the API root, e.g.
+// PaymentService as proto3 JSON on stdin, validates and translates it with
+// the RPC's spec (the same UnarySpec the server registers, e.g.
+// service/order_actions/refund_order.h), and prints the MultiSafepay call it
+// becomes: the HTTP method and path (relative to the API root, e.g.
 // https://testapi.multisafepay.com/v1/json) on the first line, then the JSON
 // body on one line when the call has one.
 //
 //   lifecycle_translate UpdateOrder < tests/docs/examples/ship.json
 //
-// The call is made through the real MspClient over a recording fake
+// The spec's call is sent through the real MspClient over a recording fake
 // transport, so the method, the percent-encoded path and the query string
-// are the client's own, not a copy of them. The choice of client method per
-// RPC mirrors service/server/payment_service_impl.cc (CancelOrder is a PATCH of the
-// order). docs/api.md shows these calls; tests/docs/api_docs_check.mjs
-// compares the doc with this tool's output.
+// printed are what the client puts on the wire. docs/api.md shows these
+// calls; tests/docs/api_docs_check.mjs compares the doc with this tool's
+// output.
 //
 // RPCs: GetOrder, UpdateOrder, CancelOrder, CaptureOrder, RefundOrder,
 // ListGateways, GetGateway. Exit status: 0 and the call on stdout; 1 for a
@@ -28,6 +28,7 @@
 #include <iterator>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -35,27 +36,26 @@
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order_actions/request_translator.h"
-#include "service/order_actions/request_validator.h"
-#include "service/gateways/gateway_ids.h"
 #include "service/common/status_text.h"
+#include "service/gateways/get_gateway.h"
+#include "service/gateways/list_gateways.h"
+#include "service/order_actions/cancel_order.h"
+#include "service/order_actions/capture_order.h"
+#include "service/order_actions/get_order.h"
+#include "service/order_actions/refund_order.h"
+#include "service/order_actions/update_order.h"
+#include "service/rpc/unary_spec.h"
 #include "service/upstream/fake_http_transport.h"
 #include "service/upstream/msp_client.h"
+#include "service/upstream/msp_operation.h"
 
 namespace msp_gateway {
 namespace {
 
-using payments::v1::CancelOrderRequest;
-using payments::v1::CaptureOrderRequest;
-using payments::v1::GetGatewayRequest;
-using payments::v1::GetOrderRequest;
-using payments::v1::ListGatewaysRequest;
-using payments::v1::RefundOrderRequest;
-using payments::v1::UpdateOrderRequest;
-
-// Validates and translates `request`, then makes the call on `client`.
-// Returns the validation or translation error; the call's own result does
-// not matter (the fake transport has recorded the request by then).
+// Validates and translates the JSON request, then sends the call on
+// `client`. Returns the validation or translation error; the call's own
+// result does not matter (the fake transport has recorded the request by
+// then).
 using Runner =
     std::function<absl::Status(const std::string& json, MspClient& client)>;
 
@@ -75,67 +75,30 @@ Request Parse(const std::string& json) {
 
 constexpr absl::Time kNoDeadline = absl::InfiniteFuture();
 
-// RPCs whose body comes from a Translate*() function.
-template <typename Request>
-Runner WithBody(absl::Status (*validate)(const Request&),
-                absl::StatusOr<std::string> (*translate)(const Request&),
-                absl::StatusOr<MspReply> (MspClient::*call)(absl::string_view,
-                                                            absl::string_view,
-                                                            absl::Time)) {
-  return [=](const std::string& json, MspClient& client) -> absl::Status {
-    const Request request = Parse<Request>(json);
-    if (absl::Status valid = validate(request); !valid.ok()) return valid;
-    absl::StatusOr<std::string> body = translate(request);
-    if (!body.ok()) return body.status();
-    (client.*call)(request.order_id(), *body, kNoDeadline).IgnoreError();
-    return absl::OkStatus();
-  };
+// The runner of one RPC, under the spec's method name: spec.validate, then
+// spec.translate, then the call.
+template <typename Request, typename Response>
+std::pair<const std::string, Runner> Of(
+    const UnarySpec<Request, Response>& spec) {
+  return {std::string(spec.method),
+          [&spec](const std::string& json, MspClient& client) -> absl::Status {
+            const Request request = Parse<Request>(json);
+            if (absl::Status valid = spec.validate(request); !valid.ok()) {
+              return valid;
+            }
+            absl::StatusOr<MspRequest> call = spec.translate(request);
+            if (!call.ok()) return call.status();
+            client.Send(*call, kNoDeadline).IgnoreError();
+            return absl::OkStatus();
+          }};
 }
 
+// The lifecycle RPCs' specs (CreateOrder's tool is //tools/order_translate).
 const std::map<std::string, Runner>& Runners() {
   static const auto* const kRunners = new std::map<std::string, Runner>{
-      {"GetOrder",
-       [](const std::string& json, MspClient& client) -> absl::Status {
-         const auto request = Parse<GetOrderRequest>(json);
-         if (absl::Status valid = ValidateGetOrder(request); !valid.ok()) {
-           return valid;
-         }
-         client.GetOrder(request.order_id(), kNoDeadline).IgnoreError();
-         return absl::OkStatus();
-       }},
-      {"UpdateOrder",
-       WithBody<UpdateOrderRequest>(ValidateUpdateOrder, TranslateUpdateOrder,
-                                    &MspClient::UpdateOrder)},
-      // A cancel is MultiSafepay's PATCH /orders/{order_id}.
-      {"CancelOrder",
-       WithBody<CancelOrderRequest>(ValidateCancelOrder, TranslateCancelOrder,
-                                    &MspClient::UpdateOrder)},
-      {"CaptureOrder", WithBody<CaptureOrderRequest>(ValidateCaptureOrder,
-                                                     TranslateCaptureOrder,
-                                                     &MspClient::CaptureOrder)},
-      {"RefundOrder",
-       WithBody<RefundOrderRequest>(ValidateRefundOrder, TranslateRefundOrder,
-                                    &MspClient::RefundOrder)},
-      {"ListGateways",
-       [](const std::string& json, MspClient& client) -> absl::Status {
-         const auto request = Parse<ListGatewaysRequest>(json);
-         if (absl::Status valid = ValidateListGateways(request); !valid.ok()) {
-           return valid;
-         }
-         client.ListGateways(TranslateListGateways(request), kNoDeadline)
-             .IgnoreError();
-         return absl::OkStatus();
-       }},
-      {"GetGateway",
-       [](const std::string& json, MspClient& client) -> absl::Status {
-         const auto request = Parse<GetGatewayRequest>(json);
-         if (absl::Status valid = ValidateGetGateway(request); !valid.ok()) {
-           return valid;
-         }
-         client.GetGateway(GatewayId(request.gateway()), kNoDeadline)
-             .IgnoreError();
-         return absl::OkStatus();
-       }},
+      Of(kGetOrderSpec),     Of(kUpdateOrderSpec), Of(kCancelOrderSpec),
+      Of(kCaptureOrderSpec), Of(kRefundOrderSpec), Of(kListGatewaysSpec),
+      Of(kGetGatewaySpec),
   };
   return *kRunners;
 }

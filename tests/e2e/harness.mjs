@@ -52,7 +52,7 @@ export async function startEmulator(env = {}) {
 }
 
 export async function startServer(env = {}, args = []) {
-  const proc = new Proc("server", join(bazelBin, "service/msp_gateway_server"),
+  const proc = new Proc("server", join(bazelBin, "service/server/msp_gateway_server"),
                         ["--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0", ...args], env);
   proc.address = `127.0.0.1:${await proc.port()}`;
   // The "serving" log line (written before the port file) names the admin port.

@@ -5,17 +5,21 @@
 // The lifecycle RPCs from the caller's bytes. The input is parsed as each of
 // GetOrder/UpdateOrder/CancelOrder/CaptureOrder/RefundOrder/ListGateways/
 // GetGatewayRequest in turn (binary or proto3 JSON, proto_input.h); for each
-// that parses and that its Validate*() (request_validator.h) accepts:
-//   * the Translate*() (request_translator.h) must succeed with a JSON object;
-//   * MspClient must send it (no INVALID_ARGUMENT "nothing sent"), to a path
-//     that is the expected resource with the IDs as single, fully
+// that parses and that its spec's validate accepts (the RPC's unit, e.g.
+// service/order_actions/refund_order.h):
+//   * the spec's translate must succeed, with the RPC's MultiSafepay
+//     operation and, for the state-changing RPCs, a JSON object body;
+//   * MspClient must send it as it is (no INVALID_ARGUMENT "nothing sent"),
+//     to a path that is the expected resource with the IDs as single, fully
 //     percent-encoded segments: no byte outside RFC 3986's unreserved set and
 //     "%XX" in an ID, so no CR/LF/space/'/' ever reaches the request line.
 // Anything else traps.
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -29,11 +33,17 @@
 #include "absl/time/time.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order_actions/request_translator.h"
-#include "service/order_actions/request_validator.h"
 #include "service/gateways/gateway_ids.h"
+#include "service/gateways/get_gateway.h"
+#include "service/gateways/list_gateways.h"
+#include "service/order_actions/cancel_order.h"
+#include "service/order_actions/capture_order.h"
+#include "service/order_actions/get_order.h"
+#include "service/order_actions/refund_order.h"
+#include "service/order_actions/update_order.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_client.h"
+#include "service/upstream/msp_operation.h"
 #include "tests/fuzz/proto_input.h"
 
 namespace msp_gateway {
@@ -95,46 +105,70 @@ bool IsEncodedSegment(absl::string_view segment, absl::string_view id) {
   return !decoded.empty() && decoded == id && segment != "." && segment != "..";
 }
 
-bool IsJsonObject(const absl::StatusOr<std::string>& body) {
-  if (!body.ok()) return false;
-  return nlohmann::json::parse(*body, nullptr, /*allow_exceptions=*/false)
+bool IsJsonObject(const std::string& body) {
+  return nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false)
       .is_object();
 }
 
 absl::Time Deadline() { return absl::Now() + absl::Hours(1); }
-
-// The request was sent to "/orders/<id><suffix>".
-void CheckOrderPath(const RecordingTransport& transport,
-                    const absl::StatusOr<MspReply>& reply, absl::string_view id,
-                    absl::string_view suffix) {
-  Check(reply.ok());
-  Check(transport.calls == 1);
-  absl::string_view path = transport.last.path;
-  Check(absl::ConsumePrefix(&path, "/orders/"));
-  Check(absl::ConsumeSuffix(&path, suffix));
-  Check(IsEncodedSegment(path, id));
-}
 
 template <typename Request>
 bool Parse(const uint8_t* data, size_t size, Request* request) {
   return fuzz::ParseProtoInput(data, size, request);
 }
 
-// One state-changing RPC: when `validate` accepts the bytes as a `Request`,
-// `translate` must give a JSON object, and `send` (an MspClient call) must
-// put the order_id into the path as one encoded segment, then `suffix`.
-template <typename Request, typename Validate, typename Translate,
-          typename Send>
-void CheckWrite(const uint8_t* data, size_t size, Validate validate,
-                Translate translate, Send send, absl::string_view suffix) {
-  Request r;
-  if (!Parse(data, size, &r) || !validate(r).ok()) return;
-  const absl::StatusOr<std::string> body = translate(r);
-  Check(IsJsonObject(body));
+// A request of `spec`'s RPC and its MultiSafepay call.
+template <typename Spec>
+struct Translated {
+  typename Spec::Request request;
+  MspRequest call;
+};
+
+// The bytes as a `Spec::Request` and its call, when they parse and `spec`
+// accepts them; a request it accepts must translate, to operation `op`.
+template <typename Spec>
+std::optional<Translated<Spec>> Translate(const uint8_t* data, size_t size,
+                                          const Spec& spec, MspOperation op) {
+  typename Spec::Request request;
+  if (!Parse(data, size, &request) || !spec.validate(request).ok()) {
+    return std::nullopt;
+  }
+  absl::StatusOr<MspRequest> call = spec.translate(request);
+  Check(call.ok());
+  Check(call->operation == op);
+  return Translated<Spec>{std::move(request), *std::move(call)};
+}
+
+// MspClient sends `call` as it is; returns the path of the request line.
+std::string SendThroughClient(const MspRequest& call) {
   RecordingTransport transport;
   MspClient client(transport);
-  CheckOrderPath(transport, send(client, r.order_id(), *body), r.order_id(),
-                 suffix);
+  Check(client.Send(call, Deadline()).ok());
+  Check(transport.calls == 1);
+  Check(transport.last.method == MspOperationInfoOf(call.operation).method);
+  Check(transport.last.path == call.path);
+  Check(transport.last.body == call.body);
+  return transport.last.path;
+}
+
+// The request was sent to "/orders/<id><suffix>".
+void CheckOrderPath(absl::string_view path, absl::string_view id,
+                    absl::string_view suffix) {
+  Check(absl::ConsumePrefix(&path, "/orders/"));
+  Check(absl::ConsumeSuffix(&path, suffix));
+  Check(IsEncodedSegment(path, id));
+}
+
+// One state-changing RPC: when `spec` accepts the bytes, its call must be
+// `op` with a JSON object body, sent with the order_id as one encoded path
+// segment, then `suffix`.
+template <typename Spec>
+void CheckWrite(const uint8_t* data, size_t size, const Spec& spec,
+                MspOperation op, absl::string_view suffix) {
+  const std::optional<Translated<Spec>> t = Translate(data, size, spec, op);
+  if (!t.has_value()) return;
+  Check(IsJsonObject(t->call.body));
+  CheckOrderPath(SendThroughClient(t->call), t->request.order_id(), suffix);
 }
 
 }  // namespace
@@ -149,41 +183,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace msp_gateway;  // NOLINT(build/namespaces): a fuzz entry point.
   using fuzz::Check;
 
-  if (payments::v1::GetOrderRequest r;
-      Parse(data, size, &r) && ValidateGetOrder(r).ok()) {
-    RecordingTransport transport;
-    MspClient client(transport);
-    CheckOrderPath(transport, client.GetOrder(r.order_id(), Deadline()),
-                   r.order_id(), "");
+  if (const auto t =
+          Translate(data, size, kGetOrderSpec, MspOperation::kGetOrder)) {
+    CheckOrderPath(SendThroughClient(t->call), t->request.order_id(), "");
   }
-  const auto update = [](MspClient& client, const std::string& id,
-                         const std::string& body) {
-    return client.UpdateOrder(id, body, Deadline());
-  };
   // A cancel is MultiSafepay's PATCH /orders/{order_id}, like an update.
-  CheckWrite<payments::v1::UpdateOrderRequest>(
-      data, size, ValidateUpdateOrder, TranslateUpdateOrder, update, "");
-  CheckWrite<payments::v1::CancelOrderRequest>(
-      data, size, ValidateCancelOrder, TranslateCancelOrder, update, "");
-  CheckWrite<payments::v1::CaptureOrderRequest>(
-      data, size, ValidateCaptureOrder, TranslateCaptureOrder,
-      [](MspClient& client, const std::string& id, const std::string& body) {
-        return client.CaptureOrder(id, body, Deadline());
-      },
-      "/capture");
-  CheckWrite<payments::v1::RefundOrderRequest>(
-      data, size, ValidateRefundOrder, TranslateRefundOrder,
-      [](MspClient& client, const std::string& id, const std::string& body) {
-        return client.RefundOrder(id, body, Deadline());
-      },
-      "/refunds");
-  if (payments::v1::ListGatewaysRequest r;
-      Parse(data, size, &r) && ValidateListGateways(r).ok()) {
-    const MspGatewayFilter filter = TranslateListGateways(r);
-    RecordingTransport transport;
-    MspClient client(transport);
-    Check(client.ListGateways(filter, Deadline()).ok());
-    absl::string_view path = transport.last.path;
+  CheckWrite(data, size, kUpdateOrderSpec, MspOperation::kUpdateOrder, "");
+  CheckWrite(data, size, kCancelOrderSpec, MspOperation::kUpdateOrder, "");
+  CheckWrite(data, size, kCaptureOrderSpec, MspOperation::kCaptureOrder,
+             "/capture");
+  CheckWrite(data, size, kRefundOrderSpec, MspOperation::kRefundOrder,
+             "/refunds");
+  if (const auto t = Translate(data, size, kListGatewaysSpec,
+                               MspOperation::kListGateways)) {
+    const std::string sent = SendThroughClient(t->call);
+    absl::string_view path = sent;
     Check(absl::ConsumePrefix(&path, "/gateways"));
     // The query: name=value pairs whose values are encoded segments.
     if (!path.empty()) {
@@ -193,14 +207,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
   }
-  if (payments::v1::GetGatewayRequest r;
-      Parse(data, size, &r) && ValidateGetGateway(r).ok()) {
-    const std::string id(GatewayId(r.gateway()));
+  if (const auto t =
+          Translate(data, size, kGetGatewaySpec, MspOperation::kGetGateway)) {
+    const std::string id(GatewayId(t->request.gateway()));
     Check(!id.empty());
-    RecordingTransport transport;
-    MspClient client(transport);
-    Check(client.GetGateway(id, Deadline()).ok());
-    absl::string_view path = transport.last.path;
+    const std::string sent = SendThroughClient(t->call);
+    absl::string_view path = sent;
     Check(absl::ConsumePrefix(&path, "/gateways/"));
     Check(IsEncodedSegment(path, id));
   }

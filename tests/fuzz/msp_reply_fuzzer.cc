@@ -3,10 +3,10 @@
 // File: msp_reply_fuzzer.cc
 //
 // Everything that reads a MultiSafepay reply: ParseEnvelope() in both
-// JsonNumbers modes, MspClient's reply handling for every call (CreateOrder's
-// result check, the `data` shape rules of the lifecycle calls) and the
-// lifecycle mappers on top (order_mapper.h, result_mapper.h,
-// gateway_mapper.h).
+// JsonNumbers modes, MspClient's reply handling for every RPC's call (the
+// `data` shape rules of each operation) and every RPC spec's reply mapping on
+// top (CreateOrder's result check, service/create_order/create_order.h; the
+// lifecycle units, service/order_actions/*.h and service/gateways/*.h).
 //
 // Input: the reply body, optionally preceded by a status line and headers
 // as on the wire, so golden bodies are seeds as they are:
@@ -26,6 +26,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
@@ -37,9 +38,14 @@
 #include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/gateways/gateway_mapper.h"
-#include "service/msp_order/order_mapper.h"
-#include "service/order_actions/result_mapper.h"
+#include "service/create_order/create_order.h"
+#include "service/gateways/get_gateway.h"
+#include "service/gateways/list_gateways.h"
+#include "service/order_actions/cancel_order.h"
+#include "service/order_actions/capture_order.h"
+#include "service/order_actions/get_order.h"
+#include "service/order_actions/refund_order.h"
+#include "service/order_actions/update_order.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_client.h"
 #include "service/upstream/msp_envelope.h"
@@ -126,6 +132,28 @@ void CheckStatus(const absl::Status& status) {
       });
 }
 
+// `spec`'s call for `request` (which it must be able to make).
+template <typename Spec>
+MspRequest CallOf(const Spec& spec, const typename Spec::Request& request) {
+  absl::StatusOr<MspRequest> call = spec.translate(request);
+  Check(call.ok());
+  return *std::move(call);
+}
+
+// The reply as the answer to `call`: MspClient reads it (never a success for
+// a non-2xx status; a failure's details are valid protobuf), then `spec`
+// maps it for `request`.
+template <typename Spec>
+absl::StatusOr<typename Spec::Response> Answer(
+    MspClient& client, absl::Time deadline, bool http_ok, const Spec& spec,
+    const MspRequest& call, const typename Spec::Request& request) {
+  absl::StatusOr<MspReply> reply = client.Send(call, deadline);
+  Check(http_ok || !reply.ok());
+  CheckStatus(reply.status());
+  if (!reply.ok()) return reply.status();
+  return spec.map_reply(request, *reply);
+}
+
 }  // namespace
 }  // namespace msp_gateway
 
@@ -163,67 +191,59 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   MspClient client(transport);
   const absl::Time deadline = absl::Now() + absl::Hours(1);
 
-  absl::StatusOr<MspCreateOrderResult> created =
-      client.CreateOrder(R"({"order_id":"o-1"})", deadline);
+  payments::v1::CreateOrderRequest create;
+  create.set_order_id("o-1");
+  absl::StatusOr<MspRequest> create_call =
+      MspRequestFor(MspOperation::kCreateOrder, "", R"({"order_id":"o-1"})");
+  Check(create_call.ok());
+  absl::StatusOr<payments::v1::CreateOrderResponse> created =
+      Answer(client, deadline, http_ok, kCreateOrderSpec, *create_call, create);
   Check(http_ok || !created.ok());
   CheckStatus(created.status());
 
-  absl::StatusOr<MspReply> order = client.GetOrder("o-1", deadline);
-  Check(http_ok || !order.ok());
-  CheckStatus(order.status());
-  if (order.ok()) {
-    absl::StatusOr<payments::v1::Order> mapped = MapMspOrder(*order, "o-1");
-    if (mapped.ok()) Check(!mapped->order_id().empty());
-  }
+  payments::v1::GetOrderRequest get;
+  get.set_order_id("o-1");
+  absl::StatusOr<payments::v1::GetOrderResponse> order =
+      Answer(client, deadline, http_ok, kGetOrderSpec,
+             CallOf(kGetOrderSpec, get), get);
+  if (order.ok()) Check(!order->order().order_id().empty());
 
-  absl::StatusOr<MspReply> updated = client.UpdateOrder("o-1", "{}", deadline);
-  Check(http_ok || !updated.ok());
-  CheckStatus(updated.status());
-  if (updated.ok()) {
-    payments::v1::UpdateOrderRequest update;
-    update.set_order_id("o-1");
-    absl::StatusOr<payments::v1::UpdateOrderResponse> u =
-        MapUpdateOrderResult(update, *updated);
-    if (u.ok()) Check(!u->order_id().empty());
-    payments::v1::CancelOrderRequest cancel;
-    cancel.set_order_id("o-1");
-    absl::StatusOr<payments::v1::CancelOrderResponse> c =
-        MapCancelOrderResult(cancel, *updated);
-    if (c.ok()) Check(c->order_id() == "o-1");
-  }
+  payments::v1::UpdateOrderRequest update;
+  update.set_order_id("o-1");
+  absl::StatusOr<payments::v1::UpdateOrderResponse> updated =
+      Answer(client, deadline, http_ok, kUpdateOrderSpec,
+             CallOf(kUpdateOrderSpec, update), update);
+  if (updated.ok()) Check(!updated->order_id().empty());
 
-  absl::StatusOr<MspReply> captured =
-      client.CaptureOrder("o-1", "{}", deadline);
-  Check(http_ok || !captured.ok());
-  CheckStatus(captured.status());
-  if (captured.ok()) {
-    payments::v1::CaptureOrderRequest capture;
-    capture.set_order_id("o-1");
-    absl::StatusOr<payments::v1::CaptureOrderResponse> c =
-        MapCaptureOrderResult(capture, *captured);
-    if (c.ok()) Check(!c->order_id().empty());
-  }
+  payments::v1::CancelOrderRequest cancel;
+  cancel.set_order_id("o-1");
+  absl::StatusOr<payments::v1::CancelOrderResponse> cancelled =
+      Answer(client, deadline, http_ok, kCancelOrderSpec,
+             CallOf(kCancelOrderSpec, cancel), cancel);
+  if (cancelled.ok()) Check(cancelled->order_id() == "o-1");
 
-  absl::StatusOr<MspReply> refunded = client.RefundOrder("o-1", "{}", deadline);
-  Check(http_ok || !refunded.ok());
-  CheckStatus(refunded.status());
-  if (refunded.ok()) {
-    payments::v1::RefundOrderRequest refund;
-    refund.set_order_id("o-1");
-    refund.set_currency("EUR");
-    absl::StatusOr<payments::v1::RefundOrderResponse> r =
-        MapRefundOrderResult(refund, *refunded);
-    if (r.ok()) Check(!r->order_id().empty());
-  }
+  payments::v1::CaptureOrderRequest capture;
+  capture.set_order_id("o-1");
+  absl::StatusOr<payments::v1::CaptureOrderResponse> captured =
+      Answer(client, deadline, http_ok, kCaptureOrderSpec,
+             CallOf(kCaptureOrderSpec, capture), capture);
+  if (captured.ok()) Check(!captured->order_id().empty());
 
-  absl::StatusOr<MspReply> gateways = client.ListGateways({}, deadline);
-  Check(http_ok || !gateways.ok());
-  CheckStatus(gateways.status());
-  if (gateways.ok()) (void)MapMspGatewayList(*gateways);
+  payments::v1::RefundOrderRequest refund;
+  refund.set_order_id("o-1");
+  refund.set_currency("EUR");
+  absl::StatusOr<payments::v1::RefundOrderResponse> refunded =
+      Answer(client, deadline, http_ok, kRefundOrderSpec,
+             CallOf(kRefundOrderSpec, refund), refund);
+  if (refunded.ok()) Check(!refunded->order_id().empty());
 
-  absl::StatusOr<MspReply> gateway = client.GetGateway("IDEAL", deadline);
-  Check(http_ok || !gateway.ok());
-  CheckStatus(gateway.status());
-  if (gateway.ok()) (void)MapMspGateway(*gateway);
+  const payments::v1::ListGatewaysRequest list;
+  (void)Answer(client, deadline, http_ok, kListGatewaysSpec,
+               CallOf(kListGatewaysSpec, list), list);
+
+  payments::v1::GetGatewayRequest gateway;
+  gateway.set_gateway(payments::v1::GATEWAY_IDEAL);
+  (void)Answer(client, deadline, http_ok, kGetGatewaySpec,
+               CallOf(kGetGatewaySpec, gateway), gateway);
   return 0;
 }

@@ -4,8 +4,8 @@
 //
 // The whole service on loopback for cross-component tests, as `./dev run`
 // starts it: the MultiSafepay emulator (//emulator:msp_emulator)
-// and msp-gateway (//service/server:msp_gateway_server) pointed at it, both on free
-// ports. The test lists both binaries as `data`.
+// and msp-gateway (//service/server:msp_gateway_server) pointed at it, both on
+// free ports. The test lists both binaries as `data`.
 //
 // Example:
 //
@@ -35,7 +35,7 @@ class GatewayStack {
   struct Options {
     // Workspace-relative runfile paths of the two binaries.
     std::string emulator_binary = "emulator/msp_emulator";
-    std::string server_binary = "service/msp_gateway_server";
+    std::string server_binary = "service/server/msp_gateway_server";
     // Extra environment (e.g. MSP_EMULATOR_API_KEY / MSP_API_KEY).
     std::vector<std::pair<std::string, std::string>> emulator_env;
     std::vector<std::pair<std::string, std::string>> server_env;

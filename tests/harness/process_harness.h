@@ -40,9 +40,9 @@ namespace msp_gateway {
 namespace harness {
 
 // The path of a runfile given its workspace-relative path (e.g.
-// "service/msp_gateway_server"): under $TEST_SRCDIR/<workspace> when running
-// under `bazel test`, else under $RUNFILES_DIR, else relative to the current
-// directory.
+// "service/server/msp_gateway_server"): under $TEST_SRCDIR/<workspace> when
+// running under `bazel test`, else under $RUNFILES_DIR, else relative to the
+// current directory.
 std::string RunfilePath(absl::string_view workspace_relative_path);
 
 // A new empty directory under $TEST_TMPDIR (or /tmp).

@@ -1,8 +1,9 @@
 // Copyright 2026 The msp-gateway Authors.
 //
 // order_translate: reads a payments.v1.CreateOrderRequest as proto3 JSON on
-// stdin, validates it like the server does and prints the MultiSafepay
-// POST /orders body it translates to, on one line.
+// stdin, validates and translates it with the server's own CreateOrder spec
+// (service/create_order/create_order.h) and prints the MultiSafepay
+// POST /orders body, on one line.
 //
 //   bazel-bin/tools/order_translate/order_translate < request.json
 //   bazel-bin/tools/order_translate/order_translate --no_validate < req.json
@@ -23,9 +24,8 @@
 #include "absl/status/statusor.h"
 #include "google/protobuf/util/json_util.h"
 #include "payments/v1/payment_service.pb.h"
-#include "service/create_order/order_translator.h"
-#include "service/create_order/order_validator.h"
 #include "service/common/status_text.h"
+#include "service/create_order/create_order.h"
 
 namespace {
 
@@ -56,13 +56,13 @@ int main(int argc, char** argv) {
               << "\n";
     return 1;
   }
+  const auto& spec = msp_gateway::kCreateOrderSpec;
   if (validate) {
-    const absl::Status valid = msp_gateway::ValidateCreateOrder(request);
+    const absl::Status valid = spec.validate(request);
     if (!valid.ok()) return PrintError(valid);
   }
-  const absl::StatusOr<std::string> body =
-      msp_gateway::TranslateCreateOrder(request);
-  if (!body.ok()) return PrintError(body.status());
-  std::cout << *body << "\n";
+  const absl::StatusOr<msp_gateway::MspRequest> call = spec.translate(request);
+  if (!call.ok()) return PrintError(call.status());
+  std::cout << call->body << "\n";
   return 0;
 }

@@ -1,0 +1,81 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/create_order/create_order.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "service/create_order/order_translator.h"
+#include "service/create_order/order_validator.h"
+#include "service/msp_json/json_scalars.h"
+#include "service/msp_order/order_mapper.h"
+#include "service/upstream/msp_errors.h"
+
+namespace msp_gateway {
+namespace {
+
+using payments::v1::CreateOrderRequest;
+using payments::v1::CreateOrderResponse;
+
+bool IsHttpUrl(absl::string_view url) {
+  return absl::StartsWithIgnoreCase(url, "https://") ||
+         absl::StartsWithIgnoreCase(url, "http://");
+}
+
+std::string OrderIdKey(const CreateOrderRequest& request) {
+  return request.order_id();
+}
+
+}  // namespace
+
+absl::StatusOr<MspRequest> BuildCreateOrderCall(
+    const CreateOrderRequest& request) {
+  absl::StatusOr<std::string> json = TranslateCreateOrder(request);
+  if (!json.ok()) return json.status();
+  return MspRequestFor(MspOperation::kCreateOrder, "", *std::move(json));
+}
+
+absl::StatusOr<CreateOrderResponse> MapCreateOrderReply(
+    const CreateOrderRequest& request, const MspReply& reply) {
+  auto invalid = [&](absl::string_view problem) {
+    return MspInvalidResponseError(MspOperation::kCreateOrder,
+                                   reply.http_status, "", problem);
+  };
+  const nlohmann::json& data = reply.data;
+  if (!data.is_object()) return invalid("\"data\" is not an object");
+  const std::string order_id = JsonString(data, "order_id").value_or("");
+  if (order_id.empty()) return invalid("no order_id in \"data\"");
+  if (order_id != request.order_id()) {
+    // Never pass another order's answer to this caller.
+    return invalid("the order_id in \"data\" is not the one sent");
+  }
+  CreateOrderResponse out;
+  out.set_order_id(order_id);
+  out.set_payment_url(JsonString(data, "payment_url").value_or(""));
+  out.set_session_id(JsonString(data, "session_id").value_or(""));
+  const std::string status = JsonString(data, "status").value_or("");
+  if (out.payment_url().empty() && status.empty()) {
+    return invalid("no payment_url in \"data\"");
+  }
+  if (!out.payment_url().empty() && !IsHttpUrl(out.payment_url())) {
+    // Never hand a javascript: or otherwise odd URL to a browser.
+    return invalid("payment_url is not an http(s) URL");
+  }
+  if (!status.empty()) {
+    out.set_status(OrderStatusFromMsp(status));
+    out.set_status_raw(status);
+  }
+  return out;
+}
+
+const UnarySpec<CreateOrderRequest, CreateOrderResponse> kCreateOrderSpec = {
+    /*method=*/"CreateOrder",
+    /*validate=*/ValidateCreateOrder,
+    /*translate=*/BuildCreateOrderCall,
+    /*map_reply=*/MapCreateOrderReply,
+    /*idempotency_key=*/OrderIdKey,
+    /*idempotency_key_field=*/"order_id",
+};
+
+}  // namespace msp_gateway

@@ -1,0 +1,98 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: order_action_fields.h
+//
+// What more than one order action (UpdateOrder, CancelOrder, CaptureOrder,
+// RefundOrder; one unit each in this folder) does the same way: the checks of
+// request fields several of them have, the error of a value MultiSafepay has
+// no equivalent for, and the reading of their answers. Folded here so that
+// the same problem is worded the same way in every RPC. The checks every
+// request kind shares (order IDs, currencies, URLs, descriptions, cart
+// decimals) are in service/common/violations.h. Pure.
+//
+// The rules every order action's body follows (those of CreateOrder,
+// service/create_order/order_translator.h):
+//   * An optional field that is not set is left out; a string set to "" is
+//     sent as "" (MultiSafepay's own capture examples send "carrier": "").
+//   * Amounts are JSON integers (minor units, exact for every int64).
+//   * Cart decimals (unit_price, weight.value) are JSON numbers printed digit
+//     for digit from the contract's decimal strings
+//     (service/msp_json/decimal_json.h), never through a double.
+//   * Keys follow the order of MultiSafepay's examples.
+//   * Invalid UTF-8 (only from C++ callers bypassing protobuf parsing) is sent
+//     with U+FFFD in place of the bad bytes.
+// A Translate*() assumes its request passed the matching Validate*() and only
+// refuses what it cannot express (an undefined enum number, a decimal that is
+// not one), with UntranslatableError().
+
+#ifndef MSP_GATEWAY_SERVICE_ORDER_ACTIONS_ORDER_ACTION_FIELDS_H_
+#define MSP_GATEWAY_SERVICE_ORDER_ACTIONS_ORDER_ACTION_FIELDS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "service/common/violations.h"
+#include "service/msp_json/msp_fields.h"
+#include "service/upstream/msp_client.h"
+#include "service/upstream/msp_operation.h"
+
+namespace msp_gateway {
+
+// MultiSafepay limit (OpenAPI InvoiceId) of UpdateOrder's and CaptureOrder's
+// invoice_id.
+inline constexpr size_t kMaxInvoiceIdChars = 50;
+
+// CheckOptionalOrderId()
+//
+// An optional field holding an order ID (CaptureOrder new_order_id,
+// RefundOrder refund_order_id): when set (`has`), not empty and what
+// CheckOrderIdText() takes. MultiSafepay makes it an order ID that later
+// calls put into URL paths.
+void CheckOptionalOrderId(absl::string_view field, bool has,
+                          absl::string_view value, Violations& v);
+
+// CheckPositiveAmount()
+//
+// An amount that is set must be > 0 (minor units). `unset_means` completes
+// "leave it unset ..." ("to refund the whole order"): what leaving it out
+// does, since MultiSafepay reads 0 as "everything" in some calls and an
+// explicit 0 is therefore refused as ambiguous. Also used by ListGateways
+// (service/gateways/list_gateways.cc).
+void CheckPositiveAmount(absl::string_view field, int64_t amount,
+                         absl::string_view unset_means, Violations& v);
+
+// UntranslatableError()
+//
+// INVALID_ARGUMENT "<rpc> request has a value with no MultiSafepay
+// equivalent" with one violation (`field`, `problem`): what a Translate*()
+// returns for a request its Validate*() would have refused.
+absl::Status UntranslatableError(absl::string_view rpc, absl::string_view field,
+                                 absl::string_view problem);
+
+// ReadActionReply()
+//
+// Reads the answer of an order action (PATCH /orders/{id}, POST .../capture,
+// POST .../refunds; multisafepay-api.md §5.3-§5.6). MultiSafepay answers `{}`
+// for most updates and `{order_id, transaction_id}` (refunds: also
+// `refund_id`) when it created a new order (partial shipment, capture,
+// refund); IDs arrive as numbers or strings. `read` takes what it needs from
+// the fields of `reply.data`. UNAVAILABLE MSP_INVALID_RESPONSE, naming the
+// endpoint of `op`, when `data` is not an object or a field `read` asked for
+// is present but unreadable (an ID that is not an integer).
+absl::Status ReadActionReply(MspOperation op, const MspReply& reply,
+                             absl::FunctionRef<void(const MspFields&)> read);
+
+// FirstNonEmpty()
+//
+// The first non-empty of the candidates: an answer's order_id falls back to
+// the request's IDs.
+std::string FirstNonEmpty(const std::string& a, const std::string& b,
+                          const std::string& c = "");
+
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_ORDER_ACTIONS_ORDER_ACTION_FIELDS_H_

@@ -1,0 +1,247 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/order_actions/update_order.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "gtest/gtest.h"
+#include "nlohmann/json.hpp"
+#include "payments/v1/payment_service.pb.h"
+#include "service/common/error_details.h"
+#include "service/order_actions/lifecycle_test_util.h"
+
+namespace msp_gateway {
+namespace {
+
+using ::payments::v1::UpdateOrderRequest;
+using json = nlohmann::json;
+using testing::Description;
+using testing::ExpectInvalidResponse;
+using testing::Fields;
+using testing::LifecycleTestdata;
+using testing::MspExample;
+using testing::ReadRequest;
+using testing::ReadTestFile;
+using testing::ReplyFromData;
+using testing::ReplyFromFile;
+
+using Strings = std::vector<std::string>;
+
+// --- ValidateUpdateOrder (order_id: order_action_fields_test.cc) ------------
+
+UpdateOrderRequest Ship() {
+  UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
+  request.set_tracktrace_code("3SMSP0123456789");
+  request.set_tracktrace_url("https://tracktrace-url.com/");
+  request.set_carrier("MSP Logistics");
+  request.set_invoice_id("AB12345");
+  request.set_invoice_url("https://mspinvoice-AB12345.com");
+  return request;
+}
+
+TEST(ValidateUpdateOrderTest, ShipmentIsValid) {
+  EXPECT_TRUE(ValidateUpdateOrder(Ship()).ok());
+  UpdateOrderRequest partial = Ship();
+  partial.set_amount(12500);
+  EXPECT_TRUE(ValidateUpdateOrder(partial).ok());
+}
+
+TEST(ValidateUpdateOrderTest, SomethingMustChange) {
+  UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  absl::Status status = ValidateUpdateOrder(request);
+  EXPECT_EQ(Fields(status), Strings{"status"});
+  EXPECT_NE(Description(status, "status").find("would change nothing"),
+            std::string::npos);
+  // An invoice-only update needs no status; nor does a Klarna extension.
+  request.set_invoice_id("INV-1");
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+  request.clear_invoice_id();
+  request.set_extend_expiration(true);
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+  // Set to "" still counts as set (it is sent).
+  request.clear_extend_expiration();
+  request.set_reason("");
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+}
+
+TEST(ValidateUpdateOrderTest, StatusMustBeDefined) {
+  UpdateOrderRequest request = Ship();
+  request.set_status(static_cast<payments::v1::UpdateOrderStatus>(7));
+  absl::Status status = ValidateUpdateOrder(request);
+  EXPECT_EQ(Description(status, "status"),
+            "must be a defined UpdateOrderStatus value, got 7");
+}
+
+TEST(ValidateUpdateOrderTest, AmountOnlyWhenShippedAndPositive) {
+  UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_CANCELLED);
+  request.set_amount(100);
+  EXPECT_EQ(Fields(ValidateUpdateOrder(request)), Strings{"amount"});
+  request.clear_status();
+  EXPECT_EQ(Fields(ValidateUpdateOrder(request)), Strings{"amount"});
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+  request.set_amount(0);
+  absl::Status status = ValidateUpdateOrder(request);
+  EXPECT_EQ(Fields(status), Strings{"amount"});
+  EXPECT_NE(Description(status, "amount").find("greater than 0"),
+            std::string::npos);
+  // Wrong status and non-positive: one violation with both problems.
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_CANCELLED);
+  request.set_amount(-1);
+  status = ValidateUpdateOrder(request);
+  EXPECT_EQ(Fields(status), Strings{"amount"});
+  EXPECT_NE(Description(status, "amount").find("; "), std::string::npos);
+}
+
+TEST(ValidateUpdateOrderTest, ExcludeOrderOnlyWithCancelled) {
+  UpdateOrderRequest request = Ship();
+  request.set_exclude_order(true);
+  EXPECT_EQ(Fields(ValidateUpdateOrder(request)), Strings{"exclude_order"});
+  request = UpdateOrderRequest();
+  request.set_order_id("o-1");
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_CANCELLED);
+  request.set_exclude_order(true);
+  request.set_reason("customer asked");
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+}
+
+TEST(ValidateUpdateOrderTest, UrlsAndInvoiceId) {
+  UpdateOrderRequest request = Ship();
+  request.set_tracktrace_url("tracktrace-url.com");
+  request.set_invoice_id(std::string(51, 'i'));
+  request.set_invoice_url("javascript:alert(1)");
+  absl::Status status = ValidateUpdateOrder(request);
+  EXPECT_EQ(status.message(), "UpdateOrder request has 3 invalid fields");
+  EXPECT_EQ(Fields(status),
+            (Strings{"tracktrace_url", "invoice_id", "invoice_url"}));
+  request = Ship();
+  request.set_tracktrace_url("");  // "" passes format rules.
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+}
+
+// --- TranslateUpdateOrder ----------------------------------------------------
+
+// Golden pair: a contract request and MultiSafepay's own example body.
+TEST(GoldenTest, ShipMatchesMultiSafepayExample) {
+  auto request = ReadRequest<UpdateOrderRequest>(
+      LifecycleTestdata("shipOrder.request.json"));
+  ASSERT_TRUE(ValidateUpdateOrder(request).ok());
+  absl::StatusOr<MspRequest> call = TranslateUpdateOrder(request);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(json::parse(call->body),
+            json::parse(ReadTestFile(
+                MspExample("requests/patch-orders/shipOrder.json"))));
+}
+
+TEST(TranslateUpdateOrderTest, PatchesTheEncodedOrder) {
+  UpdateOrderRequest request;
+  request.set_order_id("o 1/2");
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
+  absl::StatusOr<MspRequest> call = TranslateUpdateOrder(request);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->operation, MspOperation::kUpdateOrder);
+  EXPECT_EQ(call->path, "/orders/o%201%2F2");
+  EXPECT_EQ(call->body, R"({"status":"shipped"})");
+  // An empty order_id is never sent (ValidateUpdateOrder() refuses it).
+  request.clear_order_id();
+  EXPECT_EQ(TranslateUpdateOrder(request).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// Exact texts: key order, integer amounts, omitted optionals.
+
+TEST(TranslateUpdateOrderTest, ExactBodies) {
+  UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  request.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
+  request.set_carrier("PostNL");
+  request.set_tracktrace_code("3S1");
+  request.set_amount(9007199254740993);  // Not representable as a double.
+  EXPECT_EQ(TranslateUpdateOrder(request)->body,
+            R"({"status":"shipped","tracktrace_code":"3S1","carrier":"PostNL",)"
+            R"("amount":9007199254740993})");
+
+  UpdateOrderRequest invoice_only;
+  invoice_only.set_order_id("o-1");
+  invoice_only.set_invoice_id("INV-1");
+  EXPECT_EQ(TranslateUpdateOrder(invoice_only)->body,
+            R"({"invoice_id":"INV-1"})");
+
+  UpdateOrderRequest cancel;
+  cancel.set_order_id("o-1");
+  cancel.set_status(payments::v1::UPDATE_ORDER_STATUS_CANCELLED);
+  cancel.set_exclude_order(false);
+  cancel.set_reason("");
+  EXPECT_EQ(TranslateUpdateOrder(cancel)->body,
+            R"({"status":"cancelled","reason":"","exclude_order":false})");
+
+  UpdateOrderRequest klarna;
+  klarna.set_order_id("o-1");
+  klarna.set_extend_expiration(true);
+  klarna.set_reason("Shipment is late");
+  EXPECT_EQ(TranslateUpdateOrder(klarna)->body,
+            R"({"reason":"Shipment is late","extend_expiration":true})");
+}
+
+TEST(TranslateUpdateOrderTest, UndefinedStatusIsRefused) {
+  UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  request.set_status(static_cast<payments::v1::UpdateOrderStatus>(9));
+  absl::StatusOr<MspRequest> call = TranslateUpdateOrder(request);
+  EXPECT_EQ(call.status().code(), absl::StatusCode::kInvalidArgument);
+  ASSERT_EQ(GetFieldViolations(call.status()).size(), 1u);
+  EXPECT_EQ(GetFieldViolations(call.status())[0].field, "status");
+}
+
+// --- MapUpdateOrderResult ----------------------------------------------------
+
+TEST(MapUpdateOrderResultTest, PlainUpdateAnswersTheRequestedOrder) {
+  payments::v1::UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  auto result = MapUpdateOrderResult(
+      request, ReplyFromFile(MspExample("responses/patchOrdersCancel.json")));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->order_id(), "o-1");
+  EXPECT_EQ(result->transaction_id(), 0);
+}
+
+TEST(MapUpdateOrderResultTest, PartialShipmentAnswersTheNewOrder) {
+  payments::v1::UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  auto result = MapUpdateOrderResult(
+      request,
+      ReplyFromFile(MspExample("responses/patchOrdersPartiallyShip.json")));
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->order_id(), "case-20220404-06-0001");
+  EXPECT_EQ(result->transaction_id(), 6303074);
+}
+
+TEST(MapUpdateOrderResultTest, MalformedTransactionId) {
+  payments::v1::UpdateOrderRequest request;
+  request.set_order_id("o-1");
+  ExpectInvalidResponse(
+      MapUpdateOrderResult(request, ReplyFromData(R"({"transaction_id":"x"})"))
+          .status(),
+      "PATCH /orders/{order_id}");
+  ExpectInvalidResponse(
+      MapUpdateOrderResult(request, ReplyFromData("[1]")).status(),
+      "PATCH /orders/{order_id}");
+}
+
+TEST(UpdateOrderSpecTest, IsThisUnit) {
+  EXPECT_EQ(kUpdateOrderSpec.method, "UpdateOrder");
+  EXPECT_EQ(kUpdateOrderSpec.validate, &ValidateUpdateOrder);
+  EXPECT_EQ(kUpdateOrderSpec.translate, &TranslateUpdateOrder);
+  EXPECT_EQ(kUpdateOrderSpec.map_reply, &MapUpdateOrderResult);
+  EXPECT_EQ(kUpdateOrderSpec.idempotency_key, nullptr);
+}
+
+}  // namespace
+}  // namespace msp_gateway

@@ -1,0 +1,291 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/rpc/unary_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "grpcpp/support/proto_buffer_reader.h"
+#include "service/common/error_details.h"
+#include "service/rpc/grpc_status.h"
+
+namespace msp_gateway {
+namespace {
+
+// ErrorInfo reasons of the calls the gateway answers itself (docs/errors.md).
+constexpr char kMalformedRequest[] = "MALFORMED_REQUEST";
+constexpr char kRequestTooLarge[] = "REQUEST_TOO_LARGE";
+constexpr char kDeadlineTooShort[] = "DEADLINE_TOO_SHORT";
+constexpr char kCallCancelled[] = "CALL_CANCELLED";
+constexpr char kShuttingDown[] = "SHUTTING_DOWN";
+constexpr char kWorkerPoolFull[] = "WORKER_POOL_FULL";
+constexpr char kNotSent[] = "NOT_SENT";
+
+// The caller's deadline; InfiniteFuture when it set none.
+absl::Time CallDeadline(const grpc::CallbackServerContext& context) {
+  const std::chrono::system_clock::time_point deadline = context.deadline();
+  if (deadline == std::chrono::system_clock::time_point::max()) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromChrono(deadline);
+}
+
+std::string ErrorReason(const absl::Status& status) {
+  if (status.ok()) return "";
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  return info.has_value() ? info->reason() : "";
+}
+
+// What identical calls that joined a call which was then not sent are told.
+// Their callers are still waiting, whatever stopped the first one (its
+// deadline, its cancellation), so: UNAVAILABLE, which the client library
+// retries, and the retry proceeds (failures are not cached).
+absl::Status ForJoinedCallers(absl::string_view method,
+                              const absl::Status& not_sent) {
+  return WithRetryInfo(
+      WithErrorInfo(absl::UnavailableError(absl::StrCat(
+                        "an identical ", method,
+                        " in progress was not sent to MultiSafepay (",
+                        not_sent.message(), "); nothing was sent: retry")),
+                    kNotSent, kGatewayErrorDomain, {{"request_sent", "false"}}),
+      absl::Milliseconds(100));
+}
+
+// ALREADY_EXISTS for a key used before with a different request.
+absl::Status KeyReusedError(absl::string_view method, absl::string_view field,
+                            absl::string_view key) {
+  return WithErrorInfo(
+      absl::AlreadyExistsError(absl::StrCat(
+          field, " was already used for a different ", method,
+          " request; use a new ", field, " for a different request")),
+      absl::StrCat(absl::AsciiStrToUpper(field), "_REUSED"),
+      kGatewayErrorDomain, {{std::string(field), std::string(key)}});
+}
+
+}  // namespace
+
+namespace unary_runner_internal {
+
+absl::Status TranslationBug(const absl::Status& status) {
+  absl::Status bug(absl::StatusCode::kInternal, status.message());
+  status.ForEachPayload(
+      [&bug](absl::string_view type_url, const absl::Cord& payload) {
+        bug.SetPayload(type_url, payload);
+      });
+  return bug;
+}
+
+}  // namespace unary_runner_internal
+
+UnaryRunner::UnaryRunner(MspClient& msp, WorkerPool& pool,
+                         IdempotencyCache& idempotency, RpcLogger& logger,
+                         GatewayMetrics& metrics, Options options)
+    : msp_(msp),
+      pool_(pool),
+      idempotency_(idempotency),
+      logger_(logger),
+      metrics_(metrics),
+      options_(options) {}
+
+void UnaryRunner::StopSendingAt(absl::Time at) {
+  stop_sending_at_ns_.store(absl::ToUnixNanos(at), std::memory_order_release);
+}
+
+absl::Time UnaryRunner::stop_sending_at() const {
+  const int64_t ns = stop_sending_at_ns_.load(std::memory_order_acquire);
+  return ns == std::numeric_limits<int64_t>::max() ? absl::InfiniteFuture()
+                                                   : absl::FromUnixNanos(ns);
+}
+
+// The size is checked first, on the buffer gRPC already holds, so an
+// oversized request costs no parsing, validation or translation.
+absl::Status UnaryRunner::ParseRequest(
+    const grpc::ByteBuffer& raw, google::protobuf::Message& request) const {
+  const size_t max_bytes = options_.max_request_bytes;
+  const size_t size = raw.Valid() ? raw.Length() : 0;
+  const std::string& type = request.GetDescriptor()->full_name();
+  if (size > max_bytes) {
+    return WithErrorInfo(
+        InvalidArgumentError(
+            absl::StrCat("the request is too large: ", size, " bytes, at most ",
+                         max_bytes, " are accepted"),
+            {{"", absl::StrCat("the serialized ", type, " must be at most ",
+                               max_bytes, " bytes, got ", size)}}),
+        kRequestTooLarge, kGatewayErrorDomain,
+        {{"max_request_bytes", absl::StrCat(max_bytes)},
+         {"request_sent", "false"}});
+  }
+  // No bytes is a valid message: every field at its default.
+  if (size == 0) return absl::OkStatus();
+  grpc::ByteBuffer bytes(raw);  // Shares the slices; the reader consumes it.
+  grpc::ProtoBufferReader reader(&bytes);
+  if (!request.ParseFromZeroCopyStream(&reader)) {
+    // Random bytes, a truncated message, invalid UTF-8 in a string field.
+    return WithErrorInfo(absl::InvalidArgumentError(
+                             absl::StrCat("the body is not a valid ", type)),
+                         kMalformedRequest, kGatewayErrorDomain,
+                         {{"request_type", type}, {"request_sent", "false"}});
+  }
+  return absl::OkStatus();
+}
+
+UnaryRunner::Finish UnaryRunner::MakeFinish(grpc::ServerUnaryReactor* reactor,
+                                            grpc::ByteBuffer* raw_response,
+                                            absl::string_view method,
+                                            std::string order_id,
+                                            absl::Time start) {
+  // Safe to call from any thread; neither the call's context nor
+  // `raw_response` may be used after it ran.
+  return [this, reactor, raw_response, start, method,
+          order_id =
+              std::move(order_id)](const absl::StatusOr<std::string>& result) {
+    const absl::Status& status = result.status();
+    if (status.ok()) {
+      grpc::Slice slice(*result);
+      *raw_response = grpc::ByteBuffer(&slice, 1);
+    }
+    // Counted and logged before the answer leaves, so whoever sees the
+    // answer also sees it in /metrics.
+    const absl::Duration latency = absl::Now() - start;
+    metrics_.RecordRpc(method, status.code(), latency);
+    metrics_.RpcFinished();
+    logger_.Log(
+        {method, order_id, status.code(), latency, ErrorReason(status)});
+    reactor->Finish(ToGrpcStatus(status));
+  };
+}
+
+absl::Status UnaryRunner::CheckSendable(
+    const grpc::CallbackServerContext& context, absl::string_view method,
+    bool changes_state, absl::Time deadline, absl::Time* send_by) {
+  const absl::Time now = absl::Now();
+  const absl::Time stop = stop_sending_at();
+  // A write sent with too little time left mostly ends as DEADLINE_EXCEEDED
+  // for the caller while MultiSafepay goes on and creates (or refunds) what
+  // the caller was told failed. A read sent late only wastes a worker.
+  const absl::Duration needed =
+      changes_state ? options_.min_upstream_budget : absl::ZeroDuration();
+  const absl::Time limit = std::min(deadline, stop);
+  const bool enough_time = limit > now && limit - now >= needed;
+  absl::Status refused;
+  if (!enough_time && stop < deadline) {
+    // Past (or too close to) the end of the shutdown grace, when gRPC
+    // cancels every call: another replica can take it.
+    refused = WithRetryInfo(
+        WithErrorInfo(absl::UnavailableError(absl::StrCat(
+                          "this gateway replica is shutting down; ", method,
+                          " was not sent to MultiSafepay: retry")),
+                      kShuttingDown, kGatewayErrorDomain,
+                      {{"request_sent", "false"}}),
+        absl::Milliseconds(100));
+  } else if (!enough_time) {
+    const std::string why =
+        deadline <= now
+            ? std::string("the deadline passed")
+            : absl::StrCat("only ", absl::ToInt64Milliseconds(deadline - now),
+                           " ms of the deadline were left, less than the ",
+                           absl::ToInt64Milliseconds(needed), " ms needed");
+    refused = WithErrorInfo(
+        absl::DeadlineExceededError(absl::StrCat(
+            why, " before ", method,
+            " was sent to MultiSafepay; nothing was sent: retry with a "
+            "longer deadline")),
+        kDeadlineTooShort, kGatewayErrorDomain,
+        {{"request_sent", "false"},
+         {"min_upstream_budget_ms",
+          absl::StrCat(absl::ToInt64Milliseconds(needed))}});
+  } else if (context.IsCancelled()) {
+    // The caller is gone (it cancelled, or gRPC cancelled the call at its
+    // deadline or at the end of the shutdown grace): nobody would learn
+    // what MultiSafepay did.
+    refused = WithErrorInfo(absl::CancelledError(absl::StrCat(
+                                "the call was cancelled before ", method,
+                                " was sent to MultiSafepay; nothing was sent")),
+                            kCallCancelled, kGatewayErrorDomain,
+                            {{"request_sent", "false"}});
+  } else {
+    *send_by = limit;
+    return absl::OkStatus();
+  }
+  metrics_.RecordRefusal(method, ErrorReason(refused));
+  return refused;
+}
+
+void UnaryRunner::RefuseUnparsed(absl::string_view method,
+                                 const absl::Status& parsed) {
+  metrics_.RecordRefusal(method, ErrorReason(parsed));
+}
+
+void UnaryRunner::Run(grpc::CallbackServerContext* context, Finish finish,
+                      Call call) {
+  const absl::string_view method = call.method;
+  const bool changes_state =
+      MspOperationInfoOf(call.msp_request.operation).changes_state;
+  const absl::Time deadline = CallDeadline(*context);
+  absl::Time send_by;
+  if (absl::Status sendable = CheckSendable(*context, call.method,
+                                            changes_state, deadline, &send_by);
+      !sendable.ok()) {
+    finish(sendable);
+    return;
+  }
+  // With a key, every result of an admitted call (including WORKER_POOL_FULL
+  // and calls not sent) completes the key's entry before the caller sees it.
+  const bool idempotent = !call.idempotency_key.empty();
+  if (idempotent) {
+    switch (
+        idempotency_.Begin(call.idempotency_key, call.fingerprint, finish)) {
+      case IdempotencyCache::Admission::kProceed:
+        break;
+      case IdempotencyCache::Admission::kJoined:
+      case IdempotencyCache::Admission::kAnswered:
+        return;  // `finish` runs (or ran) with the first call's answer.
+      case IdempotencyCache::Admission::kConflict:
+        finish(KeyReusedError(call.method, call.idempotency_key_field,
+                              call.idempotency_key_value));
+        return;
+    }
+  }
+  auto complete = [this, idempotent, key = call.idempotency_key](
+                      const absl::StatusOr<std::string>& result) {
+    if (idempotent) idempotency_.Complete(key, result);
+  };
+
+  // `context` stays valid until `finish` ran, so the worker may ask it.
+  auto work = [this, context, finish, complete, deadline, changes_state,
+               call = std::move(call)]() {
+    absl::Time send_by;
+    // Again now: the call may have waited in the queue longer than its
+    // caller, or past the shutdown grace.
+    if (absl::Status sendable = CheckSendable(
+            *context, call.method, changes_state, deadline, &send_by);
+        !sendable.ok()) {
+      complete(ForJoinedCallers(call.method, sendable));
+      finish(sendable);
+      return;
+    }
+    absl::StatusOr<MspReply> reply = msp_.Send(call.msp_request, send_by);
+    absl::StatusOr<std::string> result =
+        reply.ok() ? call.map_reply(*reply) : reply.status();
+    complete(result);
+    finish(result);
+  };
+  if (!pool_.TrySubmit(std::move(work))) {
+    const absl::Status busy = WithRetryInfo(
+        WithErrorInfo(absl::ResourceExhaustedError(
+                          "the gateway is at capacity; retry with backoff"),
+                      kWorkerPoolFull, kGatewayErrorDomain,
+                      {{"request_sent", "false"}}),
+        absl::Milliseconds(200));
+    metrics_.RecordRefusal(method, kWorkerPoolFull);
+    complete(busy);
+    finish(busy);
+  }
+}
+
+}  // namespace msp_gateway

@@ -1,0 +1,237 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: unary_runner.h
+//
+// The RPC edge: runs a UnarySpec (unary_spec.h) as a gRPC callback method
+// registered with raw byte buffers. Every RPC takes the same path:
+//
+//   1. the raw request bytes: larger than `max_request_bytes` is
+//      INVALID_ARGUMENT (REQUEST_TOO_LARGE, a field violation) before any
+//      parsing; bytes that are not a valid request message are
+//      INVALID_ARGUMENT (MALFORMED_REQUEST). The methods take raw byte
+//      buffers because gRPC 1.51's callback API answers an undecodable
+//      request itself, UNIMPLEMENTED with an empty message, seen by neither
+//      our log nor our metrics;
+//   2. the spec's validate + translate on the gRPC thread (cheap, pure); an
+//      invalid request is INVALID_ARGUMENT with field violations and is never
+//      sent; a translation failure is the gateway's bug (INTERNAL);
+//   3. the send check (CheckSendable), at admission and again when a worker
+//      picks the call up: a call is not sent when the gateway is past its
+//      shutdown grace (UNAVAILABLE SHUTTING_DOWN), when less than
+//      `min_upstream_budget` of the caller's deadline is left for a call that
+//      changes state at MultiSafepay, or none at all for a read
+//      (DEADLINE_EXCEEDED DEADLINE_TOO_SHORT), or when the caller is gone
+//      (CANCELLED CALL_CANCELLED). Each says `request_sent: false`: nothing
+//      went to MultiSafepay, so a retry is safe;
+//   4. specs with an idempotency key: admission by the idempotency cache
+//      (joins an identical call in flight, replays a stored answer, refuses
+//      a different request under the same key); a call that is not sent
+//      completes its entry too, so a retry proceeds;
+//   5. the blocking MultiSafepay call on the bounded worker pool, with the
+//      caller's deadline (capped by the end of the shutdown grace) as the
+//      upstream deadline; a full pool is RESOURCE_EXHAUSTED (WORKER_POOL_FULL
+//      + RetryInfo) at once;
+//   6. the spec's reply mapping (pure), then metrics (method, code, latency;
+//      refusals by reason), one JSON log line (method and order_id only) and
+//      the answer.
+//
+// This is the only place where absl::Status becomes grpc::Status.
+
+#ifndef MSP_GATEWAY_SERVICE_RPC_UNARY_RUNNER_H_
+#define MSP_GATEWAY_SERVICE_RPC_UNARY_RUNNER_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/support/byte_buffer.h"
+#include "service/rpc/idempotency_cache.h"
+#include "service/rpc/metrics.h"
+#include "service/rpc/rpc_log.h"
+#include "service/rpc/unary_spec.h"
+#include "service/rpc/worker_pool.h"
+#include "service/upstream/msp_client.h"
+
+namespace msp_gateway {
+
+struct UnaryRunnerOptions {
+  // A call that changes state at MultiSafepay is sent only with at least
+  // this much of its deadline left (--min_upstream_budget). Zero: any time
+  // left is enough.
+  absl::Duration min_upstream_budget = absl::ZeroDuration();
+  // Serialized requests above this are refused unparsed
+  // (--max_request_bytes).
+  size_t max_request_bytes = std::numeric_limits<size_t>::max();
+};
+
+class UnaryRunner {
+ public:
+  using Options = UnaryRunnerOptions;
+
+  // Every collaborator must outlive the runner.
+  UnaryRunner(MspClient& msp, WorkerPool& pool, IdempotencyCache& idempotency,
+              RpcLogger& logger, GatewayMetrics& metrics, Options options = {});
+
+  // From `at` on no call is sent to MultiSafepay any more (calls picked up
+  // later are answered UNAVAILABLE SHUTTING_DOWN, nothing sent), and calls
+  // sent before get at most until `at` for their upstream request, so none
+  // outlives the shutdown grace whose callers gRPC cancels. Thread-safe.
+  void StopSendingAt(absl::Time at);
+
+  // Runs one call of `spec` (which must outlive it): `raw_request` holds the
+  // caller's serialized request, `raw_response` receives the serialized
+  // answer. Returns the call's reactor, as a raw callback method does.
+  template <typename Spec>
+  grpc::ServerUnaryReactor* Serve(const Spec& spec,
+                                  grpc::CallbackServerContext* context,
+                                  const grpc::ByteBuffer* raw_request,
+                                  grpc::ByteBuffer* raw_response);
+
+ private:
+  // Answers the call with a serialized response or an error; runs exactly
+  // once per RPC, on any thread.
+  using Finish = std::function<void(const absl::StatusOr<std::string>&)>;
+
+  // A validated, translated call with its types erased: what is left to do
+  // is the same for every RPC.
+  struct Call {
+    absl::string_view method;
+    MspRequest msp_request;
+    // Maps MultiSafepay's answer with the spec and serializes the response.
+    std::function<absl::StatusOr<std::string>(const MspReply&)> map_reply;
+    // Empty: no idempotency. Else the method-prefixed key and the request's
+    // fingerprint.
+    std::string idempotency_key;
+    absl::string_view idempotency_key_field;  // "order_id"
+    std::string idempotency_key_value;
+    std::string fingerprint;
+  };
+
+  // Parses `raw` into `request` within max_request_bytes.
+  absl::Status ParseRequest(const grpc::ByteBuffer& raw,
+                            google::protobuf::Message& request) const;
+
+  // Counts a request refused before parsing finished.
+  void RefuseUnparsed(absl::string_view method, const absl::Status& parsed);
+
+  // The Finish of one call, which logs `order_id` with it.
+  Finish MakeFinish(grpc::ServerUnaryReactor* reactor,
+                    grpc::ByteBuffer* raw_response, absl::string_view method,
+                    std::string order_id, absl::Time start);
+
+  // Steps 3 to 6 of the file comment.
+  void Run(grpc::CallbackServerContext* context, Finish finish, Call call);
+
+  // OK with the upstream deadline in `*send_by` when a call with `deadline`
+  // may be sent now, else why not (request_sent: false); counts refusals.
+  absl::Status CheckSendable(const grpc::CallbackServerContext& context,
+                             absl::string_view method, bool changes_state,
+                             absl::Time deadline, absl::Time* send_by);
+
+  absl::Time stop_sending_at() const;
+
+  MspClient& msp_;
+  WorkerPool& pool_;
+  IdempotencyCache& idempotency_;
+  RpcLogger& logger_;
+  GatewayMetrics& metrics_;
+  const Options options_;
+  // absl::ToUnixNanos of StopSendingAt(); max: not shutting down.
+  std::atomic<int64_t> stop_sending_at_ns_{std::numeric_limits<int64_t>::max()};
+};
+
+namespace unary_runner_internal {
+
+// Whether `Request` has an order_id (ListGateways and GetGateway do not).
+template <typename T, typename = void>
+struct HasOrderId : std::false_type {};
+template <typename T>
+struct HasOrderId<T, std::void_t<decltype(std::declval<const T&>().order_id())>>
+    : std::true_type {};
+
+// The only request data that goes into the log line.
+template <typename Request>
+std::string OrderIdForLog(const Request& request) {
+  if constexpr (HasOrderId<Request>::value) {
+    return request.order_id();
+  } else {
+    return "";
+  }
+}
+
+// INTERNAL with `status`'s message and details: a translator refusing a
+// request its validator accepted is the gateway's bug, not the caller's.
+absl::Status TranslationBug(const absl::Status& status);
+
+}  // namespace unary_runner_internal
+
+template <typename Spec>
+grpc::ServerUnaryReactor* UnaryRunner::Serve(
+    const Spec& spec, grpc::CallbackServerContext* context,
+    const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response) {
+  using Request = typename Spec::Request;
+  using Response = typename Spec::Response;
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  metrics_.RpcStarted();
+  // Shared by the mapping closure, so it lives as long as the upstream step.
+  auto request = std::make_shared<Request>();
+  const absl::Status parsed = ParseRequest(*raw_request, *request);
+  Finish finish = MakeFinish(
+      reactor, raw_response, spec.method,
+      parsed.ok() ? unary_runner_internal::OrderIdForLog(*request) : "", start);
+  if (!parsed.ok()) {
+    RefuseUnparsed(spec.method, parsed);
+    finish(parsed);
+    return reactor;
+  }
+  if (absl::Status valid = spec.validate(*request); !valid.ok()) {
+    finish(valid);
+    return reactor;
+  }
+  absl::StatusOr<MspRequest> msp_request = spec.translate(*request);
+  if (!msp_request.ok()) {
+    finish(unary_runner_internal::TranslationBug(msp_request.status()));
+    return reactor;
+  }
+  Call call;
+  call.method = spec.method;
+  call.msp_request = *std::move(msp_request);
+  if (spec.idempotency_key != nullptr) {
+    if (std::string key = spec.idempotency_key(*request); !key.empty()) {
+      call.idempotency_key = absl::StrCat(spec.method, "/", key);
+      call.idempotency_key_field = spec.idempotency_key_field;
+      call.idempotency_key_value = std::move(key);
+      call.fingerprint = RequestFingerprint(*request);
+    }
+  }
+  call.map_reply =
+      [&spec, request](const MspReply& reply) -> absl::StatusOr<std::string> {
+    absl::StatusOr<Response> response = spec.map_reply(*request, reply);
+    if (!response.ok()) return response.status();
+    std::string bytes;
+    if (!response->SerializeToString(&bytes)) {
+      return absl::InternalError("cannot serialize the response");
+    }
+    return bytes;
+  };
+  Run(context, std::move(finish), std::move(call));
+  return reactor;
+}
+
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_RPC_UNARY_RUNNER_H_
