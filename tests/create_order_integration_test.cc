@@ -167,6 +167,28 @@ TEST_F(CreateOrderIntegrationTest, BancontactRedirectReturnsPaymentUrl) {
   EXPECT_EQ(log_.str().find("example@multisafepay.com"), std::string::npos);
 }
 
+// A direct order is answered with the order itself: its status reaches the
+// caller (a declined card would be an answer, not an error).
+TEST_F(CreateOrderIntegrationTest, DirectOrderCarriesItsStatus) {
+  auto gateway = StartGateway(ApiRoot(), kApiKey);
+  CreateOrderRequest request = FromJsonFile<CreateOrderRequest>(
+      "tests/testdata/post-orders/ideal-direct.request.json");
+  CreateOrderResponse response;
+  grpc::Status status = Call(*gateway, request, &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(response.order_id(), "my-order-id-1");
+  EXPECT_EQ(response.status(), payments::v1::ORDER_STATUS_INITIALIZED);
+  EXPECT_EQ(response.status_raw(), "initialized");
+
+  // A redirect order has no status of its own yet.
+  CreateOrderResponse redirect;
+  CreateOrderRequest bancontact = BancontactRequest();
+  bancontact.set_order_id("redirect-1");
+  ASSERT_TRUE(Call(*gateway, bancontact, &redirect).ok());
+  EXPECT_EQ(redirect.status(), payments::v1::ORDER_STATUS_UNSPECIFIED);
+  EXPECT_EQ(redirect.status_raw(), "");
+}
+
 TEST_F(CreateOrderIntegrationTest, InvalidRequestNeverReachesUpstream) {
   auto gateway = StartGateway(ApiRoot(), kApiKey);
   CreateOrderRequest request = BancontactRequest();

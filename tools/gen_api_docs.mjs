@@ -21,7 +21,7 @@
 //     proto), so a changed row changes the doc;
 //   * the enum table is probed through order_translate / lifecycle_translate.
 // The prose around them (family notes, the intro) is written here, from
-// service/create_order/order_validator.h and service/order_actions/request_validator.h.
+// service/create_order/order_validator.h and the units in service/order_actions/.
 //
 // BAZEL_BIN (default <repo>/bazel-bin) says where the two tools are.
 // Deterministic: the same sources and tools give the same bytes.

@@ -45,8 +45,12 @@ node_check() {  # node_check <name> <script>: a Node check ending in "# result P
   record "$1" "${p:-0}" "${f:-1}"
 }
 
-# 3. End to end: real server and emulator processes, buf curl, Node client.
+# The layout's rules: no package cycle, the emulator links nothing of
+# //service (docs/development.md "Where do I add ...").
 bin=$(bazel info bazel-bin 2>/dev/null)
+node_check "layout (bazel query)" tools/check_layout.mjs
+
+# 3. End to end: real server and emulator processes, buf curl, Node client.
 node_check "end-to-end" tests/e2e/e2e.mjs
 # Every MultiSafepay post-orders example, translated, against MSP's OpenAPI.
 node_check "OpenAPI schema (POST /orders)" tests/openapi/validate_orders.mjs

@@ -209,4 +209,13 @@ std::optional<Decimal> CheckDecimal(absl::string_view field,
   return d;
 }
 
+void CheckPositiveAmount(absl::string_view field, int64_t amount,
+                         absl::string_view unset_means, Violations& v) {
+  if (amount <= 0) {
+    v.Add(field, absl::StrCat("must be greater than 0 (minor units) when "
+                              "set; leave it unset ",
+                              unset_means, ", got ", amount));
+  }
+}
+
 }  // namespace msp_gateway

@@ -7,13 +7,14 @@
 // MultiSafepay limits that more than one RPC checks, and the checks of fields
 // that more than one request has (order IDs, currency codes, URLs,
 // descriptions, cart decimals). CreateOrder (order_validator.h) and the
-// lifecycle RPCs (service/order_actions/request_validator.h) word the same
+// other RPCs (service/order_actions/, service/gateways/) word the same
 // problem the same way because they call the same code. Pure: no I/O.
 
 #ifndef MSP_GATEWAY_SERVICE_COMMON_VIOLATIONS_H_
 #define MSP_GATEWAY_SERVICE_COMMON_VIOLATIONS_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -153,6 +154,15 @@ std::optional<Decimal> CheckDecimal(absl::string_view field,
                                     absl::string_view text,
                                     absl::string_view what, int max_decimals,
                                     Violations& v);
+
+// CheckPositiveAmount()
+//
+// An amount that is set must be > 0 (minor units). `unset_means` completes
+// "leave it unset ..." ("to refund the whole order"): what leaving it out
+// does, since MultiSafepay reads 0 as "everything" in some calls and an
+// explicit 0 is therefore refused as ambiguous.
+void CheckPositiveAmount(absl::string_view field, int64_t amount,
+                         absl::string_view unset_means, Violations& v);
 
 }  // namespace msp_gateway
 

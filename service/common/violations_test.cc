@@ -218,5 +218,18 @@ TEST(CheckDecimalTest, ReturnsOnlyValidDecimals) {
           {"e", "must have at most 15 digits before the decimal point"}}));
 }
 
+TEST(CheckPositiveAmountTest, SaysWhatLeavingItUnsetMeans) {
+  Violations v("CaptureOrder");
+  CheckPositiveAmount("amount", 1, "to capture everything", v);
+  EXPECT_TRUE(std::move(v).ToStatus().ok());
+  Violations zero("CaptureOrder");
+  CheckPositiveAmount("amount", 0, "to capture everything", zero);
+  EXPECT_EQ(Collected(zero),
+            (std::vector<FieldViolation>{
+                {"amount",
+                 "must be greater than 0 (minor units) when set; leave it "
+                 "unset to capture everything, got 0"}}));
+}
+
 }  // namespace
 }  // namespace msp_gateway

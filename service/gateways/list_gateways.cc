@@ -13,7 +13,6 @@
 #include "service/common/violations.h"
 #include "service/gateways/gateway_description.h"
 #include "service/msp_json/msp_fields.h"
-#include "service/order_actions/order_action_fields.h"
 #include "service/upstream/http_url.h"
 #include "service/upstream/msp_errors.h"
 

@@ -9,7 +9,7 @@
 #include "gtest/gtest.h"
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/error_details.h"
-#include "service/order_actions/lifecycle_test_util.h"
+#include "service/rpc/spec_test_util.h"
 
 namespace msp_gateway {
 namespace {
@@ -83,8 +83,8 @@ TEST(TranslateListGatewaysTest, SendsSetFiltersOnly) {
             "/gateways?currency=EUR&amount=1");
 }
 
-// What MspClient used to build from an MspGatewayFilter (moved from
-// service/upstream/msp_client_test.cc).
+// The query of GET /gateways: set filters only, in MultiSafepay's order,
+// values percent-encoded.
 TEST(ListGatewaysQueryTest, ListGatewaysBuildsTheQuery) {
   ListGatewaysRequest request;
   request.set_country("BE");

@@ -13,9 +13,9 @@
 //     DumpJson() prints verbatim, so "13.761467889" goes out as the JSON
 //     number 13.761467889, digit for digit. CreateOrder's translator
 //     (order_translator.h) and the lifecycle translators
-//     (service/order_actions/request_translator.h) both write their bodies this
+//     (service/order_actions/*.cc) both write their bodies this
 //     way.
-//   * Responses: upstream/exact_json.h keeps fractional numbers as their
+//   * Responses: msp_json/exact_json.h keeps fractional numbers as their
 //     lexeme; NormalizeDecimal() turns a lexeme (or a numeric string) into a
 //     plain decimal string for the contract.
 //

@@ -4,7 +4,7 @@
 //
 // Pieces of MultiSafepay request bodies that more than one translator
 // writes: CreateOrder's (order_translator.h) and the lifecycle RPCs'
-// (service/order_actions/request_translator.h). Both follow the same rules
+// (service/order_actions/*.cc). Both follow the same rules
 // (an optional field that is not set is left out, a string set to "" is
 // sent as ""; decimals are JSON numbers digit for digit, see
 // decimal_json.h), so a cart line looks the same in an order and in a

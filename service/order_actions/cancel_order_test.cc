@@ -11,7 +11,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
-#include "service/order_actions/lifecycle_test_util.h"
+#include "service/rpc/spec_test_util.h"
 
 namespace msp_gateway {
 namespace {

@@ -20,15 +20,6 @@ void CheckOptionalOrderId(absl::string_view field, bool has,
   CheckOrderIdText(field, value, v);
 }
 
-void CheckPositiveAmount(absl::string_view field, int64_t amount,
-                         absl::string_view unset_means, Violations& v) {
-  if (amount <= 0) {
-    v.Add(field, absl::StrCat("must be greater than 0 (minor units) when "
-                              "set; leave it unset ",
-                              unset_means, ", got ", amount));
-  }
-}
-
 absl::Status UntranslatableError(absl::string_view rpc, absl::string_view field,
                                  absl::string_view problem) {
   return InvalidArgumentError(

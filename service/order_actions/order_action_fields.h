@@ -55,16 +55,6 @@ inline constexpr size_t kMaxInvoiceIdChars = 50;
 void CheckOptionalOrderId(absl::string_view field, bool has,
                           absl::string_view value, Violations& v);
 
-// CheckPositiveAmount()
-//
-// An amount that is set must be > 0 (minor units). `unset_means` completes
-// "leave it unset ..." ("to refund the whole order"): what leaving it out
-// does, since MultiSafepay reads 0 as "everything" in some calls and an
-// explicit 0 is therefore refused as ambiguous. Also used by ListGateways
-// (service/gateways/list_gateways.cc).
-void CheckPositiveAmount(absl::string_view field, int64_t amount,
-                         absl::string_view unset_means, Violations& v);
-
 // UntranslatableError()
 //
 // INVALID_ARGUMENT "<rpc> request has a value with no MultiSafepay

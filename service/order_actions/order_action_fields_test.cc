@@ -15,7 +15,7 @@
 #include "service/order_actions/cancel_order.h"
 #include "service/order_actions/capture_order.h"
 #include "service/order_actions/get_order.h"
-#include "service/order_actions/lifecycle_test_util.h"
+#include "service/rpc/spec_test_util.h"
 #include "service/order_actions/refund_order.h"
 #include "service/order_actions/update_order.h"
 
@@ -121,17 +121,6 @@ TEST(OrderIdTest, OnlySafeAsciiCharactersInEveryRpc) {
 }
 
 // --- The folded pieces -------------------------------------------------------
-
-TEST(CheckPositiveAmountTest, SaysWhatLeavingItUnsetMeans) {
-  Violations v("CaptureOrder");
-  CheckPositiveAmount("amount", 1, "to capture everything", v);
-  EXPECT_TRUE(std::move(v).ToStatus().ok());
-  Violations zero("CaptureOrder");
-  CheckPositiveAmount("amount", 0, "to capture everything", zero);
-  EXPECT_EQ(Description(std::move(zero).ToStatus(), "amount"),
-            "must be greater than 0 (minor units) when set; leave it unset "
-            "to capture everything, got 0");
-}
 
 TEST(CheckOptionalOrderIdTest, UnsetPassesEmptyDoesNot) {
   Violations unset("RefundOrder");

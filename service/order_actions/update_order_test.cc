@@ -10,7 +10,7 @@
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/error_details.h"
-#include "service/order_actions/lifecycle_test_util.h"
+#include "service/rpc/spec_test_util.h"
 
 namespace msp_gateway {
 namespace {

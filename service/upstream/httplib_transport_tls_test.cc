@@ -27,7 +27,7 @@
 #include "service/upstream/httplib_transport.h"
 #include "service/upstream/test_certificates.h"
 #include "service/upstream/test_http_server.h"
-#include "tests/harness/log_capture.h"
+#include "service/upstream/log_capture.h"
 
 namespace msp_gateway {
 namespace {

@@ -11,7 +11,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "service/common/error_details.h"
-#include "tests/harness/log_capture.h"
+#include "service/upstream/log_capture.h"
 
 namespace msp_gateway {
 namespace {

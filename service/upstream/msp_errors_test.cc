@@ -13,7 +13,7 @@
 #include "nlohmann/json.hpp"
 #include "service/common/error_details.h"
 #include "service/upstream/msp_operation.h"
-#include "tests/harness/log_capture.h"
+#include "service/upstream/log_capture.h"
 
 namespace msp_gateway {
 namespace {
@@ -165,8 +165,8 @@ TEST(MspErrorToStatusTest, InvalidApiKeyIsInternalWithFixedMessageAndLoudLog) {
             "MSP_API_KEY / MSP_ENV");
   ASSERT_EQ(log.lines().size(), 1u);
   const std::string& line = log.lines()[0];
-  EXPECT_NE(line.find("\"severity\":\"ERROR\""), std::string::npos) << line;
-  EXPECT_NE(line.find("\"event\":\"MSP_1032\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"level\":\"ERROR\""), std::string::npos) << line;
+  EXPECT_NE(line.find("\"reason\":\"MSP_1032\""), std::string::npos) << line;
   EXPECT_NE(line.find("MSP_API_KEY"), std::string::npos) << line;
   // Whatever MultiSafepay echoed is neither logged nor returned.
   EXPECT_EQ(line.find("SECRET"), std::string::npos) << line;
@@ -233,8 +233,8 @@ TEST(MspErrorToStatusTest, PersonalDataInErrorInfoOnlyReachesTheLogRedacted) {
     }
     ASSERT_EQ(log.lines().size(), 1u) << http << "/" << code;
     nlohmann::json line = nlohmann::json::parse(log.lines()[0]);
-    EXPECT_EQ(line["severity"], "WARNING");
-    EXPECT_EQ(line["event"], error_info->reason());
+    EXPECT_EQ(line["level"], "WARNING");
+    EXPECT_EQ(line["reason"], error_info->reason());
     EXPECT_EQ(line["endpoint"], "POST /orders");
     EXPECT_EQ(line["http_status"], absl::StrCat(http));
     EXPECT_EQ(line["error_info"],
@@ -251,7 +251,7 @@ TEST(MspErrorToStatusTest, KeyFailuresNeverLogErrorInfo) {
     (void)MspErrorToStatus(kCreate, http, code, "key sk_live_SECRET");
     for (const std::string& line : log.lines()) {
       EXPECT_EQ(line.find("SECRET"), std::string::npos) << line;
-      EXPECT_NE(line.find("\"severity\":\"ERROR\""), std::string::npos) << line;
+      EXPECT_NE(line.find("\"level\":\"ERROR\""), std::string::npos) << line;
     }
   }
 }

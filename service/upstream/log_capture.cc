@@ -1,6 +1,6 @@
 // Copyright 2026 The msp-gateway Authors.
 
-#include "tests/harness/log_capture.h"
+#include "service/upstream/log_capture.h"
 
 #include <utility>
 

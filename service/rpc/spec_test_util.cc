@@ -1,6 +1,6 @@
 // Copyright 2026 The msp-gateway Authors.
 
-#include "service/order_actions/lifecycle_test_util.h"
+#include "service/rpc/spec_test_util.h"
 
 #include <optional>
 

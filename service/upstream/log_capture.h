@@ -1,7 +1,7 @@
 // Copyright 2026 The msp-gateway Authors.
 
-#ifndef MSP_GATEWAY_TESTS_HARNESS_LOG_CAPTURE_H_
-#define MSP_GATEWAY_TESTS_HARNESS_LOG_CAPTURE_H_
+#ifndef MSP_GATEWAY_SERVICE_UPSTREAM_LOG_CAPTURE_H_
+#define MSP_GATEWAY_SERVICE_UPSTREAM_LOG_CAPTURE_H_
 
 #include <string>
 #include <vector>
@@ -36,4 +36,4 @@ class LogCapture {
 }  // namespace testing
 }  // namespace msp_gateway
 
-#endif  // MSP_GATEWAY_TESTS_HARNESS_LOG_CAPTURE_H_
+#endif  // MSP_GATEWAY_SERVICE_UPSTREAM_LOG_CAPTURE_H_

@@ -1,16 +1,16 @@
 // Copyright 2026 The msp-gateway Authors.
 //
-// File: lifecycle_test_util.h
+// File: spec_test_util.h
 //
-// Test-only reads shared by the tests of the lifecycle RPC units
+// Test-only reads shared by the tests of the RPC units
 // (service/order_actions/*_test.cc, service/gateways/*_test.cc): golden
 // requests and MultiSafepay replies from the test's data files, and the
 // field violations of a status. Files are read with ReadTestFile()
 // (tests/harness/test_files.h), so a missing data = [...] entry fails the
 // test by name.
 
-#ifndef MSP_GATEWAY_SERVICE_ORDER_ACTIONS_LIFECYCLE_TEST_UTIL_H_
-#define MSP_GATEWAY_SERVICE_ORDER_ACTIONS_LIFECYCLE_TEST_UTIL_H_
+#ifndef MSP_GATEWAY_SERVICE_RPC_SPEC_TEST_UTIL_H_
+#define MSP_GATEWAY_SERVICE_RPC_SPEC_TEST_UTIL_H_
 
 #include <string>
 #include <vector>
@@ -87,4 +87,4 @@ void ExpectInvalidResponse(const absl::Status& status,
 }  // namespace testing
 }  // namespace msp_gateway
 
-#endif  // MSP_GATEWAY_SERVICE_ORDER_ACTIONS_LIFECYCLE_TEST_UTIL_H_
+#endif  // MSP_GATEWAY_SERVICE_RPC_SPEC_TEST_UTIL_H_
