@@ -40,6 +40,7 @@
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/server/payment_server.h"
 #include "service/server/server_config.h"
+#include "tests/harness/rpc_error.h"
 #include "tests/harness/test_files.h"
 
 namespace msp_gateway {
@@ -49,19 +50,10 @@ class GatewayTestFixture : public ::testing::Test {
   // The API key the emulator accepts.
   static constexpr char kApiKey[] = "integration-test-key-0001";
 
-  // A decoded gRPC error: the code, the ErrorInfo reason and domain, whether
-  // RetryInfo is attached and the BadRequest field violations.
-  struct RpcError {
-    grpc::StatusCode code = grpc::StatusCode::OK;
-    std::string reason;
-    std::string domain;
-    bool has_retry_info = false;
-    int violations = 0;                           // How many field violations.
-    std::vector<std::string> fields;              // Their fields, in order.
-    std::map<std::string, std::string> metadata;  // ErrorInfo metadata.
-  };
-
-  static RpcError Decode(const grpc::Status& status);
+  using RpcError = testing::RpcError;
+  static RpcError Decode(const grpc::Status& status) {
+    return testing::DecodeRpcError(status);
+  }
 
   // The message in the proto3 JSON file at `path`.
   template <typename Message>

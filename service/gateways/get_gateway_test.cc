@@ -73,11 +73,8 @@ TEST(MapGetGatewayResultTest, MalformedIsInvalidResponse) {
 }
 
 TEST(GetGatewaySpecTest, IsThisUnit) {
-  EXPECT_EQ(kGetGatewaySpec.method, "GetGateway");
-  EXPECT_EQ(kGetGatewaySpec.validate, &ValidateGetGateway);
-  EXPECT_EQ(kGetGatewaySpec.translate, &TranslateGetGateway);
-  EXPECT_EQ(kGetGatewaySpec.map_reply, &MapGetGatewayResult);
-  EXPECT_EQ(kGetGatewaySpec.idempotency_key, nullptr);
+  testing::ExpectSpecOf(kGetGatewaySpec, "GetGateway", ValidateGetGateway,
+                        TranslateGetGateway, MapGetGatewayResult);
 }
 
 }  // namespace

@@ -181,11 +181,8 @@ TEST(MapListGatewaysResultTest, MalformedEntriesAreInvalidResponses) {
 }
 
 TEST(ListGatewaysSpecTest, IsThisUnit) {
-  EXPECT_EQ(kListGatewaysSpec.method, "ListGateways");
-  EXPECT_EQ(kListGatewaysSpec.validate, &ValidateListGateways);
-  EXPECT_EQ(kListGatewaysSpec.translate, &TranslateListGateways);
-  EXPECT_EQ(kListGatewaysSpec.map_reply, &MapListGatewaysResult);
-  EXPECT_EQ(kListGatewaysSpec.idempotency_key, nullptr);
+  testing::ExpectSpecOf(kListGatewaysSpec, "ListGateways", ValidateListGateways,
+                        TranslateListGateways, MapListGatewaysResult);
 }
 
 }  // namespace

@@ -12,21 +12,18 @@
 #include "absl/strings/numbers.h"
 
 namespace msp_gateway {
-namespace {
 
 using json = nlohmann::json;
 
-const json* Member(const json& object, absl::string_view key) {
+const json* JsonMember(const json& object, absl::string_view key) {
   if (!object.is_object()) return nullptr;
   auto it = object.find(std::string(key));
   return it == object.end() ? nullptr : &*it;
 }
 
-}  // namespace
-
 std::optional<std::string> JsonString(const json& object,
                                       absl::string_view key) {
-  const json* value = Member(object, key);
+  const json* value = JsonMember(object, key);
   if (value == nullptr) return std::nullopt;
   if (value->is_string()) return value->get<std::string>();
   if (value->is_number_unsigned()) {
@@ -38,7 +35,7 @@ std::optional<std::string> JsonString(const json& object,
 }
 
 std::optional<int64_t> JsonInt(const json& object, absl::string_view key) {
-  const json* value = Member(object, key);
+  const json* value = JsonMember(object, key);
   if (value == nullptr) return std::nullopt;
   if (value->is_number_unsigned()) {
     const uint64_t u = value->get<uint64_t>();

@@ -18,6 +18,12 @@
 
 namespace msp_gateway {
 
+// JsonMember()
+//
+// `object[key]`, or nullptr when `object` is not an object or has no `key`.
+const nlohmann::json* JsonMember(const nlohmann::json& object,
+                                 absl::string_view key);
+
 // JsonString()
 //
 // `object[key]` as a string: strings as they are, integers in decimal (an

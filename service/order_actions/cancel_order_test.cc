@@ -74,11 +74,8 @@ TEST(MapCancelOrderResultTest, AnswersTheRequestedOrder) {
 }
 
 TEST(CancelOrderSpecTest, IsThisUnit) {
-  EXPECT_EQ(kCancelOrderSpec.method, "CancelOrder");
-  EXPECT_EQ(kCancelOrderSpec.validate, &ValidateCancelOrder);
-  EXPECT_EQ(kCancelOrderSpec.translate, &TranslateCancelOrder);
-  EXPECT_EQ(kCancelOrderSpec.map_reply, &MapCancelOrderResult);
-  EXPECT_EQ(kCancelOrderSpec.idempotency_key, nullptr);
+  testing::ExpectSpecOf(kCancelOrderSpec, "CancelOrder", ValidateCancelOrder,
+                        TranslateCancelOrder, MapCancelOrderResult);
 }
 
 }  // namespace

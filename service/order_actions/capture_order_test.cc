@@ -123,11 +123,8 @@ TEST(MapCaptureOrderResultTest, OrderIdFallbacks) {
 }
 
 TEST(CaptureOrderSpecTest, IsThisUnit) {
-  EXPECT_EQ(kCaptureOrderSpec.method, "CaptureOrder");
-  EXPECT_EQ(kCaptureOrderSpec.validate, &ValidateCaptureOrder);
-  EXPECT_EQ(kCaptureOrderSpec.translate, &TranslateCaptureOrder);
-  EXPECT_EQ(kCaptureOrderSpec.map_reply, &MapCaptureOrderResult);
-  EXPECT_EQ(kCaptureOrderSpec.idempotency_key, nullptr);
+  testing::ExpectSpecOf(kCaptureOrderSpec, "CaptureOrder", ValidateCaptureOrder,
+                        TranslateCaptureOrder, MapCaptureOrderResult);
 }
 
 }  // namespace

@@ -55,11 +55,8 @@ TEST(MapGetOrderResultTest, TheOrderWithTheRequestedIdAsFallback) {
 }
 
 TEST(GetOrderSpecTest, IsThisUnit) {
-  EXPECT_EQ(kGetOrderSpec.method, "GetOrder");
-  EXPECT_EQ(kGetOrderSpec.validate, &ValidateGetOrder);
-  EXPECT_EQ(kGetOrderSpec.translate, &TranslateGetOrder);
-  EXPECT_EQ(kGetOrderSpec.map_reply, &MapGetOrderResult);
-  EXPECT_EQ(kGetOrderSpec.idempotency_key, nullptr);  // A read.
+  testing::ExpectSpecOf(kGetOrderSpec, "GetOrder", ValidateGetOrder,
+                        TranslateGetOrder, MapGetOrderResult);
 }
 
 }  // namespace

@@ -15,9 +15,9 @@
 #include "service/order_actions/cancel_order.h"
 #include "service/order_actions/capture_order.h"
 #include "service/order_actions/get_order.h"
-#include "service/rpc/spec_test_util.h"
 #include "service/order_actions/refund_order.h"
 #include "service/order_actions/update_order.h"
+#include "service/rpc/spec_test_util.h"
 
 namespace msp_gateway {
 namespace {

@@ -310,11 +310,8 @@ TEST(MapRefundOrderResultTest, MultiSafepayExamples) {
 }
 
 TEST(RefundOrderSpecTest, IsThisUnit) {
-  EXPECT_EQ(kRefundOrderSpec.method, "RefundOrder");
-  EXPECT_EQ(kRefundOrderSpec.validate, &ValidateRefundOrder);
-  EXPECT_EQ(kRefundOrderSpec.translate, &TranslateRefundOrder);
-  EXPECT_EQ(kRefundOrderSpec.map_reply, &MapRefundOrderResult);
-  EXPECT_EQ(kRefundOrderSpec.idempotency_key, nullptr);
+  testing::ExpectSpecOf(kRefundOrderSpec, "RefundOrder", ValidateRefundOrder,
+                        TranslateRefundOrder, MapRefundOrderResult);
 }
 
 }  // namespace

@@ -236,11 +236,8 @@ TEST(MapUpdateOrderResultTest, MalformedTransactionId) {
 }
 
 TEST(UpdateOrderSpecTest, IsThisUnit) {
-  EXPECT_EQ(kUpdateOrderSpec.method, "UpdateOrder");
-  EXPECT_EQ(kUpdateOrderSpec.validate, &ValidateUpdateOrder);
-  EXPECT_EQ(kUpdateOrderSpec.translate, &TranslateUpdateOrder);
-  EXPECT_EQ(kUpdateOrderSpec.map_reply, &MapUpdateOrderResult);
-  EXPECT_EQ(kUpdateOrderSpec.idempotency_key, nullptr);
+  testing::ExpectSpecOf(kUpdateOrderSpec, "UpdateOrder", ValidateUpdateOrder,
+                        TranslateUpdateOrder, MapUpdateOrderResult);
 }
 
 }  // namespace

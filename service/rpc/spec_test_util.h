@@ -84,6 +84,22 @@ std::string ErrorReason(const absl::Status& status);
 void ExpectInvalidResponse(const absl::Status& status,
                            const std::string& endpoint);
 
+// ExpectSpecOf()
+//
+// That `spec` is the unit's own: the proto's method name and the unit's
+// functions, with no idempotency key (only CreateOrder has one).
+template <typename Spec>
+void ExpectSpecOf(const Spec& spec, absl::string_view method,
+                  decltype(Spec::validate) validate,
+                  decltype(Spec::translate) translate,
+                  decltype(Spec::map_reply) map_reply) {
+  EXPECT_EQ(spec.method, method);
+  EXPECT_EQ(spec.validate, validate);
+  EXPECT_EQ(spec.translate, translate);
+  EXPECT_EQ(spec.map_reply, map_reply);
+  EXPECT_EQ(spec.idempotency_key, nullptr);
+}
+
 }  // namespace testing
 }  // namespace msp_gateway
 

@@ -12,11 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "google/rpc/error_details.pb.h"
-#include "google/rpc/status.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "service/upstream/fake_http_transport.h"
+#include "tests/harness/rpc_error.h"
 
 namespace msp_gateway {
 namespace {
@@ -25,20 +24,10 @@ using payments::v1::PaymentService;
 
 // The BadRequest field paths of `status`.
 std::vector<std::string> ViolatedFields(const grpc::Status& status) {
-  std::vector<std::string> fields;
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return fields;
-  for (const auto& any : details.details()) {
-    google::rpc::BadRequest bad_request;
-    if (!any.UnpackTo(&bad_request)) continue;
-    for (const auto& v : bad_request.field_violations()) {
-      fields.push_back(v.field());
-    }
-  }
-  return fields;
+  return testing::DecodeRpcError(status).fields;
 }
 
-class PaymentServiceImplTest : public testing::Test {
+class PaymentServiceImplTest : public ::testing::Test {
  protected:
   PaymentServiceImplTest()
       : msp_(fake_),

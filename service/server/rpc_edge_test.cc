@@ -36,37 +36,14 @@
 #include "service/rpc/worker_pool.h"
 #include "service/upstream/fake_http_transport.h"
 #include "service/upstream/msp_client.h"
+#include "tests/harness/rpc_error.h"
 
 namespace msp_gateway {
 namespace {
 
-// A decoded gRPC error.
-struct RpcError {
-  grpc::StatusCode code = grpc::StatusCode::OK;
-  std::string reason;
-  std::vector<std::string> fields;  // BadRequest field violations.
-  bool retry_info = false;
-};
-
+using testing::RpcError;
 RpcError Decode(const grpc::Status& status) {
-  RpcError error;
-  error.code = status.error_code();
-  google::rpc::Status details;
-  if (!details.ParseFromString(status.error_details())) return error;
-  for (const auto& any : details.details()) {
-    google::rpc::ErrorInfo info;
-    google::rpc::BadRequest bad_request;
-    if (any.UnpackTo(&info)) {
-      error.reason = info.reason();
-    } else if (any.UnpackTo(&bad_request)) {
-      for (const auto& v : bad_request.field_violations()) {
-        error.fields.push_back(v.field());
-      }
-    } else if (any.Is<google::rpc::RetryInfo>()) {
-      error.retry_info = true;
-    }
-  }
-  return error;
+  return testing::DecodeRpcError(status);
 }
 
 // Blocks every Send() until released, then answers an empty success.
@@ -148,7 +125,7 @@ class PendingCall {
   grpc::testing::DefaultReactorTestPeer peer_;
 };
 
-class RpcEdgeTest : public testing::Test {
+class RpcEdgeTest : public ::testing::Test {
  protected:
   explicit RpcEdgeTest(HttpTransport* transport = nullptr, int workers = 2,
                        size_t queue = 8, UnaryRunner::Options options = {})
@@ -393,7 +370,7 @@ TEST_F(RpcEdgeTest, UnusableResponseIsUnavailable) {
   RpcError error = Decode(Invoke(On(kGetOrderSpec), request, &response));
   EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(error.reason, "MSP_INVALID_RESPONSE");
-  EXPECT_TRUE(error.retry_info);
+  EXPECT_TRUE(error.has_retry_info);
 }
 
 TEST_F(RpcEdgeTest, CreateOrderKeepsItsIdempotency) {
@@ -489,7 +466,7 @@ TEST_F(RpcEdgeTest, NothingIsSentPastTheShutdownGrace) {
   RpcError error = Decode(Invoke(On(kGetOrderSpec), get, &got));
   EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(error.reason, "SHUTTING_DOWN");
-  EXPECT_TRUE(error.retry_info);
+  EXPECT_TRUE(error.has_retry_info);
   EXPECT_TRUE(Sent().empty());
   EXPECT_EQ(Refusals("GetOrder", "SHUTTING_DOWN"), 1u);
 }
@@ -516,7 +493,7 @@ TEST_F(FullPoolTest, AnswersResourceExhaustedAtOnceWhenFull) {
   RpcError error = Decode(Invoke(On(kGetOrderSpec), get, &got));
   EXPECT_EQ(error.code, grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_EQ(error.reason, "WORKER_POOL_FULL");
-  EXPECT_TRUE(error.retry_info);
+  EXPECT_TRUE(error.has_retry_info);
   EXPECT_EQ(Count("GetOrder", "RESOURCE_EXHAUSTED"), 1u);
 
   blocking_.release_.Notify();
@@ -566,7 +543,7 @@ TEST_F(QueuedCallTest, QueuedCallsAreNotSentOnceTheGraceIsOver) {
   error = Decode(joined.status());
   EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
   EXPECT_EQ(error.reason, "NOT_SENT");
-  EXPECT_TRUE(error.retry_info);
+  EXPECT_TRUE(error.has_retry_info);
   EXPECT_EQ(Refusals("CreateOrder", "SHUTTING_DOWN"), 1u);
 
   // The idempotency entry was completed: a retry (here, had the replica

@@ -25,9 +25,9 @@
 #include "httplib.h"
 #include "service/common/error_details.h"
 #include "service/upstream/httplib_transport.h"
+#include "service/upstream/log_capture.h"
 #include "service/upstream/test_certificates.h"
 #include "service/upstream/test_http_server.h"
-#include "service/upstream/log_capture.h"
 
 namespace msp_gateway {
 namespace {

@@ -23,12 +23,6 @@ namespace {
 
 using json = nlohmann::json;
 
-const json* Member(const json& object, absl::string_view key) {
-  if (!object.is_object()) return nullptr;
-  auto it = object.find(std::string(key));
-  return it == object.end() ? nullptr : &*it;
-}
-
 // `success` as sent by MultiSafepay or anything imitating it.
 std::optional<bool> LenientBool(const json* value) {
   if (value == nullptr) return std::nullopt;
@@ -68,7 +62,7 @@ std::string ErrorInfo(const json& body) {
 std::vector<FieldViolation> Violations(const json& body) {
   constexpr size_t kMaxViolationTextBytes = 100;
   std::vector<FieldViolation> out;
-  const json* errors = Member(body, "errors");
+  const json* errors = JsonMember(body, "errors");
   if (errors == nullptr || !errors->is_array()) return out;
   for (const json& error : *errors) {
     if (out.size() == kMaxMspFieldViolations) break;
@@ -130,7 +124,7 @@ absl::StatusOr<json> ParseEnvelope(MspOperation op,
 
   json* data = nullptr;
   if (auto it = body.find("data"); it != body.end()) data = &*it;
-  const json* success_member = Member(body, "success");
+  const json* success_member = JsonMember(body, "success");
   if (success_member != nullptr && success_member->is_null()) {
     success_member = nullptr;  // "success": null reads as absent.
   }

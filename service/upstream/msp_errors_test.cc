@@ -12,8 +12,8 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "service/common/error_details.h"
-#include "service/upstream/msp_operation.h"
 #include "service/upstream/log_capture.h"
+#include "service/upstream/msp_operation.h"
 
 namespace msp_gateway {
 namespace {
