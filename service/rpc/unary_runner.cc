@@ -24,6 +24,7 @@ constexpr char kDeadlineTooShort[] = "DEADLINE_TOO_SHORT";
 constexpr char kCallCancelled[] = "CALL_CANCELLED";
 constexpr char kShuttingDown[] = "SHUTTING_DOWN";
 constexpr char kWorkerPoolFull[] = "WORKER_POOL_FULL";
+constexpr char kUpstreamInFlightLimit[] = "UPSTREAM_IN_FLIGHT_LIMIT";
 constexpr char kNotSent[] = "NOT_SENT";
 
 // The caller's deadline; InfiniteFuture when it set none.
@@ -255,6 +256,10 @@ void UnaryRunner::Run(grpc::CallbackServerContext* context, Finish finish,
                       const absl::StatusOr<std::string>& result) {
     if (idempotent) idempotency_.Complete(key, result);
   };
+  if (msp_.async()) {
+    SendAsync(std::move(call), send_by, std::move(finish), std::move(complete));
+    return;
+  }
 
   // `context` stays valid until `finish` ran, so the worker may ask it.
   auto work = [this, context, finish, complete, deadline, changes_state,
@@ -286,6 +291,41 @@ void UnaryRunner::Run(grpc::CallbackServerContext* context, Finish finish,
     complete(busy);
     finish(busy);
   }
+}
+
+void UnaryRunner::SendAsync(
+    Call call, absl::Time send_by, Finish finish,
+    std::function<void(const absl::StatusOr<std::string>&)> complete) {
+  if (upstream_in_flight_.fetch_add(1, std::memory_order_relaxed) >=
+      options_.max_upstream_in_flight) {
+    upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+    const absl::Status busy = WithRetryInfo(
+        WithErrorInfo(
+            absl::ResourceExhaustedError(absl::StrCat(
+                "the gateway has ", options_.max_upstream_in_flight,
+                " MultiSafepay calls in flight, its limit; retry with "
+                "backoff")),
+            kUpstreamInFlightLimit, kGatewayErrorDomain,
+            {{"request_sent", "false"}}),
+        absl::Milliseconds(200));
+    metrics_.RecordRefusal(call.method, kUpstreamInFlightLimit);
+    complete(busy);
+    finish(busy);
+    return;
+  }
+  const MspRequest& request = call.msp_request;
+  // The completion runs on the transport's thread: it maps the reply (pure,
+  // microseconds) and finishes the RPC there.
+  msp_.SendAsync(
+      request, send_by,
+      [this, map_reply = std::move(call.map_reply), finish = std::move(finish),
+       complete = std::move(complete)](absl::StatusOr<MspReply> reply) {
+        absl::StatusOr<std::string> result =
+            reply.ok() ? map_reply(*reply) : reply.status();
+        upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+        complete(result);
+        finish(result);
+      });
 }
 
 }  // namespace msp_gateway

@@ -27,10 +27,14 @@
 //      (joins an identical call in flight, replays a stored answer, refuses
 //      a different request under the same key); a call that is not sent
 //      completes its entry too, so a retry proceeds;
-//   5. the blocking MultiSafepay call on the bounded worker pool, with the
-//      caller's deadline (capped by the end of the shutdown grace) as the
-//      upstream deadline; a full pool is RESOURCE_EXHAUSTED (WORKER_POOL_FULL
-//      + RetryInfo) at once;
+//   5. the MultiSafepay call, with the caller's deadline (capped by the end
+//      of the shutdown grace) as the upstream deadline. With an asynchronous
+//      transport (MspClient::async()) it is sent at once and the call is
+//      finished from its completion, no thread waiting: at most
+//      `max_upstream_in_flight` at a time, one more is RESOURCE_EXHAUSTED
+//      (UPSTREAM_IN_FLIGHT_LIMIT + RetryInfo) at once. With a blocking
+//      transport it runs on the bounded worker pool; a full pool is
+//      RESOURCE_EXHAUSTED (WORKER_POOL_FULL + RetryInfo) at once;
 //   6. the spec's reply mapping (pure), then metrics (method, code, latency;
 //      refusals by reason), one JSON log line (method and order_id only) and
 //      the answer.
@@ -75,6 +79,9 @@ struct UnaryRunnerOptions {
   // Serialized requests above this are refused unparsed
   // (--max_request_bytes).
   size_t max_request_bytes = std::numeric_limits<size_t>::max();
+  // With an asynchronous transport: MultiSafepay calls in flight at once
+  // (--max_upstream_in_flight); one more is RESOURCE_EXHAUSTED at once.
+  size_t max_upstream_in_flight = 1024;
 };
 
 class UnaryRunner {
@@ -135,6 +142,11 @@ class UnaryRunner {
   // Steps 3 to 6 of the file comment.
   void Run(grpc::CallbackServerContext* context, Finish finish, Call call);
 
+  // Step 5 with an asynchronous transport. `complete` sees the result first.
+  void SendAsync(Call call, absl::Time send_by, Finish finish,
+                 std::function<void(const absl::StatusOr<std::string>&)>
+                     complete);
+
   // OK with the upstream deadline in `*send_by` when a call with `deadline`
   // may be sent now, else why not (request_sent: false); counts refusals.
   absl::Status CheckSendable(const grpc::CallbackServerContext& context,
@@ -149,6 +161,8 @@ class UnaryRunner {
   RpcLogger& logger_;
   GatewayMetrics& metrics_;
   const Options options_;
+  // MultiSafepay calls in flight through SendAsync().
+  std::atomic<size_t> upstream_in_flight_{0};
   // absl::ToUnixNanos of StopSendingAt(); max: not shutting down.
   std::atomic<int64_t> stop_sending_at_ns_{std::numeric_limits<int64_t>::max()};
 };

@@ -40,6 +40,9 @@ ABSL_FLAG(int, workers, 32,
           "Threads making MultiSafepay calls (calls are blocking HTTP).");
 ABSL_FLAG(int, queue_capacity, 512,
           "Calls that may wait for a worker before RESOURCE_EXHAUSTED.");
+ABSL_FLAG(int, max_upstream_in_flight, 1024,
+          "With the asynchronous transport: MultiSafepay calls in flight at "
+          "once; one more is RESOURCE_EXHAUSTED (UPSTREAM_IN_FLIGHT_LIMIT).");
 ABSL_FLAG(absl::Duration, msp_connect_timeout, absl::Seconds(5),
           "Connect timeout to MultiSafepay (capped by the call's deadline).");
 ABSL_FLAG(absl::Duration, msp_read_timeout, absl::Seconds(30),
@@ -117,6 +120,7 @@ int Run() {
   flags.admin_port = absl::GetFlag(FLAGS_admin_port);
   flags.workers = absl::GetFlag(FLAGS_workers);
   flags.queue_capacity = absl::GetFlag(FLAGS_queue_capacity);
+  flags.max_upstream_in_flight = absl::GetFlag(FLAGS_max_upstream_in_flight);
   flags.msp_connect_timeout = absl::GetFlag(FLAGS_msp_connect_timeout);
   flags.msp_read_timeout = absl::GetFlag(FLAGS_msp_read_timeout);
   flags.msp_max_response_bytes = absl::GetFlag(FLAGS_msp_max_response_bytes);

@@ -83,7 +83,8 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
       logger_(log),
       service_(msp_, pool_, idempotency_, logger_, metrics_,
                PaymentServiceImpl::Options{config.min_upstream_budget,
-                                           config.max_request_bytes}),
+                                           config.max_request_bytes,
+                                           config.max_upstream_in_flight}),
       admin_(metrics_) {
   metrics_.SetQueueDepthSource([this] { return pool_.queue_depth(); });
 }

@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -469,6 +470,86 @@ TEST_F(RpcEdgeTest, NothingIsSentPastTheShutdownGrace) {
   EXPECT_TRUE(error.has_retry_info);
   EXPECT_TRUE(Sent().empty());
   EXPECT_EQ(Refusals("GetOrder", "SHUTTING_DOWN"), 1u);
+}
+
+// An asynchronous transport: calls park upstream without a worker each.
+// One worker and no queue, so a blocking path would refuse the second call.
+class AsyncUpstreamTest : public RpcEdgeTest {
+ protected:
+  AsyncUpstreamTest()
+      : RpcEdgeTest(&parking_, 1, 0,
+                    UnaryRunner::Options{absl::ZeroDuration(),
+                                         std::numeric_limits<size_t>::max(),
+                                         /*max_upstream_in_flight=*/3}) {
+    parking_.set_async(true);
+  }
+  static grpc::ByteBuffer GetOrder(const std::string& order_id) {
+    payments::v1::GetOrderRequest request;
+    request.set_order_id(order_id);
+    return Bytes(request.SerializeAsString());
+  }
+  static constexpr char kOrder[] =
+      R"({"success":true,"data":{"order_id":"o","status":"completed"}})";
+  FakeHttpTransport parking_;
+};
+
+TEST_F(AsyncUpstreamTest, CallsInFlightHoldNoWorkerAndEndAtTheLimit) {
+  PendingCall first(On(kGetOrderSpec), GetOrder("o-1"));
+  PendingCall second(On(kGetOrderSpec), GetOrder("o-2"));
+  PendingCall third(On(kGetOrderSpec), GetOrder("o-3"));
+  // All three are upstream at once, the worker pool untouched.
+  EXPECT_EQ(parking_.parked(), 3u);
+  EXPECT_EQ(pool_.queue_depth(), 0u);
+  EXPECT_FALSE(first.Wait(absl::ZeroDuration()));
+
+  // The fourth is over the in-flight limit: refused at once, never sent.
+  payments::v1::GetOrderRequest over;
+  over.set_order_id("o-4");
+  payments::v1::GetOrderResponse refused;
+  RpcError error = Decode(Invoke(On(kGetOrderSpec), over, &refused));
+  EXPECT_EQ(error.code, grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_EQ(error.reason, "UPSTREAM_IN_FLIGHT_LIMIT");
+  EXPECT_TRUE(error.has_retry_info);
+  EXPECT_EQ(parking_.calls().size(), 3u);
+  EXPECT_EQ(Refusals("GetOrder", "UPSTREAM_IN_FLIGHT_LIMIT"), 1u);
+
+  // Completions finish the calls; then there is room again.
+  for (int i = 0; i < 3; ++i) parking_.EnqueueJson(200, kOrder);
+  ASSERT_TRUE(parking_.CompleteOldest());
+  ASSERT_TRUE(first.Wait());
+  EXPECT_TRUE(first.status().ok()) << first.status().error_message();
+  PendingCall fourth(On(kGetOrderSpec), GetOrder("o-4"));
+  EXPECT_EQ(parking_.parked(), 3u);
+  while (parking_.CompleteOldest()) {
+  }
+  ASSERT_TRUE(second.Wait() && third.Wait() && fourth.Wait());
+  EXPECT_TRUE(second.status().ok());
+  // The fourth found no queued answer: the fake's INTERNAL, mapped through.
+  EXPECT_EQ(Count("GetOrder", "OK"), 3u);
+}
+
+TEST_F(AsyncUpstreamTest, IdenticalCreateOrdersShareOneUpstreamCall) {
+  payments::v1::CreateOrderRequest request;
+  request.set_order_id("o-async");
+  request.set_currency("EUR");
+  request.set_amount(100);
+  request.set_description("Tea");
+  PendingCall first(On(kCreateOrderSpec), Bytes(request.SerializeAsString()));
+  PendingCall joined(On(kCreateOrderSpec), Bytes(request.SerializeAsString()));
+  EXPECT_EQ(parking_.parked(), 1u);
+  parking_.EnqueueJson(
+      200,
+      R"({"success":true,"data":{"order_id":"o-async","payment_url":"https://pay.example/a"}})");
+  ASSERT_TRUE(parking_.CompleteOldest());
+  ASSERT_TRUE(first.Wait() && joined.Wait());
+  ASSERT_TRUE(first.status().ok()) << first.status().error_message();
+  ASSERT_TRUE(joined.status().ok()) << joined.status().error_message();
+  payments::v1::CreateOrderResponse a, b;
+  ASSERT_TRUE(ParseBytes(first.response(), &a));
+  ASSERT_TRUE(ParseBytes(joined.response(), &b));
+  EXPECT_EQ(a.payment_url(), "https://pay.example/a");
+  EXPECT_EQ(b.payment_url(), a.payment_url());
+  EXPECT_EQ(parking_.calls().size(), 1u);
 }
 
 class FullPoolTest : public RpcEdgeTest {

@@ -66,6 +66,10 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   if (flags.workers < 1) {
     return absl::InvalidArgumentError("--workers must be at least 1");
   }
+  if (flags.max_upstream_in_flight < 1) {
+    return absl::InvalidArgumentError(
+        "--max_upstream_in_flight must be at least 1");
+  }
   if (flags.queue_capacity < 0) {
     return absl::InvalidArgumentError("--queue_capacity must be >= 0");
   }
@@ -88,6 +92,8 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   config.admin_port = flags.admin_port;
   config.workers = flags.workers;
   config.queue_capacity = static_cast<size_t>(flags.queue_capacity);
+  config.max_upstream_in_flight =
+      static_cast<size_t>(flags.max_upstream_in_flight);
   config.shutdown_grace = flags.shutdown_grace;
   if (flags.max_connection_age <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--max_connection_age must be > 0");

@@ -97,6 +97,10 @@ TEST_F(ServerConfigTest, UnknownEnvironmentAndBadFlags) {
   flags_.workers = 0;
   EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
   flags_.workers = 4;
+  flags_.max_upstream_in_flight = 0;
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.max_upstream_in_flight = 2000;
+  EXPECT_EQ(Resolve()->max_upstream_in_flight, 2000u);
   flags_.grpc_port = 70000;
   EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
   flags_.grpc_port = 50051;

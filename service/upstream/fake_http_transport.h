@@ -9,7 +9,9 @@
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_FAKE_HTTP_TRANSPORT_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_FAKE_HTTP_TRANSPORT_H_
 
+#include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,10 +42,33 @@ class FakeHttpTransport : public HttpTransport {
 
   std::vector<Call> calls() const;
 
+  // Asynchronous mode (async() true): SendAsync() records the call and
+  // parks it; it completes, with the next queued result, when the test calls
+  // CompleteOldest(), or with CANCELLED (MSP_CALL_CANCELLED) when its Cancel
+  // runs. Default: blocking, as HttpTransport's default SendAsync().
+  void set_async(bool async);
+  bool async() const override;
+  Cancel SendAsync(HttpRequest request, absl::Time deadline,
+                   Done done) override;
+  // Calls parked and not yet completed.
+  size_t parked() const;
+  // Completes the oldest parked call on the calling thread; false if none.
+  bool CompleteOldest();
+
  private:
+  struct Parked {
+    uint64_t id;
+    Done done;
+  };
+  // Removes the parked call `id`, if still parked.
+  std::optional<Parked> Unpark(uint64_t id);
+
   mutable absl::Mutex mutex_;
   std::deque<absl::StatusOr<HttpResponse>> queue_ ABSL_GUARDED_BY(mutex_);
   std::vector<Call> calls_ ABSL_GUARDED_BY(mutex_);
+  bool async_ ABSL_GUARDED_BY(mutex_) = false;
+  uint64_t next_id_ ABSL_GUARDED_BY(mutex_) = 0;
+  std::deque<Parked> parked_ ABSL_GUARDED_BY(mutex_);
 };
 
 }  // namespace msp_gateway

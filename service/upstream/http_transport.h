@@ -3,16 +3,21 @@
 // File: http_transport.h
 //
 // The seam between MultiSafepay logic and the network (tensorstore's
-// HttpTransport pattern): one blocking call that sends a request to the API
-// root and returns whatever HTTP response came back. The production
-// implementation is HttplibTransport (httplib_transport.h); tests use
-// FakeHttpTransport (fake_http_transport.h) or a real loopback server.
+// HttpTransport pattern): a call that sends a request to the API root and
+// returns whatever HTTP response came back, blocking (Send) or with a
+// completion callback (SendAsync). CurlTransport (curl_transport.h) does
+// the asynchronous call for real: many calls in flight on one event thread,
+// none holding a thread while MultiSafepay thinks. HttplibTransport
+// (httplib_transport.h) is blocking only; tests use FakeHttpTransport
+// (fake_http_transport.h) or a real loopback server.
 
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_
 
+#include <functional>
 #include <string>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 
@@ -75,6 +80,32 @@ class HttpTransport {
   //     e.g. an unencoded path).
   virtual absl::StatusOr<HttpResponse> Send(const HttpRequest& request,
                                             absl::Time deadline) = 0;
+
+  // Runs exactly once with the outcome of one SendAsync().
+  using Done = absl::AnyInvocable<void(absl::StatusOr<HttpResponse>) &&>;
+  // Abandons a call in flight (see SendAsync()). Safe to call from any
+  // thread, any number of times, also after the call completed.
+  using Cancel = std::function<void()>;
+
+  // HttpTransport::SendAsync()
+  //
+  // The exchange of Send(), with the same outcomes and bounds, without a
+  // thread waiting for it. An asynchronous transport (async() true) returns
+  // at once and runs `done` later on its own thread, never inside
+  // SendAsync(); Cancel ends the call early with CANCELLED (reason
+  // MSP_CALL_CANCELLED, request_sent "unknown" once bytes may have left, else
+  // "false") unless it has already completed. The default implementation
+  // runs Send() on the calling thread and then `done`, and returns a Cancel
+  // that does nothing.
+  virtual Cancel SendAsync(HttpRequest request, absl::Time deadline,
+                           Done done) {
+    std::move(done)(Send(request, deadline));
+    return [] {};
+  }
+
+  // Whether SendAsync() is truly asynchronous: then the RPC edge needs no
+  // worker thread per upstream call.
+  virtual bool async() const { return false; }
 };
 
 }  // namespace msp_gateway

@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 #include <openssl/x509_vfy.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -24,19 +23,15 @@
 #include "absl/cleanup/cleanup.h"
 #include "absl/memory/memory.h"
 #include "absl/status/status.h"
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "httplib.h"
-#include "service/common/error_details.h"
 #include "service/upstream/msp_errors.h"
-#include "service/upstream/upstream_log.h"
+#include "service/upstream/transport_errors.h"
 
 namespace msp_gateway {
 namespace {
-
-using Metadata = std::vector<std::pair<std::string, std::string>>;
 
 // Finds the transport from inside OpenSSL callbacks.
 int TransportExIndex() {
@@ -52,43 +47,10 @@ int CountedExIndex() {
   return index;
 }
 
-bool HasControlChars(absl::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  });
-}
-
-// The path goes on the request line verbatim (URL encoding is off, because
-// callers percent-encode), so nothing that could end the line or the target
-// may pass.
-bool IsValidPath(absl::string_view path) {
-  if (path.empty() || path[0] != '/') return false;
-  return std::all_of(path.begin(), path.end(), [](char c) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    return u > 0x20 && u < 0x7f && c != '#';
-  });
-}
-
-bool IsValidMethod(absl::string_view method) {
-  return !method.empty() &&
-         std::all_of(method.begin(), method.end(),
-                     [](char c) { return c >= 'A' && c <= 'Z'; });
-}
-
 std::pair<time_t, time_t> SecondsAndMicros(absl::Duration d) {
   const int64_t micros = absl::ToInt64Microseconds(d);
   return {static_cast<time_t>(micros / 1000000),
           static_cast<time_t>(micros % 1000000)};
-}
-
-absl::Status TransportError(absl::StatusCode code, absl::string_view reason,
-                            absl::string_view message, const Metadata& metadata,
-                            bool retryable) {
-  absl::Status status = WithErrorInfo(absl::Status(code, message), reason,
-                                      kMspErrorDomain, metadata);
-  if (retryable) status = WithRetryInfo(std::move(status), kMspRetryDelay);
-  return status;
 }
 
 }  // namespace
@@ -207,39 +169,11 @@ class HttplibTransport::Watchdog {
 
 absl::StatusOr<std::unique_ptr<HttplibTransport>> HttplibTransport::Create(
     HttplibTransportOptions options) {
-  absl::StatusOr<HttpUrl> url = ParseHttpUrl(options.base_url);
-  if (!url.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("base_url is invalid: ", url.status().message()));
-  }
-  while (!url->path.empty() && url->path.back() == '/') url->path.pop_back();
-  if (options.connect_timeout <= absl::ZeroDuration() ||
-      options.read_timeout <= absl::ZeroDuration()) {
-    return absl::InvalidArgumentError("timeouts must be positive");
-  }
-  if (options.max_response_bytes == 0) {
-    return absl::InvalidArgumentError("max_response_bytes must be positive");
-  }
-  options.api_key = std::string(absl::StripAsciiWhitespace(options.api_key));
-  if (HasControlChars(options.api_key)) {
-    // Do not echo the key, not even in part.
-    return absl::InvalidArgumentError("api_key contains control characters");
-  }
-  if (HasControlChars(options.user_agent)) {
-    return absl::InvalidArgumentError("user_agent contains control characters");
-  }
-  if (url->scheme == "https" && !options.ca_cert_file.empty()) {
-    // Fail at startup, not on the first payment.
-    X509_STORE* store = X509_STORE_new();
-    const bool loaded =
-        store != nullptr &&
-        X509_STORE_load_file(store, options.ca_cert_file.c_str()) == 1;
-    X509_STORE_free(store);
-    if (!loaded) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "ca_cert_file ", options.ca_cert_file, " cannot be loaded as PEM"));
-    }
-  }
+  absl::StatusOr<HttpUrl> url = CheckTransportOptions(
+      options.base_url, options.connect_timeout, options.read_timeout,
+      options.max_response_bytes, options.api_key, options.user_agent,
+      options.ca_cert_file);
+  if (!url.ok()) return url.status();
   // httplib (plain sockets) and OpenSSL write without MSG_NOSIGNAL, so a
   // write to a connection the server reset, or to one the watchdog shut down
   // (TLS close_notify on teardown), would raise SIGPIPE and kill the whole
@@ -330,23 +264,13 @@ void HttplibTransport::Return(std::unique_ptr<Client> client) {
 
 absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
                                                     absl::Time deadline) {
-  if (!IsValidMethod(request.method) || !IsValidPath(request.path)) {
-    return absl::InvalidArgumentError(
-        "HttpRequest needs an upper-case method and a percent-encoded path "
-        "starting with '/'");
+  if (absl::Status valid = CheckHttpRequest(request); !valid.ok()) {
+    return valid;
   }
-  // The endpoint without the query string, for error metadata.
-  const std::string endpoint = absl::StrCat(
-      request.method, " ", request.path.substr(0, request.path.find('?')));
+  const CallErrors errors(url_, request);
   const absl::Time start = absl::Now();
   const absl::Duration remaining = deadline - start;
-  if (remaining < absl::Microseconds(1)) {
-    return TransportError(
-        absl::StatusCode::kDeadlineExceeded, kMspReasonTimeout,
-        "deadline expired before the request to MultiSafepay was sent",
-        {{"endpoint", endpoint}, {"request_sent", "false"}},
-        /*retryable=*/false);
-  }
+  if (remaining < absl::Microseconds(1)) return errors.DeadlineBeforeSending();
   // httplib waits with poll(), in whole milliseconds, truncating; round up so
   // a wait never ends before the limit it stands for.
   const absl::Duration connect_timeout = absl::Ceil(
@@ -355,12 +279,7 @@ absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
       std::min(options_.read_timeout, remaining), absl::Milliseconds(1));
 
   std::unique_ptr<Client> client = Borrow();
-  if (client == nullptr) {
-    return TransportError(absl::StatusCode::kUnavailable, kMspReasonTlsFailed,
-                          "cannot initialise the TLS client",
-                          {{"endpoint", endpoint}, {"request_sent", "false"}},
-                          /*retryable=*/false);
-  }
+  if (client == nullptr) return errors.TlsSetupFailed();
   httplib::ClientImpl& http = *client->http;
   const auto [connect_s, connect_us] = SecondsAndMicros(connect_timeout);
   const auto [io_s, io_us] = SecondsAndMicros(io_timeout);
@@ -462,35 +381,7 @@ absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
   // connection state is unknown after a failure.
   const absl::Time end = absl::Now();
   const bool deadline_passed = end >= deadline;
-  Metadata metadata = {{"endpoint", endpoint}};
-  const std::string where =
-      absl::StrCat(url_.host.find(':') == std::string::npos
-                       ? url_.host
-                       : absl::StrCat("[", url_.host, "]"),
-                   ":", url_.port);
-  if (too_large) {
-    // The request went out and MultiSafepay may have acted on it; only the
-    // answer was refused. So the outcome is unknown: UNKNOWN, not
-    // DEADLINE_EXCEEDED (nothing timed out) nor UNAVAILABLE with RetryInfo
-    // (a blind retry is not known to be safe, and would likely get the same
-    // reply).
-    metadata.emplace_back("request_sent", "unknown");
-    metadata.emplace_back("max_response_bytes", absl::StrCat(cap));
-    if (announced_length > 0) {
-      metadata.emplace_back("content_length", absl::StrCat(announced_length));
-    }
-    const std::string message = absl::StrCat(
-        "the reply from MultiSafepay (", where, ") exceeds ", cap,
-        " bytes and was not read; the request's outcome is unknown");
-    // An operator has to look: MultiSafepay's replies are a few KiB.
-    LogUpstreamError(kMspReasonResponseTooLarge, message,
-                     {{"endpoint", endpoint},
-                      {"max_response_bytes", absl::StrCat(cap)},
-                      {"content_length", absl::StrCat(announced_length)}});
-    return TransportError(absl::StatusCode::kUnknown,
-                          kMspReasonResponseTooLarge, message, metadata,
-                          /*retryable=*/false);
-  }
+  if (too_large) return errors.ResponseTooLarge(cap, announced_length);
   const bool before_sending = error == httplib::Error::Connection ||
                               error == httplib::Error::ConnectionTimeout ||
                               error == httplib::Error::SSLConnection;
@@ -498,104 +389,45 @@ absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
       error != httplib::Error::SSLLoadingCerts) {
     // The watchdog ended the call. httplib writes the request only after
     // the connection (and TLS handshake) is up.
-    metadata.emplace_back("request_sent", before_sending ? "false" : "unknown");
-    metadata.emplace_back("limit",
-                          deadline_bound ? "deadline" : "read_timeout");
-    return TransportError(
-        absl::StatusCode::kDeadlineExceeded, kMspReasonTimeout,
-        absl::StrCat(before_sending
-                         ? "could not connect to MultiSafepay ("
-                         : "no complete response from MultiSafepay (",
-                     where, ") within ", absl::FormatDuration(end_by - start)),
-        metadata, /*retryable=*/false);
+    return errors.CallTimedOut(before_sending, deadline_bound, end_by - start);
   }
   switch (error) {
-    case httplib::Error::ConnectionTimeout: {
-      metadata.emplace_back("request_sent", "false");
-      const bool deadline_bound =
-          deadline_passed || connect_timeout < options_.connect_timeout;
-      if (deadline_bound) {
-        metadata.emplace_back("limit", "deadline");
-        return TransportError(
-            absl::StatusCode::kDeadlineExceeded, kMspReasonTimeout,
-            absl::StrCat("deadline exceeded while connecting to MultiSafepay (",
-                         where, ")"),
-            metadata, /*retryable=*/false);
-      }
-      // Nothing was sent and the caller still has time: retryable.
-      metadata.emplace_back("limit", "connect_timeout");
-      return TransportError(absl::StatusCode::kUnavailable,
-                            kMspReasonConnectTimeout,
-                            absl::StrCat("connecting to MultiSafepay (", where,
-                                         ") timed out after ",
-                                         absl::FormatDuration(connect_timeout)),
-                            metadata, /*retryable=*/true);
-    }
+    case httplib::Error::ConnectionTimeout:
+      return errors.ConnectTimedOut(
+          connect_timeout,
+          deadline_passed || connect_timeout < options_.connect_timeout);
     case httplib::Error::Read:
-    case httplib::Error::Write: {
+    case httplib::Error::Write:
       // httplib reports a read timeout and a broken connection alike; a
       // timeout is the one that waited the full timeout.
-      metadata.emplace_back("request_sent", "unknown");
       // (The slack absorbs the wall clock vs. poll()'s monotonic clock.)
       if (deadline_passed ||
           end - start >= io_timeout - absl::Milliseconds(1)) {
-        metadata.emplace_back("limit", io_timeout < options_.read_timeout
-                                           ? "deadline"
-                                           : "read_timeout");
-        return TransportError(
-            absl::StatusCode::kDeadlineExceeded, kMspReasonTimeout,
-            absl::StrCat("no response from MultiSafepay within ",
-                         absl::FormatDuration(io_timeout)),
-            metadata, /*retryable=*/false);
+        return errors.WaitTimedOut(io_timeout,
+                                   io_timeout < options_.read_timeout);
       }
-      return TransportError(
-          absl::StatusCode::kUnavailable, kMspReasonConnectionFailed,
-          absl::StrCat("the connection to MultiSafepay (", where,
-                       ") broke before a response arrived"),
-          metadata, /*retryable=*/true);
-    }
+      return errors.ConnectionBroke();
     case httplib::Error::Connection:
-      metadata.emplace_back("request_sent", "false");
-      return TransportError(
-          absl::StatusCode::kUnavailable, kMspReasonConnectionFailed,
-          absl::StrCat("cannot connect to MultiSafepay (", where, ")"),
-          metadata, /*retryable=*/true);
+      return errors.ConnectFailed();
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLLoadingCerts:
-    case httplib::Error::SSLServerVerification: {
-      std::string detail = httplib::to_string(error);
-      if (error == httplib::Error::SSLServerVerification &&
-          client->tls != nullptr) {
-        const long verify = client->tls->get_openssl_verify_result();
-        detail = verify != X509_V_OK ? X509_verify_cert_error_string(verify)
-                                     : "certificate does not match the host";
-      }
-      metadata.emplace_back("request_sent", "false");
-      metadata.emplace_back("tls_error", detail);
-      const std::string message =
-          absl::StrCat("TLS with MultiSafepay (", where, ") failed: ", detail);
-      // Not retryable as is: a certificate problem is configuration (or an
-      // attack), and an operator has to look.
-      LogUpstreamError(kMspReasonTlsFailed, message,
-                       {{"endpoint", endpoint}, {"tls_error", detail}});
-      return TransportError(absl::StatusCode::kUnavailable, kMspReasonTlsFailed,
-                            message, metadata,
-                            /*retryable=*/false);
-    }
+    case httplib::Error::SSLServerVerification:
+      return errors.TlsFailed(
+          error == httplib::Error::SSLServerVerification &&
+                  client->tls != nullptr
+              ? TlsVerifyFailureDetail(client->tls->get_openssl_verify_result())
+              : httplib::to_string(error));
     case httplib::Error::Compression:
-      metadata.emplace_back("request_sent", "true");
-      return TransportError(
-          absl::StatusCode::kUnavailable, kMspReasonInvalidResponse,
-          "MultiSafepay sent a body that cannot be decompressed", metadata,
-          /*retryable=*/true);
+      return errors.UndecodableBody();
     default:
-      metadata.emplace_back("request_sent", "unknown");
-      metadata.emplace_back("httplib_error", httplib::to_string(error));
       return TransportError(
           absl::StatusCode::kUnavailable, kMspReasonConnectionFailed,
-          absl::StrCat("request to MultiSafepay (", where,
+          absl::StrCat("request to MultiSafepay (", errors.where(),
                        ") failed: ", httplib::to_string(error)),
-          metadata, /*retryable=*/true);
+          {{"endpoint", errors.endpoint()},
+           {"request_sent", "unknown"},
+           {"httplib_error", httplib::to_string(error)}},
+          /*retryable=*/true);
   }
 }
 

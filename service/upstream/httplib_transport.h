@@ -20,10 +20,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/http_url.h"
+// kMspReasonResponseTooLarge, shared with the other transports.
+#include "service/upstream/transport_errors.h"
 
 // Kept out of this header so dependents do not parse httplib.h / ssl.h.
 namespace httplib {
@@ -65,11 +66,6 @@ struct HttplibTransportOptions {
   // MultiSafepay's replies are a few KiB. Must be positive.
   size_t max_response_bytes = size_t{1} << 20;
 };
-
-// ErrorInfo reason of a reply refused for exceeding max_response_bytes
-// (status UNKNOWN, see http_transport.h).
-inline constexpr absl::string_view kMspReasonResponseTooLarge =
-    "MSP_RESPONSE_TOO_LARGE";
 
 // HttplibTransport
 //

@@ -64,19 +64,22 @@ MspClient::MspClient(HttpTransport& transport, MspCallObserver observer,
       observer_(std::move(observer)),
       reply_limits_(reply_limits) {}
 
-absl::StatusOr<MspReply> MspClient::Send(const MspRequest& msp_request,
-                                         absl::Time deadline) {
-  const MspOperation op = msp_request.operation;
-  const MspOperationInfo& info = MspOperationInfoOf(op);
+HttpRequest MspClient::ToHttp(const MspRequest& msp_request) {
   HttpRequest request;
-  request.method = std::string(info.method);
+  request.method =
+      std::string(MspOperationInfoOf(msp_request.operation).method);
   request.path = msp_request.path;
   request.body = msp_request.body;
-  const absl::Time start = absl::Now();
-  absl::StatusOr<HttpResponse> response = transport_.Send(request, deadline);
+  return request;
+}
+
+absl::StatusOr<MspReply> MspClient::Read(
+    MspOperation op, absl::Time start, absl::StatusOr<HttpResponse> response) {
+  const MspOperationInfo& info = MspOperationInfoOf(op);
   absl::StatusOr<nlohmann::json> data =
-      response.ok() ? ParseEnvelope(op, *response, info.numbers, reply_limits_)
-                    : response.status();
+      response.ok()
+          ? ParseEnvelope(op, *response, info.numbers, reply_limits_)
+          : response.status();
   if (observer_) {
     observer_(info.endpoint, response.ok() ? response->status : 0,
               MspErrorCode(data.status()), absl::Now() - start);
@@ -91,6 +94,25 @@ absl::StatusOr<MspReply> MspClient::Send(const MspRequest& msp_request,
                                        : "\"data\" is not an object");
   }
   return reply;
+}
+
+absl::StatusOr<MspReply> MspClient::Send(const MspRequest& request,
+                                         absl::Time deadline) {
+  const absl::Time start = absl::Now();
+  return Read(request.operation, start,
+              transport_.Send(ToHttp(request), deadline));
+}
+
+HttpTransport::Cancel MspClient::SendAsync(const MspRequest& request,
+                                           absl::Time deadline,
+                                           MspClient::Done done) {
+  const absl::Time start = absl::Now();
+  return transport_.SendAsync(
+      ToHttp(request), deadline,
+      [this, op = request.operation, start, done = std::move(done)](
+          absl::StatusOr<HttpResponse> response) mutable {
+        std::move(done)(Read(op, start, std::move(response)));
+      });
 }
 
 }  // namespace msp_gateway

@@ -12,6 +12,8 @@
 
 #include <functional>
 
+#include "absl/functional/any_invocable.h"
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -69,7 +71,29 @@ class MspClient {
   // wrong JSON type is UNAVAILABLE MSP_INVALID_RESPONSE.
   absl::StatusOr<MspReply> Send(const MspRequest& request, absl::Time deadline);
 
+  // Runs exactly once with the outcome of one SendAsync().
+  using Done = absl::AnyInvocable<void(absl::StatusOr<MspReply>) &&>;
+
+  // MspClient::SendAsync()
+  //
+  // Send() through the transport's SendAsync(): with an asynchronous
+  // transport (async()), returns at once and runs `done` on the transport's
+  // thread, where the envelope is parsed and checked; the returned Cancel
+  // abandons the call (CANCELLED). With a blocking transport, `done` runs
+  // before SendAsync() returns.
+  HttpTransport::Cancel SendAsync(const MspRequest& request,
+                                  absl::Time deadline, Done done);
+
+  // Whether SendAsync() needs no waiting thread (the transport's async()).
+  bool async() const { return transport_.async(); }
+
  private:
+  // The HTTP request of `request`.
+  static HttpRequest ToHttp(const MspRequest& request);
+  // The envelope of `response`, reported to the observer.
+  absl::StatusOr<MspReply> Read(MspOperation op, absl::Time start,
+                                absl::StatusOr<HttpResponse> response);
+
   HttpTransport& transport_;
   const MspCallObserver observer_;
   const JsonLimits reply_limits_;
