@@ -388,14 +388,16 @@ class FakePaymentServer {
       ABSL_LOCKS_EXCLUDED(mu_);
   bool shut_down() const ABSL_LOCKS_EXCLUDED(mu_);
 
-  std::unique_ptr<Service> service_;
-  std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
-
+  // What the handlers use comes first, so that it is destroyed last: after
+  // server_, whose destructor joins the threads the handlers ran on.
   mutable absl::Mutex mu_;
   // By method name.
   std::map<std::string, MethodState> methods_ ABSL_GUARDED_BY(mu_);
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
 };
 
 }  // namespace testing
