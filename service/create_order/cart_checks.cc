@@ -62,7 +62,7 @@ CheckedRates CheckCheckoutOptions(const OrderContext& c, Violations& v) {
     v.Add("checkout_options.tax_tables",
           absl::StrCat("is required for ", GatewayLabel(*c.rule)));
   }
-  auto check_rate = [&](const std::string& field, const std::string& text) {
+  auto check_rate = [&](absl::string_view field, const std::string& text) {
     std::optional<Decimal> rate = CheckRate(field, text, v);
     if (!rate) return;
     if (c.rule != nullptr && !IsAllowedVatRate(*c.rule, *rate)) {
@@ -80,22 +80,24 @@ CheckedRates CheckCheckoutOptions(const OrderContext& c, Violations& v) {
     check_rate("checkout_options.tax_tables.default.rate",
                tables.default_().rate());
   }
+  std::string path;  // Reused by every element below: see PathIn().
   for (int t = 0; t < tables.alternate_size(); ++t) {
     const payments::v1::AlternateTaxTable& table = tables.alternate(t);
-    const std::string prefix =
-        absl::StrCat("checkout_options.tax_tables.alternate[", t, "]");
     if (table.name().empty()) {
-      v.Add(prefix + ".name",
+      v.Add(PathIn(path, "checkout_options.tax_tables.alternate[", t, "].name"),
             "is required: what cart items name in tax_table_selector");
     }
     for (int r = 0; r < table.rules_size(); ++r) {
-      const std::string rule_prefix = absl::StrCat(prefix, ".rules[", r, "]");
-      check_rate(rule_prefix + ".rate", table.rules(r).rate());
-      CheckCountry(rule_prefix + ".country", table.rules(r).country(), v);
+      check_rate(PathIn(path, "checkout_options.tax_tables.alternate[", t,
+                        "].rules[", r, "].rate"),
+                 table.rules(r).rate());
+      CheckCountry(PathIn(path, "checkout_options.tax_tables.alternate[", t,
+                          "].rules[", r, "].country"),
+                   table.rules(r).country(), v);
     }
   }
   const payments::v1::ShippingMethods& shipping = options.shipping_methods();
-  auto check_price = [&](const std::string& field, const std::string& price) {
+  auto check_price = [&](absl::string_view field, const std::string& price) {
     std::optional<Decimal> d = CheckDecimal(
         field, price, "the price in major units", kMaxUnitPriceDecimals, v);
     if (d && d->negative && !IsZero(*d)) {
@@ -106,17 +108,21 @@ CheckedRates CheckCheckoutOptions(const OrderContext& c, Violations& v) {
     check_price("checkout_options.shipping_methods.pickup.price",
                 shipping.pickup().price());
   }
+  std::string prefix_buffer;
   for (int i = 0; i < shipping.flat_rate_shipping_size(); ++i) {
     const auto& method = shipping.flat_rate_shipping(i);
-    const std::string prefix = absl::StrCat(
-        "checkout_options.shipping_methods.flat_rate_shipping[", i, "]");
-    if (method.has_price()) check_price(prefix + ".price", method.price());
+    const absl::string_view prefix =
+        PathIn(prefix_buffer,
+               "checkout_options.shipping_methods.flat_rate_shipping[", i, "]");
+    if (method.has_price()) {
+      check_price(PathIn(path, prefix, ".price"), method.price());
+    }
     for (int a = 0; a < method.allowed_areas_size(); ++a) {
-      CheckCountry(absl::StrCat(prefix, ".allowed_areas[", a, "]"),
+      CheckCountry(PathIn(path, prefix, ".allowed_areas[", a, "]"),
                    method.allowed_areas(a), v);
     }
     for (int a = 0; a < method.excluded_areas_size(); ++a) {
-      CheckCountry(absl::StrCat(prefix, ".excluded_areas[", a, "]"),
+      CheckCountry(PathIn(path, prefix, ".excluded_areas[", a, "]"),
                    method.excluded_areas(a), v);
     }
   }
@@ -142,35 +148,37 @@ void CheckCart(const OrderContext& c, const CheckedRates& rates,
   lines.reserve(cart.items_size());
   bool priced = true;  // Every line has a valid price and rate.
   static const Decimal kZeroRate = *ParseDecimal("0");
+  std::string prefix_buffer, path;  // Reused by every line: see PathIn().
   for (int i = 0; i < cart.items_size(); ++i) {
     const CartItem& item = cart.items(i);
-    const std::string prefix = absl::StrCat("shopping_cart.items[", i, "]");
+    const absl::string_view prefix =
+        PathIn(prefix_buffer, "shopping_cart.items[", i, "]");
     std::optional<Decimal> price =
-        CheckDecimal(prefix + ".unit_price", item.unit_price(),
+        CheckDecimal(PathIn(path, prefix, ".unit_price"), item.unit_price(),
                      "the unit price in major units excluding VAT",
                      kMaxUnitPriceDecimals, v);
     if (item.quantity() < 1) {
-      v.Add(prefix + ".quantity",
+      v.Add(PathIn(path, prefix, ".quantity"),
             absl::StrCat("must be at least 1 (discounts are lines with a "
                          "negative unit_price), got ",
                          item.quantity()));
       priced = false;
     }
     if (!item.currency().empty() && item.currency() != request.currency()) {
-      v.Add(prefix + ".currency",
+      v.Add(PathIn(path, prefix, ".currency"),
             "must equal the order's currency (MultiSafepay does not mix "
             "currencies in one cart)");
     }
     if (item.has_weight()) {
       const payments::v1::Weight& weight = item.weight();
       if (weight.unit() != "KG" && weight.unit() != "G") {
-        v.Add(prefix + ".weight.unit", "must be KG or G");
+        v.Add(PathIn(path, prefix, ".weight.unit"), "must be KG or G");
       }
       std::optional<Decimal> value =
-          CheckDecimal(prefix + ".weight.value", weight.value(),
+          CheckDecimal(PathIn(path, prefix, ".weight.value"), weight.value(),
                        "the weight of one unit", kMaxUnitPriceDecimals, v);
       if (value && value->negative && !IsZero(*value)) {
-        v.Add(prefix + ".weight.value", "must not be negative");
+        v.Add(PathIn(path, prefix, ".weight.value"), "must not be negative");
       }
     }
     const TaxRateResult found = FindTaxRate(
@@ -181,12 +189,12 @@ void CheckCart(const OrderContext& c, const CheckedRates& rates,
         if (found.rate != nullptr) rate = rates.Find(found.rate);
         break;
       case TaxRateLookup::kUnknownTable:
-        v.Add(prefix + ".tax_table_selector",
+        v.Add(PathIn(path, prefix, ".tax_table_selector"),
               "must name a table in checkout_options.tax_tables.alternate");
         rate = nullptr;
         break;
       case TaxRateLookup::kNoRule:
-        v.Add(prefix + ".tax_table_selector",
+        v.Add(PathIn(path, prefix, ".tax_table_selector"),
               c.tax_country.empty()
                   ? std::string("names a table whose rules all have a "
                                 "country, but the order has no delivery or "

@@ -45,8 +45,7 @@ CheckedRates CheckCheckoutOptions(const OrderContext& c, Violations& v);
 // Adds the violations of `shopping_cart.*` (required by BNPL gateways) and,
 // when every line is priced with a valid rate, the `amount` violation of a
 // total that does not match the cart's.
-void CheckCart(const OrderContext& c, const CheckedRates& rates,
-               Violations& v);
+void CheckCart(const OrderContext& c, const CheckedRates& rates, Violations& v);
 
 }  // namespace msp_gateway
 

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "payments/v1/payment_service.pb.h"
@@ -69,6 +70,20 @@ std::string GatewayLabel(const GatewayRule& rule);
 void RequireFields(const google::protobuf::Message& message, uint64_t mask,
                    absl::string_view prefix, const GatewayRule& rule,
                    absl::string_view qualifier, Violations& v);
+
+// PathIn()
+//
+// absl::StrCat(parts...) written into `buffer`, for the paths of repeated
+// elements ("shopping_cart.items[2].unit_price"): a loop that reuses one
+// buffer for them allocates nothing per valid element once it has grown,
+// and a violation copies the path it is given. Valid until `buffer` is
+// next written.
+template <typename... Parts>
+absl::string_view PathIn(std::string& buffer, const Parts&... parts) {
+  buffer.clear();
+  absl::StrAppend(&buffer, parts...);
+  return buffer;
+}
 
 // CheckName()
 //

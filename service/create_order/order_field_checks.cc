@@ -109,18 +109,19 @@ void CheckAffiliate(const CreateOrderRequest& request, Violations& v) {
   std::vector<Decimal> percentages;
   static const Decimal kOne = *ParseDecimal("1");
   static const Decimal kHundred = *ParseDecimal("100");
+  std::string prefix_buffer, path;  // Reused by every split: see PathIn().
   for (int i = 0; i < splits.size(); ++i) {
     const payments::v1::SplitPayment& split = splits[i];
-    const std::string prefix =
-        absl::StrCat("affiliate.split_payments[", i, "]");
+    const absl::string_view prefix =
+        PathIn(prefix_buffer, "affiliate.split_payments[", i, "]");
     if (split.merchant().empty()) {
-      v.Add(prefix + ".merchant",
+      v.Add(PathIn(path, prefix, ".merchant"),
             "is required: the receiving MultiSafepay account ID");
     }
     switch (split.share_case()) {
       case payments::v1::SplitPayment::kFixed:
         if (split.fixed() < 1) {
-          v.Add(prefix + ".fixed",
+          v.Add(PathIn(path, prefix, ".fixed"),
                 absl::StrCat("must be at least 1 (minor units), got ",
                              split.fixed()));
         } else {
@@ -128,12 +129,12 @@ void CheckAffiliate(const CreateOrderRequest& request, Violations& v) {
         }
         break;
       case payments::v1::SplitPayment::kPercentage: {
-        std::optional<Decimal> p =
-            CheckDecimal(prefix + ".percentage", split.percentage(),
-                         "the percentage", kMaxRateDecimals, v);
+        std::optional<Decimal> p = CheckDecimal(
+            PathIn(path, prefix, ".percentage"), split.percentage(),
+            "the percentage", kMaxRateDecimals, v);
         if (!p) break;
         if (Compare(*p, kOne) < 0 || Compare(*p, kHundred) > 0) {
-          v.Add(prefix + ".percentage",
+          v.Add(PathIn(path, prefix, ".percentage"),
                 absl::StrCat("must be 1 to 100, got ", p->text));
           break;
         }

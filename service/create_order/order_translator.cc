@@ -2,17 +2,21 @@
 
 #include "service/create_order/order_translator.h"
 
+#include <charconv>
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/util/json_util.h"
 #include "nlohmann/json.hpp"
-#include "service/common/error_details.h"
 #include "service/common/decimal.h"
-#include "service/msp_json/decimal_json.h"
+#include "service/common/error_details.h"
 #include "service/gateways/gateway_ids.h"
+#include "service/msp_json/json_writer.h"
 #include "service/msp_json/msp_body.h"
 
 namespace msp_gateway {
@@ -21,8 +25,6 @@ namespace {
 using ::payments::v1::CreateOrderRequest;
 using ::payments::v1::Customer;
 using ::payments::v1::PaymentOptions;
-// Insertion-ordered, so the body's keys come out in MultiSafepay's order.
-using Json = nlohmann::ordered_json;
 
 // MultiSafepay's `type` for `type`, or nullptr for an undefined number.
 const char* OrderTypeString(payments::v1::OrderType type) {
@@ -60,393 +62,410 @@ absl::Status NotADecimal(absl::string_view field) {
         "ValidateCreateOrder)"}});
 }
 
-// out[key] = the decimal `text` as a JSON number, digit for digit.
-absl::Status PutDecimal(Json& out, const char* key, const std::string& text,
-                        absl::string_view field) {
-  if (!ParseDecimal(text)) return NotADecimal(field);
-  out[key] = DecimalNumber(text);
+// key: the decimal `text` as a JSON number, digit for digit. `field` names
+// it in the error, and is only called then: paths of repeated elements cost
+// an allocation.
+absl::Status WriteDecimal(JsonWriter& out, absl::string_view key,
+                          const std::string& text,
+                          absl::FunctionRef<std::string()> field) {
+  if (!ParseDecimal(text)) return NotADecimal(field());
+  out.Key(key).Decimal(text);
   return absl::OkStatus();
 }
 
-absl::Status PutSettings(const payments::v1::PaymentSettings& settings,
-                         Json& out) {
-  Json json = Json::object();
+// key: `values` as an array of strings, when there is at least one.
+void WriteStringsIfAny(
+    JsonWriter& out, absl::string_view key,
+    const google::protobuf::RepeatedPtrField<std::string>& values) {
+  if (values.empty()) return;
+  out.Key(key).BeginArray();
+  for (const std::string& value : values) out.String(value);
+  out.EndArray();
+}
+
+void WriteSettings(const payments::v1::PaymentSettings& settings,
+                   JsonWriter& out) {
+  out.Key("settings").BeginObject();
   if (settings.has_coupons()) {
-    Json coupons = Json::object();
-    if (settings.coupons().allow_size() > 0) {
-      coupons["allow"] = Json::array();
-      for (const std::string& id : settings.coupons().allow()) {
-        coupons["allow"].push_back(id);
-      }
-    }
-    json["coupons"] = std::move(coupons);
+    out.Key("coupons").BeginObject();
+    WriteStringsIfAny(out, "allow", settings.coupons().allow());
+    out.EndObject();
   }
   if (settings.has_gateways()) {
     const payments::v1::GatewaySettings& g = settings.gateways();
-    Json gateways = Json::object();
+    out.Key("gateways").BeginObject();
     if (g.has_mistercash()) {
       const auto& m = g.mistercash();
-      Json bc = Json::object();
-      PutIfSet(bc, "mobile_pay_button_position",
-               m.has_mobile_pay_button_position(),
-               m.mobile_pay_button_position());
-      PutIfSet(bc, "disable_mobile_pay_button",
-               m.has_disable_mobile_pay_button(),
-               m.disable_mobile_pay_button());
-      PutIfSet(bc, "qr_only", m.has_qr_only(), m.qr_only());
-      PutIfSet(bc, "qr_size", m.has_qr_size(), m.qr_size());
-      gateways["MISTERCASH"] = std::move(bc);
+      out.Key("MISTERCASH").BeginObject();
+      WriteIfSet(out, "mobile_pay_button_position",
+                 m.has_mobile_pay_button_position(),
+                 m.mobile_pay_button_position());
+      WriteIfSet(out, "disable_mobile_pay_button",
+                 m.has_disable_mobile_pay_button(),
+                 m.disable_mobile_pay_button());
+      WriteIfSet(out, "qr_only", m.has_qr_only(), m.qr_only());
+      WriteIfSet(out, "qr_size", m.has_qr_size(), m.qr_size());
+      out.EndObject();
     }
     if (g.has_billink()) {
-      Json billink = Json::object();
-      PutIfSet(billink, "type", g.billink().has_type(), g.billink().type());
-      gateways["BILLINK"] = std::move(billink);
+      out.Key("BILLINK").BeginObject();
+      WriteIfSet(out, "type", g.billink().has_type(), g.billink().type());
+      out.EndObject();
     }
     if (g.has_ideal()) {
-      Json ideal = Json::object();
-      PutIfSet(ideal, "show_pre", g.ideal().has_show_pre(),
-               g.ideal().show_pre());
-      gateways["IDEAL"] = std::move(ideal);
+      out.Key("IDEAL").BeginObject();
+      WriteIfSet(out, "show_pre", g.ideal().has_show_pre(),
+                 g.ideal().show_pre());
+      out.EndObject();
     }
-    json["gateways"] = std::move(gateways);
+    out.EndObject();
   }
   if (settings.has_fco()) {
     const payments::v1::FastCheckoutSettings& f = settings.fco();
-    Json fco = Json::object();
-    PutIfSet(fco, "redirect_mode", f.has_redirect_mode(), f.redirect_mode());
-    auto toggle = [](const payments::v1::FastCheckoutToggle& t) {
-      Json j = Json::object();
-      PutIfSet(j, "disabled", t.has_disabled(), t.disabled());
-      return j;
+    out.Key("fco").BeginObject();
+    WriteIfSet(out, "redirect_mode", f.has_redirect_mode(), f.redirect_mode());
+    auto toggle = [&out](absl::string_view key,
+                         const payments::v1::FastCheckoutToggle& t) {
+      out.Key(key).BeginObject();
+      WriteIfSet(out, "disabled", t.has_disabled(), t.disabled());
+      out.EndObject();
     };
-    if (f.has_coupons()) fco["coupons"] = toggle(f.coupons());
-    if (f.has_cart()) fco["cart"] = toggle(f.cart());
+    if (f.has_coupons()) toggle("coupons", f.coupons());
+    if (f.has_cart()) toggle("cart", f.cart());
     if (f.has_shipping()) {
-      Json shipping = Json::object();
+      out.Key("shipping").BeginObject();
       if (f.shipping().has_address()) {
-        Json address = Json::object();
-        PutIfSet(address, "required", f.shipping().address().has_required(),
-                 f.shipping().address().required());
-        shipping["address"] = std::move(address);
+        out.Key("address").BeginObject();
+        WriteIfSet(out, "required", f.shipping().address().has_required(),
+                   f.shipping().address().required());
+        out.EndObject();
       }
-      fco["shipping"] = std::move(shipping);
+      out.EndObject();
     }
-    PutIfSet(fco, "issuers_display_mode", f.has_issuers_display_mode(),
-             f.issuers_display_mode());
+    WriteIfSet(out, "issuers_display_mode", f.has_issuers_display_mode(),
+               f.issuers_display_mode());
     if (f.has_checkout()) {
-      Json checkout = Json::object();
+      out.Key("checkout").BeginObject();
       if (f.checkout().has_customer()) {
-        Json customer = Json::object();
-        PutIfSet(customer, "enabled", f.checkout().customer().has_enabled(),
-                 f.checkout().customer().enabled());
-        checkout["customer"] = std::move(customer);
+        out.Key("customer").BeginObject();
+        WriteIfSet(out, "enabled", f.checkout().customer().has_enabled(),
+                   f.checkout().customer().enabled());
+        out.EndObject();
       }
-      fco["checkout"] = std::move(checkout);
+      out.EndObject();
     }
-    PutIfSet(fco, "group_cards", f.has_group_cards(), f.group_cards());
-    json["fco"] = std::move(fco);
+    WriteIfSet(out, "group_cards", f.has_group_cards(), f.group_cards());
+    out.EndObject();
   }
-  out["settings"] = std::move(json);
-  return absl::OkStatus();
+  out.EndObject();
 }
 
-absl::Status PutPaymentOptions(const PaymentOptions& options, Json& out) {
-  Json json = Json::object();  // Stays {} when no field is set.
-  PutIfSet(json, "notification_url", options.has_notification_url(),
-           options.notification_url());
+absl::Status WritePaymentOptions(const PaymentOptions& options,
+                                 JsonWriter& out) {
+  out.Key("payment_options").BeginObject();  // {} when no field is set.
+  WriteIfSet(out, "notification_url", options.has_notification_url(),
+             options.notification_url());
   switch (options.notification_method()) {
     case payments::v1::NOTIFICATION_METHOD_UNSPECIFIED:
       break;  // MultiSafepay's site default applies.
     case payments::v1::NOTIFICATION_METHOD_GET:
-      json["notification_method"] = "GET";
+      out.Key("notification_method").String("GET");
       break;
     case payments::v1::NOTIFICATION_METHOD_POST:
-      json["notification_method"] = "POST";
+      out.Key("notification_method").String("POST");
       break;
     default:
       return UnmappableEnum("payment_options.notification_method",
                             "NotificationMethod",
                             options.notification_method());
   }
-  PutIfSet(json, "redirect_url", options.has_redirect_url(),
-           options.redirect_url());
-  PutIfSet(json, "cancel_url", options.has_cancel_url(), options.cancel_url());
-  PutIfSet(json, "close_window", options.has_close_window(),
-           options.close_window());
-  PutIfSet(json, "feed_url", options.has_feed_url(), options.feed_url());
-  if (options.has_settings()) {
-    absl::Status status = PutSettings(options.settings(), json);
-    if (!status.ok()) return status;
-  }
-  PutIfSet(json, "template_id", options.has_template_id(),
-           options.template_id());
-  if (options.allowed_countries_size() > 0) {
-    json["allowed_countries"] = Json::array();
-    for (const std::string& country : options.allowed_countries()) {
-      json["allowed_countries"].push_back(country);
-    }
-  }
-  out["payment_options"] = std::move(json);
+  WriteIfSet(out, "redirect_url", options.has_redirect_url(),
+             options.redirect_url());
+  WriteIfSet(out, "cancel_url", options.has_cancel_url(), options.cancel_url());
+  WriteIfSet(out, "close_window", options.has_close_window(),
+             options.close_window());
+  WriteIfSet(out, "feed_url", options.has_feed_url(), options.feed_url());
+  if (options.has_settings()) WriteSettings(options.settings(), out);
+  WriteIfSet(out, "template_id", options.has_template_id(),
+             options.template_id());
+  WriteStringsIfAny(out, "allowed_countries", options.allowed_countries());
+  out.EndObject();
   return absl::OkStatus();
 }
 
-void PutBrowser(const payments::v1::CustomerBrowser& b, Json& out) {
-  Json json = Json::object();
-  PutIfSet(json, "javascript_enabled", b.has_javascript_enabled(),
-           b.javascript_enabled());
-  PutIfSet(json, "java_enabled", b.has_java_enabled(), b.java_enabled());
-  PutIfSet(json, "cookies_enabled", b.has_cookies_enabled(),
-           b.cookies_enabled());
-  PutIfSet(json, "language", b.has_language(), b.language());
+void WriteBrowser(const payments::v1::CustomerBrowser& b, JsonWriter& out) {
+  out.Key("browser").BeginObject();
+  WriteIfSet(out, "javascript_enabled", b.has_javascript_enabled(),
+             b.javascript_enabled());
+  WriteIfSet(out, "java_enabled", b.has_java_enabled(), b.java_enabled());
+  WriteIfSet(out, "cookies_enabled", b.has_cookies_enabled(),
+             b.cookies_enabled());
+  WriteIfSet(out, "language", b.has_language(), b.language());
   if (b.has_screen_color_depth()) {
-    json["screen_color_depth"] = b.screen_color_depth();
+    out.Key("screen_color_depth").Int(b.screen_color_depth());
   }
-  if (b.has_screen_height()) json["screen_height"] = b.screen_height();
-  if (b.has_screen_width()) json["screen_width"] = b.screen_width();
-  if (b.has_time_zone()) json["time_zone"] = b.time_zone();
-  PutIfSet(json, "user_agent", b.has_user_agent(), b.user_agent());
-  PutIfSet(json, "platform", b.has_platform(), b.platform());
-  PutIfSet(json, "accept_header", b.has_accept_header(), b.accept_header());
-  PutIfSet(json, "ip_address", b.has_ip_address(), b.ip_address());
-  out["browser"] = std::move(json);
+  if (b.has_screen_height()) out.Key("screen_height").Int(b.screen_height());
+  if (b.has_screen_width()) out.Key("screen_width").Int(b.screen_width());
+  if (b.has_time_zone()) out.Key("time_zone").Int(b.time_zone());
+  WriteIfSet(out, "user_agent", b.has_user_agent(), b.user_agent());
+  WriteIfSet(out, "platform", b.has_platform(), b.platform());
+  WriteIfSet(out, "accept_header", b.has_accept_header(), b.accept_header());
+  WriteIfSet(out, "ip_address", b.has_ip_address(), b.ip_address());
+  out.EndObject();
 }
 
-void PutCustomer(const Customer& c, Json& out) {
-  Json json = Json::object();  // Stays {} when no field is set.
+void WriteCustomer(const Customer& c, JsonWriter& out) {
+  out.Key("customer").BeginObject();  // {} when no field is set.
   // The order of MultiSafepay's customer examples, then the rest.
-  PutIfSet(json, "locale", c.has_locale(), c.locale());
-  PutIfSet(json, "ip_address", c.has_ip_address(), c.ip_address());
-  PutIfSet(json, "forwarded_ip", c.has_forwarded_ip(), c.forwarded_ip());
-  PutIfSet(json, "first_name", c.has_first_name(), c.first_name());
-  PutIfSet(json, "last_name", c.has_last_name(), c.last_name());
-  PutIfSet(json, "address1", c.has_address1(), c.address1());
-  PutIfSet(json, "address2", c.has_address2(), c.address2());
-  PutIfSet(json, "house_number", c.has_house_number(), c.house_number());
-  PutIfSet(json, "zip_code", c.has_zip_code(), c.zip_code());
-  PutIfSet(json, "city", c.has_city(), c.city());
-  PutIfSet(json, "state", c.has_state(), c.state());
-  PutIfSet(json, "country", c.has_country(), c.country());
-  PutIfSet(json, "birthday", c.has_birthday(), c.birthday());
-  PutIfSet(json, "gender", c.has_gender(), c.gender());
-  PutIfSet(json, "phone", c.has_phone(), c.phone());
-  PutIfSet(json, "email", c.has_email(), c.email());
-  PutIfSet(json, "referrer", c.has_referrer(), c.referrer());
-  PutIfSet(json, "user_agent", c.has_user_agent(), c.user_agent());
-  PutIfSet(json, "reference", c.has_reference(), c.reference());
-  PutIfSet(json, "company_name", c.has_company_name(), c.company_name());
-  PutIfSet(json, "disable_send_email", c.has_disable_send_email(),
-           c.disable_send_email());
-  if (c.has_browser()) PutBrowser(c.browser(), json);
-  out["customer"] = std::move(json);
+  WriteIfSet(out, "locale", c.has_locale(), c.locale());
+  WriteIfSet(out, "ip_address", c.has_ip_address(), c.ip_address());
+  WriteIfSet(out, "forwarded_ip", c.has_forwarded_ip(), c.forwarded_ip());
+  WriteIfSet(out, "first_name", c.has_first_name(), c.first_name());
+  WriteIfSet(out, "last_name", c.has_last_name(), c.last_name());
+  WriteIfSet(out, "address1", c.has_address1(), c.address1());
+  WriteIfSet(out, "address2", c.has_address2(), c.address2());
+  WriteIfSet(out, "house_number", c.has_house_number(), c.house_number());
+  WriteIfSet(out, "zip_code", c.has_zip_code(), c.zip_code());
+  WriteIfSet(out, "city", c.has_city(), c.city());
+  WriteIfSet(out, "state", c.has_state(), c.state());
+  WriteIfSet(out, "country", c.has_country(), c.country());
+  WriteIfSet(out, "birthday", c.has_birthday(), c.birthday());
+  WriteIfSet(out, "gender", c.has_gender(), c.gender());
+  WriteIfSet(out, "phone", c.has_phone(), c.phone());
+  WriteIfSet(out, "email", c.has_email(), c.email());
+  WriteIfSet(out, "referrer", c.has_referrer(), c.referrer());
+  WriteIfSet(out, "user_agent", c.has_user_agent(), c.user_agent());
+  WriteIfSet(out, "reference", c.has_reference(), c.reference());
+  WriteIfSet(out, "company_name", c.has_company_name(), c.company_name());
+  WriteIfSet(out, "disable_send_email", c.has_disable_send_email(),
+             c.disable_send_email());
+  if (c.has_browser()) WriteBrowser(c.browser(), out);
+  out.EndObject();
 }
 
-void PutGatewayInfo(const payments::v1::GatewayInfo& g, Json& out) {
-  Json json = Json::object();
-  PutIfSet(json, "card_number", g.has_card_number(), g.card_number());
-  PutIfSet(json, "card_holder_name", g.has_card_holder_name(),
-           g.card_holder_name());
-  PutIfSet(json, "card_expiry_date", g.has_card_expiry_date(),
-           g.card_expiry_date());
-  PutIfSet(json, "card_cvc", g.has_card_cvc(), g.card_cvc());
-  PutIfSet(json, "flexible_3d", g.has_flexible_3d(), g.flexible_3d());
-  PutIfSet(json, "moto", g.has_moto(), g.moto());
-  PutIfSet(json, "term_url", g.has_term_url(), g.term_url());
-  PutIfSet(json, "payment_token", g.has_payment_token(), g.payment_token());
-  PutIfSet(json, "issuer_id", g.has_issuer_id(), g.issuer_id());
-  PutIfSet(json, "qr_enabled", g.has_qr_enabled(), g.qr_enabled());
-  if (g.has_qr_size()) json["qr_size"] = g.qr_size();
-  PutIfSet(json, "allow_multiple", g.has_allow_multiple(), g.allow_multiple());
-  PutIfSet(json, "allow_change_amount", g.has_allow_change_amount(),
-           g.allow_change_amount());
+// key: the minor units `amount` as a string of digits.
+void WriteAmountString(JsonWriter& out, absl::string_view key, int64_t amount) {
+  char digits[24];  // "-9223372036854775808" is 20.
+  const std::to_chars_result end =
+      std::to_chars(digits, digits + sizeof(digits), amount);
+  out.Key(key).String(absl::string_view(digits, end.ptr - digits));
+}
+
+void WriteGatewayInfo(const payments::v1::GatewayInfo& g, JsonWriter& out) {
+  out.Key("gateway_info").BeginObject();
+  WriteIfSet(out, "card_number", g.has_card_number(), g.card_number());
+  WriteIfSet(out, "card_holder_name", g.has_card_holder_name(),
+             g.card_holder_name());
+  WriteIfSet(out, "card_expiry_date", g.has_card_expiry_date(),
+             g.card_expiry_date());
+  WriteIfSet(out, "card_cvc", g.has_card_cvc(), g.card_cvc());
+  WriteIfSet(out, "flexible_3d", g.has_flexible_3d(), g.flexible_3d());
+  WriteIfSet(out, "moto", g.has_moto(), g.moto());
+  WriteIfSet(out, "term_url", g.has_term_url(), g.term_url());
+  WriteIfSet(out, "payment_token", g.has_payment_token(), g.payment_token());
+  WriteIfSet(out, "issuer_id", g.has_issuer_id(), g.issuer_id());
+  WriteIfSet(out, "qr_enabled", g.has_qr_enabled(), g.qr_enabled());
+  if (g.has_qr_size()) out.Key("qr_size").Int(g.qr_size());
+  WriteIfSet(out, "allow_multiple", g.has_allow_multiple(), g.allow_multiple());
+  WriteIfSet(out, "allow_change_amount", g.has_allow_change_amount(),
+             g.allow_change_amount());
   // MultiSafepay's schema and iDEAL QR example type the bounds as strings
   // of minor units ("max_amount": "2000"); the contract keeps them int64.
-  if (g.has_min_amount()) json["min_amount"] = std::to_string(g.min_amount());
-  if (g.has_max_amount()) json["max_amount"] = std::to_string(g.max_amount());
-  PutIfSet(json, "account_id", g.has_account_id(), g.account_id());
-  PutIfSet(json, "account_holder_name", g.has_account_holder_name(),
-           g.account_holder_name());
-  PutIfSet(json, "account_holder_city", g.has_account_holder_city(),
-           g.account_holder_city());
-  PutIfSet(json, "account_holder_country", g.has_account_holder_country(),
-           g.account_holder_country());
-  PutIfSet(json, "account_holder_iban", g.has_account_holder_iban(),
-           g.account_holder_iban());
-  PutIfSet(json, "account_holder_bic", g.has_account_holder_bic(),
-           g.account_holder_bic());
-  PutIfSet(json, "emandate", g.has_emandate(), g.emandate());
-  PutIfSet(json, "birthday", g.has_birthday(), g.birthday());
-  PutIfSet(json, "bank_account", g.has_bank_account(), g.bank_account());
-  PutIfSet(json, "phone", g.has_phone(), g.phone());
-  PutIfSet(json, "email", g.has_email(), g.email());
-  PutIfSet(json, "gender", g.has_gender(), g.gender());
-  PutIfSet(json, "terminal_id", g.has_terminal_id(), g.terminal_id());
-  out["gateway_info"] = std::move(json);
+  if (g.has_min_amount()) WriteAmountString(out, "min_amount", g.min_amount());
+  if (g.has_max_amount()) WriteAmountString(out, "max_amount", g.max_amount());
+  WriteIfSet(out, "account_id", g.has_account_id(), g.account_id());
+  WriteIfSet(out, "account_holder_name", g.has_account_holder_name(),
+             g.account_holder_name());
+  WriteIfSet(out, "account_holder_city", g.has_account_holder_city(),
+             g.account_holder_city());
+  WriteIfSet(out, "account_holder_country", g.has_account_holder_country(),
+             g.account_holder_country());
+  WriteIfSet(out, "account_holder_iban", g.has_account_holder_iban(),
+             g.account_holder_iban());
+  WriteIfSet(out, "account_holder_bic", g.has_account_holder_bic(),
+             g.account_holder_bic());
+  WriteIfSet(out, "emandate", g.has_emandate(), g.emandate());
+  WriteIfSet(out, "birthday", g.has_birthday(), g.birthday());
+  WriteIfSet(out, "bank_account", g.has_bank_account(), g.bank_account());
+  WriteIfSet(out, "phone", g.has_phone(), g.phone());
+  WriteIfSet(out, "email", g.has_email(), g.email());
+  WriteIfSet(out, "gender", g.has_gender(), g.gender());
+  WriteIfSet(out, "terminal_id", g.has_terminal_id(), g.terminal_id());
+  out.EndObject();
 }
 
-void PutDelivery(const payments::v1::Delivery& d, Json& out) {
-  Json json = Json::object();
-  PutIfSet(json, "first_name", d.has_first_name(), d.first_name());
-  PutIfSet(json, "last_name", d.has_last_name(), d.last_name());
-  PutIfSet(json, "address1", d.has_address1(), d.address1());
-  PutIfSet(json, "address2", d.has_address2(), d.address2());
-  PutIfSet(json, "house_number", d.has_house_number(), d.house_number());
-  PutIfSet(json, "zip_code", d.has_zip_code(), d.zip_code());
-  PutIfSet(json, "city", d.has_city(), d.city());
-  PutIfSet(json, "state", d.has_state(), d.state());
-  PutIfSet(json, "country", d.has_country(), d.country());
-  PutIfSet(json, "phone", d.has_phone(), d.phone());
-  PutIfSet(json, "email", d.has_email(), d.email());
-  out["delivery"] = std::move(json);
+void WriteDelivery(const payments::v1::Delivery& d, JsonWriter& out) {
+  out.Key("delivery").BeginObject();
+  WriteIfSet(out, "first_name", d.has_first_name(), d.first_name());
+  WriteIfSet(out, "last_name", d.has_last_name(), d.last_name());
+  WriteIfSet(out, "address1", d.has_address1(), d.address1());
+  WriteIfSet(out, "address2", d.has_address2(), d.address2());
+  WriteIfSet(out, "house_number", d.has_house_number(), d.house_number());
+  WriteIfSet(out, "zip_code", d.has_zip_code(), d.zip_code());
+  WriteIfSet(out, "city", d.has_city(), d.city());
+  WriteIfSet(out, "state", d.has_state(), d.state());
+  WriteIfSet(out, "country", d.has_country(), d.country());
+  WriteIfSet(out, "phone", d.has_phone(), d.phone());
+  WriteIfSet(out, "email", d.has_email(), d.email());
+  out.EndObject();
 }
 
-absl::Status PutShoppingCart(const payments::v1::ShoppingCart& cart,
-                             Json& out) {
-  Json items = Json::array();
+absl::Status WriteShoppingCart(const payments::v1::ShoppingCart& cart,
+                               JsonWriter& out) {
+  out.Key("shopping_cart").BeginObject();
+  out.Key("items").BeginArray();
   for (int i = 0; i < cart.items_size(); ++i) {
-    absl::StatusOr<Json> item =
-        CartItemJson(cart.items(i),
-                     absl::StrCat("shopping_cart.items[", i, "]"), NotADecimal);
-    if (!item.ok()) return item.status();
-    items.push_back(*std::move(item));
+    absl::Status status =
+        WriteCartItem(out, cart.items(i), [i](absl::string_view member) {
+          return NotADecimal(
+              absl::StrCat("shopping_cart.items[", i, "]", member));
+        });
+    if (!status.ok()) return status;
   }
-  Json json = Json::object();
-  json["items"] = std::move(items);
-  out["shopping_cart"] = std::move(json);
+  out.EndArray();
+  out.EndObject();
   return absl::OkStatus();
 }
 
-absl::Status PutCheckoutOptions(const payments::v1::CheckoutOptions& options,
-                                Json& out) {
-  Json json = Json::object();
-  PutIfSet(json, "validate_cart", options.has_validate_cart(),
-           options.validate_cart());
-  PutIfSet(json, "no_shipping_method", options.has_no_shipping_method(),
-           options.no_shipping_method());
-  PutIfSet(json, "use_shipping_notification",
-           options.has_use_shipping_notification(),
-           options.use_shipping_notification());
-  if (options.has_shipping_methods()) {
-    const payments::v1::ShippingMethods& methods = options.shipping_methods();
-    Json shipping = Json::object();
-    // Prices are numbers in major units (FastCheckout.yaml: "set to
-    // 5.95"), written digit for digit like cart prices.
-    if (methods.has_pickup()) {
-      Json pickup = Json::object();
-      PutIfSet(pickup, "name", methods.pickup().has_name(),
-               methods.pickup().name());
-      PutIfSet(pickup, "provider", methods.pickup().has_provider(),
-               methods.pickup().provider());
-      if (methods.pickup().has_price()) {
-        absl::Status status =
-            PutDecimal(pickup, "price", methods.pickup().price(),
-                       "checkout_options.shipping_methods.pickup.price");
+absl::Status WriteShippingMethods(const payments::v1::ShippingMethods& methods,
+                                  JsonWriter& out) {
+  out.Key("shipping_methods").BeginObject();
+  // Prices are numbers in major units (FastCheckout.yaml: "set to
+  // 5.95"), written digit for digit like cart prices.
+  if (methods.has_pickup()) {
+    const payments::v1::PickupShipping& pickup = methods.pickup();
+    out.Key("pickup").BeginObject();
+    WriteIfSet(out, "name", pickup.has_name(), pickup.name());
+    WriteIfSet(out, "provider", pickup.has_provider(), pickup.provider());
+    if (pickup.has_price()) {
+      absl::Status status = WriteDecimal(out, "price", pickup.price(), [] {
+        return std::string("checkout_options.shipping_methods.pickup.price");
+      });
+      if (!status.ok()) return status;
+    }
+    out.EndObject();
+  }
+  if (methods.flat_rate_shipping_size() > 0) {
+    out.Key("flat_rate_shipping").BeginArray();
+    for (int i = 0; i < methods.flat_rate_shipping_size(); ++i) {
+      const auto& method = methods.flat_rate_shipping(i);
+      out.BeginObject();
+      if (method.has_price()) {
+        absl::Status status = WriteDecimal(out, "price", method.price(), [i] {
+          return absl::StrCat(
+              "checkout_options.shipping_methods.flat_rate_shipping[", i,
+              "].price");
+        });
         if (!status.ok()) return status;
       }
-      shipping["pickup"] = std::move(pickup);
+      WriteIfSet(out, "id", method.has_id(), method.id());
+      WriteIfSet(out, "name", method.has_name(), method.name());
+      WriteStringsIfAny(out, "allowed_areas", method.allowed_areas());
+      WriteStringsIfAny(out, "excluded_areas", method.excluded_areas());
+      out.EndObject();
     }
-    if (methods.flat_rate_shipping_size() > 0) {
-      Json flat = Json::array();
-      for (int i = 0; i < methods.flat_rate_shipping_size(); ++i) {
-        const auto& method = methods.flat_rate_shipping(i);
-        Json m = Json::object();
-        if (method.has_price()) {
-          absl::Status status =
-              PutDecimal(m, "price", method.price(),
-                         absl::StrCat("checkout_options.shipping_methods."
-                                      "flat_rate_shipping[",
-                                      i, "].price"));
-          if (!status.ok()) return status;
-        }
-        PutIfSet(m, "id", method.has_id(), method.id());
-        PutIfSet(m, "name", method.has_name(), method.name());
-        if (method.allowed_areas_size() > 0) {
-          m["allowed_areas"] = Json::array();
-          for (const auto& area : method.allowed_areas()) {
-            m["allowed_areas"].push_back(area);
-          }
-        }
-        if (method.excluded_areas_size() > 0) {
-          m["excluded_areas"] = Json::array();
-          for (const auto& area : method.excluded_areas()) {
-            m["excluded_areas"].push_back(area);
-          }
-        }
-        flat.push_back(std::move(m));
+    out.EndArray();
+  }
+  out.EndObject();
+  return absl::OkStatus();
+}
+
+absl::Status WriteTaxTables(const payments::v1::TaxTables& tables,
+                            JsonWriter& out) {
+  out.Key("tax_tables").BeginObject();
+  if (tables.has_default_()) {
+    out.Key("default").BeginObject();
+    WriteIfSet(out, "shipping_taxed", tables.default_().has_shipping_taxed(),
+               tables.default_().shipping_taxed());
+    absl::Status status = WriteDecimal(
+        out, "rate", tables.default_().rate(),
+        [] { return std::string("checkout_options.tax_tables.default.rate"); });
+    if (!status.ok()) return status;
+    out.EndObject();
+  }
+  if (tables.alternate_size() > 0) {
+    out.Key("alternate").BeginArray();
+    for (int t = 0; t < tables.alternate_size(); ++t) {
+      const payments::v1::AlternateTaxTable& table = tables.alternate(t);
+      out.BeginObject();
+      out.Key("name").String(table.name());
+      WriteIfSet(out, "standalone", table.has_standalone(), table.standalone());
+      out.Key("rules").BeginArray();
+      for (int r = 0; r < table.rules_size(); ++r) {
+        out.BeginObject();
+        absl::Status status =
+            WriteDecimal(out, "rate", table.rules(r).rate(), [t, r] {
+              return absl::StrCat("checkout_options.tax_tables.alternate[", t,
+                                  "].rules[", r, "].rate");
+            });
+        if (!status.ok()) return status;
+        WriteIfSet(out, "country", table.rules(r).has_country(),
+                   table.rules(r).country());
+        out.EndObject();
       }
-      shipping["flat_rate_shipping"] = std::move(flat);
+      out.EndArray();
+      out.EndObject();
     }
-    json["shipping_methods"] = std::move(shipping);
+    out.EndArray();
+  }
+  out.EndObject();
+  return absl::OkStatus();
+}
+
+absl::Status WriteCheckoutOptions(const payments::v1::CheckoutOptions& options,
+                                  JsonWriter& out) {
+  out.Key("checkout_options").BeginObject();
+  WriteIfSet(out, "validate_cart", options.has_validate_cart(),
+             options.validate_cart());
+  WriteIfSet(out, "no_shipping_method", options.has_no_shipping_method(),
+             options.no_shipping_method());
+  WriteIfSet(out, "use_shipping_notification",
+             options.has_use_shipping_notification(),
+             options.use_shipping_notification());
+  if (options.has_shipping_methods()) {
+    absl::Status status = WriteShippingMethods(options.shipping_methods(), out);
+    if (!status.ok()) return status;
   }
   if (options.has_tax_tables()) {
-    const payments::v1::TaxTables& tables = options.tax_tables();
-    Json tax = Json::object();
-    if (tables.has_default_()) {
-      Json def = Json::object();
-      PutIfSet(def, "shipping_taxed", tables.default_().has_shipping_taxed(),
-               tables.default_().shipping_taxed());
-      absl::Status status =
-          PutDecimal(def, "rate", tables.default_().rate(),
-                     "checkout_options.tax_tables.default.rate");
-      if (!status.ok()) return status;
-      tax["default"] = std::move(def);
-    }
-    if (tables.alternate_size() > 0) {
-      Json alternate = Json::array();
-      for (int t = 0; t < tables.alternate_size(); ++t) {
-        const payments::v1::AlternateTaxTable& table = tables.alternate(t);
-        Json a = Json::object();
-        a["name"] = table.name();
-        PutIfSet(a, "standalone", table.has_standalone(), table.standalone());
-        Json rules = Json::array();
-        for (int r = 0; r < table.rules_size(); ++r) {
-          Json rule = Json::object();
-          absl::Status status =
-              PutDecimal(rule, "rate", table.rules(r).rate(),
-                         absl::StrCat("checkout_options.tax_tables.alternate[",
-                                      t, "].rules[", r, "].rate"));
-          if (!status.ok()) return status;
-          PutIfSet(rule, "country", table.rules(r).has_country(),
-                   table.rules(r).country());
-          rules.push_back(std::move(rule));
-        }
-        a["rules"] = std::move(rules);
-        alternate.push_back(std::move(a));
-      }
-      tax["alternate"] = std::move(alternate);
-    }
-    json["tax_tables"] = std::move(tax);
+    absl::Status status = WriteTaxTables(options.tax_tables(), out);
+    if (!status.ok()) return status;
   }
-  out["checkout_options"] = std::move(json);
+  out.EndObject();
   return absl::OkStatus();
 }
 
-absl::Status PutAffiliate(const payments::v1::Affiliate& affiliate, Json& out) {
-  Json splits = Json::array();
+absl::Status WriteAffiliate(const payments::v1::Affiliate& affiliate,
+                            JsonWriter& out) {
+  out.Key("affiliate").BeginObject();
+  out.Key("split_payments").BeginArray();
   for (int i = 0; i < affiliate.split_payments_size(); ++i) {
     const payments::v1::SplitPayment& split = affiliate.split_payments(i);
-    Json json = Json::object();
-    json["merchant"] = split.merchant();
-    if (split.has_fixed()) json["fixed"] = split.fixed();
+    out.BeginObject();
+    out.Key("merchant").String(split.merchant());
+    if (split.has_fixed()) out.Key("fixed").Int(split.fixed());
     if (split.has_percentage()) {
-      absl::Status status = PutDecimal(
-          json, "percentage", split.percentage(),
-          absl::StrCat("affiliate.split_payments[", i, "].percentage"));
+      absl::Status status =
+          WriteDecimal(out, "percentage", split.percentage(), [i] {
+            return absl::StrCat("affiliate.split_payments[", i, "].percentage");
+          });
       if (!status.ok()) return status;
     }
-    PutIfSet(json, "description", split.has_description(), split.description());
-    splits.push_back(std::move(json));
+    WriteIfSet(out, "description", split.has_description(),
+               split.description());
+    out.EndObject();
   }
-  Json json = Json::object();
-  json["split_payments"] = std::move(splits);
-  out["affiliate"] = std::move(json);
+  out.EndArray();
+  out.EndObject();
   return absl::OkStatus();
 }
 
-absl::Status PutCustomFields(const CreateOrderRequest& request, Json& out) {
-  Json fields = Json::array();
+absl::Status WriteCustomFields(const CreateOrderRequest& request,
+                               JsonWriter& out) {
+  out.Key("custom_fields").BeginArray();
   for (int i = 0; i < request.custom_fields_size(); ++i) {
     // Page configuration without amounts, free-form by design: the proto3
     // JSON mapping of google.protobuf.Struct is already MultiSafepay's JSON.
+    // FastCheckout only, so off the hot path.
     std::string text;
     const auto status = google::protobuf::util::MessageToJsonString(
         request.custom_fields(i), &text);
@@ -459,16 +478,18 @@ absl::Status PutCustomFields(const CreateOrderRequest& request, Json& out) {
     // Struct is a map whose iteration order changes from process to process;
     // parsing into nlohmann::json (std::map) sorts the keys, so the bytes
     // sent to MultiSafepay are reproducible.
-    nlohmann::json sorted =
+    const nlohmann::json sorted =
         nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
     if (sorted.is_discarded()) {
       return InvalidArgumentError(
           "CreateOrder request has a custom field that is not JSON",
           {{absl::StrCat("custom_fields[", i, "]"), "must be a JSON object"}});
     }
-    fields.push_back(Json(sorted));
+    // nlohmann's compact dump is the writer's text (json_writer.h).
+    out.Raw(
+        sorted.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
-  out["custom_fields"] = std::move(fields);
+  out.EndArray();
   return absl::OkStatus();
 }
 
@@ -483,6 +504,15 @@ const char* RecurringModelString(payments::v1::RecurringModel model) {
     default:
       return nullptr;
   }
+}
+
+// What to reserve for the body of `request`: its JSON is about twice its
+// protobuf size (keys are spelled out, strings quoted; 1.9x for the seed
+// Bancontact order, 2.5x for MultiSafepay's Pay After Delivery example), so
+// one allocation holds almost every body and a larger one grows the string
+// once or twice.
+size_t BodyCapacity(const CreateOrderRequest& request) {
+  return 256 + request.ByteSizeLong() * 5 / 2;
 }
 
 }  // namespace
@@ -501,75 +531,80 @@ absl::StatusOr<std::string> TranslateCreateOrder(
     }
   }
 
-  Json order = Json::object();
-  order["type"] = type;
-  if (!gateway.empty()) order["gateway"] = std::string(gateway);
-  order["order_id"] = request.order_id();
-  order["currency"] = request.currency();
-  // int64 stays a JSON integer: nlohmann stores it as number_integer and
-  // prints every digit (9007199254740993 is not rounded as a double would).
-  if (request.has_amount()) order["amount"] = request.amount();
-  order["description"] = request.description();
+  // Written in MultiSafepay's key order (order_translator.h), straight into
+  // one string: an error drops what was written.
+  JsonWriter out(BodyCapacity(request));
+  out.BeginObject();
+  out.Key("type").String(type);
+  if (!gateway.empty()) out.Key("gateway").String(gateway);
+  out.Key("order_id").String(request.order_id());
+  out.Key("currency").String(request.currency());
+  // int64 stays a JSON integer, every digit (9007199254740993 is not
+  // rounded as a double would).
+  if (request.has_amount()) out.Key("amount").Int(request.amount());
+  out.Key("description").String(request.description());
   if (request.has_payment_options()) {
-    absl::Status status = PutPaymentOptions(request.payment_options(), order);
+    absl::Status status = WritePaymentOptions(request.payment_options(), out);
     if (!status.ok()) return status;
   }
-  if (request.has_customer()) PutCustomer(request.customer(), order);
-  PutIfSet(order, "var1", request.has_var1(), request.var1());
-  PutIfSet(order, "var2", request.has_var2(), request.var2());
-  PutIfSet(order, "var3", request.has_var3(), request.var3());
-  if (request.has_days_active()) order["days_active"] = request.days_active();
+  if (request.has_customer()) WriteCustomer(request.customer(), out);
+  WriteIfSet(out, "var1", request.has_var1(), request.var1());
+  WriteIfSet(out, "var2", request.has_var2(), request.var2());
+  WriteIfSet(out, "var3", request.has_var3(), request.var3());
+  if (request.has_days_active()) {
+    out.Key("days_active").Int(request.days_active());
+  }
   if (request.has_seconds_active()) {
-    order["seconds_active"] = request.seconds_active();
+    out.Key("seconds_active").Int(request.seconds_active());
   }
-  PutIfSet(order, "items", request.has_items(), request.items());
+  WriteIfSet(out, "items", request.has_items(), request.items());
   if (request.has_gateway_info()) {
-    PutGatewayInfo(request.gateway_info(), order);
+    WriteGatewayInfo(request.gateway_info(), out);
   }
-  if (request.has_delivery()) PutDelivery(request.delivery(), order);
+  if (request.has_delivery()) WriteDelivery(request.delivery(), out);
   if (request.has_shopping_cart()) {
-    absl::Status status = PutShoppingCart(request.shopping_cart(), order);
+    absl::Status status = WriteShoppingCart(request.shopping_cart(), out);
     if (!status.ok()) return status;
   }
   if (request.has_checkout_options()) {
-    absl::Status status = PutCheckoutOptions(request.checkout_options(), order);
+    absl::Status status = WriteCheckoutOptions(request.checkout_options(), out);
     if (!status.ok()) return status;
   }
   if (request.has_second_chance()) {
-    Json json = Json::object();
-    PutIfSet(json, "send_email", request.second_chance().has_send_email(),
-             request.second_chance().send_email());
-    order["second_chance"] = std::move(json);
+    out.Key("second_chance").BeginObject();
+    WriteIfSet(out, "send_email", request.second_chance().has_send_email(),
+               request.second_chance().send_email());
+    out.EndObject();
   }
   if (request.has_custom_info()) {
     const payments::v1::CustomInfo& info = request.custom_info();
-    Json json = Json::object();
-    PutIfSet(json, "custom_1", info.has_custom_1(), info.custom_1());
-    PutIfSet(json, "custom_2", info.has_custom_2(), info.custom_2());
-    PutIfSet(json, "custom_3", info.has_custom_3(), info.custom_3());
-    order["custom_info"] = std::move(json);
+    out.Key("custom_info").BeginObject();
+    WriteIfSet(out, "custom_1", info.has_custom_1(), info.custom_1());
+    WriteIfSet(out, "custom_2", info.has_custom_2(), info.custom_2());
+    WriteIfSet(out, "custom_3", info.has_custom_3(), info.custom_3());
+    out.EndObject();
   }
   if (request.has_google_analytics()) {
-    Json json = Json::object();
-    PutIfSet(json, "account", request.google_analytics().has_account(),
-             request.google_analytics().account());
-    order["google_analytics"] = std::move(json);
+    out.Key("google_analytics").BeginObject();
+    WriteIfSet(out, "account", request.google_analytics().has_account(),
+               request.google_analytics().account());
+    out.EndObject();
   }
   if (request.has_plugin()) {
     const payments::v1::Plugin& plugin = request.plugin();
-    Json json = Json::object();
-    PutIfSet(json, "shop", plugin.has_shop(), plugin.shop());
-    PutIfSet(json, "shop_version", plugin.has_shop_version(),
-             plugin.shop_version());
-    PutIfSet(json, "plugin_version", plugin.has_plugin_version(),
-             plugin.plugin_version());
-    PutIfSet(json, "partner", plugin.has_partner(), plugin.partner());
-    PutIfSet(json, "shop_root_url", plugin.has_shop_root_url(),
-             plugin.shop_root_url());
-    order["plugin"] = std::move(json);
+    out.Key("plugin").BeginObject();
+    WriteIfSet(out, "shop", plugin.has_shop(), plugin.shop());
+    WriteIfSet(out, "shop_version", plugin.has_shop_version(),
+               plugin.shop_version());
+    WriteIfSet(out, "plugin_version", plugin.has_plugin_version(),
+               plugin.plugin_version());
+    WriteIfSet(out, "partner", plugin.has_partner(), plugin.partner());
+    WriteIfSet(out, "shop_root_url", plugin.has_shop_root_url(),
+               plugin.shop_root_url());
+    out.EndObject();
   }
   if (request.has_affiliate()) {
-    absl::Status status = PutAffiliate(request.affiliate(), order);
+    absl::Status status = WriteAffiliate(request.affiliate(), out);
     if (!status.ok()) return status;
   }
   if (request.recurring_model() != payments::v1::RECURRING_MODEL_UNSPECIFIED) {
@@ -578,39 +613,40 @@ absl::StatusOr<std::string> TranslateCreateOrder(
       return UnmappableEnum("recurring_model", "RecurringModel",
                             request.recurring_model());
     }
-    order["recurring_model"] = model;
+    out.Key("recurring_model").String(model);
   }
-  PutIfSet(order, "recurring_id", request.has_recurring_id(),
-           request.recurring_id());
+  WriteIfSet(out, "recurring_id", request.has_recurring_id(),
+             request.recurring_id());
   switch (request.capture()) {
     case payments::v1::CAPTURE_MODE_UNSPECIFIED:
       break;  // Capture at once, MultiSafepay's default.
     case payments::v1::CAPTURE_MODE_MANUAL:
-      order["capture"] = "manual";
+      out.Key("capture").String("manual");
       break;
     default:
       return UnmappableEnum("capture", "CaptureMode", request.capture());
   }
   if (request.has_payment_data()) {
     const payments::v1::PaymentData& data = request.payment_data();
-    Json json = Json::object();
-    json["payload"] = data.payload();
+    out.Key("payment_data").BeginObject();
+    out.Key("payload").String(data.payload());
     if (data.gateway() != payments::v1::GATEWAY_UNSPECIFIED) {
       absl::string_view id = GatewayId(data.gateway());
       if (id.empty()) {
         return UnmappableEnum("payment_data.gateway", "Gateway",
                               data.gateway());
       }
-      json["gateway"] = std::string(id);
+      out.Key("gateway").String(id);
     }
-    PutIfSet(json, "tokenize", data.has_tokenize(), data.tokenize());
-    order["payment_data"] = std::move(json);
+    WriteIfSet(out, "tokenize", data.has_tokenize(), data.tokenize());
+    out.EndObject();
   }
   if (request.custom_fields_size() > 0) {
-    absl::Status status = PutCustomFields(request, order);
+    absl::Status status = WriteCustomFields(request, out);
     if (!status.ok()) return status;
   }
-  return DumpJson(order);
+  out.EndObject();
+  return std::move(out).Finish();
 }
 
 }  // namespace msp_gateway

@@ -6,50 +6,24 @@
 // documented limits before anything is sent upstream, so that a caller gets
 // every problem at once, with field paths, instead of one MultiSafepay error
 // code at a time. Pure: no I/O, no clock, no locale.
+//
+// The checks live beside this file, by concern, and ValidateCreateOrder()
+// runs them in a fixed order: request_limits.h (the repeated-field limits,
+// alone when one is exceeded), order_type_checks.h (type, gateway,
+// recurring, capture, payment_data, custom_fields), order_field_checks.h
+// (currency, amount, description, var1..3, lifetime, affiliate),
+// payment_options_checks.h, customer_delivery_checks.h,
+// gateway_info_checks.h and cart_checks.h (checkout_options, shopping_cart
+// and its total); order_check_kit.h is what they share.
 
 #ifndef MSP_GATEWAY_SERVICE_CREATE_ORDER_ORDER_VALIDATOR_H_
 #define MSP_GATEWAY_SERVICE_CREATE_ORDER_ORDER_VALIDATOR_H_
-
-#include <cstddef>
 
 #include "absl/status/status.h"
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/violations.h"  // kMaxCartItems, kMaxReportedViolations
 
 namespace msp_gateway {
-
-// Limits on the repeated fields of a CreateOrderRequest. MultiSafepay
-// documents none (only string lengths), but a request far beyond them can
-// never be paid and costs memory at every step (defect 5 of issue 8: a
-// 40,000-line cart reached ~400 MB RSS). ValidateCreateOrder() checks these
-// counts before anything else and, when one is exceeded, reports only the
-// counts ("must have at most 1000 items, got 40000"), so refusing a huge
-// request costs one look at each field's size. Each limit is well above what
-// a real MultiSafepay order sends:
-//   shopping_cart.items                 kMaxCartItems (1,000; violations.h)
-//   checkout_options.tax_tables.alternate   100 tables: one per VAT
-//       category (standard, reduced, zero, exempt, ...), a handful in practice.
-//   ... .alternate[*].rules (all tables)    1,000 rules in total: a rule per
-//       country and category; 4 categories x 249 ISO 3166-1 countries fits.
-//   checkout_options.shipping_methods.flat_rate_shipping   50 methods shown
-//       in one FastCheckout list.
-//   ... .flat_rate_shipping[i].allowed_areas / excluded_areas   300 each:
-//       country codes, of which ISO 3166-1 has 249.
-//   payment_options.allowed_countries   300: country codes again.
-//   payment_options.settings.coupons.allow   100 gift-card gateway IDs
-//       (MultiSafepay offers a few dozen gift cards).
-//   affiliate.split_payments            100 receiving accounts per order.
-//   custom_fields                       100 FastCheckout form fields (there
-//       are 10 standard types), 64 KiB of protobuf in all.
-inline constexpr int kMaxAlternateTaxTables = 100;
-inline constexpr int kMaxTaxRules = 1000;
-inline constexpr int kMaxFlatRateShippingMethods = 50;
-inline constexpr int kMaxShippingAreas = 300;
-inline constexpr int kMaxAllowedCountries = 300;
-inline constexpr int kMaxCouponIds = 100;
-inline constexpr int kMaxSplitPayments = 100;
-inline constexpr int kMaxCustomFields = 100;
-inline constexpr size_t kMaxCustomFieldsBytes = 64 * 1024;
 
 // ValidateCreateOrder()
 //
@@ -82,8 +56,8 @@ inline constexpr size_t kMaxCustomFieldsBytes = 64 * 1024;
 //     split percentages) must be plain decimals that are valid JSON numbers:
 //     "12.50", "-5", "0.0825"; not "1e5", "NaN", "1,5", ".5", "007".
 //
-// Rules, by field (after the repeated-field limits above; at most
-// kMaxReportedViolations problems are listed, see violations.h):
+// Rules, by field (after the repeated-field limits of request_limits.h; at
+// most kMaxReportedViolations problems are listed, see violations.h):
 //   type           a gateway that is redirect only (§3.1 "no" or no direct
 //                  example: Bancontact, Dotpay, EPS, Giropay, iDEAL QR,
 //                  TrustPay, Zinia, gift cards, ...): REDIRECT, PAYMENT_LINK

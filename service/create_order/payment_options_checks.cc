@@ -29,7 +29,8 @@ void CheckSettings(const payments::v1::PaymentSettings& settings,
   const std::string& position = mistercash.mobile_pay_button_position();
   if (!position.empty() && position != "top" && position != "bottom" &&
       position != "center") {
-    v.Add(absl::StrCat(kPrefix, ".gateways.mistercash.mobile_pay_button_position"),
+    v.Add(absl::StrCat(kPrefix,
+                       ".gateways.mistercash.mobile_pay_button_position"),
           "must be top, bottom or center");
   }
   const std::string& qr_size = mistercash.qr_size();
@@ -73,8 +74,9 @@ void CheckPaymentOptions(const payments::v1::PaymentOptions& options,
   CheckUrl("payment_options.cancel_url", options.cancel_url(), v);
   CheckUrl("payment_options.feed_url", options.feed_url(), v);
   CheckSettings(options.settings(), v);
+  std::string path;  // Reused by every country: see PathIn().
   for (int i = 0; i < options.allowed_countries_size(); ++i) {
-    CheckCountry(absl::StrCat("payment_options.allowed_countries[", i, "]"),
+    CheckCountry(PathIn(path, "payment_options.allowed_countries[", i, "]"),
                  options.allowed_countries(i), v);
   }
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "service/create_order/order_check_kit.h"
 
 namespace msp_gateway {
 
@@ -29,15 +30,16 @@ bool CheckRequestLimits(const payments::v1::CreateOrderRequest& request,
       request.checkout_options().shipping_methods().flat_rate_shipping();
   if (v.CheckMaxCount("checkout_options.shipping_methods.flat_rate_shipping",
                       methods.size(), kMaxFlatRateShippingMethods, "methods")) {
+    std::string path;  // Reused by every method: see PathIn().
     for (int i = 0; i < methods.size(); ++i) {
-      const std::string prefix = absl::StrCat(
-          "checkout_options.shipping_methods.flat_rate_shipping[", i, "]");
-      ok &= v.CheckMaxCount(prefix + ".allowed_areas",
-                            methods[i].allowed_areas_size(), kMaxShippingAreas,
-                            "countries");
-      ok &= v.CheckMaxCount(prefix + ".excluded_areas",
-                            methods[i].excluded_areas_size(), kMaxShippingAreas,
-                            "countries");
+      ok &= v.CheckMaxCount(
+          PathIn(path, "checkout_options.shipping_methods.flat_rate_shipping[",
+                 i, "].allowed_areas"),
+          methods[i].allowed_areas_size(), kMaxShippingAreas, "countries");
+      ok &= v.CheckMaxCount(
+          PathIn(path, "checkout_options.shipping_methods.flat_rate_shipping[",
+                 i, "].excluded_areas"),
+          methods[i].excluded_areas_size(), kMaxShippingAreas, "countries");
     }
   } else {
     ok = false;

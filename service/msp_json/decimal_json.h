@@ -11,10 +11,10 @@
 //     double cannot hold 13.761467889 exactly. DecimalNumber() wraps digits
 //     validated by ParseDecimal() (decimal.h) in a marker value that
 //     DumpJson() prints verbatim, so "13.761467889" goes out as the JSON
-//     number 13.761467889, digit for digit. CreateOrder's translator
-//     (order_translator.h) and the lifecycle translators
-//     (service/order_actions/*.cc) both write their bodies this
-//     way.
+//     number 13.761467889, digit for digit. The lifecycle translators
+//     (service/order_actions/*.cc) write their bodies this way;
+//     CreateOrder's (order_translator.h) writes the same text without a
+//     tree, with JsonWriter::Decimal() (json_writer.h).
 //   * Responses: msp_json/exact_json.h keeps fractional numbers as their
 //     lexeme; NormalizeDecimal() turns a lexeme (or a numeric string) into a
 //     plain decimal string for the contract.

@@ -48,4 +48,40 @@ absl::StatusOr<Json> CartItemJson(
   return json;
 }
 
+void WriteIfSet(JsonWriter& out, absl::string_view key, bool has,
+                const std::string& value) {
+  if (has) out.Key(key).String(value);
+}
+
+void WriteIfSet(JsonWriter& out, absl::string_view key, bool has, bool value) {
+  if (has) out.Key(key).Bool(value);
+}
+
+absl::Status WriteCartItem(
+    JsonWriter& out, const payments::v1::CartItem& item,
+    absl::FunctionRef<absl::Status(absl::string_view member)> not_decimal) {
+  out.BeginObject();
+  WriteIfSet(out, "name", item.has_name(), item.name());
+  WriteIfSet(out, "description", item.has_description(), item.description());
+  if (!ParseDecimal(item.unit_price())) return not_decimal(".unit_price");
+  out.Key("unit_price").Decimal(item.unit_price());
+  out.Key("quantity").Int(item.quantity());
+  WriteIfSet(out, "merchant_item_id", item.has_merchant_item_id(),
+             item.merchant_item_id());
+  WriteIfSet(out, "tax_table_selector", item.has_tax_table_selector(),
+             item.tax_table_selector());
+  if (item.has_weight()) {
+    if (!ParseDecimal(item.weight().value())) {
+      return not_decimal(".weight.value");
+    }
+    out.Key("weight").BeginObject();
+    out.Key("unit").String(item.weight().unit());
+    out.Key("value").Decimal(item.weight().value());
+    out.EndObject();
+  }
+  WriteIfSet(out, "currency", item.has_currency(), item.currency());
+  out.EndObject();
+  return absl::OkStatus();
+}
+
 }  // namespace msp_gateway
