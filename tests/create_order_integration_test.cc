@@ -440,6 +440,60 @@ TEST_F(CreateOrderIntegrationTest, FullWorkerPoolIsResourceExhausted) {
   EXPECT_TRUE(slow_status.ok()) << slow_status.error_message();
 }
 
+// The asynchronous transport (the default): a slow MultiSafepay holds no
+// worker, so one worker serves many orders in flight at once where the
+// blocking transport above refuses the second.
+TEST_F(CreateOrderIntegrationTest, SlowUpstreamHoldsNoWorker) {
+  auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.workers = 1;
+    flags.queue_capacity = 0;
+  });
+  constexpr int kOrders = 20;
+  InjectFault({{"method", "POST"},
+               {"path", "/v1/json/orders"},
+               {"kind", "delay"},
+               {"delay_ms", 400},
+               {"times", kOrders}});
+  auto stub = Stub(*gateway);
+  struct Call {
+    grpc::ClientContext context;
+    CreateOrderRequest request;
+    CreateOrderResponse response;
+    grpc::Status status;
+  };
+  std::vector<std::unique_ptr<Call>> calls;
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  for (int i = 0; i < kOrders; ++i) {
+    auto call = std::make_unique<Call>();
+    call->request = BancontactRequest();
+    call->request.set_order_id(absl::StrCat("slow-", i));
+    call->context.set_deadline(std::chrono::system_clock::now() +
+                               std::chrono::seconds(20));
+    Call* c = call.get();
+    stub->async()->CreateOrder(&c->context, &c->request, &c->response,
+                               [&, c](grpc::Status s) {
+                                 std::lock_guard<std::mutex> lock(mu);
+                                 c->status = s;
+                                 ++done;
+                                 cv.notify_all();
+                               });
+    calls.push_back(std::move(call));
+  }
+  std::unique_lock<std::mutex> lock(mu);
+  cv.wait(lock, [&] { return done == kOrders; });
+  for (const auto& call : calls) {
+    EXPECT_TRUE(call->status.ok())
+        << call->request.order_id() << ": " << call->status.error_message();
+    EXPECT_EQ(call->response.order_id(), call->request.order_id());
+  }
+  EXPECT_EQ(RequestLog().size(), static_cast<size_t>(kOrders));
+  EXPECT_EQ(gateway->metrics().rpc_refusals().Value(
+                {"CreateOrder", "WORKER_POOL_FULL"}),
+            0u);
+}
+
 // A CreateOrder in flight on the callback stub.
 struct AsyncCreate {
   grpc::ClientContext context;
@@ -491,6 +545,7 @@ TEST_F(CreateOrderIntegrationTest,
   // budget: the gateway used to send them anyway, and MultiSafepay created
   // orders for callers who got DEADLINE_EXCEEDED.
   auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.msp_transport = "httplib";  // The worker queue is its.
     flags.workers = 2;
     flags.queue_capacity = 16;
     flags.min_upstream_budget = absl::Seconds(2);
@@ -537,6 +592,7 @@ TEST_F(CreateOrderIntegrationTest,
 
 TEST_F(CreateOrderIntegrationTest, QueuedCallOfACallerWhoCancelledIsNotSent) {
   auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.msp_transport = "httplib";  // The worker queue is its.
     flags.workers = 1;
     flags.min_upstream_budget = absl::ZeroDuration();
   });
@@ -576,6 +632,7 @@ TEST_F(CreateOrderIntegrationTest, QueuedCallWhoseDeadlinePassedIsNeverSent) {
   // One worker and no minimum budget: the only thing that keeps the second
   // call from MultiSafepay is that its deadline passed while it waited.
   auto gateway = StartGateway(ApiRoot(), kApiKey, [](ServerFlags& flags) {
+    flags.msp_transport = "httplib";  // The worker queue is its.
     flags.workers = 1;
     flags.min_upstream_budget = absl::ZeroDuration();
   });
@@ -716,7 +773,9 @@ TEST_F(CreateOrderIntegrationTest, AThousandLineCartFitsTheDefaultCap) {
 // MultiSafepay answers.
 TEST_F(CreateOrderIntegrationTest, SigtermSendsNothingMoreAndExitsInTime) {
   harness::GatewayStack::Options options;
-  options.server_args = {"--admin_port=0", "--workers=2", "--queue_capacity=32",
+  // The worker queue is the blocking transport's.
+  options.server_args = {"--admin_port=0", "--msp_transport=httplib",
+                         "--workers=2", "--queue_capacity=32",
                          "--shutdown_grace=2s"};
   absl::StatusOr<std::unique_ptr<harness::GatewayStack>> stack =
       harness::GatewayStack::Start(options);

@@ -34,6 +34,8 @@ std::unique_ptr<PaymentServer> GatewayTestFixture::StartGateway(
     const std::string& base_url, const std::string& api_key, int workers,
     int queue_capacity) {
   return StartGateway(base_url, api_key, [&](ServerFlags& flags) {
+    // Workers and their queue are the blocking transport's.
+    flags.msp_transport = "httplib";
     flags.workers = workers;
     flags.queue_capacity = queue_capacity;
   });

@@ -322,10 +322,18 @@ void UnaryRunner::SendAsync(
        complete = std::move(complete)](absl::StatusOr<MspReply> reply) {
         absl::StatusOr<std::string> result =
             reply.ok() ? map_reply(*reply) : reply.status();
-        upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
         complete(result);
         finish(result);
+        // Last: once the count is zero nothing of this runner is in use
+        // (WaitForUpstreamCalls()).
+        upstream_in_flight_.fetch_sub(1, std::memory_order_acq_rel);
       });
+}
+
+void UnaryRunner::WaitForUpstreamCalls() {
+  while (upstream_in_flight_.load(std::memory_order_acquire) > 0) {
+    absl::SleepFor(absl::Milliseconds(1));
+  }
 }
 
 }  // namespace msp_gateway

@@ -98,6 +98,11 @@ class UnaryRunner {
   // outlives the shutdown grace whose callers gRPC cancels. Thread-safe.
   void StopSendingAt(absl::Time at);
 
+  // Returns once no MultiSafepay call sent through an asynchronous transport
+  // is in flight, so the runner and its collaborators may be destroyed. Each
+  // such call ends by its upstream deadline (see StopSendingAt()).
+  void WaitForUpstreamCalls();
+
   // Runs one call of `spec` (which must outlive it): `raw_request` holds the
   // caller's serialized request, `raw_response` receives the serialized
   // answer. Returns the call's reactor, as a raw callback method does.
@@ -143,9 +148,9 @@ class UnaryRunner {
   void Run(grpc::CallbackServerContext* context, Finish finish, Call call);
 
   // Step 5 with an asynchronous transport. `complete` sees the result first.
-  void SendAsync(Call call, absl::Time send_by, Finish finish,
-                 std::function<void(const absl::StatusOr<std::string>&)>
-                     complete);
+  void SendAsync(
+      Call call, absl::Time send_by, Finish finish,
+      std::function<void(const absl::StatusOr<std::string>&)> complete);
 
   // OK with the upstream deadline in `*send_by` when a call with `deadline`
   // may be sent now, else why not (request_sent: false); counts refusals.

@@ -40,6 +40,10 @@ ABSL_FLAG(int, workers, 32,
           "Threads making MultiSafepay calls (calls are blocking HTTP).");
 ABSL_FLAG(int, queue_capacity, 512,
           "Calls that may wait for a worker before RESOURCE_EXHAUSTED.");
+ABSL_FLAG(std::string, msp_transport, "asio",
+          "asio: asynchronous MultiSafepay calls, no thread each (bounded by "
+          "--max_upstream_in_flight); httplib: blocking calls on --workers "
+          "threads.");
 ABSL_FLAG(int, max_upstream_in_flight, 1024,
           "With the asynchronous transport: MultiSafepay calls in flight at "
           "once; one more is RESOURCE_EXHAUSTED (UPSTREAM_IN_FLIGHT_LIMIT).");
@@ -121,6 +125,7 @@ int Run() {
   flags.workers = absl::GetFlag(FLAGS_workers);
   flags.queue_capacity = absl::GetFlag(FLAGS_queue_capacity);
   flags.max_upstream_in_flight = absl::GetFlag(FLAGS_max_upstream_in_flight);
+  flags.msp_transport = absl::GetFlag(FLAGS_msp_transport);
   flags.msp_connect_timeout = absl::GetFlag(FLAGS_msp_connect_timeout);
   flags.msp_read_timeout = absl::GetFlag(FLAGS_msp_read_timeout);
   flags.msp_max_response_bytes = absl::GetFlag(FLAGS_msp_max_response_bytes);

@@ -12,6 +12,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "service/upstream/asio_transport.h"
+#include "service/upstream/httplib_transport.h"
 
 namespace msp_gateway {
 namespace {
@@ -23,11 +25,20 @@ constexpr char kVersion[] = "0.1.0";
 
 absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
     const ServerConfig& config, std::ostream& log) {
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(config.upstream);
-  if (!transport.ok()) return transport.status();
+  std::unique_ptr<HttpTransport> transport;
+  if (config.msp_transport == "httplib") {
+    absl::StatusOr<std::unique_ptr<HttplibTransport>> httplib =
+        HttplibTransport::Create(config.upstream);
+    if (!httplib.ok()) return httplib.status();
+    transport = *std::move(httplib);
+  } else {
+    absl::StatusOr<std::unique_ptr<AsioTransport>> asio =
+        AsioTransport::Create(config.upstream);
+    if (!asio.ok()) return asio.status();
+    transport = *std::move(asio);
+  }
   std::unique_ptr<PaymentServer> server(
-      new PaymentServer(config, log, *std::move(transport)));
+      new PaymentServer(config, log, std::move(transport)));
 
   if (config.admin_port >= 0) {
     absl::StatusOr<int> admin_port =
@@ -65,7 +76,7 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
 }
 
 PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
-                             std::unique_ptr<HttplibTransport> transport)
+                             std::unique_ptr<HttpTransport> transport)
     : metrics_(kVersion),
       transport_(std::move(transport)),
       msp_(
@@ -112,6 +123,9 @@ void PaymentServer::Shutdown(absl::Duration grace) {
   // destroyed: queued ones at once (not sent), upstream ones by their
   // deadline, which StopSendingAt capped for those sent after SIGTERM.
   pool_.Shutdown();
+  // Likewise the calls of the asynchronous transport, whose completions use
+  // the service: they end by their deadlines too.
+  service_.WaitForUpstreamCalls();
   if (server_ != nullptr) server_->Wait();
   admin_.Stop();
 }

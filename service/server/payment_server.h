@@ -22,7 +22,7 @@
 #include "service/server/admin_server.h"
 #include "service/server/payment_service_impl.h"
 #include "service/server/server_config.h"
-#include "service/upstream/httplib_transport.h"
+#include "service/upstream/http_transport.h"
 #include "service/upstream/msp_client.h"
 
 namespace msp_gateway {
@@ -51,10 +51,10 @@ class PaymentServer {
 
  private:
   PaymentServer(const ServerConfig& config, std::ostream& log,
-                std::unique_ptr<HttplibTransport> transport);
+                std::unique_ptr<HttpTransport> transport);
 
   GatewayMetrics metrics_;
-  std::unique_ptr<HttplibTransport> transport_;
+  std::unique_ptr<HttpTransport> transport_;
   MspClient msp_;
   WorkerPool pool_;
   IdempotencyCache idempotency_;

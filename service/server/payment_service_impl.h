@@ -38,6 +38,9 @@ class PaymentServiceImpl final : public payments::v1::PaymentService::Service {
   // now + grace.
   void StopSendingAt(absl::Time at) { runner_.StopSendingAt(at); }
 
+  // See UnaryRunner::WaitForUpstreamCalls().
+  void WaitForUpstreamCalls() { runner_.WaitForUpstreamCalls(); }
+
  private:
   // Serves the method named `spec.method` with `spec`, as a raw-bytes
   // callback method.

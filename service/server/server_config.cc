@@ -94,6 +94,11 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   config.queue_capacity = static_cast<size_t>(flags.queue_capacity);
   config.max_upstream_in_flight =
       static_cast<size_t>(flags.max_upstream_in_flight);
+  if (flags.msp_transport != "asio" && flags.msp_transport != "httplib") {
+    return absl::InvalidArgumentError(
+        "--msp_transport must be asio or httplib");
+  }
+  config.msp_transport = flags.msp_transport;
   config.shutdown_grace = flags.shutdown_grace;
   if (flags.max_connection_age <= absl::ZeroDuration()) {
     return absl::InvalidArgumentError("--max_connection_age must be > 0");
@@ -140,8 +145,12 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
   config.upstream.max_response_bytes =
       static_cast<size_t>(flags.msp_max_response_bytes);
   config.upstream.ca_cert_file = EnvOr(env, "MSP_CA_FILE");
-  // One warm connection per worker thread.
-  config.upstream.max_idle_connections = static_cast<size_t>(flags.workers);
+  // One warm connection per worker thread; the asynchronous transport keeps
+  // as many as a burst of calls in flight is likely to need again.
+  config.upstream.max_idle_connections =
+      flags.msp_transport == "httplib"
+          ? static_cast<size_t>(flags.workers)
+          : std::min<size_t>(flags.max_upstream_in_flight, 256);
   return config;
 }
 

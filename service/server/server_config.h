@@ -27,7 +27,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "service/upstream/httplib_transport.h"
+#include "service/upstream/http_transport.h"
 
 namespace msp_gateway {
 
@@ -44,6 +44,9 @@ struct ServerFlags {
   // Each costs a socket and a few KiB; 1024 keeps ~4,000 calls/s of a 250 ms
   // MultiSafepay (Little's law) well inside a 256 MiB pod.
   int max_upstream_in_flight = 1024;
+  // "asio": the asynchronous transport (no thread per upstream call);
+  // "httplib": the blocking one on --workers threads.
+  std::string msp_transport = "asio";
   absl::Duration msp_connect_timeout = absl::Seconds(5);
   absl::Duration msp_read_timeout = absl::Seconds(30);
   // MultiSafepay replies are a few KB (a gateway list tens of KB); anything
@@ -81,6 +84,7 @@ struct ServerConfig {
   int workers = 0;
   size_t queue_capacity = 0;
   size_t max_upstream_in_flight = 0;
+  std::string msp_transport;  // "asio" or "httplib".
   absl::Duration shutdown_grace;
   // Clients reconnect (and re-resolve DNS) at least this often, so new
   // replicas behind a headless Service get traffic.
@@ -95,7 +99,7 @@ struct ServerConfig {
   // requests between the two get our INVALID_ARGUMENT with a field
   // violation, and memory per call stays bounded.
   int grpc_max_receive_message_bytes = 0;
-  HttplibTransportOptions upstream;  // base_url, api_key, timeouts, CA.
+  HttpTransportOptions upstream;  // base_url, api_key, timeouts, CA.
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;

@@ -28,40 +28,15 @@
 #include "service/upstream/http_transport.h"
 
 namespace msp_gateway {
+namespace internal_asio {
+class EventLoop;  // The event thread and everything on it (in the .cc).
+}  // namespace internal_asio
 
 // The options of HttplibTransportOptions (httplib_transport.h), field for
 // field and with the same meaning, so either transport can be configured
 // from the same settings.
-struct AsioTransportOptions {
-  // The API root, e.g. "https://testapi.multisafepay.com/v1/json" or
-  // "http://127.0.0.1:18080/v1/json" (see ResolveMspBaseUrl()). Request paths
-  // are appended to it.
-  std::string base_url;
-  // Sent as the `api_key` header (never in the query string); empty = not
-  // sent. Surrounding whitespace is trimmed. Never logged or put in errors.
-  std::string api_key;
-  // Upper bound on opening the connection (name resolution, TCP and TLS
-  // handshake), capped by the time left until the call's deadline.
-  absl::Duration connect_timeout = absl::Seconds(5);
-  // Upper bound on waiting for MultiSafepay's answer. It caps each wait for
-  // the socket (each write, each read that brings no bytes) AND the whole
-  // call: a call ends at the earlier of its deadline and connect_timeout +
-  // read_timeout after it started, however its server paces the bytes.
-  absl::Duration read_timeout = absl::Seconds(30);
-  // PEM bundle of trusted CAs; empty = OpenSSL's default store (which
-  // honours SSL_CERT_FILE / SSL_CERT_DIR). Only these CAs are trusted when
-  // set. Verification is always on for https.
-  std::string ca_cert_file;
-  std::string user_agent = "msp-gateway/0.1";
-  // Idle keep-alive connections kept for reuse; beyond this, connections
-  // that finish a call are closed. Calls in flight are not limited.
-  size_t max_idle_connections = 32;
-  // The largest reply body accepted, in bytes. A larger Content-Length is
-  // refused before the body is read; a chunked or unframed body is abandoned
-  // as soon as it passes the cap; either way the connection is dropped.
-  // Must be positive.
-  size_t max_response_bytes = size_t{1} << 20;
-};
+// The options are every transport's (http_transport.h).
+using AsioTransportOptions = HttpTransportOptions;
 
 // AsioTransport
 //
@@ -83,7 +58,9 @@ struct AsioTransportOptions {
 // session, so a new or re-opened connection resumes instead of a full
 // handshake. Replies with a Content-Encoding are refused (UNAVAILABLE
 // MSP_INVALID_RESPONSE): the request asks for none, as HttplibTransport's
-// does, and Beast has no decompression.
+// does, and Beast has no decompression (HttplibTransport would decode an
+// unasked gzip). A status line plus headers over 64 KiB is refused like a
+// too large body (UNKNOWN MSP_RESPONSE_TOO_LARGE).
 //
 // Bounds. One steady timer per call closes its socket when the call's time
 // is up: the whole call (resolve, connect, TLS, write, status line, headers,
@@ -100,7 +77,8 @@ struct AsioTransportOptions {
 //
 // Destruction completes every call still in flight with CANCELLED (their
 // `done` runs on the event thread before the destructor returns), then joins
-// the event thread. REQUIRES: no SendAsync() or Send() racing with it.
+// the event thread. REQUIRES: no SendAsync() or Send() racing with it, and
+// not called from a `done` (the event thread cannot join itself).
 //
 // Example:
 //   absl::StatusOr<std::unique_ptr<AsioTransport>> transport =
@@ -141,13 +119,9 @@ class AsioTransport final : public HttpTransport {
   size_t calls_in_flight() const;
 
  private:
-  class Impl;  // The event loop and everything on it (in the .cc).
+  explicit AsioTransport(std::unique_ptr<internal_asio::EventLoop> loop);
 
-  explicit AsioTransport(std::shared_ptr<Impl> impl);
-
-  // Shared with the event thread's handlers only while the transport lives;
-  // the destructor waits for them.
-  std::shared_ptr<Impl> impl_;
+  std::unique_ptr<internal_asio::EventLoop> loop_;
 };
 
 }  // namespace msp_gateway

@@ -5,7 +5,7 @@
 // The seam between MultiSafepay logic and the network (tensorstore's
 // HttpTransport pattern): a call that sends a request to the API root and
 // returns whatever HTTP response came back, blocking (Send) or with a
-// completion callback (SendAsync). CurlTransport (curl_transport.h) does
+// completion callback (SendAsync). AsioTransport (asio_transport.h) does
 // the asynchronous call for real: many calls in flight on one event thread,
 // none holding a thread while MultiSafepay thinks. HttplibTransport
 // (httplib_transport.h) is blocking only; tests use FakeHttpTransport
@@ -14,6 +14,7 @@
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_HTTP_TRANSPORT_H_
 
+#include <cstddef>
 #include <functional>
 #include <string>
 
@@ -42,6 +43,41 @@ struct HttpResponse {
   int status = 0;
   std::string content_type;  // The Content-Type header, verbatim.
   std::string body;
+};
+
+// HttpTransportOptions
+//
+// How a transport reaches MultiSafepay; the same for every implementation.
+struct HttpTransportOptions {
+  // The API root, e.g. "https://testapi.multisafepay.com/v1/json" or
+  // "http://127.0.0.1:18080/v1/json" (see ResolveMspBaseUrl()). Request paths
+  // are appended to it.
+  std::string base_url;
+  // Sent as the `api_key` header (never in the query string); empty = not
+  // sent. Surrounding whitespace is trimmed. Never logged or put in errors.
+  std::string api_key;
+  // Upper bound on opening the connection (TCP and TLS handshake), capped by
+  // the time left until the call's deadline.
+  absl::Duration connect_timeout = absl::Seconds(5);
+  // Upper bound on waiting for MultiSafepay's answer. It caps each wait for
+  // the socket (as in httplib) AND the whole call: a call, however its
+  // server paces the bytes (status line, headers or body), ends at the
+  // earlier of its deadline and connect_timeout + read_timeout after it
+  // started. So a caller without a deadline is still bounded.
+  absl::Duration read_timeout = absl::Seconds(30);
+  // PEM bundle of trusted CAs; empty = the system default store. Only these
+  // CAs are trusted when set. Verification is always on for https.
+  std::string ca_cert_file;
+  std::string user_agent = "msp-gateway/0.1";
+  // Idle connections kept for reuse; beyond this, returned connections are
+  // closed. Size it to the executor's thread count.
+  size_t max_idle_connections = 32;
+  // The largest reply body accepted, in bytes (after decompression). A
+  // larger Content-Length is refused before the body is read; a chunked or
+  // unframed body is abandoned as soon as it passes the cap; either way the
+  // connection is dropped, so memory per call stays about this size.
+  // MultiSafepay's replies are a few KiB. Must be positive.
+  size_t max_response_bytes = size_t{1} << 20;
 };
 
 // HttpTransport

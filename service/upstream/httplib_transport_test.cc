@@ -1,12 +1,11 @@
 // Copyright 2026 The msp-gateway Authors.
 //
-// HttplibTransport over plain HTTP against real loopback servers: headers,
+// Both real transports (HttplibTransport, AsioTransport; every test runs once
+// per TransportKind) over plain HTTP against real loopback servers: headers,
 // keep-alive reuse, timeouts and deadlines, connection failures, and a
 // raw-socket fake MultiSafepay that drips bytes or sends huge replies (the
 // whole call ends by its deadline; replies above max_response_bytes are
 // refused without being read).
-
-#include "service/upstream/httplib_transport.h"
 
 #include <netinet/in.h>
 #include <poll.h>
@@ -22,6 +21,7 @@
 #include <ostream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -37,6 +37,7 @@
 #include "service/upstream/msp_errors.h"
 #include "service/upstream/raw_socket_server.h"
 #include "service/upstream/test_http_server.h"
+#include "service/upstream/transport_under_test.h"
 
 namespace msp_gateway {
 namespace {
@@ -83,7 +84,7 @@ int ClosedPort() {
   return ntohs(addr.sin_port);
 }
 
-class HttplibTransportTest : public testing::Test {
+class TransportTest : public testing::TestWithParam<TransportKind> {
  protected:
   void SetUp() override {
     server_.server().set_keep_alive_max_count(1000);
@@ -116,17 +117,17 @@ class HttplibTransportTest : public testing::Test {
     server_.Stop();
   }
 
-  HttplibTransportOptions Options() const {
-    HttplibTransportOptions options;
+  TransportOptions Options() const {
+    TransportOptions options;
     options.base_url = server_.base_url();
     options.api_key = kApiKey;
     options.read_timeout = absl::Seconds(10);
     return options;
   }
 
-  static std::unique_ptr<HttplibTransport> Make(HttplibTransportOptions o) {
-    absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-        HttplibTransport::Create(std::move(o));
+  static std::unique_ptr<TransportUnderTest> Make(TransportOptions o) {
+    absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+        TransportUnderTest::Create(GetParam(), std::move(o));
     EXPECT_TRUE(transport.ok()) << transport.status();
     return transport.ok() ? *std::move(transport) : nullptr;
   }
@@ -135,8 +136,8 @@ class HttplibTransportTest : public testing::Test {
   TestHttpServer server_;
 };
 
-TEST_F(HttplibTransportTest, SendsApiKeyHeaderAndJsonHeaders) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, SendsApiKeyHeaderAndJsonHeaders) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   absl::StatusOr<HttpResponse> response =
       transport->Send(PostOrders(), In(absl::Seconds(10)));
   ASSERT_TRUE(response.ok()) << response.status();
@@ -163,8 +164,8 @@ TEST_F(HttplibTransportTest, SendsApiKeyHeaderAndJsonHeaders) {
   EXPECT_EQ(header("Authorization"), "<none>");
 }
 
-TEST_F(HttplibTransportTest, KeyIsTrimmedAndEmptyKeyIsNotSent) {
-  HttplibTransportOptions options = Options();
+TEST_P(TransportTest, KeyIsTrimmedAndEmptyKeyIsNotSent) {
+  TransportOptions options = Options();
   options.api_key = std::string(" ") + kApiKey + "\n";
   ASSERT_TRUE(Make(options)->Send(PostOrders(), In(absl::Seconds(10))).ok());
   options.api_key = "";
@@ -175,8 +176,8 @@ TEST_F(HttplibTransportTest, KeyIsTrimmedAndEmptyKeyIsNotSent) {
   EXPECT_EQ(seen[1].headers.count("api_key"), 0u);
 }
 
-TEST_F(HttplibTransportTest, ForwardsEncodedPathAndQueryExactly) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, ForwardsEncodedPathAndQueryExactly) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   absl::StatusOr<HttpResponse> response = transport->Send(
       {"GET", "/orders/abc%20d%2Fe?locale=en_US", ""}, In(absl::Seconds(10)));
   ASSERT_TRUE(response.ok()) << response.status();
@@ -188,8 +189,8 @@ TEST_F(HttplibTransportTest, ForwardsEncodedPathAndQueryExactly) {
   EXPECT_EQ(seen[0].headers.count("Content-Type"), 0u);
 }
 
-TEST_F(HttplibTransportTest, RejectsMalformedRequestsWithoutSending) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, RejectsMalformedRequestsWithoutSending) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   for (const HttpRequest& request :
        std::vector<HttpRequest>{{"POST", "orders", "{}"},
                                 {"POST", "", "{}"},
@@ -207,8 +208,8 @@ TEST_F(HttplibTransportTest, RejectsMalformedRequestsWithoutSending) {
   EXPECT_EQ(transport->connections_created(), 0u);
 }
 
-TEST_F(HttplibTransportTest, SequentialCallsReuseOneKeepAliveConnection) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, SequentialCallsReuseOneKeepAliveConnection) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   for (int i = 0; i < 10; ++i) {
     absl::StatusOr<HttpResponse> response =
         transport->Send(PostOrders(), In(absl::Seconds(10)));
@@ -220,7 +221,7 @@ TEST_F(HttplibTransportTest, SequentialCallsReuseOneKeepAliveConnection) {
   EXPECT_EQ(server_.distinct_connections(), 1u);
 }
 
-TEST_F(HttplibTransportTest, ConcurrentCallsEachGetAConnectionThenReuseThem) {
+TEST_P(TransportTest, ConcurrentCallsEachGetAConnectionThenReuseThem) {
   constexpr int kThreads = 4;
   // Park every request until all four are in flight, so each call must hold
   // its own connection.
@@ -238,7 +239,7 @@ TEST_F(HttplibTransportTest, ConcurrentCallsEachGetAConnectionThenReuseThem) {
                       [&] { return in_flight >= kThreads; });
     res.set_content(kSuccess, "application/json");
   });
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < kThreads; ++i) {
@@ -261,11 +262,11 @@ TEST_F(HttplibTransportTest, ConcurrentCallsEachGetAConnectionThenReuseThem) {
   EXPECT_EQ(server_.distinct_connections(), size_t{kThreads});
 }
 
-TEST_F(HttplibTransportTest, ReconnectsWhenTheServerClosesConnections) {
+TEST_P(TransportTest, ReconnectsWhenTheServerClosesConnections) {
   // The server closes after every response ("Connection: close"); each call
   // must still succeed on a fresh connection.
   server_.server().set_keep_alive_max_count(1);
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   for (int i = 0; i < 3; ++i) {
     absl::StatusOr<HttpResponse> response =
         transport->Send(PostOrders(), In(absl::Seconds(10)));
@@ -275,8 +276,23 @@ TEST_F(HttplibTransportTest, ReconnectsWhenTheServerClosesConnections) {
   EXPECT_EQ(server_.distinct_connections(), 3u);
 }
 
-TEST_F(HttplibTransportTest, Http503HtmlIsReturnedAsAValue) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, IdleConnectionTheServerClosedIsNotReused) {
+  // The server closes a keep-alive connection idle for a second; a pooled
+  // connection it closed must not carry the next call (which would fail
+  // with request_sent=unknown).
+  server_.server().set_keep_alive_timeout(1);
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
+  ASSERT_TRUE(transport->Send(PostOrders(), In(absl::Seconds(10))).ok());
+  absl::SleepFor(absl::Milliseconds(1500));
+  absl::StatusOr<HttpResponse> response =
+      transport->Send(PostOrders(), In(absl::Seconds(10)));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(transport->connections_created(), 2u);
+  EXPECT_EQ(server_.distinct_connections(), 2u);
+}
+
+TEST_P(TransportTest, Http503HtmlIsReturnedAsAValue) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   absl::StatusOr<HttpResponse> response =
       transport->Send({"GET", "/down", ""}, In(absl::Seconds(10)));
   ASSERT_TRUE(response.ok()) << response.status();
@@ -286,10 +302,10 @@ TEST_F(HttplibTransportTest, Http503HtmlIsReturnedAsAValue) {
             std::string::npos);
 }
 
-TEST_F(HttplibTransportTest, ReadTimeoutIsDeadlineExceeded) {
-  HttplibTransportOptions options = Options();
+TEST_P(TransportTest, ReadTimeoutIsDeadlineExceeded) {
+  TransportOptions options = Options();
   options.read_timeout = absl::Milliseconds(200);
-  std::unique_ptr<HttplibTransport> transport = Make(options);
+  std::unique_ptr<TransportUnderTest> transport = Make(options);
   absl::StatusOr<HttpResponse> response =
       transport->Send({"POST", "/slow", "{}"}, In(absl::Seconds(30)));
   ExpectError(response.status(), Code::kDeadlineExceeded, "MSP_TIMEOUT");
@@ -300,10 +316,10 @@ TEST_F(HttplibTransportTest, ReadTimeoutIsDeadlineExceeded) {
   EXPECT_FALSE(GetRetryInfo(response.status()).has_value());
 }
 
-TEST_F(HttplibTransportTest, CallerDeadlineCapsTheReadTimeout) {
-  HttplibTransportOptions options = Options();
+TEST_P(TransportTest, CallerDeadlineCapsTheReadTimeout) {
+  TransportOptions options = Options();
   options.read_timeout = absl::Seconds(30);
-  std::unique_ptr<HttplibTransport> transport = Make(options);
+  std::unique_ptr<TransportUnderTest> transport = Make(options);
   const absl::Time start = absl::Now();
   absl::StatusOr<HttpResponse> response =
       transport->Send({"POST", "/slow", "{}"}, start + absl::Milliseconds(200));
@@ -315,8 +331,8 @@ TEST_F(HttplibTransportTest, CallerDeadlineCapsTheReadTimeout) {
   EXPECT_EQ(server_.requests_started(), 1u);
 }
 
-TEST_F(HttplibTransportTest, ExpiredDeadlineIsNotSent) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, ExpiredDeadlineIsNotSent) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   for (absl::Time deadline :
        {absl::Now() - absl::Seconds(1), absl::Now(), absl::InfinitePast()}) {
     absl::StatusOr<HttpResponse> response =
@@ -329,18 +345,21 @@ TEST_F(HttplibTransportTest, ExpiredDeadlineIsNotSent) {
   EXPECT_EQ(transport->connections_created(), 0u);
 }
 
-TEST_F(HttplibTransportTest, InfiniteDeadlineUsesConfiguredTimeouts) {
-  std::unique_ptr<HttplibTransport> transport = Make(Options());
+TEST_P(TransportTest, InfiniteDeadlineUsesConfiguredTimeouts) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
   EXPECT_TRUE(transport->Send(PostOrders(), absl::InfiniteFuture()).ok());
 }
 
-TEST(HttplibTransportFailureTest, ConnectionRefusedIsUnavailable) {
-  HttplibTransportOptions options;
+// For tests that bring their own server (or none).
+class TransportFailureTest : public testing::TestWithParam<TransportKind> {};
+
+TEST_P(TransportFailureTest, ConnectionRefusedIsUnavailable) {
+  TransportOptions options;
   options.base_url =
       absl::StrCat("http://127.0.0.1:", ClosedPort(), "/v1/json");
   options.api_key = kApiKey;
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(GetParam(), options);
   ASSERT_TRUE(transport.ok()) << transport.status();
   absl::StatusOr<HttpResponse> response =
       (*transport)->Send(PostOrders(), In(absl::Seconds(10)));
@@ -384,13 +403,13 @@ class FullBacklog {
   std::vector<int> fillers_;
 };
 
-TEST(HttplibTransportFailureTest, ConnectTimeoutWithTimeLeftIsUnavailable) {
+TEST_P(TransportFailureTest, ConnectTimeoutWithTimeLeftIsUnavailable) {
   FullBacklog backlog;
-  HttplibTransportOptions options;
+  TransportOptions options;
   options.base_url = absl::StrCat("http://127.0.0.1:", backlog.port());
   options.connect_timeout = absl::Milliseconds(200);
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(GetParam(), options);
   ASSERT_TRUE(transport.ok()) << transport.status();
   absl::StatusOr<HttpResponse> response =
       (*transport)->Send(PostOrders(), In(absl::Seconds(30)));
@@ -400,13 +419,13 @@ TEST(HttplibTransportFailureTest, ConnectTimeoutWithTimeLeftIsUnavailable) {
   EXPECT_TRUE(GetRetryInfo(response.status()).has_value());
 }
 
-TEST(HttplibTransportFailureTest, ConnectCutShortByDeadlineIsDeadlineExceeded) {
+TEST_P(TransportFailureTest, ConnectCutShortByDeadlineIsDeadlineExceeded) {
   FullBacklog backlog;
-  HttplibTransportOptions options;
+  TransportOptions options;
   options.base_url = absl::StrCat("http://127.0.0.1:", backlog.port());
   options.connect_timeout = absl::Seconds(30);
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(GetParam(), options);
   ASSERT_TRUE(transport.ok()) << transport.status();
   absl::StatusOr<HttpResponse> response =
       (*transport)->Send(PostOrders(), In(absl::Milliseconds(200)));
@@ -416,8 +435,7 @@ TEST(HttplibTransportFailureTest, ConnectCutShortByDeadlineIsDeadlineExceeded) {
 
 // Accepts one connection, reads the request head, and closes without
 // answering: a proxy or server dying mid-request.
-TEST(HttplibTransportFailureTest,
-     ConnectionClosedWithoutResponseIsUnavailable) {
+TEST_P(TransportFailureTest, ConnectionClosedWithoutResponseIsUnavailable) {
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
@@ -443,11 +461,11 @@ TEST(HttplibTransportFailureTest,
     close(conn);
   });
 
-  HttplibTransportOptions options;
+  TransportOptions options;
   options.base_url = absl::StrCat("http://127.0.0.1:", ntohs(addr.sin_port));
   options.read_timeout = absl::Seconds(20);
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(GetParam(), options);
   ASSERT_TRUE(transport.ok()) << transport.status();
   absl::StatusOr<HttpResponse> response =
       (*transport)->Send(PostOrders(), In(absl::Seconds(30)));
@@ -506,19 +524,21 @@ class DripServer {
   RawSocketServer server_;  // Last: its thread uses the members above.
 };
 
-class SlowDripTest : public testing::TestWithParam<DripCase> {};
+class SlowDripTest
+    : public testing::TestWithParam<std::tuple<TransportKind, DripCase>> {};
 
 TEST_P(SlowDripTest, EndsByTheCallersDeadline) {
-  DripServer server(GetParam(), kDripInterval);
+  const auto& [kind, drip_case] = GetParam();
+  DripServer server(drip_case, kDripInterval);
   ASSERT_TRUE(server.Start());
-  HttplibTransportOptions options;
+  TransportOptions options;
   options.base_url = server.base_url();
   options.api_key = kApiKey;
   // Each gap (0.5 s) is far below every per-read limit: only a bound on the
   // whole call can stop this.
   options.read_timeout = absl::Seconds(30);
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(kind, options);
   ASSERT_TRUE(transport.ok()) << transport.status();
 
   const absl::Duration deadline = absl::Seconds(1);
@@ -539,34 +559,38 @@ TEST_P(SlowDripTest, EndsByTheCallersDeadline) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllPhases, SlowDripTest,
-    testing::Values(
-        DripCase{"StatusLine", "HTTP/1.1 2", '0'},
-        DripCase{"Headers", "HTTP/1.1 200 OK\r\nX-Drip: ", 'a'},
-        DripCase{"Body",
-                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                 "Content-Length: 1000\r\n\r\n",
-                 ' '},
-        DripCase{"ChunkedBody",
-                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-                 "Transfer-Encoding: chunked\r\n\r\n3e8\r\n",
-                 ' '}),
-    [](const testing::TestParamInfo<DripCase>& info) {
-      return info.param.name;
+    testing::Combine(
+        testing::ValuesIn(kAllTransportKinds),
+        testing::Values(
+            DripCase{"StatusLine", "HTTP/1.1 2", '0'},
+            DripCase{"Headers", "HTTP/1.1 200 OK\r\nX-Drip: ", 'a'},
+            DripCase{"Body",
+                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     "Content-Length: 1000\r\n\r\n",
+                     ' '},
+            DripCase{"ChunkedBody",
+                     "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                     "Transfer-Encoding: chunked\r\n\r\n3e8\r\n",
+                     ' '})),
+    [](const testing::TestParamInfo<std::tuple<TransportKind, DripCase>>&
+           info) {
+      return TransportKindName(std::get<0>(info.param)) +
+             std::get<1>(info.param).name;
     });
 
-TEST(HttplibTransportWholeCallTest, WithoutDeadlineConnectPlusReadTimeoutCaps) {
+TEST_P(TransportFailureTest, WithoutDeadlineConnectPlusReadTimeoutCaps) {
   DripServer server({"Body",
                      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
                      "Content-Length: 1000\r\n\r\n",
                      ' '},
                     absl::Milliseconds(200));
   ASSERT_TRUE(server.Start());
-  HttplibTransportOptions options;
+  TransportOptions options;
   options.base_url = server.base_url();
   options.connect_timeout = absl::Milliseconds(500);
   options.read_timeout = absl::Seconds(1);
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(GetParam(), options);
   ASSERT_TRUE(transport.ok()) << transport.status();
 
   const absl::Time start = absl::Now();
@@ -646,17 +670,19 @@ class HugeReplyServer {
   RawSocketServer server_;  // Last: its thread uses the members above.
 };
 
-class HugeReplyTest : public testing::TestWithParam<Framing> {};
+class HugeReplyTest
+    : public testing::TestWithParam<std::tuple<TransportKind, Framing>> {};
 
 TEST_P(HugeReplyTest, IsRefusedWithoutReadingIt) {
-  HugeReplyServer server(GetParam());
+  const auto& [kind, framing] = GetParam();
+  HugeReplyServer server(framing);
   ASSERT_TRUE(server.Start());
-  HttplibTransportOptions options;
+  TransportOptions options;
   options.base_url = server.base_url();
   options.api_key = kApiKey;
   options.read_timeout = absl::Seconds(30);
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(kind, options);
   ASSERT_TRUE(transport.ok()) << transport.status();
   ASSERT_EQ(options.max_response_bytes, size_t{1} << 20);  // The default.
 
@@ -682,23 +708,29 @@ TEST_P(HugeReplyTest, IsRefusedWithoutReadingIt) {
                  static_cast<int>(server.bytes_written()));
 }
 
-INSTANTIATE_TEST_SUITE_P(AllFramings, HugeReplyTest,
-                         testing::Values(Framing::kContentLength,
-                                         Framing::kChunked,
-                                         Framing::kUntilClose),
-                         [](const testing::TestParamInfo<Framing>& info) {
-                           switch (info.param) {
-                             case Framing::kContentLength:
-                               return "ContentLength";
-                             case Framing::kChunked:
-                               return "Chunked";
-                             case Framing::kUntilClose:
-                               return "UntilClose";
-                           }
-                           return "Unknown";
-                         });
+std::string FramingName(Framing framing) {
+  switch (framing) {
+    case Framing::kContentLength:
+      return "ContentLength";
+    case Framing::kChunked:
+      return "Chunked";
+    case Framing::kUntilClose:
+      return "UntilClose";
+  }
+  return "Unknown";
+}
 
-TEST_F(HttplibTransportTest, ReplyExactlyAtTheCapIsAcceptedOneMoreIsRefused) {
+INSTANTIATE_TEST_SUITE_P(
+    AllFramings, HugeReplyTest,
+    testing::Combine(testing::ValuesIn(kAllTransportKinds),
+                     testing::Values(Framing::kContentLength, Framing::kChunked,
+                                     Framing::kUntilClose)),
+    [](const testing::TestParamInfo<std::tuple<TransportKind, Framing>>& info) {
+      return TransportKindName(std::get<0>(info.param)) +
+             FramingName(std::get<1>(info.param));
+    });
+
+TEST_P(TransportTest, ReplyExactlyAtTheCapIsAcceptedOneMoreIsRefused) {
   constexpr size_t kCap = 256 * 1024;
   // /sized/<n>: a body of n bytes with Content-Length; /chunked/<n>: the
   // same in 1000-byte chunks.
@@ -721,9 +753,9 @@ TEST_F(HttplibTransportTest, ReplyExactlyAtTheCapIsAcceptedOneMoreIsRefused) {
                                return true;
                              });
                        });
-  HttplibTransportOptions options = Options();
+  TransportOptions options = Options();
   options.max_response_bytes = kCap;
-  std::unique_ptr<HttplibTransport> transport = Make(options);
+  std::unique_ptr<TransportUnderTest> transport = Make(options);
 
   for (const char* kind : {"sized", "chunked"}) {
     SCOPED_TRACE(kind);
@@ -751,14 +783,14 @@ TEST_F(HttplibTransportTest, ReplyExactlyAtTheCapIsAcceptedOneMoreIsRefused) {
   }
 }
 
-TEST(HttplibTransportCreateTest, RejectsBadOptions) {
+TEST_P(TransportFailureTest, CreateRejectsBadOptions) {
   struct Case {
     std::string name;
-    HttplibTransportOptions options;
+    TransportOptions options;
   };
   std::vector<Case> cases;
   auto add = [&](std::string name, auto mutate) {
-    HttplibTransportOptions options;
+    TransportOptions options;
     options.base_url = "http://127.0.0.1:18080/v1/json";
     mutate(options);
     cases.push_back({std::move(name), std::move(options)});
@@ -778,8 +810,8 @@ TEST(HttplibTransportCreateTest, RejectsBadOptions) {
     o.ca_cert_file = "/nonexistent/ca.pem";
   });
   for (Case& c : cases) {
-    absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-        HttplibTransport::Create(c.options);
+    absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+        TransportUnderTest::Create(GetParam(), c.options);
     ASSERT_FALSE(transport.ok()) << c.name;
     EXPECT_EQ(transport.status().code(), Code::kInvalidArgument) << c.name;
     EXPECT_EQ(std::string(transport.status().message()).find("X-Evil"),
@@ -787,6 +819,18 @@ TEST(HttplibTransportCreateTest, RejectsBadOptions) {
         << c.name;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(AllTransports, TransportTest,
+                         testing::ValuesIn(kAllTransportKinds),
+                         [](const testing::TestParamInfo<TransportKind>& info) {
+                           return TransportKindName(info.param);
+                         });
+
+INSTANTIATE_TEST_SUITE_P(AllTransports, TransportFailureTest,
+                         testing::ValuesIn(kAllTransportKinds),
+                         [](const testing::TestParamInfo<TransportKind>& info) {
+                           return TransportKindName(info.param);
+                         });
 
 }  // namespace
 }  // namespace msp_gateway

@@ -1,6 +1,7 @@
 // Copyright 2026 The msp-gateway Authors.
 //
-// HttplibTransport over HTTPS against an in-process TLS server with a
+// Both real transports (HttplibTransport, AsioTransport; every test runs once
+// per TransportKind) over HTTPS against an in-process TLS server with a
 // self-signed certificate generated in memory: the pinned CA is trusted, the
 // system store and other CAs are rejected, host names are checked,
 // connections resume TLS sessions, and a dripping or huge reply over TLS is
@@ -24,10 +25,10 @@
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "service/common/error_details.h"
-#include "service/upstream/httplib_transport.h"
 #include "service/upstream/log_capture.h"
 #include "service/upstream/test_certificates.h"
 #include "service/upstream/test_http_server.h"
+#include "service/upstream/transport_under_test.h"
 
 namespace msp_gateway {
 namespace {
@@ -65,19 +66,20 @@ std::unique_ptr<TestHttpServer> StartTlsServer(const TestCertificate& cert) {
   return server;
 }
 
-std::unique_ptr<HttplibTransport> MakeTransport(const std::string& base_url,
-                                                const std::string& ca_file) {
-  HttplibTransportOptions options;
+std::unique_ptr<TransportUnderTest> MakeTransport(TransportKind kind,
+                                                  const std::string& base_url,
+                                                  const std::string& ca_file) {
+  TransportOptions options;
   options.base_url = base_url;
   options.api_key = kApiKey;
   options.ca_cert_file = ca_file;
-  absl::StatusOr<std::unique_ptr<HttplibTransport>> transport =
-      HttplibTransport::Create(options);
+  absl::StatusOr<std::unique_ptr<TransportUnderTest>> transport =
+      TransportUnderTest::Create(kind, options);
   EXPECT_TRUE(transport.ok()) << transport.status();
   return transport.ok() ? *std::move(transport) : nullptr;
 }
 
-absl::StatusOr<HttpResponse> PostOrder(HttplibTransport& transport) {
+absl::StatusOr<HttpResponse> PostOrder(HttpTransport& transport) {
   return transport.Send({"POST", "/orders", R"({"order_id":"o-1"})"},
                         In(absl::Seconds(10)));
 }
@@ -96,12 +98,14 @@ void ExpectTlsFailure(const absl::Status& status, const std::string& detail) {
   EXPECT_EQ(status.ToString().find(kApiKey), std::string::npos);
 }
 
-TEST(HttplibTransportTlsTest, TrustsThePinnedCaAndReusesTheConnection) {
+class TransportTlsTest : public ::testing::TestWithParam<TransportKind> {};
+
+TEST_P(TransportTlsTest, TrustsThePinnedCaAndReusesTheConnection) {
   absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
   ASSERT_TRUE(cert.ok()) << cert.status();
   std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server->base_url(), WriteCa(*cert, "ca_a.pem"));
+  std::unique_ptr<TransportUnderTest> transport =
+      MakeTransport(GetParam(), server->base_url(), WriteCa(*cert, "ca_a.pem"));
   ASSERT_NE(transport, nullptr);
 
   for (int i = 0; i < 5; ++i) {
@@ -118,12 +122,12 @@ TEST(HttplibTransportTlsTest, TrustsThePinnedCaAndReusesTheConnection) {
   EXPECT_EQ(seen[0].target, "/v1/json/orders");
 }
 
-TEST(HttplibTransportTlsTest, SystemStoreRejectsSelfSignedServer) {
+TEST_P(TransportTlsTest, SystemStoreRejectsSelfSignedServer) {
   absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
   ASSERT_TRUE(cert.ok()) << cert.status();
   std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server->base_url(), /*ca_file=*/"");
+  std::unique_ptr<TransportUnderTest> transport =
+      MakeTransport(GetParam(), server->base_url(), /*ca_file=*/"");
   ASSERT_NE(transport, nullptr);
 
   LogCapture log;
@@ -136,13 +140,13 @@ TEST(HttplibTransportTlsTest, SystemStoreRejectsSelfSignedServer) {
   EXPECT_EQ(log.lines()[0].find(kApiKey), std::string::npos);
 }
 
-TEST(HttplibTransportTlsTest, OtherCaIsRejected) {
+TEST_P(TransportTlsTest, OtherCaIsRejected) {
   absl::StatusOr<TestCertificate> served = MakeSelfSignedCertificate("msp-a");
   absl::StatusOr<TestCertificate> trusted = MakeSelfSignedCertificate("msp-b");
   ASSERT_TRUE(served.ok() && trusted.ok());
   std::unique_ptr<TestHttpServer> server = StartTlsServer(*served);
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server->base_url(), WriteCa(*trusted, "ca_b.pem"));
+  std::unique_ptr<TransportUnderTest> transport = MakeTransport(
+      GetParam(), server->base_url(), WriteCa(*trusted, "ca_b.pem"));
   ASSERT_NE(transport, nullptr);
 
   LogCapture log;
@@ -151,14 +155,14 @@ TEST(HttplibTransportTlsTest, OtherCaIsRejected) {
   EXPECT_EQ(server->requests_started(), 0u);
 }
 
-TEST(HttplibTransportTlsTest, CertificateForAnotherHostIsRejected) {
+TEST_P(TransportTlsTest, CertificateForAnotherHostIsRejected) {
   // Trusted CA, but the certificate names another host than 127.0.0.1.
   absl::StatusOr<TestCertificate> cert =
       MakeSelfSignedCertificate("msp-a", "DNS:api.multisafepay.com");
   ASSERT_TRUE(cert.ok()) << cert.status();
   std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server->base_url(), WriteCa(*cert, "ca_other_host.pem"));
+  std::unique_ptr<TransportUnderTest> transport = MakeTransport(
+      GetParam(), server->base_url(), WriteCa(*cert, "ca_other_host.pem"));
   ASSERT_NE(transport, nullptr);
 
   LogCapture log;
@@ -167,11 +171,12 @@ TEST(HttplibTransportTlsTest, CertificateForAnotherHostIsRejected) {
   EXPECT_EQ(server->requests_started(), 0u);
 }
 
-TEST(HttplibTransportTlsTest, HttpsToAPlainHttpServerFailsTheHandshake) {
+TEST_P(TransportTlsTest, HttpsToAPlainHttpServerFailsTheHandshake) {
   TestHttpServer plain;
   ASSERT_TRUE(plain.Start());
-  std::unique_ptr<HttplibTransport> transport = MakeTransport(
-      absl::StrCat("https://127.0.0.1:", plain.port(), "/v1/json"), "");
+  std::unique_ptr<TransportUnderTest> transport = MakeTransport(
+      GetParam(), absl::StrCat("https://127.0.0.1:", plain.port(), "/v1/json"),
+      "");
   ASSERT_NE(transport, nullptr);
   LogCapture log;
   absl::StatusOr<HttpResponse> response = PostOrder(*transport);
@@ -181,15 +186,15 @@ TEST(HttplibTransportTlsTest, HttpsToAPlainHttpServerFailsTheHandshake) {
   EXPECT_EQ(info->reason(), "MSP_TLS_FAILED");
 }
 
-TEST(HttplibTransportTlsTest, NewConnectionsResumeTheTlsSession) {
+TEST_P(TransportTlsTest, NewConnectionsResumeTheTlsSession) {
   absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
   ASSERT_TRUE(cert.ok()) << cert.status();
   std::unique_ptr<TestHttpServer> server = StartTlsServer(*cert);
   // The server closes after every response, so every call needs a new
   // connection (and a handshake).
   server->server().set_keep_alive_max_count(1);
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server->base_url(), WriteCa(*cert, "ca_resume.pem"));
+  std::unique_ptr<TransportUnderTest> transport = MakeTransport(
+      GetParam(), server->base_url(), WriteCa(*cert, "ca_resume.pem"));
   ASSERT_NE(transport, nullptr);
 
   constexpr int kCalls = 4;
@@ -271,7 +276,7 @@ class MisbehavingTlsServer {
   TestHttpServer server_;  // Last: its handlers use the members above.
 };
 
-TEST(HttplibTransportTlsTest, SlowDripEndsByTheDeadlineAndTheSessionSurvives) {
+TEST_P(TransportTlsTest, SlowDripEndsByTheDeadlineAndTheSessionSurvives) {
   absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
   ASSERT_TRUE(cert.ok()) << cert.status();
   MisbehavingTlsServer server(*cert);
@@ -280,8 +285,8 @@ TEST(HttplibTransportTlsTest, SlowDripEndsByTheDeadlineAndTheSessionSurvives) {
   // gateway need not have one. Aborting a TLS call makes OpenSSL write
   // close_notify to a shut-down socket, which must not kill the process.
   std::signal(SIGPIPE, SIG_DFL);
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server.base_url(), WriteCa(*cert, "ca_drip.pem"));
+  std::unique_ptr<TransportUnderTest> transport = MakeTransport(
+      GetParam(), server.base_url(), WriteCa(*cert, "ca_drip.pem"));
   ASSERT_NE(transport, nullptr);
 
   const absl::Time start = absl::Now();
@@ -305,13 +310,13 @@ TEST(HttplibTransportTlsTest, SlowDripEndsByTheDeadlineAndTheSessionSurvives) {
   EXPECT_EQ(transport->tls_sessions_resumed(), 1u);
 }
 
-TEST(HttplibTransportTlsTest, HugeChunkedReplyIsRefusedWithoutReadingIt) {
+TEST_P(TransportTlsTest, HugeChunkedReplyIsRefusedWithoutReadingIt) {
   absl::StatusOr<TestCertificate> cert = MakeSelfSignedCertificate("msp-a");
   ASSERT_TRUE(cert.ok()) << cert.status();
   MisbehavingTlsServer server(*cert);
   ASSERT_TRUE(server.Start());
-  std::unique_ptr<HttplibTransport> transport =
-      MakeTransport(server.base_url(), WriteCa(*cert, "ca_huge.pem"));
+  std::unique_ptr<TransportUnderTest> transport = MakeTransport(
+      GetParam(), server.base_url(), WriteCa(*cert, "ca_huge.pem"));
   ASSERT_NE(transport, nullptr);
 
   absl::StatusOr<HttpResponse> response =
@@ -324,6 +329,12 @@ TEST(HttplibTransportTlsTest, HugeChunkedReplyIsRefusedWithoutReadingIt) {
   EXPECT_TRUE(server.ClientWentAway());
   EXPECT_LT(server.huge_bytes_written(), MisbehavingTlsServer::kHuge / 2);
 }
+
+INSTANTIATE_TEST_SUITE_P(
+    AllTransports, TransportTlsTest, ::testing::ValuesIn(kAllTransportKinds),
+    [](const ::testing::TestParamInfo<TransportKind>& info) {
+      return TransportKindName(info.param);
+    });
 
 }  // namespace
 }  // namespace msp_gateway

@@ -239,6 +239,21 @@ absl::Status CallErrors::ResponseTooLarge(size_t cap,
                         message, metadata, /*retryable=*/false);
 }
 
+absl::Status CallErrors::HeadTooLarge(size_t limit) const {
+  const std::string message = absl::StrCat(
+      "the reply from MultiSafepay (", where_, ") has headers over ", limit,
+      " bytes and was not read; the request's outcome is unknown");
+  LogUpstreamError(
+      kMspReasonResponseTooLarge, message,
+      {{"endpoint", endpoint_}, {"max_header_bytes", absl::StrCat(limit)}});
+  return TransportError(absl::StatusCode::kUnknown, kMspReasonResponseTooLarge,
+                        message,
+                        {{"endpoint", endpoint_},
+                         {"request_sent", "unknown"},
+                         {"max_header_bytes", absl::StrCat(limit)}},
+                        /*retryable=*/false);
+}
+
 absl::Status CallErrors::UndecodableBody() const {
   return TransportError(
       absl::StatusCode::kUnavailable, kMspReasonInvalidResponse,

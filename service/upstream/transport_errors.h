@@ -140,6 +140,9 @@ class CallErrors {
   // an ERROR line: the reply exceeds `cap` bytes (`announced_length`: its
   // Content-Length, 0 when it had none) and was not read.
   absl::Status ResponseTooLarge(size_t cap, uint64_t announced_length) const;
+  // The same for a status line plus headers longer than `limit` bytes
+  // (metadata "max_header_bytes").
+  absl::Status HeadTooLarge(size_t limit) const;
 
   // UNAVAILABLE MSP_INVALID_RESPONSE with RetryInfo (request_sent=true): the
   // body's Content-Encoding cannot be decoded.
