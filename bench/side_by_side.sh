@@ -6,7 +6,7 @@
 # gRPC server, the gateway + emulator, a Node @grpc/grpc-js peer and the
 # slow-upstream scenario with one load generator, interleaved three times,
 # and prints a table and the ratios. Figures only: nothing here passes
-# or fails on a number. About 3 minutes with the defaults.
+# or fails on a number. About 5 minutes with the defaults.
 #
 #   bench/side_by_side.sh
 #   DURATION=10 ROUNDS=5 bench/side_by_side.sh   # longer runs, more rounds
