@@ -354,6 +354,12 @@ int Run() {
   flags.admin_port = -1;
   flags.workers = workers;
   flags.queue_capacity = queue_capacity;
+  char data_dir[] = "/tmp/e2e-load-store-XXXXXX";
+  if (mkdtemp(data_dir) == nullptr) {
+    std::perror("e2e_load: mkdtemp");
+    return 1;
+  }
+  flags.data_dir = data_dir;
   const std::string base_url =
       absl::StrCat("http://127.0.0.1:", *emulator_port, "/v1/json");
   absl::StatusOr<ServerConfig> config = ResolveServerConfig(

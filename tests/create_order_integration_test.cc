@@ -223,7 +223,7 @@ TEST_F(CreateOrderIntegrationTest, WrongApiKeyIsInternalNotUnauthenticated) {
   EXPECT_EQ(log_.str().find("wrong-key-value-123"), std::string::npos);
 }
 
-TEST_F(CreateOrderIntegrationTest, CompletedOrderIdIsAlreadyExists) {
+TEST_F(CreateOrderIntegrationTest, APaidOrderRetriedWithoutItsRecordGetsItsStatus) {
   auto gateway = StartGateway(ApiRoot(), kApiKey);
   CreateOrderResponse response;
   ASSERT_TRUE(Call(*gateway, BancontactRequest(), &response).ok());
@@ -232,11 +232,38 @@ TEST_F(CreateOrderIntegrationTest, CompletedOrderIdIsAlreadyExists) {
       control_->Post("/__emulator/orders/my-order-id-1/status",
                      R"({"status":"completed"})", "application/json");
   ASSERT_TRUE(paid && paid->status == 200);
-  // Another replica (no shared cache) gets the same order_id again.
-  auto replica = StartGateway(ApiRoot(), kApiKey);
-  RpcError error = Decode(Call(*replica, BancontactRequest(), &response));
-  EXPECT_EQ(error.code, grpc::StatusCode::ALREADY_EXISTS);
-  EXPECT_EQ(error.reason, "MSP_1006");
+  // A gateway with a store of its own (no record of the order) gets the
+  // same order_id again: MultiSafepay says 1006, and the gateway looks the
+  // order up instead of passing that on as an error.
+  auto stranger = StartGateway(ApiRoot(), kApiKey);
+  CreateOrderResponse retried;
+  grpc::Status status = Call(*stranger, BancontactRequest(), &retried);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(retried.order_id(), "my-order-id-1");
+  EXPECT_EQ(retried.status(), payments::v1::ORDER_STATUS_COMPLETED);
+  EXPECT_EQ(retried.status_raw(), "completed");
+  EXPECT_EQ(retried.payment_url(), "");
+  // The first gateway answers its recorded answer, without MultiSafepay.
+  const size_t requests = RequestLog().size();
+  CreateOrderResponse replayed;
+  ASSERT_TRUE(Call(*gateway, BancontactRequest(), &replayed).ok());
+  EXPECT_EQ(replayed.payment_url(), response.payment_url());
+  EXPECT_EQ(RequestLog().size(), requests);
+}
+
+TEST_F(CreateOrderIntegrationTest, TheAnswerSurvivesARestart) {
+  const std::string data_dir =
+      absl::StrCat(std::getenv("TEST_TMPDIR"), "/restart-store");
+  auto set_dir = [&data_dir](ServerFlags& flags) { flags.data_dir = data_dir; };
+  auto gateway = StartGateway(ApiRoot(), kApiKey, set_dir);
+  CreateOrderResponse first;
+  ASSERT_TRUE(Call(*gateway, BancontactRequest(), &first).ok());
+  gateway.reset();
+  auto restarted = StartGateway(ApiRoot(), kApiKey, set_dir);
+  CreateOrderResponse again;
+  ASSERT_TRUE(Call(*restarted, BancontactRequest(), &again).ok());
+  EXPECT_EQ(again.payment_url(), first.payment_url());
+  EXPECT_EQ(RequestLog().size(), 1u) << "one POST, none after the restart";
 }
 
 TEST_F(CreateOrderIntegrationTest, SameOrderIdWithDifferentContent) {
@@ -274,18 +301,30 @@ TEST_F(CreateOrderIntegrationTest, EmulatorDownIsUnavailable) {
       1u);
 }
 
-TEST_F(CreateOrderIntegrationTest, Html503IsUnavailable) {
+TEST_F(CreateOrderIntegrationTest, Html503IsLookedUpThenSentAgain) {
   auto gateway = StartGateway(ApiRoot(), kApiKey);
   InjectFault({{"method", "POST"},
                {"path", "/v1/json/orders"},
                {"kind", "html_503"},
                {"times", 1}});
+  // A 503 may come after MultiSafepay stored the order, so the gateway
+  // looks first; the order is not there, so a second POST is safe.
   CreateOrderResponse response;
-  RpcError error = Decode(Call(*gateway, BancontactRequest(), &response));
-  EXPECT_EQ(error.code, grpc::StatusCode::UNAVAILABLE);
-  EXPECT_EQ(error.reason, "MSP_HTTP_503");
-  // Failures are not cached: the retry goes through.
-  ASSERT_TRUE(Call(*gateway, BancontactRequest(), &response).ok());
+  grpc::Status status = Call(*gateway, BancontactRequest(), &response);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(response.payment_url().empty());
+  std::vector<std::string> calls;
+  for (const nlohmann::json& request : RequestLog()) {
+    calls.push_back(request["method"].get<std::string>() + " " +
+                    request["path"].get<std::string>());
+  }
+  EXPECT_EQ(calls, (std::vector<std::string>{
+                       "POST /v1/json/orders",
+                       "GET /v1/json/orders/my-order-id-1",
+                       "POST /v1/json/orders"}));
+  EXPECT_EQ(gateway->metrics().reconciliations().Value(
+                {"call", "not_applied"}),
+            1u);
 }
 
 TEST_F(CreateOrderIntegrationTest, SlowUpstreamHitsTheCallersDeadline) {

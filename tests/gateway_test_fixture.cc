@@ -2,6 +2,10 @@
 
 #include "tests/gateway_test_fixture.h"
 
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
 #include <optional>
 #include <utility>
 
@@ -51,6 +55,11 @@ std::unique_ptr<PaymentServer> GatewayTestFixture::StartGateway(
   flags.workers = 4;
   flags.queue_capacity = 16;
   flags.msp_read_timeout = absl::Seconds(5);
+  // Each server its own order store, unless the test shares one (a restart).
+  static std::atomic<int> servers{0};
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  flags.data_dir = absl::StrCat(tmp != nullptr ? tmp : "/tmp", "/gateway-",
+                                getpid(), "-", servers.fetch_add(1));
   customize(flags);
   absl::StatusOr<ServerConfig> config = ResolveServerConfig(
       flags,

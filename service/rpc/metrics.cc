@@ -152,7 +152,36 @@ GatewayMetrics::GatewayMetrics(std::string version)
           "by method and reason (undecodable or oversized request, too "
           "little deadline left, caller gone or shutdown while queued, full "
           "worker pool).",
-          {"method", "reason"}) {}
+          {"method", "reason"}),
+      store_latency_("msp_gateway_store_latency_seconds",
+                     "Order store operation latency, by operation.",
+                     {"operation"}, LatencyBounds()),
+      store_errors_("msp_gateway_store_errors_total",
+                    "Order store operations that failed, by operation.",
+                    {"operation"}),
+      reconciliations_(
+          "msp_gateway_reconciliations_total",
+          "Lookups that settled a write whose answer was lost, by who "
+          "looked (call, reconciler) and outcome (not_applied, applied, "
+          "answer_lost, lookup_failed).",
+          {"by", "outcome"}) {}
+
+void GatewayMetrics::RecordStoreOperation(absl::string_view operation, bool ok,
+                                          absl::Duration latency) {
+  store_latency_.Observe({std::string(operation)}, latency);
+  if (!ok) store_errors_.Increment({std::string(operation)});
+}
+
+void GatewayMetrics::RecordReconciliation(absl::string_view by,
+                                          absl::string_view outcome) {
+  reconciliations_.Increment({std::string(by), std::string(outcome)});
+}
+
+void GatewayMetrics::SetRecordsByState(
+    const std::vector<std::pair<std::string, int64_t>>& counts) {
+  absl::MutexLock lock(&mu_);
+  records_by_state_ = counts;
+}
 
 void GatewayMetrics::RecordRpc(absl::string_view method, absl::StatusCode code,
                                absl::Duration latency) {
@@ -187,14 +216,30 @@ std::string GatewayMetrics::RenderPrometheus() const {
   upstream_requests_.Render(out);
   upstream_latency_.Render(out);
   rpc_refusals_.Render(out);
+  store_latency_.Render(out);
+  store_errors_.Render(out);
+  reconciliations_.Render(out);
+  Header(out, "msp_gateway_store_up",
+         "1 when the order store answered its last ping.", "gauge");
+  absl::StrAppend(&out, "msp_gateway_store_up ",
+                  store_up_.load(std::memory_order_relaxed) ? 1 : 0, "\n");
   Header(out, "msp_gateway_inflight_rpcs", "RPCs being handled right now.",
          "gauge");
   absl::StrAppend(&out, "msp_gateway_inflight_rpcs ",
                   inflight_.load(std::memory_order_relaxed), "\n");
   size_t depth = 0;
+  std::vector<std::pair<std::string, int64_t>> records;
   {
     absl::MutexLock lock(&mu_);
     if (queue_depth_) depth = queue_depth_();
+    records = records_by_state_;
+  }
+  Header(out, "msp_gateway_idempotency_records",
+         "Idempotency records in the order store by state, as last counted.",
+         "gauge");
+  for (const auto& [state, count] : records) {
+    absl::StrAppend(&out, "msp_gateway_idempotency_records",
+                    Labels({"state"}, {state}), " ", count, "\n");
   }
   Header(out, "msp_gateway_worker_queue_depth",
          "Upstream calls waiting for a free worker.", "gauge");

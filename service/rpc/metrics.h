@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -83,6 +84,21 @@ class GatewayMetrics {
   // SHUTTING_DOWN, WORKER_POOL_FULL). Also counted by RecordRpc.
   void RecordRefusal(absl::string_view method, absl::string_view reason);
 
+  // One order store operation ("claim", "get", "update", "release",
+  // "list", "purge", "ping") and whether it succeeded.
+  void RecordStoreOperation(absl::string_view operation, bool ok,
+                            absl::Duration latency);
+  // One lookup that settled an ambiguous write, by who ("call", for a
+  // caller's retry, or "reconciler") and outcome ("not_applied", "applied",
+  // "answer_lost", "lookup_failed").
+  void RecordReconciliation(absl::string_view by, absl::string_view outcome);
+  // Idempotency records by state, as last counted (the store maintenance
+  // loop counts them; a state not listed renders as 0).
+  void SetRecordsByState(
+      const std::vector<std::pair<std::string, int64_t>>& counts);
+  // Whether the order store answered its last ping.
+  void SetStoreUp(bool up) { store_up_.store(up, std::memory_order_relaxed); }
+
   void RpcStarted() { inflight_.fetch_add(1, std::memory_order_relaxed); }
   void RpcFinished() { inflight_.fetch_sub(1, std::memory_order_relaxed); }
   // Read at render time (the worker pool's queue).
@@ -94,6 +110,8 @@ class GatewayMetrics {
   const CounterFamily& upstream_requests() const { return upstream_requests_; }
   const CounterFamily& rpc_refusals() const { return rpc_refusals_; }
   const HistogramFamily& rpc_latency() const { return rpc_latency_; }
+  const CounterFamily& reconciliations() const { return reconciliations_; }
+  const HistogramFamily& store_latency() const { return store_latency_; }
 
  private:
   const std::string version_;
@@ -102,9 +120,15 @@ class GatewayMetrics {
   CounterFamily upstream_requests_;
   HistogramFamily upstream_latency_;
   CounterFamily rpc_refusals_;
+  HistogramFamily store_latency_;
+  CounterFamily store_errors_;
+  CounterFamily reconciliations_;
+  std::atomic<bool> store_up_{true};
   std::atomic<int64_t> inflight_{0};
   mutable absl::Mutex mu_;
   std::function<size_t()> queue_depth_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::pair<std::string, int64_t>> records_by_state_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace msp_gateway

@@ -57,17 +57,6 @@ absl::Status ForJoinedCallers(absl::string_view method,
       absl::Milliseconds(100));
 }
 
-// ALREADY_EXISTS for a key used before with a different request.
-absl::Status KeyReusedError(absl::string_view method, absl::string_view field,
-                            absl::string_view key) {
-  return WithErrorInfo(
-      absl::AlreadyExistsError(absl::StrCat(
-          field, " was already used for a different ", method,
-          " request; use a new ", field, " for a different request")),
-      absl::StrCat(absl::AsciiStrToUpper(field), "_REUSED"),
-      kGatewayErrorDomain, {{std::string(field), std::string(key)}});
-}
-
 }  // namespace
 
 namespace unary_runner_internal {
@@ -91,7 +80,28 @@ UnaryRunner::UnaryRunner(MspClient& msp, WorkerPool& pool,
       idempotency_(idempotency),
       logger_(logger),
       metrics_(metrics),
-      options_(options) {}
+      options_(std::move(options)) {
+  claimed_env_.store = options_.store;
+  if (options_.store_pool != nullptr) {
+    claimed_env_.run_blocking = [pool = options_.store_pool](
+                                    std::function<void()> task) {
+      pool->Submit(std::move(task));
+    };
+    claimed_env_.try_run_blocking = [pool = options_.store_pool](
+                                        std::function<void()> task) {
+      return pool->TrySubmit(std::move(task));
+    };
+  }
+  claimed_env_.send = [this](const MspRequest& request, absl::Time deadline,
+                             std::function<void(absl::StatusOr<MspReply>)>
+                                 done) {
+    SendForClaimedCall(request, deadline, std::move(done));
+  };
+  claimed_env_.owner = options_.replica_id;
+  claimed_env_.lease_margin = options_.lease_margin;
+  claimed_env_.on_store_operation = options_.on_store_operation;
+  claimed_env_.on_lookup = options_.on_lookup;
+}
 
 void UnaryRunner::StopSendingAt(absl::Time at) {
   stop_sending_at_ns_.store(absl::ToUnixNanos(at), std::memory_order_release);
@@ -256,6 +266,11 @@ void UnaryRunner::Run(grpc::CallbackServerContext* context, Finish finish,
                       const absl::StatusOr<std::string>& result) {
     if (idempotent) idempotency_.Complete(key, result);
   };
+  if (idempotent && options_.store != nullptr) {
+    RunClaimed(context, changes_state, std::move(call), deadline, send_by,
+               std::move(finish), std::move(complete));
+    return;
+  }
   if (msp_.async()) {
     SendAsync(std::move(call), send_by, std::move(finish), std::move(complete));
     return;
@@ -281,12 +296,7 @@ void UnaryRunner::Run(grpc::CallbackServerContext* context, Finish finish,
     finish(result);
   };
   if (!pool_.TrySubmit(std::move(work))) {
-    const absl::Status busy = WithRetryInfo(
-        WithErrorInfo(absl::ResourceExhaustedError(
-                          "the gateway is at capacity; retry with backoff"),
-                      kWorkerPoolFull, kGatewayErrorDomain,
-                      {{"request_sent", "false"}}),
-        absl::Milliseconds(200));
+    const absl::Status busy = WorkerPoolFullError();
     metrics_.RecordRefusal(method, kWorkerPoolFull);
     complete(busy);
     finish(busy);
@@ -299,39 +309,128 @@ void UnaryRunner::SendAsync(
   if (upstream_in_flight_.fetch_add(1, std::memory_order_relaxed) >=
       options_.max_upstream_in_flight) {
     upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
-    const absl::Status busy = WithRetryInfo(
-        WithErrorInfo(
-            absl::ResourceExhaustedError(absl::StrCat(
-                "the gateway has ", options_.max_upstream_in_flight,
-                " MultiSafepay calls in flight, its limit; retry with "
-                "backoff")),
-            kUpstreamInFlightLimit, kGatewayErrorDomain,
-            {{"request_sent", "false"}}),
-        absl::Milliseconds(200));
+    const absl::Status busy = InFlightLimitError();
     metrics_.RecordRefusal(call.method, kUpstreamInFlightLimit);
     complete(busy);
     finish(busy);
     return;
   }
   const MspRequest& request = call.msp_request;
+  pending_.fetch_add(1, std::memory_order_relaxed);
   // The completion runs on the transport's thread: it maps the reply (pure,
   // microseconds) and finishes the RPC there.
   msp_.SendAsync(
       request, send_by,
       [this, map_reply = std::move(call.map_reply), finish = std::move(finish),
        complete = std::move(complete)](absl::StatusOr<MspReply> reply) {
+        // First: a caller that sees this answer and calls again at once
+        // must find the slot free.
+        upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
         absl::StatusOr<std::string> result =
             reply.ok() ? map_reply(*reply) : reply.status();
         complete(result);
         finish(result);
         // Last: once the count is zero nothing of this runner is in use
         // (WaitForUpstreamCalls()).
-        upstream_in_flight_.fetch_sub(1, std::memory_order_acq_rel);
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
       });
 }
 
+void UnaryRunner::RunClaimed(
+    grpc::CallbackServerContext* context, bool changes_state, Call call,
+    absl::Time deadline, absl::Time send_by, Finish finish,
+    std::function<void(const absl::StatusOr<std::string>&)> complete) {
+  ClaimedCallRequest request;
+  request.method = call.method;
+  request.key = std::move(call.idempotency_key);
+  request.fingerprint = std::move(call.fingerprint);
+  request.ids.order_id = std::move(call.order_id);
+  request.ids.key = std::move(call.idempotency_key_value);
+  request.key_field = call.idempotency_key_field;
+  request.write = std::move(call.msp_request);
+  request.map_reply = std::move(call.map_reply);
+  request.settlement = std::move(call.settlement);
+  request.deadline = deadline;
+  request.send_by = send_by;
+  if (!msp_.async()) {
+    // On the worker pool a request may wait: check again when a worker
+    // picks it up, as for calls without a key. `context` stays valid until
+    // the call's `finish` ran, which is after this.
+    request.send = [this, context, method = call.method, changes_state,
+                    deadline](
+                       const MspRequest& msp_request, absl::Time,
+                       std::function<void(absl::StatusOr<MspReply>)> done) {
+      auto work = [this, context, method, changes_state, deadline,
+                   msp_request, done]() {
+        absl::Time send_by;
+        absl::Status sendable =
+            CheckSendable(*context, method, changes_state, deadline, &send_by);
+        if (!sendable.ok()) {
+          done(sendable);
+          return;
+        }
+        done(msp_.Send(msp_request, send_by));
+      };
+      if (!pool_.TrySubmit(std::move(work))) done(WorkerPoolFullError());
+    };
+  }
+  pending_.fetch_add(1, std::memory_order_relaxed);
+  RunClaimedCall(claimed_env_, std::move(request),
+                 [this, finish = std::move(finish),
+                  complete = std::move(complete)](
+                     const absl::StatusOr<std::string>& result) {
+                   complete(result);
+                   finish(result);
+                   pending_.fetch_sub(1, std::memory_order_acq_rel);
+                 });
+}
+
+void UnaryRunner::SendForClaimedCall(
+    const MspRequest& request, absl::Time deadline,
+    std::function<void(absl::StatusOr<MspReply>)> done) {
+  if (!msp_.async()) {
+    // A blocking transport: a worker waits for the answer.
+    auto work = [this, request, deadline, done]() {
+      done(msp_.Send(request, deadline));
+    };
+    if (!pool_.TrySubmit(std::move(work))) done(WorkerPoolFullError());
+    return;
+  }
+  if (upstream_in_flight_.fetch_add(1, std::memory_order_relaxed) >=
+      options_.max_upstream_in_flight) {
+    upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+    done(InFlightLimitError());
+    return;
+  }
+  msp_.SendAsync(request, deadline,
+                 [this, done = std::move(done)](absl::StatusOr<MspReply> reply) {
+                   upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+                   done(std::move(reply));
+                 });
+}
+
+absl::Status UnaryRunner::InFlightLimitError() const {
+  return WithRetryInfo(
+      WithErrorInfo(absl::ResourceExhaustedError(absl::StrCat(
+                        "the gateway has ", options_.max_upstream_in_flight,
+                        " MultiSafepay calls in flight, its limit; retry with "
+                        "backoff")),
+                    kUpstreamInFlightLimit, kGatewayErrorDomain,
+                    {{"request_sent", "false"}}),
+      absl::Milliseconds(200));
+}
+
+absl::Status UnaryRunner::WorkerPoolFullError() {
+  return WithRetryInfo(
+      WithErrorInfo(absl::ResourceExhaustedError(
+                        "the gateway is at capacity; retry with backoff"),
+                    kWorkerPoolFull, kGatewayErrorDomain,
+                    {{"request_sent", "false"}}),
+      absl::Milliseconds(200));
+}
+
 void UnaryRunner::WaitForUpstreamCalls() {
-  while (upstream_in_flight_.load(std::memory_order_acquire) > 0) {
+  while (pending_.load(std::memory_order_acquire) > 0) {
     absl::SleepFor(absl::Milliseconds(1));
   }
 }

@@ -62,11 +62,14 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "service/rpc/claimed_call.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
 #include "service/rpc/rpc_log.h"
+#include "service/rpc/settlement.h"
 #include "service/rpc/unary_spec.h"
 #include "service/rpc/worker_pool.h"
+#include "service/store/order_store.h"
 #include "service/upstream/msp_client.h"
 
 namespace msp_gateway {
@@ -82,6 +85,23 @@ struct UnaryRunnerOptions {
   // With an asynchronous transport: MultiSafepay calls in flight at once
   // (--max_upstream_in_flight); one more is RESOURCE_EXHAUSTED at once.
   size_t max_upstream_in_flight = 1024;
+
+  // The durable idempotency records (claimed_call.h). When set, every call
+  // with an idempotency key is claimed in it before anything is sent, and
+  // the idempotency cache is only a front (it joins identical calls in this
+  // process and replays what the store recorded). The server always sets
+  // it; unit tests of the edge may run without.
+  OrderStore* store = nullptr;
+  // Runs the store's blocking work (required with `store`).
+  WorkerPool* store_pool = nullptr;
+  // This replica's name on its leases (required with `store`).
+  std::string replica_id;
+  absl::Duration lease_margin = absl::Seconds(5);
+  // Told about each store operation and lookup, for metrics. Optional.
+  std::function<void(absl::string_view operation, bool ok,
+                     absl::Duration latency)>
+      on_store_operation;
+  std::function<void(absl::string_view outcome)> on_lookup;
 };
 
 class UnaryRunner {
@@ -102,6 +122,10 @@ class UnaryRunner {
   // is in flight, so the runner and its collaborators may be destroyed. Each
   // such call ends by its upstream deadline (see StopSendingAt()).
   void WaitForUpstreamCalls();
+
+  // How this runner sends a MultiSafepay request for a claimed call (within
+  // the in-flight limit); the reconciler's lookups go the same way.
+  SendMsp sender() { return claimed_env_.send; }
 
   // Runs one call of `spec` (which must outlive it): `raw_request` holds the
   // caller's serialized request, `raw_response` receives the serialized
@@ -130,6 +154,9 @@ class UnaryRunner {
     absl::string_view idempotency_key_field;  // "order_id"
     std::string idempotency_key_value;
     std::string fingerprint;
+    // With a key: the record's order and how to settle an ambiguous write.
+    std::string order_id;
+    Settlement settlement;
   };
 
   // Parses `raw` into `request` within max_request_bytes.
@@ -152,6 +179,22 @@ class UnaryRunner {
       Call call, absl::Time send_by, Finish finish,
       std::function<void(const absl::StatusOr<std::string>&)> complete);
 
+  // Steps 4-5 for a call with a key and a store (claimed_call.h).
+  void RunClaimed(grpc::CallbackServerContext* context, bool changes_state,
+                  Call call, absl::Time deadline, absl::Time send_by,
+                  Finish finish,
+                  std::function<void(const absl::StatusOr<std::string>&)>
+                      complete);
+
+  // ClaimedCallEnv::send: through the asynchronous transport within the
+  // in-flight limit, else on the worker pool.
+  void SendForClaimedCall(const MspRequest& request, absl::Time deadline,
+                          std::function<void(absl::StatusOr<MspReply>)> done);
+
+  // RESOURCE_EXHAUSTED UPSTREAM_IN_FLIGHT_LIMIT / WORKER_POOL_FULL.
+  absl::Status InFlightLimitError() const;
+  static absl::Status WorkerPoolFullError();
+
   // OK with the upstream deadline in `*send_by` when a call with `deadline`
   // may be sent now, else why not (request_sent: false); counts refusals.
   absl::Status CheckSendable(const grpc::CallbackServerContext& context,
@@ -166,8 +209,13 @@ class UnaryRunner {
   RpcLogger& logger_;
   GatewayMetrics& metrics_;
   const Options options_;
-  // MultiSafepay calls in flight through SendAsync().
+  ClaimedCallEnv claimed_env_;
+  // MultiSafepay calls in flight through the asynchronous transport
+  // (admission to the in-flight limit).
   std::atomic<size_t> upstream_in_flight_{0};
+  // Calls of this runner still running after Serve() returned (upstream
+  // calls and claimed calls): WaitForUpstreamCalls() waits for zero.
+  std::atomic<size_t> pending_{0};
   // absl::ToUnixNanos of StopSendingAt(); max: not shutting down.
   std::atomic<int64_t> stop_sending_at_ns_{std::numeric_limits<int64_t>::max()};
 };
@@ -235,6 +283,8 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
       call.idempotency_key_field = spec.idempotency_key_field;
       call.idempotency_key_value = std::move(key);
       call.fingerprint = RequestFingerprint(*request);
+      if (spec.order_id != nullptr) call.order_id = spec.order_id(*request);
+      if (options_.store != nullptr) call.settlement = SettlementOf(spec);
     }
   }
   call.map_reply =

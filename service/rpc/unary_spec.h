@@ -26,6 +26,35 @@
 
 namespace msp_gateway {
 
+// What a lookup (UnarySpec::lookup) shows about a write whose answer was lost
+// (a timeout after the body was sent, a reset, a 5xx, an unreadable reply).
+template <typename ResponseT>
+struct LookupVerdict {
+  enum class Kind {
+    // MultiSafepay shows no effect of the write: sending it again is safe.
+    kNotApplied,
+    // It took effect; `response` is what the caller is answered (and every
+    // later identical call).
+    kApplied,
+    // It took effect but the answer cannot be read back (an open order's
+    // payment_url): the write may be resent once, and that answer is *the*
+    // answer (CreateOrder only: a repeated POST of an open order starts a new
+    // session of the same order, multisafepay-api.md §7.3).
+    kAppliedAnswerLost,
+  };
+  Kind kind = Kind::kNotApplied;
+  ResponseT response;  // kApplied only.
+};
+
+// The ids a lookup works from, as stored in the idempotency record (the
+// background reconciler has nothing else).
+struct LookupKey {
+  std::string order_id;
+  // The idempotency key's value: CreateOrder's order_id, RefundOrder's
+  // request_id, ...
+  std::string key;
+};
+
 template <typename RequestT, typename ResponseT>
 struct UnarySpec {
   using Request = RequestT;
@@ -58,6 +87,20 @@ struct UnarySpec {
   // The request field that holds the key ("order_id"), for the error that
   // refuses its reuse (ALREADY_EXISTS, reason ORDER_ID_REUSED).
   absl::string_view idempotency_key_field;
+  // With idempotency_key: the request's MultiSafepay order (stored with the
+  // key, so a lookup can find it again).
+  std::string (*order_id)(const Request& request) = nullptr;
+
+  // Optional, with idempotency_key, for a call that changes state: how an
+  // ambiguous outcome is settled by reading instead of blindly resending.
+  // `lookup` is the read (e.g. GET /orders/{order_id}); `judge` reads its
+  // result -- an error too: NOT_FOUND is usually kNotApplied -- and returns
+  // an error only when the read does not settle it (then the outcome stays
+  // unknown and is retried later). Both are pure.
+  MspRequest (*lookup)(const LookupKey& ids) = nullptr;
+  absl::StatusOr<LookupVerdict<Response>> (*judge)(
+      const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) =
+      nullptr;
 };
 
 }  // namespace msp_gateway

@@ -30,6 +30,21 @@ bool WorkerPool::TrySubmit(std::function<void()> task) {
   return true;
 }
 
+void WorkerPool::Submit(std::function<void()> task) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!stopping_) {
+      queue_.push_back(std::move(task));
+      task = nullptr;
+    }
+  }
+  if (task == nullptr) {
+    work_or_stop_.notify_one();
+    return;
+  }
+  task();  // Shutting down: nobody would pick it up.
+}
+
 void WorkerPool::Shutdown() {
   {
     std::lock_guard<std::mutex> lock(mu_);

@@ -37,6 +37,11 @@ class WorkerPool {
   // or the pool is shutting down.
   bool TrySubmit(std::function<void()> task);
 
+  // Queues `task` whatever the queue's length: for the continuation of work
+  // already admitted (what follows a MultiSafepay answer must run). Once the
+  // pool is shutting down, runs `task` on the calling thread instead.
+  void Submit(std::function<void()> task);
+
   // Stops accepting tasks and waits until every accepted task has run.
   void Shutdown();
 

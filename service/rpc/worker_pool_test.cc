@@ -57,5 +57,31 @@ TEST(WorkerPoolTest, RefusesAfterShutdown) {
   EXPECT_FALSE(pool.TrySubmit([] {}));
 }
 
+TEST(WorkerPoolTest, SubmitQueuesBeyondTheCapacity) {
+  std::atomic<int> ran{0};
+  WorkerPool pool(1, 0);
+  absl::Notification started, release;
+  ASSERT_TRUE(pool.TrySubmit([&] {
+    started.Notify();
+    release.WaitForNotification();
+  }));
+  started.WaitForNotification();
+  ASSERT_FALSE(pool.TrySubmit([] {}));
+  for (int i = 0; i < 5; ++i) pool.Submit([&ran] { ran.fetch_add(1); });
+  EXPECT_EQ(pool.queue_depth(), 5u);
+  EXPECT_EQ(ran.load(), 0) << "queued, not run on the submitting thread";
+  release.Notify();
+  pool.Shutdown();
+  EXPECT_EQ(ran.load(), 5);
+}
+
+TEST(WorkerPoolTest, SubmitAfterShutdownRunsOnTheCaller) {
+  WorkerPool pool(1, 0);
+  pool.Shutdown();
+  bool ran = false;
+  pool.Submit([&ran] { ran = true; });
+  EXPECT_TRUE(ran);
+}
+
 }  // namespace
 }  // namespace msp_gateway

@@ -76,6 +76,26 @@ ABSL_FLAG(int64_t, max_request_bytes, 512 * 1024,
           "Largest serialized request accepted; larger ones are "
           "INVALID_ARGUMENT before parsing (1024..16777216).");
 
+ABSL_FLAG(std::string, data_dir, "/var/lib/msp-gateway",
+          "Where the embedded SQLite order store lives (orders.db) when "
+          "MSP_GATEWAY_STORE is unset; created if missing.");
+ABSL_FLAG(int, store_pool_size, 8,
+          "Threads for the order store's blocking work, and PostgreSQL "
+          "connections per replica.");
+ABSL_FLAG(absl::Duration, store_timeout, absl::Seconds(2),
+          "Longest one order store statement (or PostgreSQL connect) may "
+          "take; a slower store is UNAVAILABLE, nothing sent.");
+ABSL_FLAG(absl::Duration, order_retention, absl::Hours(24 * 30),
+          "Idempotency records are purged this long after they were "
+          "created; at least --idempotency_ttl.");
+ABSL_FLAG(absl::Duration, reconcile_interval, absl::Seconds(5),
+          "How often the store is pinged (readiness), old records purged and "
+          "unsettled records (outcome unknown, a dead replica's lease) "
+          "looked up at MultiSafepay.");
+ABSL_FLAG(absl::Duration, lease_margin, absl::Seconds(5),
+          "A claimed call's lease lasts its upstream deadline plus this; "
+          "replica clocks must agree to well within it.");
+
 namespace msp_gateway {
 namespace {
 
@@ -135,6 +155,12 @@ int Run() {
   flags.idempotency_ttl = absl::GetFlag(FLAGS_idempotency_ttl);
   flags.min_upstream_budget = absl::GetFlag(FLAGS_min_upstream_budget);
   flags.max_request_bytes = absl::GetFlag(FLAGS_max_request_bytes);
+  flags.data_dir = absl::GetFlag(FLAGS_data_dir);
+  flags.store_pool_size = absl::GetFlag(FLAGS_store_pool_size);
+  flags.store_timeout = absl::GetFlag(FLAGS_store_timeout);
+  flags.order_retention = absl::GetFlag(FLAGS_order_retention);
+  flags.reconcile_interval = absl::GetFlag(FLAGS_reconcile_interval);
+  flags.lease_margin = absl::GetFlag(FLAGS_lease_margin);
 
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);

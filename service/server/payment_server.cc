@@ -3,6 +3,8 @@
 #include "service/server/payment_server.h"
 
 #include <chrono>
+#include <filesystem>
+#include <system_error>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +14,7 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "service/store/open/open_order_store.h"
 #include "service/upstream/asio_transport.h"
 #include "service/upstream/httplib_transport.h"
 
@@ -20,6 +23,28 @@ namespace {
 
 constexpr char kServiceName[] = "payments.v1.PaymentService";
 constexpr char kVersion[] = "0.1.0";
+
+PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
+                                           OrderStore& store,
+                                           WorkerPool& store_pool,
+                                           GatewayMetrics& metrics) {
+  PaymentServiceImpl::Options options;
+  options.min_upstream_budget = config.min_upstream_budget;
+  options.max_request_bytes = config.max_request_bytes;
+  options.max_upstream_in_flight = config.max_upstream_in_flight;
+  options.store = &store;
+  options.store_pool = &store_pool;
+  options.replica_id = config.replica_id;
+  options.lease_margin = config.lease_margin;
+  options.on_store_operation = [&metrics](absl::string_view operation,
+                                          bool ok, absl::Duration latency) {
+    metrics.RecordStoreOperation(operation, ok, latency);
+  };
+  options.on_lookup = [&metrics](absl::string_view outcome) {
+    metrics.RecordReconciliation("call", outcome);
+  };
+  return options;
+}
 
 }  // namespace
 
@@ -37,8 +62,29 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
     if (!asio.ok()) return asio.status();
     transport = *std::move(asio);
   }
-  std::unique_ptr<PaymentServer> server(
-      new PaymentServer(config, log, std::move(transport)));
+  // The store first: without it nothing may be sent (fail closed), and a
+  // store that cannot be opened (a wrong DSN, a missing directory, a
+  // migration failure) is a configuration error to fix before serving.
+  if (config.store.kind == StoreKind::kSqlite &&
+      config.store.sqlite_path ==
+          absl::StrCat(config.data_dir, "/orders.db")) {
+    // The default store: its directory is ours to make.
+    std::error_code error;
+    std::filesystem::create_directories(config.data_dir, error);
+    if (error) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot create --data_dir ", config.data_dir, ": ",
+                       error.message()));
+    }
+  }
+  OpenStoreOptions store_options;
+  store_options.pool_size = config.store_pool_size;
+  store_options.timeout = config.store_timeout;
+  absl::StatusOr<std::unique_ptr<OrderStore>> store =
+      OpenOrderStore(config.store, store_options);
+  if (!store.ok()) return store.status();
+  std::unique_ptr<PaymentServer> server(new PaymentServer(
+      config, log, std::move(transport), *std::move(store)));
 
   if (config.admin_port >= 0) {
     absl::StatusOr<int> admin_port =
@@ -67,18 +113,39 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
     return absl::UnavailableError(
         absl::StrCat("cannot listen on ", config.grpc_address));
   }
-  grpc::HealthCheckServiceInterface* health =
-      server->server_->GetHealthCheckService();
-  health->SetServingStatus(kServiceName, true);
-  health->SetServingStatus(true);
-  server->admin_.SetReady(true);
+  {
+    absl::MutexLock lock(&server->ready_mu_);
+    server->serving_ = true;
+    server->UpdateReadiness();
+  }
+  server->maintenance_.Start();
   return server;
 }
 
+void PaymentServer::SetStoreHealthy(bool healthy) {
+  absl::MutexLock lock(&ready_mu_);
+  if (store_healthy_ == healthy) return;
+  store_healthy_ = healthy;
+  UpdateReadiness();
+}
+
+void PaymentServer::UpdateReadiness() {
+  const bool ready = serving_ && store_healthy_;
+  admin_.SetReady(ready);
+  if (server_ != nullptr) {
+    grpc::HealthCheckServiceInterface* health =
+        server_->GetHealthCheckService();
+    health->SetServingStatus(kServiceName, ready);
+    health->SetServingStatus(ready);
+  }
+}
+
 PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
-                             std::unique_ptr<HttpTransport> transport)
+                             std::unique_ptr<HttpTransport> transport,
+                             std::unique_ptr<OrderStore> store)
     : metrics_(kVersion),
       transport_(std::move(transport)),
+      store_(std::move(store)),
       msp_(
           *transport_,
           [this](absl::string_view endpoint, int http_status,
@@ -89,14 +156,24 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
           // The parser's size bound is the transport's reply cap.
           JsonLimits{kMaxJsonDepth, config.upstream.max_response_bytes}),
       pool_(config.workers, config.queue_capacity),
+      // Claims queue like upstream calls: up to the in-flight limit.
+      store_pool_(config.store_pool_size, config.max_upstream_in_flight),
       idempotency_(IdempotencyCache::Options{config.idempotency_ttl,
                                              config.idempotency_entries}),
       logger_(log),
       service_(msp_, pool_, idempotency_, logger_, metrics_,
-               PaymentServiceImpl::Options{config.min_upstream_budget,
-                                           config.max_request_bytes,
-                                           config.max_upstream_in_flight}),
+               ServiceOptions(config, *store_, store_pool_, metrics_)),
+      reconciler_(*store_, service_.sender(), service_.settlements(),
+                  ReconcilerOptions{config.replica_id}),
+      maintenance_(
+          *store_, reconciler_, metrics_,
+          [this](bool healthy) { SetStoreHealthy(healthy); },
+          StoreMaintenanceOptions{config.reconcile_interval,
+                                  config.order_retention}),
       admin_(metrics_) {
+  reconciler_.set_observer([this](absl::string_view outcome) {
+    metrics_.RecordReconciliation("reconciler", outcome);
+  });
   metrics_.SetQueueDepthSource([this] { return pool_.queue_depth(); });
 }
 
@@ -107,7 +184,14 @@ void PaymentServer::Shutdown(absl::Duration grace) {
   shut_down_ = true;
   const absl::Time grace_end = absl::Now() + grace;
   // Readiness flips first, so Kubernetes stops routing new calls here.
-  admin_.SetReady(false);
+  {
+    absl::MutexLock lock(&ready_mu_);
+    serving_ = false;
+    admin_.SetReady(false);
+  }
+  // No more lookups of its own; a record it holds keeps its lease and is
+  // settled by another replica (or this one after a restart).
+  maintenance_.Stop();
   // At grace_end gRPC cancels every call (its callers get UNAVAILABLE); from
   // then on nothing may be sent upstream, and what is sent before gets at
   // most until then.
@@ -126,6 +210,8 @@ void PaymentServer::Shutdown(absl::Duration grace) {
   // Likewise the calls of the asynchronous transport, whose completions use
   // the service: they end by their deadlines too.
   service_.WaitForUpstreamCalls();
+  // Claimed calls have finished; their store work is done.
+  store_pool_.Shutdown();
   if (server_ != nullptr) server_->Wait();
   admin_.Stop();
 }

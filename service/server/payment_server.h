@@ -4,7 +4,9 @@
 //
 // The whole gateway process minus main(): the gRPC server with
 // PaymentService, server reflection and the standard health service, wired to
-// the MultiSafepay client and the worker pool. Tests start it in-process.
+// the MultiSafepay client, the worker pool and the order store (with its
+// maintenance loop: readiness, purge, reconciliation). Tests start it
+// in-process.
 
 #ifndef MSP_GATEWAY_SERVICE_SERVER_PAYMENT_SERVER_H_
 #define MSP_GATEWAY_SERVICE_SERVER_PAYMENT_SERVER_H_
@@ -12,16 +14,21 @@
 #include <memory>
 #include <ostream>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
+#include "service/rpc/reconciler.h"
 #include "service/rpc/rpc_log.h"
 #include "service/rpc/worker_pool.h"
 #include "service/server/admin_server.h"
 #include "service/server/payment_service_impl.h"
 #include "service/server/server_config.h"
+#include "service/server/store_maintenance.h"
+#include "service/store/order_store.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_client.h"
 
@@ -51,20 +58,35 @@ class PaymentServer {
 
  private:
   PaymentServer(const ServerConfig& config, std::ostream& log,
-                std::unique_ptr<HttpTransport> transport);
+                std::unique_ptr<HttpTransport> transport,
+                std::unique_ptr<OrderStore> store);
+
+  // Readiness (admin /readyz and gRPC health) is serving only while the
+  // server is up, not shutting down, and the order store answers.
+  void SetStoreHealthy(bool healthy);
+  void UpdateReadiness() ABSL_EXCLUSIVE_LOCKS_REQUIRED(ready_mu_);
 
   GatewayMetrics metrics_;
   std::unique_ptr<HttpTransport> transport_;
+  std::unique_ptr<OrderStore> store_;
   MspClient msp_;
   WorkerPool pool_;
+  // The store's blocking work (claims, records), off the gRPC and
+  // transport threads.
+  WorkerPool store_pool_;
   IdempotencyCache idempotency_;
   RpcLogger logger_;
   PaymentServiceImpl service_;
+  Reconciler reconciler_;
+  StoreMaintenance maintenance_;
   AdminServer admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   int admin_port_ = -1;
   bool shut_down_ = false;
+  absl::Mutex ready_mu_;
+  bool serving_ ABSL_GUARDED_BY(ready_mu_) = false;
+  bool store_healthy_ ABSL_GUARDED_BY(ready_mu_) = true;
 };
 
 }  // namespace msp_gateway

@@ -66,6 +66,9 @@ void PaymentServiceImpl::Register(const Spec& spec) {
   // The generated code's method index is the method's index in the .proto.
   const int index = method->index();
   registered_[index] = true;
+  if (Settlement settlement = SettlementOf(spec); settlement) {
+    settlements_.emplace(std::string(spec.method), std::move(settlement));
+  }
   MarkMethodRawCallback(
       index, new grpc::internal::CallbackUnaryHandler<grpc::ByteBuffer,
                                                       grpc::ByteBuffer>(

@@ -12,13 +12,17 @@
 #ifndef MSP_GATEWAY_SERVICE_SERVER_PAYMENT_SERVICE_IMPL_H_
 #define MSP_GATEWAY_SERVICE_SERVER_PAYMENT_SERVICE_IMPL_H_
 
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "payments/v1/payment_service.grpc.pb.h"
+#include "service/rpc/claimed_call.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
 #include "service/rpc/rpc_log.h"
+#include "service/rpc/settlement.h"
 #include "service/rpc/unary_runner.h"
 #include "service/rpc/worker_pool.h"
 #include "service/upstream/msp_client.h"
@@ -41,6 +45,15 @@ class PaymentServiceImpl final : public payments::v1::PaymentService::Service {
   // See UnaryRunner::WaitForUpstreamCalls().
   void WaitForUpstreamCalls() { runner_.WaitForUpstreamCalls(); }
 
+  // Each method's settlement of an ambiguous write, by method name (only
+  // the methods that have one), for the background reconciler.
+  const absl::flat_hash_map<std::string, Settlement>& settlements() const {
+    return settlements_;
+  }
+
+  // ClaimedCallEnv::send of the runner, for the reconciler's lookups.
+  SendMsp sender() { return runner_.sender(); }
+
  private:
   // Serves the method named `spec.method` with `spec`, as a raw-bytes
   // callback method.
@@ -49,6 +62,7 @@ class PaymentServiceImpl final : public payments::v1::PaymentService::Service {
 
   UnaryRunner runner_;
   std::vector<bool> registered_;  // By method index.
+  absl::flat_hash_map<std::string, Settlement> settlements_;
 };
 
 }  // namespace msp_gateway

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "service/upstream/msp_endpoint.h"
@@ -151,6 +153,42 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
       flags.msp_transport == "httplib"
           ? static_cast<size_t>(flags.workers)
           : std::min<size_t>(flags.max_upstream_in_flight, 256);
+
+  if (flags.store_pool_size < 1 || flags.store_pool_size > 256) {
+    return absl::InvalidArgumentError("--store_pool_size must be 1..256");
+  }
+  if (flags.store_timeout <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--store_timeout must be > 0");
+  }
+  if (flags.order_retention < flags.idempotency_ttl) {
+    return absl::InvalidArgumentError(
+        "--order_retention must be at least --idempotency_ttl: a caller may "
+        "retry that long and must find its record");
+  }
+  if (flags.reconcile_interval <= absl::ZeroDuration() ||
+      flags.lease_margin <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        "--reconcile_interval and --lease_margin must be > 0");
+  }
+  if (flags.data_dir.empty()) {
+    return absl::InvalidArgumentError("--data_dir must not be empty");
+  }
+  config.data_dir = flags.data_dir;
+  config.store_pool_size = flags.store_pool_size;
+  config.store_timeout = flags.store_timeout;
+  config.order_retention = flags.order_retention;
+  config.reconcile_interval = flags.reconcile_interval;
+  config.lease_margin = flags.lease_margin;
+  absl::StatusOr<StoreConfig> store = ResolveStoreConfig(
+      flags.data_dir,
+      [&env](absl::string_view name) -> std::optional<std::string> {
+        return env(std::string(name).c_str());
+      });
+  if (!store.ok()) return store.status();
+  config.store = *std::move(store);
+  config.replica_id = absl::StrCat(
+      EnvOr(env, "HOSTNAME").empty() ? "gateway" : EnvOr(env, "HOSTNAME"), "/",
+      getpid());
   return config;
 }
 

@@ -14,6 +14,11 @@
 //   _FILE. MSP_CA_FILE       PEM bundle to verify MultiSafepay's certificate
 //   with,
 //                     instead of the system store.
+//   MSP_GATEWAY_STORE       the order store: sqlite:/path/orders.db or a
+//                     PostgreSQL URI (postgresql://user:pw@host/db?...).
+//   MSP_GATEWAY_STORE_FILE  a file holding the same (a mounted Secret); not
+//                     together with MSP_GATEWAY_STORE. Neither: SQLite in
+//                     --data_dir.
 
 #ifndef MSP_GATEWAY_SERVICE_SERVER_SERVER_CONFIG_H_
 #define MSP_GATEWAY_SERVICE_SERVER_SERVER_CONFIG_H_
@@ -27,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "service/store/store_config.h"
 #include "service/upstream/http_transport.h"
 
 namespace msp_gateway {
@@ -74,6 +80,25 @@ struct ServerFlags {
   // KiB leaves more than twice that, for longer texts, while the 4 MB carts
   // that took the process to 400 MB RSS are refused unparsed.
   int64_t max_request_bytes = 512 * 1024;
+  // The order store: where the embedded SQLite store lives when
+  // MSP_GATEWAY_STORE is unset (created if missing; the dev overlay mounts
+  // its volume there; `./dev run` uses .run/data).
+  std::string data_dir = "/var/lib/msp-gateway";
+  // Threads doing the store's blocking work, and PostgreSQL connections.
+  int store_pool_size = 8;
+  // Each store statement (and a PostgreSQL connect) gets at most this long.
+  absl::Duration store_timeout = absl::Seconds(2);
+  // Idempotency records are kept this long (>= --idempotency_ttl, the
+  // window a caller may retry in), then purged in small batches.
+  absl::Duration order_retention = absl::Hours(24 * 30);
+  // How often records nobody settles (outcome unknown, a dead replica's
+  // lease) are looked up, the store is pinged for readiness and old
+  // records are purged.
+  absl::Duration reconcile_interval = absl::Seconds(5);
+  // A lease lasts the call's upstream deadline plus this: another replica
+  // takes over a record only once its owner can no longer be sending.
+  // Replica clocks must agree to well within it.
+  absl::Duration lease_margin = absl::Seconds(5);
 };
 
 struct ServerConfig {
@@ -100,6 +125,18 @@ struct ServerConfig {
   // violation, and memory per call stays bounded.
   int grpc_max_receive_message_bytes = 0;
   HttpTransportOptions upstream;  // base_url, api_key, timeouts, CA.
+  // The order store (from MSP_GATEWAY_STORE / _FILE, else SQLite under
+  // --data_dir) and its tuning.
+  StoreConfig store;
+  std::string data_dir;
+  int store_pool_size = 0;
+  absl::Duration store_timeout;
+  absl::Duration order_retention;
+  absl::Duration reconcile_interval;
+  absl::Duration lease_margin;
+  // This replica's name on its leases: $HOSTNAME (the pod name) or the host
+  // name, plus the process id.
+  std::string replica_id;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;

@@ -2,6 +2,9 @@
 
 #include "tests/harness/gateway_stack.h"
 
+#include <string>
+
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
@@ -51,6 +54,19 @@ absl::StatusOr<std::unique_ptr<GatewayStack>> GatewayStack::Start(
   ProcessOptions server_options;
   server_options.binary = RunfilePath(options.server_binary);
   server_options.args = {"--grpc_host=127.0.0.1", "--grpc_port=0"};
+  // Its own embedded order store, unless the test names one.
+  bool has_store = false;
+  for (const std::string& arg : options.server_args) {
+    if (absl::StartsWith(arg, "--data_dir")) has_store = true;
+  }
+  for (const auto& [name, value] : options.server_env) {
+    if (absl::StartsWith(name, "MSP_GATEWAY_STORE")) has_store = true;
+  }
+  if (!has_store) {
+    absl::StatusOr<std::string> data_dir = MakeTempDir("gateway-data");
+    if (!data_dir.ok()) return data_dir.status();
+    server_options.args.push_back("--data_dir=" + *data_dir);
+  }
   server_options.args.insert(server_options.args.end(),
                              options.server_args.begin(),
                              options.server_args.end());

@@ -1,0 +1,506 @@
+// Copyright 2026 The msp-gateway Authors.
+
+#include "service/store/sqlite/sqlite_order_store.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "service/store/order_store.h"
+#include "service/store/sqlite/sqlite_migrations.h"
+#include "service/store/sqlite/sqlite_status.h"
+
+namespace msp_gateway {
+namespace {
+
+// Never edit a released migration: append one.
+constexpr SqliteMigration kMigrations[] = {
+    {1, R"sql(
+CREATE TABLE idempotency_records (
+  key TEXT PRIMARY KEY NOT NULL,
+  fingerprint BLOB NOT NULL,
+  order_id TEXT NOT NULL,
+  state TEXT NOT NULL
+    CHECK (state IN ('in_flight', 'completed', 'unknown', 'answer_lost')),
+  response BLOB NOT NULL,
+  owner TEXT NOT NULL,
+  lease_expires_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+-- ListNeedingReconciliation: state = 'unknown', or state = 'in_flight' and
+-- an expired lease; ordered by updated_ms.
+CREATE INDEX idempotency_records_by_state
+  ON idempotency_records (state, lease_expires_ms, updated_ms);
+-- PurgeCreatedBefore: the oldest first.
+CREATE INDEX idempotency_records_by_created
+  ON idempotency_records (created_ms);
+)sql"},
+};
+
+#define RECORD_COLUMNS                                                     \
+  "key, fingerprint, order_id, state, response, owner, lease_expires_ms, " \
+  "attempts, version, created_ms, updated_ms"
+
+// Indexed by SqliteOrderStore::StatementId.
+constexpr const char* kStatementSql[] = {
+    "BEGIN IMMEDIATE",
+    "COMMIT",
+    "ROLLBACK",
+    // ?1 key, ?2 fingerprint, ?3 order_id, ?4 state, ?5 owner, ?6 lease,
+    // ?7 now.
+    "INSERT INTO idempotency_records (" RECORD_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, X'', ?5, ?6, 0, 1, ?7, ?7) "
+    "ON CONFLICT (key) DO NOTHING",
+    "SELECT " RECORD_COLUMNS " FROM idempotency_records WHERE key = ?1",
+    "UPDATE idempotency_records SET state = ?1, response = ?2, owner = ?3, "
+    "lease_expires_ms = ?4, attempts = ?5, updated_ms = ?6, "
+    "version = version + 1 WHERE key = ?7 AND version = ?8",
+    "DELETE FROM idempotency_records WHERE key = ?1 AND version = ?2",
+    // ?1 'unknown', ?2 'in_flight', ?3 now, ?4 limit. The key orders records
+    // updated in the same millisecond, so that batches are stable.
+    "SELECT " RECORD_COLUMNS
+    " FROM idempotency_records WHERE state = ?1 OR "
+    "(state = ?2 AND lease_expires_ms < ?3) "
+    "ORDER BY updated_ms, key LIMIT ?4",
+    "DELETE FROM idempotency_records WHERE key IN (SELECT key FROM "
+    "idempotency_records WHERE created_ms < ?1 ORDER BY created_ms, key "
+    "LIMIT ?2)",
+    "SELECT state, COUNT(*) FROM idempotency_records GROUP BY state",
+    // Reads the file (a read transaction), unlike SELECT 1.
+    "SELECT COUNT(*) FROM schema_migrations",
+};
+
+#undef RECORD_COLUMNS
+
+// A cached statement for one call: bindings point into the caller's
+// strings, and a statement left stepping holds a read transaction, so it is
+// reset and its bindings cleared when the call is done with it. The first
+// failed bind is reported by Step().
+class StatementUse {
+ public:
+  explicit StatementUse(sqlite3_stmt* statement) : statement_(statement) {}
+  StatementUse(const StatementUse&) = delete;
+  StatementUse& operator=(const StatementUse&) = delete;
+  ~StatementUse() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+
+  // Bytes as TEXT; bound without copying (SQLITE_STATIC): they must
+  // outlive this object.
+  void BindText(int index, absl::string_view text) {
+    // A null pointer would bind NULL instead of an empty string.
+    const char* data = text.data() != nullptr ? text.data() : "";
+    Note(sqlite3_bind_text64(statement_, index, data, text.size(),
+                             SQLITE_STATIC, SQLITE_UTF8));
+  }
+  void BindBlob(int index, absl::string_view bytes) {
+    const char* data = bytes.data() != nullptr ? bytes.data() : "";
+    Note(sqlite3_bind_blob64(statement_, index, data, bytes.size(),
+                             SQLITE_STATIC));
+  }
+  void BindInt64(int index, int64_t value) {
+    Note(sqlite3_bind_int64(statement_, index, value));
+  }
+  void BindTime(int index, absl::Time time) {
+    BindInt64(index, absl::ToUnixMillis(time));
+  }
+  void BindLimit(int index, size_t limit) {
+    constexpr size_t kMax = std::numeric_limits<int64_t>::max();
+    BindInt64(index, static_cast<int64_t>(std::min(limit, kMax)));
+  }
+
+  int Step() {
+    if (bind_rc_ != SQLITE_OK) return bind_rc_;
+    return sqlite3_step(statement_);
+  }
+  sqlite3_stmt* get() const { return statement_; }
+
+ private:
+  void Note(int rc) {
+    if (bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+  }
+
+  sqlite3_stmt* const statement_;
+  int bind_rc_ = SQLITE_OK;
+};
+
+std::string ColumnBytes(sqlite3_stmt* statement, int column) {
+  // sqlite3_column_blob() first, then _bytes(), as SQLite documents; a
+  // TEXT value comes back as its bytes, unconverted. An empty value may be a
+  // null pointer.
+  const void* data = sqlite3_column_blob(statement, column);
+  const int size = sqlite3_column_bytes(statement, column);
+  if (data == nullptr || size <= 0) return std::string();
+  return std::string(static_cast<const char*>(data), static_cast<size_t>(size));
+}
+
+absl::Time ColumnTime(sqlite3_stmt* statement, int column) {
+  return absl::FromUnixMillis(sqlite3_column_int64(statement, column));
+}
+
+// A row of RECORD_COLUMNS.
+absl::StatusOr<OrderRecord> ReadRecord(sqlite3_stmt* statement) {
+  OrderRecord record;
+  record.key = ColumnBytes(statement, 0);
+  record.fingerprint = ColumnBytes(statement, 1);
+  record.order_id = ColumnBytes(statement, 2);
+  std::optional<RecordState> state =
+      ParseRecordState(ColumnBytes(statement, 3));
+  if (!state.has_value()) {
+    return absl::InternalError(
+        "sqlite: idempotency_records holds a row with an unknown state");
+  }
+  record.state = *state;
+  record.response = ColumnBytes(statement, 4);
+  record.owner = ColumnBytes(statement, 5);
+  record.lease_expires = ColumnTime(statement, 6);
+  record.attempts = static_cast<int>(sqlite3_column_int64(statement, 7));
+  record.version = sqlite3_column_int64(statement, 8);
+  record.created = ColumnTime(statement, 9);
+  record.updated = ColumnTime(statement, 10);
+  return record;
+}
+
+// "dir" of "dir/orders.db", "." of "orders.db", "/" of "/orders.db".
+std::string ParentDirectory(absl::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash == absl::string_view::npos) return ".";
+  if (slash == 0) return "/";
+  return std::string(path.substr(0, slash));
+}
+
+absl::Status CheckPath(absl::string_view path,
+                       const SqliteOrderStoreOptions& options) {
+  if (path.empty()) {
+    // SQLite would open a private temporary database.
+    return absl::InvalidArgumentError(
+        "sqlite order store: the database path is empty");
+  }
+  if (path == ":memory:") {
+    if (options.allow_memory_for_tests) return absl::OkStatus();
+    return absl::InvalidArgumentError(
+        "sqlite order store: \":memory:\" is refused: its records would "
+        "vanish with the process; give a file path");
+  }
+  // Debian's libsqlite3 is built with SQLITE_USE_URI: "file:..." would be
+  // read as a URI (mode=memory, ...), not as a path.
+  if (absl::StartsWith(path, "file:")) {
+    return absl::InvalidArgumentError(
+        "sqlite order store: URI file names (file:...) are not supported; "
+        "give a plain path");
+  }
+  const std::string dir = ParentDirectory(path);
+  struct stat info;
+  if (stat(dir.c_str(), &info) != 0) {
+    const int error = errno;
+    return absl::FailedPreconditionError(
+        absl::StrCat("sqlite order store: the directory ", dir, " of ", path,
+                     " is not usable (", std::strerror(error),
+                     "); create it or mount the data volume there"));
+  }
+  if (!S_ISDIR(info.st_mode)) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("sqlite order store: ", dir, " (the directory of ", path,
+                     ") is not a directory"));
+  }
+  return absl::OkStatus();
+}
+
+// Runs a PRAGMA and returns its first column's text ("" if no row).
+absl::StatusOr<std::string> Pragma(sqlite3* db, const char* sql) {
+  sqlite3_stmt* statement = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &statement, nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db, rc, sql);
+  std::string value;
+  rc = sqlite3_step(statement);
+  if (rc == SQLITE_ROW) {
+    value = ColumnBytes(statement, 0);
+    rc = sqlite3_step(statement);
+  }
+  absl::Status status =
+      rc == SQLITE_DONE ? absl::OkStatus() : SqliteStatus(db, rc, sql);
+  sqlite3_finalize(statement);
+  if (!status.ok()) return status;
+  return value;
+}
+
+// Switching a new file to WAL takes an exclusive lock; two processes opening
+// it at once may see SQLITE_BUSY here without the busy handler being
+// consulted, so this retries until the busy timeout.
+absl::StatusOr<std::string> EnableWal(sqlite3* db, absl::Duration timeout) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (true) {
+    absl::StatusOr<std::string> mode = Pragma(db, "PRAGMA journal_mode=WAL");
+    if (mode.ok() || !absl::IsUnavailable(mode.status()) ||
+        absl::Now() >= deadline) {
+      return mode;
+    }
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+}
+
+// Closes a connection that has no statements.
+struct CloseDb {
+  void operator()(sqlite3* db) const { sqlite3_close(db); }
+};
+
+}  // namespace
+
+absl::Span<const SqliteMigration> SqliteOrderStore::Migrations() {
+  return kMigrations;
+}
+
+absl::StatusOr<std::unique_ptr<SqliteOrderStore>> SqliteOrderStore::Open(
+    absl::string_view path, const SqliteOrderStoreOptions& options) {
+  absl::Status checked = CheckPath(path, options);
+  if (!checked.ok()) return checked;
+  const std::string file(path);
+
+  sqlite3* raw = nullptr;
+  // NOMUTEX: the store's own mutex serializes every use of the connection.
+  int rc = sqlite3_open_v2(
+      file.c_str(), &raw,
+      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+      nullptr);
+  std::unique_ptr<sqlite3, CloseDb> db(raw);
+  if (rc != SQLITE_OK) {
+    return SqliteStatus(db.get(), rc, absl::StrCat("open ", file));
+  }
+  sqlite3_extended_result_codes(db.get(), 1);
+  const int64_t busy_ms =
+      std::clamp<int64_t>(absl::ToInt64Milliseconds(options.busy_timeout), 0,
+                          std::numeric_limits<int>::max());
+  sqlite3_busy_timeout(db.get(), static_cast<int>(busy_ms));
+
+  const bool memory = file == ":memory:";
+  absl::StatusOr<std::string> mode = EnableWal(db.get(), options.busy_timeout);
+  if (!mode.ok()) {
+    return absl::Status(mode.status().code(),
+                        absl::StrCat(mode.status().message(), " on ", file));
+  }
+  if (!memory && *mode != "wal") {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "sqlite order store: ", file, " cannot use the WAL journal (got \"",
+        *mode, "\"); put it on a local file system"));
+  }
+  // With WAL, NORMAL is durable against a process crash (see the header).
+  absl::StatusOr<std::string> synchronous =
+      Pragma(db.get(), "PRAGMA synchronous=NORMAL");
+  if (!synchronous.ok()) return synchronous.status();
+
+  absl::StatusOr<int64_t> version =
+      ApplySqliteMigrations(db.get(), kMigrations, absl::Now());
+  if (!version.ok()) {
+    return absl::Status(
+        version.status().code(),
+        absl::StrCat(version.status().message(), " (", file, ")"));
+  }
+
+  std::unique_ptr<SqliteOrderStore> store(new SqliteOrderStore(db.release()));
+  absl::Status prepared = store->Prepare();
+  if (!prepared.ok()) return prepared;
+  return store;
+}
+
+SqliteOrderStore::SqliteOrderStore(sqlite3* db) : db_(db) {}
+
+SqliteOrderStore::~SqliteOrderStore() {
+  absl::MutexLock lock(&mu_);
+  for (sqlite3_stmt*& statement : statements_) {
+    sqlite3_finalize(statement);  // A no-op for nullptr.
+    statement = nullptr;
+  }
+  // The last connection to close checkpoints the WAL into the database.
+  sqlite3_close(db_);
+}
+
+absl::Status SqliteOrderStore::Prepare() {
+  static_assert(
+      sizeof(kStatementSql) / sizeof(kStatementSql[0]) == kStatementCount,
+      "one SQL text per StatementId");
+  absl::MutexLock lock(&mu_);
+  for (int id = 0; id < kStatementCount; ++id) {
+    int rc = sqlite3_prepare_v3(db_, kStatementSql[id], -1,
+                                SQLITE_PREPARE_PERSISTENT, &statements_[id],
+                                nullptr);
+    if (rc != SQLITE_OK) {
+      return SqliteStatus(db_, rc, absl::StrCat("prepare statement ", id));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SqliteOrderStore::Exec(StatementId id, absl::string_view what) {
+  StatementUse use(statements_[id]);
+  int rc = use.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, what);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<ClaimResult> SqliteOrderStore::Claim(
+    const ClaimRequest& request) {
+  absl::MutexLock lock(&mu_);
+  // The write lock first (IMMEDIATE), so that the insert and the read are
+  // one atomic step for every other process on the file too.
+  absl::Status begun = Exec(kBegin, "Claim: begin");
+  if (!begun.ok()) return begun;
+  absl::StatusOr<ClaimResult> result = ClaimLocked(request);
+  if (result.ok()) {
+    absl::Status committed = Exec(kCommit, "Claim: commit");
+    if (committed.ok()) return result;
+    result = committed;
+  }
+  if (!sqlite3_get_autocommit(db_)) {
+    Exec(kRollback, "Claim: rollback").IgnoreError();
+  }
+  return result;
+}
+
+absl::StatusOr<ClaimResult> SqliteOrderStore::ClaimLocked(
+    const ClaimRequest& request) {
+  ClaimResult result;
+  {
+    StatementUse insert(statements_[kInsert]);
+    insert.BindText(1, request.key);
+    insert.BindBlob(2, request.fingerprint);
+    insert.BindText(3, request.order_id);
+    insert.BindText(4, RecordStateName(RecordState::kInFlight));
+    insert.BindText(5, request.owner);
+    insert.BindTime(6, request.lease_expires);
+    insert.BindTime(7, request.now);
+    int rc = insert.Step();
+    if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "Claim: insert");
+    result.claimed = sqlite3_changes(db_) == 1;
+  }
+  absl::StatusOr<std::optional<OrderRecord>> record = GetLocked(request.key);
+  if (!record.ok()) return record.status();
+  if (!record->has_value()) {
+    return absl::InternalError("sqlite: Claim: the record is not there");
+  }
+  result.record = std::move(**record);
+  return result;
+}
+
+absl::StatusOr<std::optional<OrderRecord>> SqliteOrderStore::Get(
+    absl::string_view key) {
+  absl::MutexLock lock(&mu_);
+  return GetLocked(key);
+}
+
+absl::StatusOr<std::optional<OrderRecord>> SqliteOrderStore::GetLocked(
+    absl::string_view key) {
+  StatementUse get(statements_[kGet]);
+  get.BindText(1, key);
+  int rc = get.Step();
+  if (rc == SQLITE_DONE) return std::nullopt;
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "Get");
+  absl::StatusOr<OrderRecord> record = ReadRecord(get.get());
+  if (!record.ok()) return record.status();
+  return std::optional<OrderRecord>(std::move(*record));
+}
+
+absl::StatusOr<bool> SqliteOrderStore::Update(const OrderRecord& record) {
+  absl::MutexLock lock(&mu_);
+  StatementUse update(statements_[kUpdate]);
+  update.BindText(1, RecordStateName(record.state));
+  update.BindBlob(2, record.response);
+  update.BindText(3, record.owner);
+  update.BindTime(4, record.lease_expires);
+  update.BindInt64(5, record.attempts);
+  update.BindTime(6, record.updated);
+  update.BindText(7, record.key);
+  update.BindInt64(8, record.version);
+  int rc = update.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "Update");
+  return sqlite3_changes(db_) == 1;
+}
+
+absl::StatusOr<bool> SqliteOrderStore::Release(absl::string_view key,
+                                               int64_t version) {
+  absl::MutexLock lock(&mu_);
+  StatementUse release(statements_[kRelease]);
+  release.BindText(1, key);
+  release.BindInt64(2, version);
+  int rc = release.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "Release");
+  return sqlite3_changes(db_) == 1;
+}
+
+absl::StatusOr<std::vector<OrderRecord>>
+SqliteOrderStore::ListNeedingReconciliation(absl::Time now, size_t limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<OrderRecord> records;
+  StatementUse list(statements_[kList]);
+  list.BindText(1, RecordStateName(RecordState::kUnknown));
+  list.BindText(2, RecordStateName(RecordState::kInFlight));
+  list.BindTime(3, now);
+  list.BindLimit(4, limit);
+  int rc;
+  while ((rc = list.Step()) == SQLITE_ROW) {
+    absl::StatusOr<OrderRecord> record = ReadRecord(list.get());
+    if (!record.ok()) return record.status();
+    records.push_back(std::move(*record));
+  }
+  if (rc != SQLITE_DONE) {
+    return SqliteStatus(db_, rc, "ListNeedingReconciliation");
+  }
+  return records;
+}
+
+absl::StatusOr<size_t> SqliteOrderStore::PurgeCreatedBefore(absl::Time cutoff,
+                                                            size_t limit) {
+  absl::MutexLock lock(&mu_);
+  StatementUse purge(statements_[kPurge]);
+  purge.BindTime(1, cutoff);
+  purge.BindLimit(2, limit);
+  int rc = purge.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "PurgeCreatedBefore");
+  return static_cast<size_t>(sqlite3_changes(db_));
+}
+
+absl::StatusOr<absl::flat_hash_map<std::string, int64_t>>
+SqliteOrderStore::CountByState() {
+  absl::MutexLock lock(&mu_);
+  absl::flat_hash_map<std::string, int64_t> counts;
+  StatementUse count(statements_[kCount]);
+  int rc;
+  while ((rc = count.Step()) == SQLITE_ROW) {
+    counts[ColumnBytes(count.get(), 0)] = sqlite3_column_int64(count.get(), 1);
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "CountByState");
+  return counts;
+}
+
+absl::Status SqliteOrderStore::Ping() {
+  absl::MutexLock lock(&mu_);
+  StatementUse ping(statements_[kPing]);
+  int rc = ping.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "Ping");
+  return absl::OkStatus();
+}
+
+}  // namespace msp_gateway
