@@ -66,10 +66,12 @@ struct ClientOptions {
 
   // Retries, done by gRPC itself (service config `retryPolicy`), only for
   // calls that fail with UNAVAILABLE (the gateway was not reachable or asked
-  // the caller to come back), and only of the methods that cannot act twice:
-  // CreateOrder (`order_id` is the idempotency key), CancelOrder and the
-  // reads (GetOrder, ListGateways, GetGateway). RefundOrder, CaptureOrder and
-  // UpdateOrder are never retried automatically: see docs/client.md.
+  // the caller to come back) or ABORTED (a conflict a later attempt may not
+  // meet), and only because no method can act twice: the reads are reads,
+  // CreateOrder's `order_id` is its idempotency key, and UpdateOrder,
+  // CancelOrder, CaptureOrder and RefundOrder carry a `request_id` that
+  // PaymentClient sets (when the request has none) once per call, so every
+  // attempt has the same one. See docs/client.md ("Retries").
   //
   // Total attempts including the first, 1 (no retries) to 5 (gRPC's limit).
   int max_attempts = 4;

@@ -8,6 +8,7 @@
 
 #include "client/internal/channel_factory.h"
 #include "client/internal/unary_call.h"
+#include "client/request_id.h"
 
 namespace payments_client {
 namespace {
@@ -36,6 +37,26 @@ constexpr auto kGetGateway = MSP_GATEWAY_UNARY_RPC(GetGateway);
 
 // Deadlines further out than this are treated as this.
 constexpr absl::Duration kMaxTimeout = absl::Hours(24 * 365);
+
+// The writes carry an idempotency key (request_id). A call without one gets
+// a new one here, once per call: gRPC's retries resend the same serialized
+// request, so every attempt of the call carries the same key, and the
+// gateway answers them as one.
+template <typename Request>
+Request WithRequestId(Request request) {
+  if (request.request_id().empty()) request.set_request_id(NewRequestId());
+  return request;
+}
+
+// The same for a blocking call: `request` itself when it has a key, else a
+// copy with a new one in `keyed`.
+template <typename Request>
+const Request& WithRequestId(const Request& request, Request& keyed) {
+  if (!request.request_id().empty()) return request;
+  keyed = request;
+  keyed.set_request_id(NewRequestId());
+  return keyed;
+}
 
 }  // namespace
 
@@ -106,33 +127,38 @@ CallHandle PaymentClient::GetOrderAsync(pb::GetOrderRequest request,
 
 absl::StatusOr<pb::UpdateOrderResponse> PaymentClient::UpdateOrder(
     const pb::UpdateOrderRequest& request, const CallOptions& call_options) {
-  return BlockingCall(*stub_, kUpdateOrder, request, CallTimeout(call_options));
+  pb::UpdateOrderRequest keyed;
+  return BlockingCall(*stub_, kUpdateOrder, WithRequestId(request, keyed),
+                      CallTimeout(call_options));
 }
 
 CallHandle PaymentClient::UpdateOrderAsync(
     pb::UpdateOrderRequest request, Callback<pb::UpdateOrderResponse> done,
     const CallOptions& call_options) {
   return CallHandle(StartAsyncCall(*stub_, kUpdateOrder, tracker_,
-                                   std::move(request), std::move(done),
-                                   CallTimeout(call_options)));
+                                   WithRequestId(std::move(request)),
+                                   std::move(done), CallTimeout(call_options)));
 }
 
 absl::StatusOr<pb::CancelOrderResponse> PaymentClient::CancelOrder(
     const pb::CancelOrderRequest& request, const CallOptions& call_options) {
-  return BlockingCall(*stub_, kCancelOrder, request, CallTimeout(call_options));
+  pb::CancelOrderRequest keyed;
+  return BlockingCall(*stub_, kCancelOrder, WithRequestId(request, keyed),
+                      CallTimeout(call_options));
 }
 
 CallHandle PaymentClient::CancelOrderAsync(
     pb::CancelOrderRequest request, Callback<pb::CancelOrderResponse> done,
     const CallOptions& call_options) {
   return CallHandle(StartAsyncCall(*stub_, kCancelOrder, tracker_,
-                                   std::move(request), std::move(done),
-                                   CallTimeout(call_options)));
+                                   WithRequestId(std::move(request)),
+                                   std::move(done), CallTimeout(call_options)));
 }
 
 absl::StatusOr<pb::CaptureOrderResponse> PaymentClient::CaptureOrder(
     const pb::CaptureOrderRequest& request, const CallOptions& call_options) {
-  return BlockingCall(*stub_, kCaptureOrder, request,
+  pb::CaptureOrderRequest keyed;
+  return BlockingCall(*stub_, kCaptureOrder, WithRequestId(request, keyed),
                       CallTimeout(call_options));
 }
 
@@ -140,21 +166,23 @@ CallHandle PaymentClient::CaptureOrderAsync(
     pb::CaptureOrderRequest request, Callback<pb::CaptureOrderResponse> done,
     const CallOptions& call_options) {
   return CallHandle(StartAsyncCall(*stub_, kCaptureOrder, tracker_,
-                                   std::move(request), std::move(done),
-                                   CallTimeout(call_options)));
+                                   WithRequestId(std::move(request)),
+                                   std::move(done), CallTimeout(call_options)));
 }
 
 absl::StatusOr<pb::RefundOrderResponse> PaymentClient::RefundOrder(
     const pb::RefundOrderRequest& request, const CallOptions& call_options) {
-  return BlockingCall(*stub_, kRefundOrder, request, CallTimeout(call_options));
+  pb::RefundOrderRequest keyed;
+  return BlockingCall(*stub_, kRefundOrder, WithRequestId(request, keyed),
+                      CallTimeout(call_options));
 }
 
 CallHandle PaymentClient::RefundOrderAsync(
     pb::RefundOrderRequest request, Callback<pb::RefundOrderResponse> done,
     const CallOptions& call_options) {
   return CallHandle(StartAsyncCall(*stub_, kRefundOrder, tracker_,
-                                   std::move(request), std::move(done),
-                                   CallTimeout(call_options)));
+                                   WithRequestId(std::move(request)),
+                                   std::move(done), CallTimeout(call_options)));
 }
 
 absl::StatusOr<pb::ListGatewaysResponse> PaymentClient::ListGateways(

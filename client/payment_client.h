@@ -29,10 +29,11 @@
 //
 // Errors: a failed call's absl::Status has the gRPC code and message, and
 // carries the server's google.rpc details; decode them with
-// CallError::FromStatus() (call_error.h). Calls of the methods that are safe
-// to repeat (every method except UpdateOrder, CaptureOrder and RefundOrder)
-// that fail with UNAVAILABLE have already been retried
-// (ClientOptions::max_attempts).
+// CallError::FromStatus() (call_error.h). A call that failed with
+// UNAVAILABLE or ABORTED has already been retried
+// (ClientOptions::max_attempts): every method is safe to repeat, the writes
+// on an order because each call carries one `request_id` (idempotency key)
+// on all its attempts, the caller's or one made here (request_id.h).
 
 #ifndef MSP_GATEWAY_CLIENT_PAYMENT_CLIENT_H_
 #define MSP_GATEWAY_CLIENT_PAYMENT_CLIENT_H_
@@ -45,6 +46,7 @@
 #include "absl/strings/string_view.h"
 #include "client/call_error.h"
 #include "client/client_options.h"
+#include "client/request_id.h"
 #include "grpcpp/channel.h"
 #include "payments/v1/payment_service.grpc.pb.h"
 
@@ -90,8 +92,8 @@ class CallHandle {
 // Blocking calls return when the answer arrives, the deadline passes
 // (CallOptions::deadline, else ClientOptions::default_deadline; a deadline
 // <= 0 fails at once with DEADLINE_EXCEEDED without sending anything) or the
-// last retry failed. Which methods gRPC retries on UNAVAILABLE, and why, is
-// listed per method below and in docs/client.md ("Retries").
+// last retry failed. Which failures gRPC retries, and why every method may
+// be retried, is said per method below and in docs/client.md ("Retries").
 //
 // Asynchronous calls return at once; `done` runs exactly once with the
 // result, on a gRPC thread (must not block; hand work to your own event
@@ -148,8 +150,8 @@ class PaymentClient {
   // PaymentClient::CreateOrder()
   //
   // Creates a MultiSafepay order and returns where to send the customer.
-  // Retried on UNAVAILABLE: `order_id` is the idempotency key, so retrying
-  // the same request (yourself too) never creates a second payment.
+  // Retried on UNAVAILABLE and ABORTED: `order_id` is the idempotency key, so
+  // retrying the same request (yourself too) never creates a second payment.
   absl::StatusOr<payments::v1::CreateOrderResponse> CreateOrder(
       const payments::v1::CreateOrderRequest& request,
       const CallOptions& call_options = {});
@@ -160,8 +162,8 @@ class PaymentClient {
   // PaymentClient::GetOrder()
   //
   // The order with its typed status, amounts (amount_refunded ...), payment
-  // details and related transactions. A read: retried on UNAVAILABLE.
-  // NOT_FOUND for an unknown order_id.
+  // details and related transactions. A read: retried on UNAVAILABLE and
+  // ABORTED. NOT_FOUND for an unknown order_id.
   absl::StatusOr<payments::v1::GetOrderResponse> GetOrder(
       const payments::v1::GetOrderRequest& request,
       const CallOptions& call_options = {});
@@ -171,11 +173,12 @@ class PaymentClient {
 
   // PaymentClient::UpdateOrder()
   //
-  // Reports shipment, sets tracking or invoice data, or cancels. NOT retried
-  // automatically: a partial shipment (`amount`) creates a new shipment order
-  // and `extend_expiration` extends again each time, so a repeat after an
-  // ambiguous UNAVAILABLE could act twice. The other updates set values and
-  // may be repeated by the caller (docs/client.md, "Retries").
+  // Reports shipment, sets tracking or invoice data, or cancels. Retried on
+  // UNAVAILABLE and ABORTED with the same `request_id`: the request's, else
+  // a new one (NewRequestId()) for this call, so even a partial shipment
+  // (`amount`) or `extend_expiration`, which act again on every new call,
+  // happens once. To send it again after the call has returned, set your
+  // own request_id and send the same request with it.
   absl::StatusOr<payments::v1::UpdateOrderResponse> UpdateOrder(
       const payments::v1::UpdateOrderRequest& request,
       const CallOptions& call_options = {});
@@ -186,7 +189,8 @@ class PaymentClient {
   // PaymentClient::CancelOrder()
   //
   // Cancels an unpaid order and its payment page or link. Retried on
-  // UNAVAILABLE: cancelling a cancelled order changes nothing.
+  // UNAVAILABLE and ABORTED, with one `request_id` per call as for
+  // UpdateOrder (cancelling a cancelled order changes nothing anyway).
   absl::StatusOr<payments::v1::CancelOrderResponse> CancelOrder(
       const payments::v1::CancelOrderRequest& request,
       const CallOptions& call_options = {});
@@ -197,9 +201,12 @@ class PaymentClient {
   // PaymentClient::CaptureOrder()
   //
   // Captures an authorised (manual capture) order, fully or partly. Moves
-  // money: NOT retried automatically. After UNAVAILABLE or
-  // DEADLINE_EXCEEDED, GetOrder() shows whether the capture happened before
-  // you capture again.
+  // money, so the gateway requires a `request_id`: the request's, else a new
+  // one (NewRequestId()) for this call, the same on every attempt. Retried
+  // on UNAVAILABLE and ABORTED: the gateway answers a repeated request_id
+  // with the first capture instead of capturing again. After the call has
+  // returned UNAVAILABLE or DEADLINE_EXCEEDED, capture again only with the
+  // same request_id: set your own to be able to.
   absl::StatusOr<payments::v1::CaptureOrderResponse> CaptureOrder(
       const payments::v1::CaptureOrderRequest& request,
       const CallOptions& call_options = {});
@@ -210,11 +217,13 @@ class PaymentClient {
 
   // PaymentClient::RefundOrder()
   //
-  // Refunds an order fully or partly. Moves money: NOT retried
-  // automatically, because a refund whose answer was lost may have reached
-  // MultiSafepay. After UNAVAILABLE or DEADLINE_EXCEEDED, check
-  // GetOrder()'s amount_refunded / related_transactions before refunding
-  // again.
+  // Refunds an order fully or partly. Moves money, so the gateway requires a
+  // `request_id`: the request's, else a new one (NewRequestId()) for this
+  // call, the same on every attempt. Retried on UNAVAILABLE and ABORTED: the
+  // gateway answers a repeated request_id with the first refund instead of
+  // refunding again. After the call has returned UNAVAILABLE or
+  // DEADLINE_EXCEEDED, refund again only with the same request_id: set your
+  // own (e.g. stored with your refund record) to be able to.
   absl::StatusOr<payments::v1::RefundOrderResponse> RefundOrder(
       const payments::v1::RefundOrderRequest& request,
       const CallOptions& call_options = {});
@@ -225,7 +234,7 @@ class PaymentClient {
   // PaymentClient::ListGateways()
   //
   // The gateways (payment methods) the site can use, optionally filtered by
-  // country, currency and amount. A read: retried on UNAVAILABLE.
+  // country, currency and amount. A read: retried on UNAVAILABLE and ABORTED.
   absl::StatusOr<payments::v1::ListGatewaysResponse> ListGateways(
       const payments::v1::ListGatewaysRequest& request,
       const CallOptions& call_options = {});
@@ -236,7 +245,8 @@ class PaymentClient {
 
   // PaymentClient::GetGateway()
   //
-  // One gateway, if the site can use it. A read: retried on UNAVAILABLE.
+  // One gateway, if the site can use it. A read: retried on UNAVAILABLE and
+  // ABORTED.
   absl::StatusOr<payments::v1::GetGatewayResponse> GetGateway(
       const payments::v1::GetGatewayRequest& request,
       const CallOptions& call_options = {});

@@ -2,9 +2,11 @@
 //
 // Every PaymentClient method, blocking and asynchronous, against
 // FakePaymentServer over a real loopback socket: the response and request
-// travel intact, errors are decoded, deadlines and cancellation work, and
-// UNAVAILABLE is retried exactly for the methods that are safe to repeat.
-// (CreateOrder's own, more detailed tests are in payment_client_test.cc.)
+// travel intact, errors are decoded, deadlines and cancellation work,
+// UNAVAILABLE and ABORTED are retried for the methods that are safe to
+// repeat (all of them), and the writes on an order carry one request_id per
+// call on every attempt. (CreateOrder's own, more detailed tests are in
+// payment_client_test.cc.)
 
 #include <future>
 #include <memory>
@@ -20,6 +22,7 @@
 #include "client/call_error.h"
 #include "client/client_options.h"
 #include "client/payment_client.h"
+#include "client/request_id.h"
 #include "client/testing/fake_payment_server.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/unknown_field_set.h"
@@ -47,26 +50,32 @@ void Fill(pb::CreateOrderRequest& r) {
   r.mutable_customer()->set_locale("nl_BE");
 }
 void Fill(pb::GetOrderRequest& r) { r.set_order_id("order-1"); }
+// The writes carry the caller's request_id, so what is sent is exactly
+// what was given (the tests of generated IDs clear it).
 void Fill(pb::UpdateOrderRequest& r) {
   r.set_order_id("order-1");
   r.set_status(pb::UPDATE_ORDER_STATUS_SHIPPED);
   r.set_tracktrace_code("3SABCD1234567");
   r.set_carrier("PostNL");
+  r.set_request_id("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
 }
 void Fill(pb::CancelOrderRequest& r) {
   r.set_order_id("order-1");
   r.set_reason("customer changed their mind");
+  r.set_request_id("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a");
 }
 void Fill(pb::CaptureOrderRequest& r) {
   r.set_order_id("order-1");
   r.set_amount(600);
   r.set_new_order_id("order-1-capture-1");
+  r.set_request_id("6b1d2f4e-1c3a-4e5f-8a7b-9c0d1e2f3a4b");
 }
 void Fill(pb::RefundOrderRequest& r) {
   r.set_order_id("order-1");
   r.set_currency("EUR");
   r.set_amount(250);
   r.set_description("Returned one item");
+  r.set_request_id("3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f");
 }
 void Fill(pb::ListGatewaysRequest& r) {
   r.set_country("BE");
@@ -76,8 +85,8 @@ void Fill(pb::ListGatewaysRequest& r) {
 void Fill(pb::GetGatewayRequest& r) { r.set_gateway(pb::GATEWAY_MISTERCASH); }
 
 // One method under test: its types, its fake RPC, its two client entry
-// points and whether gRPC retries it on UNAVAILABLE (the decision documented
-// in docs/client.md).
+// points and whether gRPC retries it on UNAVAILABLE and ABORTED (the
+// decision documented in docs/client.md: every method, at present).
 #define METHOD_CASE(Method, retried)                                        \
   struct Method##Case {                                                     \
     using Request = pb::Method##Request;                                    \
@@ -101,10 +110,10 @@ void Fill(pb::GetGatewayRequest& r) { r.set_gateway(pb::GATEWAY_MISTERCASH); }
   };
 METHOD_CASE(CreateOrder, true)
 METHOD_CASE(GetOrder, true)
-METHOD_CASE(UpdateOrder, false)
+METHOD_CASE(UpdateOrder, true)
 METHOD_CASE(CancelOrder, true)
-METHOD_CASE(CaptureOrder, false)
-METHOD_CASE(RefundOrder, false)
+METHOD_CASE(CaptureOrder, true)
+METHOD_CASE(RefundOrder, true)
 METHOD_CASE(ListGateways, true)
 METHOD_CASE(GetGateway, true)
 #undef METHOD_CASE
@@ -401,6 +410,25 @@ TYPED_TEST(PaymentClientMethodTest, AsyncUnavailableIsRetriedOnlyWhenSafe) {
   }
 }
 
+TYPED_TEST(PaymentClientMethodTest, AbortedIsRetriedOnlyWhenSafe) {
+  CallError conflict;
+  conflict.code = absl::StatusCode::kAborted;
+  conflict.message = "MultiSafepay rejected the call: HTTP 409";
+  this->server_->EnqueueError(TypeParam::Rpc(), conflict.ToStatus());
+  auto client = this->NewClient();
+
+  const absl::Status status =
+      TypeParam::Call(*client, this->SampleRequest()).status();
+
+  if (TypeParam::kRetried) {
+    EXPECT_TRUE(status.ok()) << status;
+    EXPECT_EQ(this->Calls(), 2u);
+  } else {
+    EXPECT_EQ(status.code(), absl::StatusCode::kAborted);
+    EXPECT_EQ(this->Calls(), 1u);
+  }
+}
+
 TYPED_TEST(PaymentClientMethodTest, UnreachableGatewayIsRetriedOnlyWhenSafe) {
   // Transport-level UNAVAILABLE (connection refused): the retry policy
   // decides here too, not only for UNAVAILABLE answered by the gateway.
@@ -424,6 +452,104 @@ TYPED_TEST(PaymentClientMethodTest, UnreachableGatewayIsRetriedOnlyWhenSafe) {
   } else {
     EXPECT_LT(elapsed, absl::Milliseconds(200));
   }
+}
+
+// --- request_id: the writes on an order --------------------------------------
+
+template <typename Case>
+class KeyedMethodTest : public PaymentClientMethodTest<Case> {
+ protected:
+  using Request = typename Case::Request;
+
+  // The sample request without a request_id: the client makes one.
+  static Request Unkeyed() {
+    Request request = PaymentClientMethodTest<Case>::SampleRequest();
+    request.clear_request_id();
+    return request;
+  }
+
+  // The request_ids of the calls recorded so far, oldest first.
+  std::vector<std::string> SentIds() const {
+    std::vector<std::string> ids;
+    for (const Request& r : this->server_->requests(Case::Rpc())) {
+      ids.push_back(r.request_id());
+    }
+    return ids;
+  }
+};
+
+using KeyedMethodCases = ::testing::Types<UpdateOrderCase, CancelOrderCase,
+                                          CaptureOrderCase, RefundOrderCase>;
+TYPED_TEST_SUITE(KeyedMethodTest, KeyedMethodCases, CaseName);
+
+bool IsVersion4Uuid(const std::string& id) {
+  if (id.size() != 36 || id[14] != '4') return false;
+  for (size_t k = 0; k < id.size(); ++k) {
+    const bool dash = k == 8 || k == 13 || k == 18 || k == 23;
+    const char c = id[k];
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    if (dash ? c != '-' : !hex) return false;
+  }
+  return std::string("89ab").find(id[19]) != std::string::npos;
+}
+
+TYPED_TEST(KeyedMethodTest, OneNewRequestIdPerCallSentOnEveryAttempt) {
+  CallError conflict;
+  conflict.code = absl::StatusCode::kAborted;
+  conflict.message = "conflict";
+  // The first call is answered after two retries (UNAVAILABLE, ABORTED).
+  this->server_->EnqueueError(TypeParam::Rpc(),
+                              UpstreamUnavailable().ToStatus());
+  this->server_->EnqueueError(TypeParam::Rpc(), conflict.ToStatus());
+  auto client = this->NewClient();
+  const auto request = this->Unkeyed();
+
+  ASSERT_TRUE(TypeParam::Call(*client, request).ok());
+  ASSERT_EQ(this->Calls(), 3u);
+  std::vector<std::string> ids = this->SentIds();
+  EXPECT_TRUE(IsVersion4Uuid(ids[0])) << ids[0];
+  EXPECT_EQ(ids[1], ids[0]);
+  EXPECT_EQ(ids[2], ids[0]);
+  // Otherwise the request is the caller's.
+  for (auto sent : this->server_->requests(TypeParam::Rpc())) {
+    sent.clear_request_id();
+    EXPECT_EQ(sent.SerializeAsString(), request.SerializeAsString());
+  }
+  EXPECT_TRUE(request.request_id().empty());  // The caller's is untouched.
+
+  // The next call of the same request is another operation: another ID.
+  ASSERT_TRUE(TypeParam::Call(*client, request).ok());
+  // Asynchronously too, retried with its own one.
+  this->server_->EnqueueError(TypeParam::Rpc(),
+                              UpstreamUnavailable().ToStatus());
+  ASSERT_TRUE(this->CallAsync(*client, request).ok());
+  ids = this->SentIds();
+  ASSERT_EQ(ids.size(), 6u);
+  EXPECT_TRUE(IsVersion4Uuid(ids[3])) << ids[3];
+  EXPECT_TRUE(IsVersion4Uuid(ids[4])) << ids[4];
+  EXPECT_NE(ids[3], ids[0]);
+  EXPECT_NE(ids[4], ids[0]);
+  EXPECT_NE(ids[4], ids[3]);
+  EXPECT_EQ(ids[5], ids[4]);
+}
+
+TYPED_TEST(KeyedMethodTest, TheCallersRequestIdIsSentAsGiven) {
+  this->server_->EnqueueError(TypeParam::Rpc(),
+                              UpstreamUnavailable().ToStatus());
+  auto client = this->NewClient();
+  auto request = this->Unkeyed();
+  // Also one made with NewRequestId(), and any case: the gateway compares
+  // UUIDs in lower case, the client does not touch them.
+  request.set_request_id("3F2C1A9E-7B4D-4C8E-9F01-2A3B4C5D6E7F");
+
+  ASSERT_TRUE(TypeParam::Call(*client, request).ok());
+  const std::string own = NewRequestId();
+  request.set_request_id(own);
+  ASSERT_TRUE(this->CallAsync(*client, request).ok());
+
+  EXPECT_THAT(this->SentIds(),
+              ElementsAre("3F2C1A9E-7B4D-4C8E-9F01-2A3B4C5D6E7F",
+                          "3F2C1A9E-7B4D-4C8E-9F01-2A3B4C5D6E7F", own));
 }
 
 }  // namespace

@@ -7,15 +7,15 @@
 
 namespace msp_emulator {
 
-std::optional<std::string> PresentedApiKey(const httplib::Request& req) {
-  if (req.has_header("api_key")) return req.get_header_value("api_key");
-  const std::string authorization = req.get_header_value("Authorization");
+std::optional<std::string> PresentedApiKey(const HttpRequest& req) {
+  if (req.HasHeader("api_key")) return req.Header("api_key");
+  const std::string authorization = req.Header("Authorization");
   absl::string_view credentials = authorization;
   if (absl::ConsumePrefix(&credentials, "Bearer ") ||
       absl::ConsumePrefix(&credentials, "bearer ")) {
     return std::string(absl::StripAsciiWhitespace(credentials));
   }
-  if (req.has_param("api_key")) return req.get_param_value("api_key");
+  if (req.HasParam("api_key")) return req.Param("api_key");
   return std::nullopt;
 }
 
@@ -28,7 +28,7 @@ bool KeysEqual(absl::string_view presented, absl::string_view expected) {
   return diff == 0;
 }
 
-bool IsAuthorized(const httplib::Request& req, absl::string_view expected) {
+bool IsAuthorized(const HttpRequest& req, absl::string_view expected) {
   if (expected.empty()) return true;
   std::optional<std::string> key = PresentedApiKey(req);
   return key.has_value() && KeysEqual(*key, expected);

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
-#include "httplib.h"
+#include "emulator/http_message.h"
 
 namespace msp_emulator {
 
@@ -22,7 +22,7 @@ namespace msp_emulator {
 // The key the client presented, by MultiSafepay's precedence: the `api_key`
 // header, then `Authorization: Bearer <key>`, then the `api_key` query
 // parameter; nullopt when there is none.
-std::optional<std::string> PresentedApiKey(const httplib::Request& req);
+std::optional<std::string> PresentedApiKey(const HttpRequest& req);
 
 // KeysEqual()
 //
@@ -33,7 +33,7 @@ bool KeysEqual(absl::string_view presented, absl::string_view expected);
 //
 // Whether `req` may call the API: always when `expected` is empty (dev mode:
 // any key, or none), else when the presented key equals it.
-bool IsAuthorized(const httplib::Request& req, absl::string_view expected);
+bool IsAuthorized(const HttpRequest& req, absl::string_view expected);
 
 }  // namespace msp_emulator
 

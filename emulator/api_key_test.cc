@@ -5,15 +5,15 @@
 #include <optional>
 #include <string>
 
+#include "emulator/http_message.h"
 #include "gtest/gtest.h"
-#include "httplib.h"
 
 namespace msp_emulator {
 namespace {
 
-httplib::Request RequestWith(const httplib::Headers& headers,
-                             const httplib::Params& params = {}) {
-  httplib::Request req;
+HttpRequest RequestWith(const NameValues& headers,
+                        const NameValues& params = {}) {
+  HttpRequest req;
   req.headers = headers;
   req.params = params;
   return req;

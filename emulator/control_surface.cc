@@ -26,11 +26,12 @@ using nlohmann::json;
 constexpr absl::string_view kControlPath = "/__emulator";
 constexpr absl::string_view kControlOrderPrefix = "/__emulator/orders/";
 constexpr absl::string_view kStatusSuffix = "/status";
+constexpr absl::string_view kStatsSuffix = "/stats";
 
 // Answers a status change: the order envelope once done, 404 for an unknown
 // order, 400 for a change the store refuses.
 void ReplyStatusChange(const absl::Status& status, const OrderStore& orders,
-                       const std::string& order_id, httplib::Response& res) {
+                       const std::string& order_id, HttpResponse& res) {
   if (absl::IsNotFound(status)) {
     ReplyControlError(res, 404, status.message());
     return;
@@ -44,8 +45,7 @@ void ReplyStatusChange(const absl::Status& status, const OrderStore& orders,
 
 // The {"status": "<status>"} body both status changes take; nullopt (and a
 // 400 written) otherwise.
-std::optional<json> StatusBody(const httplib::Request& req,
-                               httplib::Response& res) {
+std::optional<json> StatusBody(const HttpRequest& req, HttpResponse& res) {
   json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object() || !body.contains("status") ||
       !body["status"].is_string()) {
@@ -63,16 +63,15 @@ bool IsControlPath(absl::string_view path) {
 }
 
 ControlSurface::ControlSurface(RequestLog* log, FaultInjector* faults,
-                               OrderStore* orders)
-    : log_(log), faults_(faults), orders_(orders) {}
+                               OrderStore* orders, ServerControl server)
+    : log_(log), faults_(faults), orders_(orders), server_(std::move(server)) {}
 
-void ControlSurface::Handle(const httplib::Request& req,
-                            httplib::Response& res) {
+void ControlSurface::Handle(const HttpRequest& req, HttpResponse& res) {
   const std::string& path = req.path;
   const std::string& method = req.method;
   if (path == "/__emulator/health" && method == "GET") {
     res.status = 200;
-    res.set_content("ok\n", "text/plain");
+    res.SetContent("ok\n", "text/plain");
   } else if (path == "/__emulator/requests" && method == "GET") {
     Reply(res, 200, log_->ToJson());
   } else if (path == "/__emulator/requests" && method == "DELETE") {
@@ -81,13 +80,31 @@ void ControlSurface::Handle(const httplib::Request& req,
   } else if (path == "/__emulator/orders" && method == "DELETE") {
     orders_->Clear();
     res.status = 204;
+  } else if (path == "/__emulator/orders" && method == "GET") {
+    Reply(res, 200, orders_->AllStats());
   } else if (path == "/__emulator/faults") {
     Faults(req, res);
-  } else if (std::optional<std::string> order_id =
-                 MatchSegment(RawPath(req), kControlOrderPrefix, kStatusSuffix);
+  } else if (path == "/__emulator/faults/seed") {
+    FaultSeed(req, res);
+  } else if (path == "/__emulator/delays/release" && method == "POST") {
+    const int64_t released =
+        server_.release_delays ? server_.release_delays() : 0;
+    Reply(res, 200, json{{"released", released}});
+  } else if (path == "/__emulator/server" && method == "GET") {
+    Reply(res, 200, server_.state ? server_.state() : json::object());
+  } else if (std::optional<std::string> order_id = MatchSegment(
+                 RawPath(req.target), kControlOrderPrefix, kStatsSuffix);
+             order_id.has_value() && method == "GET") {
+    if (std::optional<json> stats = orders_->Stats(*order_id)) {
+      Reply(res, 200, *stats);
+    } else {
+      ReplyControlError(res, 404, absl::StrCat("no order '", *order_id, "'"));
+    }
+  } else if (std::optional<std::string> order_id = MatchSegment(
+                 RawPath(req.target), kControlOrderPrefix, kStatusSuffix);
              order_id.has_value() && method == "POST") {
     OrderStatus(*order_id, req, res);
-  } else if (auto parts = Segments(RawPath(req), kControlOrderPrefix);
+  } else if (auto parts = Segments(RawPath(req.target), kControlOrderPrefix);
              parts.has_value() && parts->size() == 4 &&
              (*parts)[1] == "refunds" && (*parts)[3] == "status" &&
              method == "POST") {
@@ -99,8 +116,7 @@ void ControlSurface::Handle(const httplib::Request& req,
 }
 
 void ControlSurface::OrderStatus(const std::string& order_id,
-                                 const httplib::Request& req,
-                                 httplib::Response& res) {
+                                 const HttpRequest& req, HttpResponse& res) {
   const std::optional<json> body = StatusBody(req, res);
   if (!body.has_value()) return;
   StatusChange change;
@@ -129,8 +145,7 @@ void ControlSurface::OrderStatus(const std::string& order_id,
 
 void ControlSurface::RefundStatus(const std::string& order_id,
                                   const std::string& refund_id,
-                                  const httplib::Request& req,
-                                  httplib::Response& res) {
+                                  const HttpRequest& req, HttpResponse& res) {
   const std::optional<json> body = StatusBody(req, res);
   if (!body.has_value()) return;
   int64_t id = 0;
@@ -143,8 +158,7 @@ void ControlSurface::RefundStatus(const std::string& order_id,
                     *orders_, order_id, res);
 }
 
-void ControlSurface::Faults(const httplib::Request& req,
-                            httplib::Response& res) {
+void ControlSurface::Faults(const HttpRequest& req, HttpResponse& res) {
   if (req.method == "GET") {
     Reply(res, 200, faults_->ToJson());
   } else if (req.method == "DELETE") {
@@ -162,6 +176,25 @@ void ControlSurface::Faults(const httplib::Request& req,
   } else {
     ReplyControlError(res, 405, "use GET, POST or DELETE");
   }
+}
+
+void ControlSurface::FaultSeed(const HttpRequest& req, HttpResponse& res) {
+  if (req.method == "GET") {
+    Reply(res, 200, json{{"seed", faults_->seed()}});
+    return;
+  }
+  if (req.method != "POST") {
+    ReplyControlError(res, 405, "use GET or POST");
+    return;
+  }
+  const json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("seed") ||
+      !body["seed"].is_number_unsigned()) {
+    ReplyControlError(res, 400, R"(body must be {"seed": <unsigned integer>})");
+    return;
+  }
+  faults_->Reseed(body["seed"].get<uint64_t>());
+  Reply(res, 200, json{{"seed", faults_->seed()}});
 }
 
 }  // namespace msp_emulator

@@ -3,13 +3,17 @@
 // File: emulator.h
 //
 // An in-process MultiSafepay JSON API emulator on plain HTTP, for tests,
-// benchmarks and local runs (the msp_emulator binary wraps it).
+// benchmarks and local runs (the msp_emulator binary wraps it). It serves
+// asynchronously on a few threads (http_server.h): thousands of concurrent
+// connections and delayed answers cost memory, not threads.
 //
 // MultiSafepay API under /v1/json (envelope, statuses and codes as in
 // multisafepay-api.md; the rules are documented where they are implemented):
 //   POST  /orders                     create an order (order_rules.h for the
-//                                     validation, order_store.h for
-//                                     duplicates) -> {order_id, payment_url,
+//                                     validation, order_store.h for a
+//                                     repeated order_id: a new session of
+//                                     the same order, or 409/1006 once it
+//                                     is paid) -> {order_id, payment_url,
 //                                     session_id}, or the order object plus
 //                                     payment_url for direct orders
 //   GET   /orders/{order_id}          the order object (order_model.h);
@@ -64,11 +68,32 @@
 //                                 (refund_id or its transaction_id);
 //                                 answers the order envelope, 404 for an
 //                                 unknown order or refund
-//   DELETE /__emulator/orders     forgets every order
+//   GET    /__emulator/orders     every order's counters, by order_id:
+//                                 [{order_id, status, financial_status,
+//                                 posts, sessions, refused_posts,
+//                                 refund_posts, refunds,
+//                                 refund_descriptions, capture_posts,
+//                                 captures}] (order_store.h Stats())
+//   GET    /__emulator/orders/{order_id}/stats
+//                                 one order's counters; 404 if unknown
+//   DELETE /__emulator/orders     forgets every order and its counters
 //   POST   /__emulator/faults     arms a fault (spec in fault_injector.h);
 //                                 answers {"id": N}
 //   GET    /__emulator/faults     the armed faults
-//   DELETE /__emulator/faults     disarms them all
+//   DELETE /__emulator/faults     disarms them all (delays already
+//                                 running go on)
+//   GET    /__emulator/faults/seed   {"seed": N}: the seed `probability`
+//                                 draws from
+//   POST   /__emulator/faults/seed   body {"seed": N}: restarts the
+//                                 generator from N (0: a random seed);
+//                                 answers {"seed": N}
+//   POST   /__emulator/delays/release
+//                                 ends every delay now (those answers go
+//                                 on at once); answers {"released": N}
+//   GET    /__emulator/server     {"threads", "connections", "delayed",
+//                                 "requests", "fault_seed"}: event-loop
+//                                 threads, open connections, answers
+//                                 waiting on a delay, requests read
 //   GET    /__emulator/health     200 "ok"
 // Control errors are {"error": "<message>"}.
 //
@@ -84,6 +109,7 @@
 #ifndef MSP_GATEWAY_EMULATOR_EMULATOR_H_
 #define MSP_GATEWAY_EMULATOR_EMULATOR_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -98,10 +124,13 @@ struct EmulatorOptions {
   std::string api_key;
   // Prefix of payment URLs: <payment_host>/connect/<session_id>/?lang=<locale>.
   std::string payment_host = "https://testpayv2.multisafepay.com";
-  // Worker threads. The HTTP server serves a keep-alive connection on one
-  // worker for the connection's whole life, so this bounds the number of
-  // concurrent client connections; keep it above the client's pool size.
-  int worker_threads = 64;
+  // Threads of the event loop that accepts, reads, runs the handlers and
+  // writes. Connections and delays hold no thread, so the machine's cores
+  // are enough; <= 0 means 1.
+  int worker_threads = 2;
+  // Seeds the generator fault `probability` draws from; 0: a random seed
+  // (GET /__emulator/server shows it).
+  uint64_t fault_seed = 0;
   // The time for order timestamps and the 5-minute duplicate-refund rule.
   // Empty: absl::Now. Tests inject a clock they move by hand.
   std::function<absl::Time()> clock;
@@ -109,7 +138,7 @@ struct EmulatorOptions {
 
 // Emulator
 //
-// Thread-safe: requests are served concurrently by a pool of worker threads;
+// Thread-safe: requests are served concurrently on the event-loop threads;
 // all state is behind mutexes.
 class Emulator {
  public:
@@ -121,16 +150,17 @@ class Emulator {
 
   // Start()
   //
-  // Binds `host`:`port` (port 0 = an ephemeral port) and serves on a
-  // background thread. Returns the bound port once connections are being
+  // Binds `host`:`port` (port 0 = an ephemeral port) and serves on
+  // background threads. Returns the bound port once connections are being
   // accepted. Fails with Unavailable when the address cannot be bound and
   // FailedPrecondition when called twice.
   absl::StatusOr<int> Start(const std::string& host, int port);
 
   // Stop()
   //
-  // Stops serving and waits for the server thread; requests being delayed
-  // by a fault are cut short. Safe to call more than once.
+  // Stops serving and waits for the server threads; every connection is
+  // closed, requests being delayed by a fault get no answer. Safe to call
+  // more than once.
   void Stop();
 
   // The bound port; 0 before Start().

@@ -9,8 +9,11 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <regex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -114,6 +117,28 @@ class EmulatorTest : public ::testing::Test {
     auto res = client_->Post("/__emulator/faults", spec.dump(), kJson);
     ASSERT_TRUE(res);
     ASSERT_EQ(res->status, 200) << res->body;
+  }
+
+  // A control call that must answer 200 with JSON; its body.
+  json Control(const std::string& method, const std::string& path,
+               const json& body = nullptr) {
+    httplib::Result res =
+        method == "GET"
+            ? client_->Get(path)
+            : client_->Post(path, body.is_null() ? "" : body.dump(), kJson);
+    EXPECT_TRUE(res) << method << " " << path;
+    if (!res) return json();
+    EXPECT_EQ(res->status, 200) << method << " " << path << ": " << res->body;
+    return ParseJson(res->body);
+  }
+
+  // Waits (bounded) until `done` holds.
+  static bool Eventually(const std::function<bool()>& done) {
+    for (int i = 0; i < 2000; ++i) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return done();
   }
 
   std::unique_ptr<Emulator> emulator_;
@@ -575,6 +600,265 @@ TEST_F(EmulatorTest, BadFaultSpecIs400) {
   res = client_->Post("/__emulator/faults", "nope", kJson);
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
+}
+
+// ---------------------------------------------------------------------------
+// Counters: one MultiSafepay order per order_id
+
+TEST_F(EmulatorTest, RepeatedPostIsOneOrderWithANewSessionEachTime) {
+  std::set<std::string> sessions;
+  std::set<std::string> urls;
+  for (int i = 0; i < 3; ++i) {
+    json data = ExpectSuccess(PostOrder(MinimalOrder("rep-1")));
+    sessions.insert(data["session_id"].get<std::string>());
+    urls.insert(data["payment_url"].get<std::string>());
+  }
+  EXPECT_EQ(sessions.size(), 3u);
+  EXPECT_EQ(urls.size(), 3u);
+  EXPECT_EQ(ExpectSuccess(GetOrder("rep-1"))["status"], "initialized");
+  json stats = Control("GET", "/__emulator/orders/rep-1/stats");
+  EXPECT_EQ(stats["posts"], 3) << stats;
+  EXPECT_EQ(stats["sessions"], 3) << stats;
+  EXPECT_EQ(stats["refused_posts"], 0) << stats;
+  EXPECT_EQ(stats["status"], "initialized") << stats;
+
+  // Paid: the next POST is refused, and counted.
+  ExpectSuccess(SetStatus("rep-1", {{"status", "completed"}}));
+  ExpectError(PostOrder(MinimalOrder("rep-1")), 409, 1006);
+  json all = Control("GET", "/__emulator/orders");
+  ASSERT_EQ(all.size(), 1u) << all;
+  EXPECT_EQ(all[0], json({{"order_id", "rep-1"},
+                          {"status", "completed"},
+                          {"financial_status", "completed"},
+                          {"posts", 4},
+                          {"sessions", 3},
+                          {"refused_posts", 1},
+                          {"refund_posts", 0},
+                          {"refunds", 0},
+                          {"refund_descriptions", json::array()},
+                          {"capture_posts", 0},
+                          {"captures", 0}}));
+}
+
+TEST_F(EmulatorTest, RepostOfAPendingOrderKeepsItsStatus) {
+  json first = ExpectSuccess(PostOrder(MinimalOrder("pend-1")));
+  ExpectSuccess(SetStatus("pend-1", {{"status", "uncleared"}}));
+  json second = ExpectSuccess(PostOrder(MinimalOrder("pend-1")));
+  EXPECT_NE(first["payment_url"], second["payment_url"]);
+  json order = ExpectSuccess(GetOrder("pend-1"));
+  EXPECT_EQ(order["status"], "uncleared");
+  EXPECT_EQ(order["order_id"], "pend-1");
+}
+
+TEST_F(EmulatorTest, OrderCountersListAndErrors) {
+  ExpectSuccess(PostOrder(MinimalOrder("b-order")));
+  ExpectSuccess(PostOrder(MinimalOrder("a-order")));
+  // An invalid body never reaches the store: not counted.
+  json invalid = MinimalOrder("a-order");
+  invalid.erase("amount");
+  ExpectError(PostOrder(invalid), 400, 1001);
+  json all = Control("GET", "/__emulator/orders");
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0]["order_id"], "a-order");
+  EXPECT_EQ(all[0]["posts"], 1);
+  EXPECT_EQ(all[1]["order_id"], "b-order");
+
+  auto unknown = client_->Get("/__emulator/orders/nope/stats");
+  ASSERT_TRUE(unknown);
+  EXPECT_EQ(unknown->status, 404);
+  EXPECT_TRUE(ParseJson(unknown->body)["error"].is_string());
+
+  ASSERT_TRUE(client_->Delete("/__emulator/orders"));
+  EXPECT_EQ(Control("GET", "/__emulator/orders"), json::array());
+  ExpectSuccess(PostOrder(MinimalOrder("a-order")));
+  EXPECT_EQ(Control("GET", "/__emulator/orders/a-order/stats")["posts"], 1);
+}
+
+TEST_F(EmulatorTest, RefundsAreCountedWithTheirDescriptions) {
+  ExpectSuccess(PostOrder(MinimalOrder("rf-1")));
+  ExpectSuccess(SetStatus("rf-1", {{"status", "completed"}}));
+  auto refund = [&](int amount, const std::string& description) {
+    return client_->Post("/v1/json/orders/rf-1/refunds", {{"api_key", kKey}},
+                         json{{"currency", "EUR"},
+                              {"amount", amount},
+                              {"description", description}}
+                             .dump(),
+                         kJson);
+  };
+  ExpectSuccess(refund(100, "first"));
+  ExpectError(refund(100, "first again"), 400, 1034);  // the duplicate rule
+  ExpectSuccess(refund(200, "second"));
+  json stats = Control("GET", "/__emulator/orders/rf-1/stats");
+  EXPECT_EQ(stats["refund_posts"], 3) << stats;
+  EXPECT_EQ(stats["refunds"], 2) << stats;
+  EXPECT_EQ(stats["refund_descriptions"], json({"first", "second"}));
+  EXPECT_EQ(stats["status"], "partial_refunded");
+}
+
+// ---------------------------------------------------------------------------
+// Faults that process the request and lose the answer
+
+TEST_F(EmulatorTest, AcceptThenDelayCreatesTheOrderAndAnswersLate) {
+  ArmFault({{"method", "POST"},
+            {"path", "/v1/json/orders"},
+            {"kind", "delay"},
+            {"delay_ms", 60000},
+            {"when", "after"}});
+  std::optional<httplib::Result> late;
+  std::thread caller([&] {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(60, 0);
+    late = client.Post("/v1/json/orders", {{"api_key", kKey}},
+                       MinimalOrder("ad-1").dump(), kJson);
+  });
+  // The order exists while its answer is still held back.
+  EXPECT_TRUE(Eventually(
+      [&] { return Control("GET", "/__emulator/server")["delayed"] == 1; }));
+  EXPECT_EQ(Control("GET", "/__emulator/orders/ad-1/stats")["sessions"], 1);
+  ExpectSuccess(GetOrder("ad-1"));
+  EXPECT_EQ(Control("POST", "/__emulator/delays/release"),
+            json({{"released", 1}}));
+  caller.join();
+  ASSERT_TRUE(late.has_value());
+  EXPECT_EQ(ExpectSuccess(*late)["order_id"], "ad-1");
+}
+
+TEST_F(EmulatorTest, AcceptThenDelayPastTheCallersDeadline) {
+  ArmFault({{"kind", "delay"}, {"delay_ms", 1500}, {"when", "after"}});
+  client_->set_read_timeout(0, 200 * 1000);
+  auto res = PostOrder(MinimalOrder("ad-2"));
+  EXPECT_FALSE(res);
+  EXPECT_EQ(res.error(), httplib::Error::Read);
+  client_->set_read_timeout(5, 0);
+  EXPECT_TRUE(Eventually([&] {
+    auto stats = client_->Get("/__emulator/orders/ad-2/stats");
+    return stats && stats->status == 200;
+  }));
+}
+
+TEST_F(EmulatorTest, DelayBeforeProcessesOnlyOnceTheDelayEnds) {
+  ArmFault({{"kind", "delay"}, {"delay_ms", 60000}});
+  std::optional<httplib::Result> late;
+  std::thread caller([&] {
+    httplib::Client client("127.0.0.1", port_);
+    client.set_read_timeout(60, 0);
+    late = client.Post("/v1/json/orders", {{"api_key", kKey}},
+                       MinimalOrder("bd-1").dump(), kJson);
+  });
+  EXPECT_TRUE(Eventually(
+      [&] { return Control("GET", "/__emulator/server")["delayed"] == 1; }));
+  ExpectError(GetOrder("bd-1"), 404, 1006);  // not yet
+  EXPECT_EQ(Control("POST", "/__emulator/delays/release")["released"], 1);
+  caller.join();
+  ASSERT_TRUE(late.has_value());
+  ExpectSuccess(*late);
+  ExpectSuccess(GetOrder("bd-1"));
+}
+
+TEST_F(EmulatorTest, AcceptThenResetCreatesTheOrder) {
+  ArmFault({{"method", "POST"},
+            {"path", "/v1/json/orders"},
+            {"kind", "drop"},
+            {"when", "after"}});
+  auto res = PostOrder(MinimalOrder("ar-1"));
+  EXPECT_FALSE(res);
+  EXPECT_EQ(res.error(), httplib::Error::Read);
+  EXPECT_EQ(Control("GET", "/__emulator/orders/ar-1/stats")["posts"], 1);
+  // The retry is a second session of the same order.
+  ExpectSuccess(PostOrder(MinimalOrder("ar-1")));
+  json stats = Control("GET", "/__emulator/orders/ar-1/stats");
+  EXPECT_EQ(stats["posts"], 2);
+  EXPECT_EQ(stats["sessions"], 2);
+  EXPECT_EQ(Control("GET", "/__emulator/orders").size(), 1u);
+}
+
+TEST_F(EmulatorTest, AcceptThenResetExecutesTheRefund) {
+  ExpectSuccess(PostOrder(MinimalOrder("ar-2")));
+  ExpectSuccess(SetStatus("ar-2", {{"status", "completed"}}));
+  ArmFault({{"path", "/v1/json/orders/ar-2/refunds"},
+            {"kind", "drop"},
+            {"when", "after"}});
+  auto res = client_->Post("/v1/json/orders/ar-2/refunds", {{"api_key", kKey}},
+                           R"({"currency":"EUR","amount":300})", kJson);
+  EXPECT_FALSE(res);
+  json stats = Control("GET", "/__emulator/orders/ar-2/stats");
+  EXPECT_EQ(stats["refunds"], 1) << stats;
+  EXPECT_EQ(ExpectSuccess(GetOrder("ar-2"))["amount_refunded"], 300);
+}
+
+TEST_F(EmulatorTest, AcceptThen502WithAnHtmlOrEmptyBody) {
+  ArmFault({{"kind", "html"}, {"when", "after"}});
+  auto html = PostOrder(MinimalOrder("a502-1"));
+  ASSERT_TRUE(html);
+  EXPECT_EQ(html->status, 502);
+  EXPECT_EQ(html->get_header_value("Content-Type"), "text/html");
+  EXPECT_EQ(html->body, "<html><body><h1>502 Bad Gateway</h1></body></html>");
+  ExpectSuccess(GetOrder("a502-1"));
+
+  ArmFault({{"kind", "empty"}, {"when", "after"}});
+  auto empty = PostOrder(MinimalOrder("a502-2"));
+  ASSERT_TRUE(empty);
+  EXPECT_EQ(empty->status, 502);
+  EXPECT_EQ(empty->body, "");
+  EXPECT_FALSE(empty->has_header("Content-Type"));
+  ExpectSuccess(GetOrder("a502-2"));
+
+  // "before": nothing is processed.
+  ArmFault({{"kind", "empty"}, {"http_status", 504}});
+  auto before = PostOrder(MinimalOrder("a502-3"));
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->status, 504);
+  ExpectError(GetOrder("a502-3"), 404, 1006);
+}
+
+TEST_F(EmulatorTest, SkipFaultsALaterRequest) {
+  ArmFault({{"method", "GET"}, {"kind", "html_503"}, {"skip", 1}});
+  ExpectSuccess(PostOrder(MinimalOrder("sk-1")));
+  ExpectSuccess(GetOrder("sk-1"));
+  auto faulted = GetOrder("sk-1");
+  ASSERT_TRUE(faulted);
+  EXPECT_EQ(faulted->status, 503);
+  ExpectSuccess(GetOrder("sk-1"));
+}
+
+TEST_F(EmulatorTest, ProbabilityFaultsFollowTheSeed) {
+  EXPECT_EQ(Control("POST", "/__emulator/faults/seed", json{{"seed", 5}}),
+            json({{"seed", 5}}));
+  EXPECT_EQ(Control("GET", "/__emulator/faults/seed"), json({{"seed", 5}}));
+  EXPECT_EQ(Control("GET", "/__emulator/server")["fault_seed"], 5);
+  ArmFault({{"path", "/v1/json/gateways"},
+            {"kind", "error"},
+            {"times", -1},
+            {"probability", 0.5}});
+  auto pattern = [&] {
+    std::string seen;
+    for (int i = 0; i < 40; ++i) {
+      auto res = client_->Get("/v1/json/gateways", {{"api_key", kKey}});
+      seen += res && res->status == 200 ? '.' : 'x';
+    }
+    return seen;
+  };
+  const std::string first = pattern();
+  EXPECT_NE(first.find('x'), std::string::npos) << first;
+  EXPECT_NE(first.find('.'), std::string::npos) << first;
+  Control("POST", "/__emulator/faults/seed", json{{"seed", 5}});
+  EXPECT_EQ(pattern(), first);
+
+  auto bad = client_->Post("/__emulator/faults/seed", R"({"seed": -1})", kJson);
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+}
+
+TEST_F(EmulatorTest, ServerStateReportsThreadsConnectionsAndRequests) {
+  ExpectSuccess(PostOrder(MinimalOrder("st-1")));
+  json state = Control("GET", "/__emulator/server");
+  EXPECT_EQ(state["threads"], 2) << state;
+  EXPECT_GE(state["connections"].get<int>(), 1) << state;
+  EXPECT_EQ(state["delayed"], 0) << state;
+  EXPECT_GE(state["requests"].get<int>(), 2) << state;
+  EXPECT_TRUE(state["fault_seed"].is_number_unsigned()) << state;
+  EXPECT_EQ(Control("POST", "/__emulator/delays/release"),
+            json({{"released", 0}}));
 }
 
 // ---------------------------------------------------------------------------

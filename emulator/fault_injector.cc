@@ -2,6 +2,7 @@
 
 #include "emulator/fault_injector.h"
 
+#include <random>
 #include <utility>
 
 #include "absl/strings/ascii.h"
@@ -24,6 +25,8 @@ struct KindName {
 
 constexpr KindName kKindNames[] = {
     {FaultKind::kHtml503, "html_503"},
+    {FaultKind::kHtml, "html"},
+    {FaultKind::kEmpty, "empty"},
     {FaultKind::kDelay, "delay"},
     {FaultKind::kDrop, "drop"},
     {FaultKind::kError, "error"},
@@ -64,6 +67,14 @@ absl::Status ReadString(const json& spec, const char* key, std::string* out) {
   return absl::OkStatus();
 }
 
+uint64_t PickSeed(uint64_t seed) {
+  while (seed == 0) {
+    std::random_device device;
+    seed = (static_cast<uint64_t>(device()) << 32) | device();
+  }
+  return seed;
+}
+
 bool Matches(const Fault& fault, absl::string_view method,
              absl::string_view path) {
   if (!fault.method.empty() && !absl::EqualsIgnoreCase(fault.method, method)) {
@@ -84,8 +95,9 @@ absl::StatusOr<Fault> ParseFault(const json& spec) {
     return absl::InvalidArgumentError("a fault must be a JSON object");
   }
   static constexpr const char* kMembers[] = {
-      "method",     "path",       "kind",  "delay_ms",       "http_status",
-      "error_code", "error_info", "times", "process_request"};
+      "method",   "path",        "kind",        "when",
+      "delay_ms", "http_status", "error_code",  "error_info",
+      "times",    "skip",        "probability", "process_request"};
   for (const auto& [key, value] : spec.items()) {
     bool known = false;
     for (const char* member : kMembers) known = known || key == member;
@@ -104,8 +116,8 @@ absl::StatusOr<Fault> ParseFault(const json& spec) {
   }
   if (!kind_known) {
     return Invalid("kind",
-                   "must be one of html_503, delay, drop, error, "
-                   "malformed_json");
+                   "must be one of html_503, html, empty, delay, drop, "
+                   "error, malformed_json");
   }
   if (absl::Status s = ReadString(spec, "method", &fault.method); !s.ok()) {
     return s;
@@ -121,6 +133,9 @@ absl::StatusOr<Fault> ParseFault(const json& spec) {
   }
   if (fault.kind == FaultKind::kDelay && !spec.contains("delay_ms")) {
     return Invalid("delay_ms", "is required for kind delay");
+  }
+  if (fault.kind == FaultKind::kHtml || fault.kind == FaultKind::kEmpty) {
+    fault.http_status = 502;  // a proxy that lost its upstream
   }
   if (absl::Status s =
           ReadInt(spec, "http_status", 100, 599, &fault.http_status);
@@ -141,10 +156,37 @@ absl::StatusOr<Fault> ParseFault(const json& spec) {
     return s;
   }
   if (fault.times == 0) return Invalid("times", "must be -1 or at least 1");
+  if (absl::Status s = ReadInt(spec, "skip", 0, 1 << 30, &fault.skip);
+      !s.ok()) {
+    return s;
+  }
+  if (auto it = spec.find("probability"); it != spec.end()) {
+    if (!it->is_number()) return Invalid("probability", "must be a number");
+    fault.probability = it->get<double>();
+    if (!(fault.probability >= 0 && fault.probability <= 1)) {
+      return Invalid("probability", "must be in [0, 1]");
+    }
+  }
+  std::optional<FaultWhen> when;
+  if (auto it = spec.find("when"); it != spec.end()) {
+    if (it->is_string() && *it == "before") {
+      when = FaultWhen::kBefore;
+    } else if (it->is_string() && *it == "after") {
+      when = FaultWhen::kAfter;
+    } else {
+      return Invalid("when", "must be \"before\" or \"after\"");
+    }
+  }
   if (auto it = spec.find("process_request"); it != spec.end()) {
     if (!it->is_boolean()) return Invalid("process_request", "must be a bool");
-    fault.process_request = it->get<bool>();
+    const FaultWhen said =
+        it->get<bool>() ? FaultWhen::kAfter : FaultWhen::kBefore;
+    if (when.has_value() && *when != said) {
+      return Invalid("process_request", "contradicts \"when\"");
+    }
+    when = said;
   }
+  fault.when = when.value_or(FaultWhen::kBefore);
   return fault;
 }
 
@@ -158,8 +200,13 @@ json FaultToJson(const Fault& fault) {
           {"error_code", fault.error_code},
           {"error_info", fault.error_info},
           {"times", fault.times},
-          {"process_request", fault.process_request}};
+          {"skip", fault.skip},
+          {"probability", fault.probability},
+          {"when", fault.when == FaultWhen::kAfter ? "after" : "before"},
+          {"process_request", fault.when == FaultWhen::kAfter}};
 }
+
+FaultInjector::FaultInjector(uint64_t seed) { Reseed(seed); }
 
 int64_t FaultInjector::Add(Fault fault) {
   absl::MutexLock lock(&mu_);
@@ -173,6 +220,16 @@ std::optional<Fault> FaultInjector::Take(absl::string_view method,
   absl::MutexLock lock(&mu_);
   for (auto it = faults_.begin(); it != faults_.end(); ++it) {
     if (!Matches(*it, method, path)) continue;
+    if (it->skip > 0) {
+      --it->skip;
+      continue;
+    }
+    // A certain fault draws nothing, so adding one does not shift the
+    // sequence the others see.
+    if (it->probability < 1 &&
+        !std::bernoulli_distribution(it->probability)(random_)) {
+      continue;
+    }
     Fault taken = *it;
     if (it->times > 0 && --it->times == 0) faults_.erase(it);
     return taken;
@@ -190,6 +247,17 @@ json FaultInjector::ToJson() const {
 void FaultInjector::Clear() {
   absl::MutexLock lock(&mu_);
   faults_.clear();
+}
+
+void FaultInjector::Reseed(uint64_t seed) {
+  absl::MutexLock lock(&mu_);
+  seed_ = PickSeed(seed);
+  random_.seed(seed_);
+}
+
+uint64_t FaultInjector::seed() const {
+  absl::MutexLock lock(&mu_);
+  return seed_;
 }
 
 }  // namespace msp_emulator

@@ -34,8 +34,7 @@ std::string PercentDecode(absl::string_view encoded) {
   return out;
 }
 
-absl::string_view RawPath(const httplib::Request& req) {
-  absl::string_view target = req.target;
+absl::string_view RawPath(absl::string_view target) {
   return target.substr(0, target.find('?'));
 }
 

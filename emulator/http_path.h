@@ -4,8 +4,8 @@
 //
 // Request paths as the emulator routes them: on the raw, still
 // percent-encoded path, split into segments that are decoded one by one. An
-// order_id may contain "%2F"; decoding first (as httplib's Request::path
-// does) would make it look like two segments and route the call elsewhere.
+// order_id may contain "%2F"; decoding first (as HttpRequest::path is)
+// would make it look like two segments and route the call elsewhere.
 
 #ifndef MSP_GATEWAY_EMULATOR_HTTP_PATH_H_
 #define MSP_GATEWAY_EMULATOR_HTTP_PATH_H_
@@ -15,7 +15,6 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "httplib.h"
 
 namespace msp_emulator {
 
@@ -27,8 +26,8 @@ std::string PercentDecode(absl::string_view encoded);
 
 // RawPath()
 //
-// The request target without its query string, still percent-encoded.
-absl::string_view RawPath(const httplib::Request& req);
+// A request target without its query string, still percent-encoded.
+absl::string_view RawPath(absl::string_view target);
 
 // MatchSegment()
 //

@@ -8,17 +8,17 @@ namespace msp_emulator {
 
 using nlohmann::json;
 
-void Reply(httplib::Response& res, int status, const json& body) {
+void Reply(HttpResponse& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace),
-                  kJsonType);
+  res.SetContent(body.dump(-1, ' ', false, json::error_handler_t::replace),
+                 kJsonType);
 }
 
-void ReplyError(httplib::Response& res, const MspError& error) {
+void ReplyError(HttpResponse& res, const MspError& error) {
   Reply(res, error.http_status, ErrorEnvelope(error));
 }
 
-void ReplyControlError(httplib::Response& res, int status,
+void ReplyControlError(HttpResponse& res, int status,
                        absl::string_view message) {
   Reply(res, status, json{{"error", std::string(message)}});
 }

@@ -11,8 +11,8 @@
 #define MSP_GATEWAY_EMULATOR_HTTP_REPLY_H_
 
 #include "absl/strings/string_view.h"
+#include "emulator/http_message.h"
 #include "emulator/msp_error.h"
-#include "httplib.h"
 #include "nlohmann/json.hpp"
 
 namespace msp_emulator {
@@ -22,17 +22,17 @@ inline constexpr char kJsonType[] = "application/json";
 // Reply()
 //
 // `status` with `body` as application/json.
-void Reply(httplib::Response& res, int status, const nlohmann::json& body);
+void Reply(HttpResponse& res, int status, const nlohmann::json& body);
 
 // ReplyError()
 //
 // MultiSafepay's error envelope with the error's HTTP status (msp_error.h).
-void ReplyError(httplib::Response& res, const MspError& error);
+void ReplyError(HttpResponse& res, const MspError& error);
 
 // ReplyControlError()
 //
 // A control-surface error: `status` with {"error": `message`}.
-void ReplyControlError(httplib::Response& res, int status,
+void ReplyControlError(HttpResponse& res, int status,
                        absl::string_view message);
 
 }  // namespace msp_emulator

@@ -8,10 +8,16 @@
 // The expected API key comes only from the environment (never a flag, so it
 // does not show in `ps`); without it any key is accepted. Runs until SIGTERM
 // or SIGINT.
+//
+// It raises its soft open-files limit to the hard limit: each client
+// connection is a descriptor, and the usual soft limit of 1024 would cap a
+// load test at about that many concurrent connections.
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -34,8 +40,26 @@ ABSL_FLAG(std::string, port_file, "",
           "(atomically) once the emulator accepts connections.");
 ABSL_FLAG(std::string, payment_host, "https://testpayv2.multisafepay.com",
           "Prefix of the payment URLs the emulator hands out.");
+ABSL_FLAG(int, threads, 2,
+          "Event-loop threads. Connections and delayed answers hold no "
+          "thread, so the number of cores is plenty.");
+ABSL_FLAG(uint64_t, fault_seed, 0,
+          "Seed of the generator fault `probability` draws from (0: a random "
+          "seed; GET /__emulator/server shows it).");
 
 namespace {
+
+void RaiseOpenFilesLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 ||
+      limit.rlim_cur >= limit.rlim_max) {
+    return;
+  }
+  limit.rlim_cur = limit.rlim_max;
+  if (setrlimit(RLIMIT_NOFILE, &limit) != 0) {
+    std::cerr << "msp_emulator: cannot raise the open-files limit\n";
+  }
+}
 
 // Writes via a temporary file and rename(), so a script polling for the file
 // never reads a partial port number.
@@ -61,6 +85,7 @@ absl::Status WritePortFile(const std::string& path, int port) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  RaiseOpenFilesLimit();
 
   // Block the stop signals before any thread starts, so every server thread
   // inherits the mask and sigwait() below is their only receiver.
@@ -75,6 +100,8 @@ int main(int argc, char** argv) {
     options.api_key = key;
   }
   options.payment_host = absl::GetFlag(FLAGS_payment_host);
+  options.worker_threads = absl::GetFlag(FLAGS_threads);
+  options.fault_seed = absl::GetFlag(FLAGS_fault_seed);
 
   const std::string host = absl::GetFlag(FLAGS_host);
   msp_emulator::Emulator emulator(std::move(options));

@@ -49,8 +49,8 @@ std::optional<ExactJson> ParseBody(const std::string& body,
 MspApi::MspApi(std::string api_key, OrderStore* orders)
     : api_key_(std::move(api_key)), orders_(orders) {}
 
-void MspApi::Handle(const httplib::Request& req, httplib::Response& res) {
-  const absl::string_view raw_path = RawPath(req);
+void MspApi::Handle(const HttpRequest& req, HttpResponse& res) {
+  const absl::string_view raw_path = RawPath(req.target);
   const std::string& method = req.method;
   const bool is_get = method == "GET" || method == "HEAD";
   // The route, decided before the key is checked so unknown routes answer
@@ -95,7 +95,7 @@ void MspApi::Handle(const httplib::Request& req, httplib::Response& res) {
   route();
 }
 
-void MspApi::CreateOrder(const httplib::Request& req, httplib::Response& res) {
+void MspApi::CreateOrder(const HttpRequest& req, HttpResponse& res) {
   std::optional<ExactJson> body = ParseBody(req.body, false);
   if (!body.has_value()) {
     ReplyError(res, InvalidBodyError());
@@ -113,8 +113,8 @@ void MspApi::CreateOrder(const httplib::Request& req, httplib::Response& res) {
   Reply(res, 200, SuccessEnvelope(std::move(std::get<json>(created))));
 }
 
-void MspApi::OrderAction(const std::string& order_id,
-                         const httplib::Request& req, httplib::Response& res,
+void MspApi::OrderAction(const std::string& order_id, const HttpRequest& req,
+                         HttpResponse& res,
                          std::variant<json, MspError> (OrderStore::*action)(
                              const std::string&, const ExactJson&)) {
   std::optional<ExactJson> body = ParseBody(req.body, true);
@@ -130,10 +130,9 @@ void MspApi::OrderAction(const std::string& order_id,
   Reply(res, 200, SuccessEnvelope(std::move(std::get<json>(result))));
 }
 
-void MspApi::ListGatewaysRoute(const httplib::Request& req,
-                               httplib::Response& res) {
+void MspApi::ListGatewaysRoute(const HttpRequest& req, HttpResponse& res) {
   GatewayFilter filter;
-  if (std::string country = req.get_param_value("country"); !country.empty()) {
+  if (std::string country = req.Param("country"); !country.empty()) {
     country = absl::AsciiStrToUpper(country);
     if (!IsIsoCountry(country)) {
       ReplyError(res, InvalidCountryCodeError());
@@ -141,8 +140,7 @@ void MspApi::ListGatewaysRoute(const httplib::Request& req,
     }
     filter.country = country;
   }
-  if (std::string currency = req.get_param_value("currency");
-      !currency.empty()) {
+  if (std::string currency = req.Param("currency"); !currency.empty()) {
     currency = absl::AsciiStrToUpper(currency);
     if (!IsIsoCurrency(currency)) {
       ReplyError(res, InvalidCurrencyError());
@@ -150,8 +148,7 @@ void MspApi::ListGatewaysRoute(const httplib::Request& req,
     }
     filter.currency = currency;
   }
-  if (const std::string amount = req.get_param_value("amount");
-      !amount.empty()) {
+  if (const std::string amount = req.Param("amount"); !amount.empty()) {
     int64_t value = 0;
     if (!std::all_of(amount.begin(), amount.end(), absl::ascii_isdigit) ||
         !absl::SimpleAtoi(amount, &value)) {
@@ -160,12 +157,11 @@ void MspApi::ListGatewaysRoute(const httplib::Request& req,
     }
     filter.amount = value;
   }
-  filter.include_coupons = req.get_param_value("include") == "coupons";
+  filter.include_coupons = req.Param("include") == "coupons";
   Reply(res, 200, SuccessEnvelope(ListGateways(filter)));
 }
 
-void MspApi::GetGatewayRoute(const std::string& gateway_id,
-                             httplib::Response& res) {
+void MspApi::GetGatewayRoute(const std::string& gateway_id, HttpResponse& res) {
   const GatewayInfo* gateway = FindGateway(gateway_id);
   if (gateway == nullptr) {
     ReplyError(res, NoGatewayAvailableError());
@@ -175,7 +171,7 @@ void MspApi::GetGatewayRoute(const std::string& gateway_id,
 }
 
 void ReplyOrder(const OrderStore& orders, const std::string& order_id,
-                httplib::Response& res) {
+                HttpResponse& res) {
   std::optional<json> order = orders.Get(order_id);
   if (!order.has_value()) {
     ReplyError(res, OrderNotFoundError());

@@ -14,9 +14,9 @@
 #include <variant>
 
 #include "emulator/exact_json.h"
+#include "emulator/http_message.h"
 #include "emulator/msp_error.h"
 #include "emulator/order_store.h"
-#include "httplib.h"
 #include "nlohmann/json.hpp"
 
 namespace msp_emulator {
@@ -38,17 +38,17 @@ class MspApi {
   // Answers one API request. An unknown route is 404/1000 whatever the key;
   // a known route with a missing or wrong key is 401/1032, checked before
   // the body is read.
-  void Handle(const httplib::Request& req, httplib::Response& res);
+  void Handle(const HttpRequest& req, HttpResponse& res);
 
  private:
-  void CreateOrder(const httplib::Request& req, httplib::Response& res);
+  void CreateOrder(const HttpRequest& req, HttpResponse& res);
   // Runs a refund, capture or update on `order_id` with the request body.
-  void OrderAction(const std::string& order_id, const httplib::Request& req,
-                   httplib::Response& res,
+  void OrderAction(const std::string& order_id, const HttpRequest& req,
+                   HttpResponse& res,
                    std::variant<nlohmann::json, MspError> (OrderStore::*action)(
                        const std::string&, const ExactJson&));
-  void ListGatewaysRoute(const httplib::Request& req, httplib::Response& res);
-  void GetGatewayRoute(const std::string& gateway_id, httplib::Response& res);
+  void ListGatewaysRoute(const HttpRequest& req, HttpResponse& res);
+  void GetGatewayRoute(const std::string& gateway_id, HttpResponse& res);
 
   const std::string api_key_;
   OrderStore* const orders_;
@@ -60,7 +60,7 @@ class MspApi {
 // when there is no such order. GET /orders/{id} answers this, and so do the
 // control surface's status changes.
 void ReplyOrder(const OrderStore& orders, const std::string& order_id,
-                httplib::Response& res);
+                HttpResponse& res);
 
 }  // namespace msp_emulator
 

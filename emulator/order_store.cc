@@ -20,6 +20,14 @@ std::string StringOr(const json& object, const char* key) {
   return it->get<std::string>();
 }
 
+// A pending order's transaction may still be paid: a new one leaves its
+// status alone. The other unpaid statuses mean the last transaction ended
+// without payment.
+bool IsPending(const std::string& status) {
+  return status == "initialized" || status == "uncleared" ||
+         status == "reserved";
+}
+
 }  // namespace
 
 OrderStore::OrderStore(std::string payment_host,
@@ -39,12 +47,30 @@ std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
   absl::MutexLock lock(&mu_);
 
   auto existing = orders_.find(order_id);
+  Counters& counters = counters_[order_id];
+  ++counters.posts;
   if (existing != orders_.end() && IsPaidStatus(existing->second.status)) {
+    ++counters.refused_posts;
     return OrderAlreadyPaidError();
   }
+  ++counters.sessions;
 
   Order fresh;
-  fresh.created = existing == orders_.end() ? now : existing->second.created;
+  fresh.created = now;
+  if (existing != orders_.end()) {
+    // The same order, a new transaction.
+    const Order& old = existing->second;
+    fresh.created = old.created;
+    fresh.related = old.related;
+    if (IsPending(old.status)) {
+      fresh.status = old.status;
+      fresh.financial_status = old.financial_status;
+      fresh.reason = old.reason;
+      fresh.reason_code = old.reason_code;
+      fresh.paid_with = old.paid_with;
+      fresh.completed = old.completed;
+    }
+  }
   fresh.request = exact;
   fresh.type = OrderTypeOf(body);
   fresh.gateway = GatewayOf(body);
@@ -57,8 +83,10 @@ std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
   fresh.currency = StringOr(body, "currency");
   fresh.manual_capture =
       absl::AsciiStrToLower(StringOr(body, "capture")) == "manual";
-  fresh.status = "initialized";
-  fresh.financial_status = "initialized";
+  if (fresh.status.empty()) {
+    fresh.status = "initialized";
+    fresh.financial_status = "initialized";
+  }
   fresh.modified = now;
   Order& order = orders_[order_id];
   order = std::move(fresh);
@@ -96,12 +124,14 @@ LifecycleContext OrderStore::Context() {
 std::variant<json, MspError> OrderStore::Run(
     const std::string& order_id, const ExactJson& body,
     const MspError& not_found,
-    std::variant<LifecycleResult, MspError> (*action)(
-        const std::string&, Order&, const ExactJson&,
-        const LifecycleContext&)) {
+    std::variant<LifecycleResult, MspError> (*action)(const std::string&,
+                                                      Order&, const ExactJson&,
+                                                      const LifecycleContext&),
+    int Counters::*count) {
   absl::MutexLock lock(&mu_);
   auto it = orders_.find(order_id);
   if (it == orders_.end()) return not_found;
+  if (count != nullptr) ++(counters_[order_id].*count);
   auto result = action(order_id, it->second, body, Context());
   if (MspError* error = std::get_if<MspError>(&result)) return *error;
   LifecycleResult& done = std::get<LifecycleResult>(result);
@@ -113,17 +143,20 @@ std::variant<json, MspError> OrderStore::Run(
 
 std::variant<json, MspError> OrderStore::Refund(const std::string& order_id,
                                                 const ExactJson& body) {
-  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Refund);
+  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Refund,
+             &Counters::refund_posts);
 }
 
 std::variant<json, MspError> OrderStore::Capture(const std::string& order_id,
                                                  const ExactJson& body) {
-  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Capture);
+  return Run(order_id, body, OrderNotFoundError(), &msp_emulator::Capture,
+             &Counters::capture_posts);
 }
 
 std::variant<json, MspError> OrderStore::Update(const std::string& order_id,
                                                 const ExactJson& body) {
-  return Run(order_id, body, UpdateOrderNotFoundError(), &msp_emulator::Update);
+  return Run(order_id, body, UpdateOrderNotFoundError(), &msp_emulator::Update,
+             nullptr);
 }
 
 absl::Status OrderStore::SetStatus(const std::string& order_id,
@@ -163,9 +196,56 @@ absl::Status OrderStore::SetRefundStatus(const std::string& order_id,
   return msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
 }
 
+json OrderStore::StatsJson(const std::string& order_id,
+                           const Order& order) const {
+  Counters counters;
+  if (auto it = counters_.find(order_id); it != counters_.end()) {
+    counters = it->second;
+  }
+  int refunds = 0;
+  int captures = 0;
+  json descriptions = json::array();
+  for (const RelatedTransaction& related : order.related) {
+    if (related.type == "refund") {
+      ++refunds;
+      descriptions.push_back(related.description);
+    } else if (related.type == "capture") {
+      ++captures;
+    }
+  }
+  return {{"order_id", order_id},
+          {"status", order.status},
+          {"financial_status", order.financial_status},
+          {"posts", counters.posts},
+          {"sessions", counters.sessions},
+          {"refused_posts", counters.refused_posts},
+          {"refund_posts", counters.refund_posts},
+          {"refunds", refunds},
+          {"refund_descriptions", std::move(descriptions)},
+          {"capture_posts", counters.capture_posts},
+          {"captures", captures}};
+}
+
+std::optional<json> OrderStore::Stats(const std::string& order_id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = orders_.find(order_id);
+  if (it == orders_.end()) return std::nullopt;
+  return StatsJson(order_id, it->second);
+}
+
+json OrderStore::AllStats() const {
+  absl::MutexLock lock(&mu_);
+  json all = json::array();
+  for (const auto& [order_id, order] : orders_) {
+    all.push_back(StatsJson(order_id, order));
+  }
+  return all;
+}
+
 void OrderStore::Clear() {
   absl::MutexLock lock(&mu_);
   orders_.clear();
+  counters_.clear();
 }
 
 std::string OrderStore::NewSessionId() {

@@ -8,14 +8,36 @@
 // captures, updates, simulated customer and bank actions) under one lock.
 //
 // An order_id names one order that can own several transactions, as at
-// MultiSafepay: POSTing an order_id again starts a new transaction (new
-// transaction_id, session and payment_url) and the order then describes the
-// newest one, unless the order was already paid, in which case MultiSafepay
+// MultiSafepay (multisafepay-api.md §7.3): POSTing an order_id again starts
+// a new transaction (new transaction_id, session and payment_url) of the
+// same order, which then describes the newest request (amount, gateway,
+// ...), unless the order was already paid, in which case MultiSafepay
 // answers 1006 "Invalid transaction ID". "Paid" means status completed,
 // shipped, refunded, partial_refunded or chargeback/chargedback; an order that
-// is initialized, declined, expired, cancelled, void or uncleared can be
-// retried. Capture and partial-shipment orders are orders of their own,
-// readable under their order_id.
+// is initialized, declined, expired, cancelled, void, uncleared or reserved
+// can be posted again. A pending order (initialized, uncleared, reserved)
+// keeps its status and payment data: the customer may still be paying. One
+// whose last transaction ended without payment (declined, expired,
+// cancelled, void) starts over as initialized. Either way it stays one
+// order: created, its related transactions and its counters are kept.
+// Capture and partial-shipment orders are orders of their own, readable
+// under their order_id.
+//
+// For tests the store counts, per order_id (Stats()), what reached it:
+//   {"order_id": "o-1",
+//    "status": "initialized", "financial_status": "initialized",
+//    "posts": 2,             // POST /orders naming it that passed
+//                            // validation: accepted or refused with 1006
+//    "sessions": 2,          // of those, the accepted ones: payment
+//                            // sessions (transactions) created
+//    "refused_posts": 0,     // refused with 1006 (already paid)
+//    "refund_posts": 1,      // POST .../refunds on it, executed or refused
+//    "refunds": 1,           // refunds executed (void ones included)
+//    "refund_descriptions": ["Refund for order o-1"],  // in that order
+//    "capture_posts": 0,     // POST .../capture on it, executed or refused
+//    "captures": 0}          // captures executed
+// A request a fault stopped "before" never reaches the store and is not
+// counted (the request log has it); one processed "after" is.
 
 #ifndef MSP_GATEWAY_EMULATOR_ORDER_STORE_H_
 #define MSP_GATEWAY_EMULATOR_ORDER_STORE_H_
@@ -103,17 +125,39 @@ class OrderStore {
   absl::Status SetRefundStatus(const std::string& order_id, int64_t refund_id,
                                const std::string& status);
 
+  // Stats(), AllStats()
+  //
+  // The counters of `order_id` (see the file comment), nullopt for an
+  // unknown order; every order's, ordered by order_id, as a JSON array.
+  std::optional<nlohmann::json> Stats(const std::string& order_id) const;
+  nlohmann::json AllStats() const;
+
   // Forgets every order.
   void Clear();
 
  private:
+  // What reached the store for one order_id.
+  struct Counters {
+    int posts = 0;
+    int sessions = 0;
+    int refused_posts = 0;
+    int refund_posts = 0;
+    int capture_posts = 0;
+  };
+
   LifecycleContext Context() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Runs `action` on the order; `count` (may be null) is the counter of
+  // the requests reaching an existing order.
   std::variant<nlohmann::json, MspError> Run(
       const std::string& order_id, const ExactJson& body,
       const MspError& not_found,
       std::variant<LifecycleResult, MspError> (*action)(
           const std::string&, Order&, const ExactJson&,
-          const LifecycleContext&));
+          const LifecycleContext&),
+      int Counters::*count);
+  nlohmann::json StatsJson(const std::string& order_id,
+                           const Order& order) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   std::string NewSessionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t NewTransactionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -124,6 +168,7 @@ class OrderStore {
   mutable absl::Mutex mu_;
   std::mt19937_64 random_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Order> orders_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, Counters> counters_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace msp_emulator

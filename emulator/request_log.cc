@@ -28,14 +28,9 @@ bool IsCredentialHeader(const std::string& name) {
          absl::EqualsIgnoreCase(name, "Authorization");
 }
 
-bool IsPseudoHeader(const std::string& name) {
-  return name == "REMOTE_ADDR" || name == "REMOTE_PORT" ||
-         name == "LOCAL_ADDR" || name == "LOCAL_PORT";
-}
-
 }  // namespace
 
-json LogEntryFor(const httplib::Request& request) {
+json LogEntryFor(const HttpRequest& request) {
   json query = json::object();
   for (const auto& [name, value] : request.params) {
     AddJoined(query, name,
@@ -43,7 +38,6 @@ json LogEntryFor(const httplib::Request& request) {
   }
   json headers = json::object();
   for (const auto& [name, value] : request.headers) {
-    if (IsPseudoHeader(name)) continue;
     AddJoined(headers, name, IsCredentialHeader(name) ? kRedacted : value);
   }
   json body = nullptr;
@@ -58,7 +52,7 @@ json LogEntryFor(const httplib::Request& request) {
           {"body", std::move(body)}};
 }
 
-void RequestLog::Record(const httplib::Request& request) {
+void RequestLog::Record(const HttpRequest& request) {
   json entry = LogEntryFor(request);
   absl::MutexLock lock(&mu_);
   entries_.push_back(std::move(entry));

@@ -16,7 +16,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
-#include "httplib.h"
+#include "emulator/http_message.h"
 #include "nlohmann/json.hpp"
 
 namespace msp_emulator {
@@ -33,10 +33,8 @@ inline constexpr char kRedacted[] = "REDACTED";
 //    "body": <the body parsed as JSON; the raw string when it is not JSON;
 //             null when empty>}
 // `path` is URL-decoded. Header names keep the case the client sent; a
-// repeated header or parameter keeps its values joined by ", ". The
-// REMOTE_ADDR/REMOTE_PORT/LOCAL_ADDR/LOCAL_PORT pseudo-headers httplib adds
-// are left out: the client did not send them.
-nlohmann::json LogEntryFor(const httplib::Request& request);
+// repeated header or parameter keeps its values joined by ", ".
+nlohmann::json LogEntryFor(const HttpRequest& request);
 
 // RequestLog
 //
@@ -48,7 +46,7 @@ class RequestLog {
   RequestLog& operator=(const RequestLog&) = delete;
 
   // Appends LogEntryFor(request).
-  void Record(const httplib::Request& request);
+  void Record(const HttpRequest& request);
 
   // All entries, oldest first, as a JSON array.
   nlohmann::json ToJson() const;

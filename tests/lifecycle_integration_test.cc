@@ -129,21 +129,24 @@ TEST_F(LifecycleIntegrationTest, RefundPartialOverAndFull) {
   Create(Bancontact("refund-1", 10000));
   SetStatus("refund-1", {{"status", "completed"}});
 
+  // Each refund is its own operation, with its own request_id (the
+  // idempotency key), which the gateway appends to the description.
   RefundOrderRequest partial;
   partial.set_order_id("refund-1");
   partial.set_currency("EUR");
   partial.set_amount(3000);
   partial.set_description("Broken cup");
+  partial.set_request_id("1a2b3c4d-0001-4000-8000-000000000001");
   RefundOrderResponse refunded;
   grpc::Status status =
       Call(&PaymentService::Stub::RefundOrder, partial, &refunded);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_GT(refunded.transaction_id(), 0);
   EXPECT_FALSE(refunded.order_id().empty());
-  EXPECT_EQ(
-      LastSent("POST", "/v1/json/orders/refund-1/refunds")["body"],
-      json::parse(
-          R"({"currency":"EUR","amount":3000,"description":"Broken cup"})"));
+  EXPECT_EQ(LastSent("POST", "/v1/json/orders/refund-1/refunds")["body"],
+            json::parse(R"({"currency":"EUR","amount":3000,"description":)"
+                        R"("Broken cup [request_id:)"
+                        R"(1a2b3c4d-0001-4000-8000-000000000001]"})"));
 
   Order order = Get("refund-1");
   EXPECT_EQ(order.status(), ORDER_STATUS_PARTIAL_REFUNDED);
@@ -155,6 +158,7 @@ TEST_F(LifecycleIntegrationTest, RefundPartialOverAndFull) {
   // More than remains: MultiSafepay's 1034.
   RefundOrderRequest over = partial;
   over.set_amount(7001);
+  over.set_request_id("1a2b3c4d-0002-4000-8000-000000000002");
   RpcError error =
       Decode(Call(&PaymentService::Stub::RefundOrder, over, &refunded));
   EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
@@ -165,17 +169,21 @@ TEST_F(LifecycleIntegrationTest, RefundPartialOverAndFull) {
   RefundOrderRequest full;
   full.set_order_id("refund-1");
   full.set_currency("EUR");
+  full.set_request_id("1a2b3c4d-0003-4000-8000-000000000003");
   status = Call(&PaymentService::Stub::RefundOrder, full, &refunded);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(LastSent("POST", "/v1/json/orders/refund-1/refunds")["body"],
-            json::parse(R"({"currency":"EUR"})"));
+            json::parse(R"({"currency":"EUR","description":"[request_id:)"
+                        R"(1a2b3c4d-0003-4000-8000-000000000003]"})"));
   order = Get("refund-1");
   EXPECT_EQ(order.status(), ORDER_STATUS_REFUNDED);
   EXPECT_EQ(order.amount_refunded(), 10000);
   EXPECT_EQ(order.related_transactions_size(), 2);
 
-  // Nothing left to refund.
-  error = Decode(Call(&PaymentService::Stub::RefundOrder, partial, &refunded));
+  // Nothing left to refund (a new refund: a new request_id).
+  RefundOrderRequest again = partial;
+  again.set_request_id("1a2b3c4d-0004-4000-8000-000000000004");
+  error = Decode(Call(&PaymentService::Stub::RefundOrder, again, &refunded));
   EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(error.reason, "MSP_1034");
 }
@@ -185,6 +193,7 @@ TEST_F(LifecycleIntegrationTest, InvalidRefundNeverReachesUpstream) {
   request.set_order_id("refund-2");
   request.set_currency("euro");
   request.set_amount(0);
+  request.set_request_id("1a2b3c4d-0005-4000-8000-000000000005");
   RefundOrderResponse response;
   RpcError error =
       Decode(Call(&PaymentService::Stub::RefundOrder, request, &response));
@@ -225,6 +234,7 @@ TEST_F(LifecycleIntegrationTest, BnplShipThenRefundCartLines) {
   line = pad.shopping_cart().items(1);
   line.set_unit_price("-35");
   line.set_quantity(1);
+  refund.set_request_id("1a2b3c4d-0006-4000-8000-000000000006");
   RefundOrderResponse refunded;
   status = Call(&PaymentService::Stub::RefundOrder, refund, &refunded);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -253,6 +263,7 @@ TEST_F(LifecycleIntegrationTest, ManualCapturePartialThenRest) {
   partial.set_amount(4000);
   partial.set_new_order_id("capture-1-part");
   partial.set_invoice_id("INV-1");
+  partial.set_request_id("1a2b3c4d-0007-4000-8000-000000000007");
   CaptureOrderResponse captured;
   grpc::Status status =
       Call(&PaymentService::Stub::CaptureOrder, partial, &captured);
@@ -262,7 +273,9 @@ TEST_F(LifecycleIntegrationTest, ManualCapturePartialThenRest) {
   EXPECT_EQ(
       LastSent("POST", "/v1/json/orders/capture-1/capture")["body"],
       json::parse(R"({"amount":4000,"new_order_id":"capture-1-part",)"
-                  R"("new_order_status":"completed","invoice_id":"INV-1"})"));
+                  R"("new_order_status":"completed","invoice_id":"INV-1",)"
+                  R"("description":"[request_id:)"
+                  R"(1a2b3c4d-0007-4000-8000-000000000007]"})"));
   Order part = Get("capture-1-part");
   EXPECT_EQ(part.amount(), 4000);
   EXPECT_EQ(part.status(), ORDER_STATUS_COMPLETED);
@@ -270,6 +283,7 @@ TEST_F(LifecycleIntegrationTest, ManualCapturePartialThenRest) {
 
   CaptureOrderRequest rest;
   rest.set_order_id("capture-1");
+  rest.set_request_id("1a2b3c4d-0008-4000-8000-000000000008");
   status = Call(&PaymentService::Stub::CaptureOrder, rest, &captured);
   ASSERT_TRUE(status.ok()) << status.error_message();
   order = Get("capture-1");
@@ -431,6 +445,7 @@ TEST_F(LifecycleIntegrationTest, SameErrorMappingAndDeadlines) {
   RefundOrderRequest refund;
   refund.set_order_id("errors-1");
   refund.set_currency("EUR");
+  refund.set_request_id("1a2b3c4d-0009-4000-8000-000000000009");
   RefundOrderResponse refunded;
   grpc::Status status = Call(&PaymentService::Stub::RefundOrder, refund,
                              &refunded, absl::Milliseconds(2500));
@@ -554,10 +569,12 @@ TEST_F(LifecycleIntegrationTest, WritesWithTooLittleDeadlineAreNotSent) {
   CaptureOrderRequest capture;
   capture.set_order_id("budget-1");
   capture.set_amount(100);
+  capture.set_request_id("1a2b3c4d-000a-4000-8000-00000000000a");
   CaptureOrderResponse captured;
   RefundOrderRequest refund;
   refund.set_order_id("budget-1");
   refund.set_currency("EUR");
+  refund.set_request_id("1a2b3c4d-000b-4000-8000-00000000000b");
   RefundOrderResponse refunded;
   const absl::Duration short_deadline = absl::Seconds(1);
   for (const grpc::Status& status : {Call(&PaymentService::Stub::UpdateOrder,

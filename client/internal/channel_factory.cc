@@ -145,7 +145,12 @@ std::string ServiceConfigJson(absl::string_view target,
                     R"(","maxBackoff":")", JsonDuration(options.max_backoff),
                     R"(","backoffMultiplier":)",
                     absl::StrFormat("%g", options.backoff_multiplier),
-                    R"(,"retryableStatusCodes":["UNAVAILABLE"]}},)");
+                    R"(,"retryableStatusCodes":[)",
+                    absl::StrJoin(kRetriedCodes, ",",
+                                  [](std::string* out, absl::string_view code) {
+                                    absl::StrAppend(out, "\"", code, "\"");
+                                  }),
+                    "]}},");
   }
   absl::StrAppend(&method_config, not_retried);
 

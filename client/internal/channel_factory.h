@@ -9,6 +9,7 @@
 #ifndef MSP_GATEWAY_CLIENT_INTERNAL_CHANNEL_FACTORY_H_
 #define MSP_GATEWAY_CLIENT_INTERNAL_CHANNEL_FACTORY_H_
 
+#include <array>
 #include <memory>
 #include <string>
 
@@ -29,23 +30,31 @@ inline constexpr absl::string_view kServiceName = "payments.v1.PaymentService";
 // gRPC refuses more attempts than this (A6: maxAttempts is capped at 5).
 inline constexpr int kMaxAttemptsLimit = 5;
 
-// The methods gRPC retries on UNAVAILABLE, because repeating them cannot act
-// twice: reads, CreateOrder (the gateway deduplicates on order_id) and
-// CancelOrder (cancelling a cancelled order changes nothing). The reasoning,
-// per method, is in docs/client.md ("Retries").
+// The methods gRPC retries (on kRetriedCodes), because repeating them cannot
+// act twice: the reads; CreateOrder, whose order_id is the idempotency key;
+// and the writes on an order (UpdateOrder, CancelOrder, CaptureOrder,
+// RefundOrder), whose request_id is: PaymentClient gives every call one (the
+// caller's, else NewRequestId()) before the first attempt, gRPC resends the
+// same request, and the gateway answers a repeated request_id with the first
+// answer without acting again. The reasoning, per method, is in
+// docs/client.md ("Retries").
 inline constexpr absl::string_view kRetriedMethods[] = {
-    "CreateOrder", "GetOrder", "CancelOrder", "ListGateways", "GetGateway"};
+    "CreateOrder",  "GetOrder",    "UpdateOrder",  "CancelOrder",
+    "CaptureOrder", "RefundOrder", "ListGateways", "GetGateway"};
 
-// The methods that are never retried automatically, because an UNAVAILABLE
-// answer does not prove that MultiSafepay did not act on the first attempt
-// (the gateway reports upstream failures as UNAVAILABLE whether or not the
-// request was sent): RefundOrder and CaptureOrder move money, and
-// UpdateOrder's partial shipment (`amount`) and `extend_expiration` are not
-// idempotent. Every method not in kRetriedMethods gets this treatment (the
-// service-wide methodConfig), so a method added to the contract later is
-// safe by default; these are listed too, so the config says it explicitly.
-inline constexpr absl::string_view kNotRetriedMethods[] = {
-    "UpdateOrder", "CaptureOrder", "RefundOrder"};
+// The methods that are never retried automatically: none at present. Every
+// method not in kRetriedMethods gets this treatment (the service-wide
+// methodConfig), so a method added to the contract later is not retried
+// until someone decides it is safe; one that must never be retried is
+// listed here, so the config says it explicitly.
+inline constexpr std::array<absl::string_view, 0> kNotRetriedMethods = {};
+
+// The codes retried: UNAVAILABLE (the gateway was not reachable, or could
+// not reach MultiSafepay) and ABORTED (a conflict that a later attempt may
+// not meet, e.g. MultiSafepay's HTTP 409 without an error code on an order
+// call). With every retried method keyed, repeating either is harmless.
+// Every other code is final.
+inline constexpr absl::string_view kRetriedCodes[] = {"UNAVAILABLE", "ABORTED"};
 
 // InvalidArgument when `target` is empty or an option is out of range (see
 // client_options.h), OK otherwise. Does not touch the file system.
@@ -59,7 +68,7 @@ std::string LoadBalancingPolicy(absl::string_view target,
 
 // The service config JSON: load balancing, plus methodConfigs with
 // waitForReady false. When max_attempts > 1, one for kRetriedMethods with a
-// retryPolicy retrying only UNAVAILABLE, and one without retryPolicy for the
+// retryPolicy retrying kRetriedCodes, and one without retryPolicy for the
 // rest of kServiceName (kNotRetriedMethods and any method not listed).
 // REQUIRES: ValidateOptions() is OK.
 std::string ServiceConfigJson(absl::string_view target,

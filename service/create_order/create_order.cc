@@ -10,6 +10,7 @@
 #include "service/create_order/order_validator.h"
 #include "service/msp_json/json_scalars.h"
 #include "service/msp_order/order_mapper.h"
+#include "service/order_actions/order_lookup.h"
 #include "service/upstream/msp_errors.h"
 
 namespace msp_gateway {
@@ -17,6 +18,7 @@ namespace {
 
 using payments::v1::CreateOrderRequest;
 using payments::v1::CreateOrderResponse;
+using Verdict = LookupVerdict<CreateOrderResponse>;
 
 bool IsHttpUrl(absl::string_view url) {
   return absl::StartsWithIgnoreCase(url, "https://") ||
@@ -25,6 +27,17 @@ bool IsHttpUrl(absl::string_view url) {
 
 std::string OrderIdKey(const CreateOrderRequest& request) {
   return request.order_id();
+}
+
+// The statuses of an order the customer can still pay through the payment
+// session the lost answer named (multisafepay-api.md §5.2: "Customer
+// started"). Every other known status means the customer has acted or the
+// order is over: paid (completed, uncleared under review, reserved, shipped,
+// refunded, partial_refunded, chargeback), refused (declined), ended
+// (cancelled, void, expired). A second POST of those would start a new
+// session of an order that needs none (§7.3), so they are the answer.
+bool IsOpenForPayment(payments::v1::OrderStatus status) {
+  return status == payments::v1::ORDER_STATUS_INITIALIZED;
 }
 
 }  // namespace
@@ -69,6 +82,34 @@ absl::StatusOr<CreateOrderResponse> MapCreateOrderReply(
   return out;
 }
 
+absl::StatusOr<Verdict> JudgeCreateOrder(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
+  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
+  if (!order.ok()) return order.status();
+  Verdict verdict;
+  // MultiSafepay does not know the order (also a redirect order nobody has
+  // opened yet, which may have no transaction to read): POST it.
+  if (*order == nullptr) return verdict;
+  const std::string status = JsonString((*order)->data, "status").value_or("");
+  if (status.empty()) {
+    return LookupUnreadable(**order, "no status in \"data\"");
+  }
+  const payments::v1::OrderStatus typed = OrderStatusFromMsp(status);
+  if (typed == payments::v1::ORDER_STATUS_UNSPECIFIED) {
+    // Neither open nor over as far as the gateway knows: no guess.
+    return LookupUnreadable(**order, "\"status\" is not a known order status");
+  }
+  if (IsOpenForPayment(typed)) {
+    verdict.kind = Verdict::Kind::kAppliedAnswerLost;
+    return verdict;
+  }
+  verdict.kind = Verdict::Kind::kApplied;
+  verdict.response.set_order_id(ids.order_id);
+  verdict.response.set_status(typed);
+  verdict.response.set_status_raw(status);
+  return verdict;
+}
+
 const UnarySpec<CreateOrderRequest, CreateOrderResponse> kCreateOrderSpec = {
     /*method=*/"CreateOrder",
     /*validate=*/ValidateCreateOrder,
@@ -76,6 +117,9 @@ const UnarySpec<CreateOrderRequest, CreateOrderResponse> kCreateOrderSpec = {
     /*map_reply=*/MapCreateOrderReply,
     /*idempotency_key=*/OrderIdKey,
     /*idempotency_key_field=*/"order_id",
+    /*order_id=*/OrderIdKey,
+    /*lookup=*/LookupOrderCall,
+    /*judge=*/JudgeCreateOrder,
 };
 
 }  // namespace msp_gateway

@@ -37,6 +37,30 @@ absl::StatusOr<MspRequest> BuildCreateOrderCall(
 absl::StatusOr<payments::v1::CreateOrderResponse> MapCreateOrderReply(
     const payments::v1::CreateOrderRequest& request, const MspReply& reply);
 
+// JudgeCreateOrder()
+//
+// The spec's judge; its lookup is GET /orders/{order_id} (LookupOrderCall(),
+// service/order_actions/order_lookup.h). By what the order shows:
+//   * no such order (NOT_FOUND: MSP 1006 / 1000, HTTP 404 / 410) ->
+//     kNotApplied: the POST is sent (again).
+//   * `initialized`, the one status in which the customer can still pay ->
+//     kAppliedAnswerLost: the lost answer's payment_url cannot be read
+//     back, so the POST is sent once more and its answer (a new session of
+//     the same order, multisafepay-api.md §7.3) is the answer.
+//   * any other status OrderStatusFromMsp() knows -- completed, uncleared,
+//     reserved, shipped, refunded, partial_refunded, chargeback /
+//     chargedback, declined, cancelled, void, expired: the customer has
+//     acted or the order is over -> kApplied, answered with order_id,
+//     status and status_raw and no payment_url (as a direct order that
+//     needs no customer action is answered).
+//   * no status, a status the gateway does not know, or an unreadable read
+//     -> an error: the outcome stays unknown.
+absl::StatusOr<LookupVerdict<payments::v1::CreateOrderResponse>>
+JudgeCreateOrder(const LookupKey& ids,
+                 const absl::StatusOr<MspReply>& lookup_reply);
+
+// The spec: idempotency key and order_id are the request's order_id,
+// settled by JudgeCreateOrder().
 extern const UnarySpec<payments::v1::CreateOrderRequest,
                        payments::v1::CreateOrderResponse>
     kCreateOrderSpec;

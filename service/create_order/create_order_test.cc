@@ -16,7 +16,9 @@
 #include "service/common/error_details.h"
 #include "service/create_order/order_translator.h"
 #include "service/create_order/order_validator.h"
+#include "service/rpc/unary_spec.h"
 #include "service/upstream/msp_client.h"
+#include "service/upstream/msp_errors.h"
 #include "service/upstream/msp_operation.h"
 #include "tests/harness/test_files.h"
 
@@ -65,6 +67,16 @@ TEST(CreateOrderSpecTest, NamesTheMethodAndKeysOnOrderId) {
   EXPECT_EQ(kCreateOrderSpec.idempotency_key(RequestFor("my-order-id-1")),
             "my-order-id-1");
   EXPECT_EQ(kCreateOrderSpec.idempotency_key_field, "order_id");
+  ASSERT_NE(kCreateOrderSpec.order_id, nullptr);
+  EXPECT_EQ(kCreateOrderSpec.order_id(RequestFor("my-order-id-1")),
+            "my-order-id-1");
+  ASSERT_NE(kCreateOrderSpec.lookup, nullptr);
+  const MspRequest lookup =
+      kCreateOrderSpec.lookup(LookupKey{"a/b c", "a/b c"});
+  EXPECT_EQ(lookup.operation, MspOperation::kGetOrder);
+  EXPECT_EQ(lookup.path, "/orders/a%2Fb%20c");
+  EXPECT_EQ(lookup.body, "");
+  EXPECT_EQ(kCreateOrderSpec.judge, &JudgeCreateOrder);
 }
 
 // --- BuildCreateOrderCall() -------------------------------------------------
@@ -237,6 +249,110 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<InvalidCase>& param_info) {
       return param_info.param.name;
     });
+
+// --- JudgeCreateOrder() ------------------------------------------------------
+
+using Verdict = LookupVerdict<CreateOrderResponse>;
+
+// The emulator's GET /orders/{order_id} envelope in `file`
+// (tests/testdata/lifecycle/README.md).
+absl::StatusOr<MspReply> EmulatorOrder(absl::string_view file) {
+  nlohmann::json envelope = nlohmann::json::parse(testing::ReadTestFile(
+      std::string("tests/testdata/lifecycle/") + std::string(file)));
+  return MspReply{200, envelope["data"]};
+}
+
+absl::StatusOr<Verdict> Judge(absl::string_view order_id,
+                              const absl::StatusOr<MspReply>& reply) {
+  return JudgeCreateOrder(
+      LookupKey{std::string(order_id), std::string(order_id)}, reply);
+}
+
+TEST(JudgeCreateOrderTest, AnOpenOrderIsAppliedWithItsAnswerLost) {
+  // Created, nobody paid yet: the payment_url cannot be read back.
+  absl::StatusOr<Verdict> verdict =
+      Judge("order-open", EmulatorOrder("getOrderOpen.emulator.json"));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kAppliedAnswerLost);
+}
+
+TEST(JudgeCreateOrderTest, AnOrderPastPaymentIsTheAnswer) {
+  struct Case {
+    const char* order_id;
+    const char* file;
+    OrderStatus status;
+    const char* raw;
+  };
+  for (const Case& c : {
+           Case{"order-auth", "getOrderCaptured.emulator.json",
+                payments::v1::ORDER_STATUS_COMPLETED, "completed"},
+           Case{"order-refunded", "getOrderRefunded.emulator.json",
+                payments::v1::ORDER_STATUS_PARTIAL_REFUNDED,
+                "partial_refunded"},
+           Case{"order-cancelled", "getOrderCancelled.emulator.json",
+                payments::v1::ORDER_STATUS_CANCELLED, "cancelled"},
+       }) {
+    absl::StatusOr<Verdict> verdict = Judge(c.order_id, EmulatorOrder(c.file));
+    ASSERT_TRUE(verdict.ok()) << c.file << ": " << verdict.status();
+    EXPECT_EQ(verdict->kind, Verdict::Kind::kApplied) << c.file;
+    EXPECT_EQ(verdict->response.order_id(), c.order_id);
+    EXPECT_EQ(verdict->response.status(), c.status) << c.file;
+    EXPECT_EQ(verdict->response.status_raw(), c.raw);
+    EXPECT_EQ(verdict->response.payment_url(), "");
+    EXPECT_EQ(verdict->response.session_id(), "");
+  }
+}
+
+// Every order status MultiSafepay documents (multisafepay-api.md §5.2, both
+// chargeback spellings): only `initialized` is open.
+TEST(JudgeCreateOrderTest, OnlyInitializedIsOpen) {
+  for (const char* status :
+       {"initialized", "completed", "uncleared", "declined", "cancelled",
+        "void", "expired", "refunded", "partial_refunded", "reserved",
+        "shipped", "chargeback", "chargedback"}) {
+    const std::string data = std::string(R"({"order_id":"o-1","status":")") +
+                             status + R"(","financial_status":"completed"})";
+    absl::StatusOr<Verdict> verdict = Judge("o-1", ReplyOf(data));
+    ASSERT_TRUE(verdict.ok()) << status << ": " << verdict.status();
+    if (std::string(status) == "initialized") {
+      EXPECT_EQ(verdict->kind, Verdict::Kind::kAppliedAnswerLost);
+    } else {
+      EXPECT_EQ(verdict->kind, Verdict::Kind::kApplied) << status;
+      EXPECT_NE(verdict->response.status(),
+                payments::v1::ORDER_STATUS_UNSPECIFIED)
+          << status;
+      EXPECT_EQ(verdict->response.status_raw(), status);
+    }
+  }
+}
+
+TEST(JudgeCreateOrderTest, NoSuchOrderIsNotApplied) {
+  for (const absl::Status& not_found :
+       {MspErrorToStatus(MspOperation::kGetOrder, 404, 1006, ""),
+        MspErrorToStatus(MspOperation::kGetOrder, 404, 1000, ""),
+        MspErrorToStatus(MspOperation::kGetOrder, 404, 0, "")}) {
+    absl::StatusOr<Verdict> verdict =
+        Judge("o-1", absl::StatusOr<MspReply>(not_found));
+    ASSERT_TRUE(verdict.ok()) << verdict.status();
+    EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+  }
+}
+
+TEST(JudgeCreateOrderTest, WhatCannotBeReadSettlesNothing) {
+  const absl::Status down =
+      MspErrorToStatus(MspOperation::kGetOrder, 503, 0, "");
+  EXPECT_EQ(Judge("o-1", absl::StatusOr<MspReply>(down)).status(), down);
+  for (const char* data :
+       {R"({"order_id":"o-1"})", R"({"order_id":"o-1","status":"surprise"})",
+        R"({"order_id":"o-2","status":"completed"})", R"([])"}) {
+    const absl::Status status = Judge("o-1", ReplyOf(data)).status();
+    EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable) << data;
+    std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+    ASSERT_TRUE(info.has_value()) << data;
+    EXPECT_EQ(info->reason(), "MSP_INVALID_RESPONSE");
+    EXPECT_EQ(info->metadata().at("endpoint"), "GET /orders/{order_id}");
+  }
+}
 
 }  // namespace
 }  // namespace msp_gateway

@@ -2,25 +2,38 @@
 
 #include "service/order_actions/cancel_order.h"
 
+#include <string>
 #include <utility>
 
 #include "nlohmann/json.hpp"
 #include "service/common/violations.h"
 #include "service/msp_json/decimal_json.h"
+#include "service/msp_json/json_scalars.h"
 #include "service/msp_json/msp_body.h"
 #include "service/order_actions/order_action_fields.h"
+#include "service/order_actions/order_lookup.h"
 
 namespace msp_gateway {
 namespace {
 
 using ::payments::v1::CancelOrderRequest;
 using ::payments::v1::CancelOrderResponse;
+using Verdict = LookupVerdict<CancelOrderResponse>;
+
+std::string RequestIdOf(const CancelOrderRequest& request) {
+  return RequestIdKey(request.request_id());
+}
+
+std::string OrderIdOf(const CancelOrderRequest& request) {
+  return request.order_id();
+}
 
 }  // namespace
 
 absl::Status ValidateCancelOrder(const CancelOrderRequest& request) {
   Violations v("CancelOrder");
   CheckOrderId(request.order_id(), v);
+  CheckRequestId(/*required=*/false, request.request_id(), v);
   return std::move(v).ToStatus();
 }
 
@@ -49,14 +62,35 @@ absl::StatusOr<CancelOrderResponse> MapCancelOrderResult(
   return response;
 }
 
+absl::StatusOr<Verdict> JudgeCancelOrder(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
+  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
+  if (!order.ok()) return order.status();
+  Verdict verdict;
+  if (*order == nullptr) return verdict;  // Nothing to have cancelled.
+  const std::string status = JsonString((*order)->data, "status").value_or("");
+  if (status.empty()) return LookupUnreadable(**order, "no status in \"data\"");
+  // MultiSafepay's cancel ends in `cancelled`; `void` is the cancelled
+  // payment's order status (multisafepay-api.md §5.2). Either way the order
+  // is what the call asked for.
+  if (status == "cancelled" || status == "void") {
+    verdict.kind = Verdict::Kind::kApplied;
+    verdict.response.set_order_id(ids.order_id);
+  }
+  return verdict;
+}
+
 const UnarySpec<CancelOrderRequest, CancelOrderResponse> kCancelOrderSpec = {
     /*method=*/"CancelOrder",
     /*validate=*/ValidateCancelOrder,
     /*translate=*/TranslateCancelOrder,
     /*map_reply=*/MapCancelOrderResult,
-    // No key: the contract has none.
-    /*idempotency_key=*/nullptr,
-    /*idempotency_key_field=*/"",
+    // An empty request_id opts the call out (cancelling twice is harmless).
+    /*idempotency_key=*/RequestIdOf,
+    /*idempotency_key_field=*/kRequestIdField,
+    /*order_id=*/OrderIdOf,
+    /*lookup=*/LookupOrderCall,
+    /*judge=*/JudgeCancelOrder,
 };
 
 }  // namespace msp_gateway

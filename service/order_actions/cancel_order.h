@@ -20,8 +20,9 @@ namespace msp_gateway {
 
 // ValidateCancelOrder()
 //
-// OK, or INVALID_ARGUMENT "CancelOrder request has 1 invalid field": only
-// order_id is checked, as for GetOrder (get_order.h); `reason` is free text
+// OK, or INVALID_ARGUMENT "CancelOrder request has N invalid field(s)":
+// order_id as for GetOrder (get_order.h) and request_id, when set, a UUID
+// (CheckRequestId(), order_action_fields.h); `reason` is free text
 // MultiSafepay does not limit.
 absl::Status ValidateCancelOrder(
     const payments::v1::CancelOrderRequest& request);
@@ -40,6 +41,20 @@ absl::StatusOr<MspRequest> TranslateCancelOrder(
 absl::StatusOr<payments::v1::CancelOrderResponse> MapCancelOrderResult(
     const payments::v1::CancelOrderRequest& request, const MspReply& reply);
 
+// JudgeCancelOrder()
+//
+// The spec's judge (its lookup is LookupOrderCall(), order_lookup.h): an
+// order whose status is `cancelled` or `void` is kApplied, answered with
+// `ids.order_id` as MapCancelOrderResult() would. Any other status, or no
+// such order (NOT_FOUND), is kNotApplied: sending the cancel (again) is
+// safe, MultiSafepay refuses it for an order that cannot be cancelled. An
+// unreadable read (no status) is an error.
+absl::StatusOr<LookupVerdict<payments::v1::CancelOrderResponse>>
+JudgeCancelOrder(const LookupKey& ids,
+                 const absl::StatusOr<MspReply>& lookup_reply);
+
+// The spec: idempotency key request_id (RequestIdKey(), lower case; empty
+// opts out), the order's order_id, settled by JudgeCancelOrder().
 extern const UnarySpec<payments::v1::CancelOrderRequest,
                        payments::v1::CancelOrderResponse>
     kCancelOrderSpec;

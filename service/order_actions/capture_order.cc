@@ -2,6 +2,7 @@
 
 #include "service/order_actions/capture_order.h"
 
+#include <string>
 #include <utility>
 
 #include "nlohmann/json.hpp"
@@ -9,12 +10,22 @@
 #include "service/msp_json/decimal_json.h"
 #include "service/msp_json/msp_body.h"
 #include "service/order_actions/order_action_fields.h"
+#include "service/order_actions/order_lookup.h"
 
 namespace msp_gateway {
 namespace {
 
 using ::payments::v1::CaptureOrderRequest;
 using ::payments::v1::CaptureOrderResponse;
+using Verdict = LookupVerdict<CaptureOrderResponse>;
+
+std::string RequestIdOf(const CaptureOrderRequest& request) {
+  return RequestIdKey(request.request_id());
+}
+
+std::string OrderIdOf(const CaptureOrderRequest& request) {
+  return request.order_id();
+}
 
 }  // namespace
 
@@ -28,7 +39,8 @@ absl::Status ValidateCaptureOrder(const CaptureOrderRequest& request) {
   CheckOptionalOrderId("new_order_id", request.has_new_order_id(),
                        request.new_order_id(), v);
   v.CheckMaxChars("invoice_id", request.invoice_id(), kMaxInvoiceIdChars);
-  CheckDescriptionText("description", request.description(), v);
+  CheckMarkedDescription("description", request.description(), v);
+  CheckRequestId(/*required=*/true, request.request_id(), v);
   return std::move(v).ToStatus();
 }
 
@@ -45,8 +57,14 @@ absl::StatusOr<MspRequest> TranslateCaptureOrder(
            request.tracktrace_code());
   PutIfSet(body, "carrier", request.has_carrier(), request.carrier());
   PutIfSet(body, "reason", request.has_reason(), request.reason());
-  PutIfSet(body, "description", request.has_description(),
-           request.description());
+  if (!request.request_id().empty()) {
+    // Where the capture can be found again (order_lookup.h).
+    body["description"] = WithRequestIdMarker(
+        request.description(), RequestIdKey(request.request_id()));
+  } else {
+    PutIfSet(body, "description", request.has_description(),
+             request.description());
+  }
   PutIfSet(body, "ship_date", request.has_ship_date(), request.ship_date());
   return MspRequestFor(MspOperation::kCaptureOrder, request.order_id(),
                        DumpJson(body));
@@ -69,14 +87,38 @@ absl::StatusOr<CaptureOrderResponse> MapCaptureOrderResult(
   return response;
 }
 
+absl::StatusOr<Verdict> JudgeCaptureOrder(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
+  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
+  if (!order.ok()) return order.status();
+  Verdict verdict;
+  if (*order == nullptr) return verdict;  // No order: nothing was captured.
+  absl::StatusOr<const nlohmann::json*> capture =
+      FindMarkedTransaction(**order, "capture", ids.key);
+  if (!capture.ok()) return capture.status();
+  // Not the order's status: a partial capture leaves the authorisation open
+  // and several captures look alike, so only the marked one is this call's.
+  if (*capture == nullptr) return verdict;
+  std::string problem;
+  const MspFields f(**capture, "related_transactions[]", problem);
+  verdict.response.set_order_id(
+      FirstNonEmpty(f.Text("order_id"), ids.order_id));
+  verdict.response.set_transaction_id(f.Int("transaction_id"));
+  if (!problem.empty()) return LookupUnreadable(**order, problem);
+  verdict.kind = Verdict::Kind::kApplied;
+  return verdict;
+}
+
 const UnarySpec<CaptureOrderRequest, CaptureOrderResponse> kCaptureOrderSpec = {
     /*method=*/"CaptureOrder",
     /*validate=*/ValidateCaptureOrder,
     /*translate=*/TranslateCaptureOrder,
     /*map_reply=*/MapCaptureOrderResult,
-    // No key: the contract has none (not idempotent).
-    /*idempotency_key=*/nullptr,
-    /*idempotency_key_field=*/"",
+    /*idempotency_key=*/RequestIdOf,
+    /*idempotency_key_field=*/kRequestIdField,
+    /*order_id=*/OrderIdOf,
+    /*lookup=*/LookupOrderCall,
+    /*judge=*/JudgeCaptureOrder,
 };
 
 }  // namespace msp_gateway

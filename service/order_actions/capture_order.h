@@ -25,7 +25,9 @@ namespace msp_gateway {
 // one violation per invalid field, in request field order. Rules: order_id
 // as for GetOrder (get_order.h); amount > 0 when set (unset = capture the
 // whole authorisation); new_order_id, when set, an order ID as order_id;
-// invoice_id at most 50 characters; description at most 200, no HTML.
+// invoice_id at most 50 characters; description at most 150 (200 less the
+// request_id marker, order_action_fields.h), no HTML; request_id required,
+// a UUID (CheckRequestId()).
 absl::Status ValidateCaptureOrder(
     const payments::v1::CaptureOrderRequest& request);
 
@@ -33,7 +35,10 @@ absl::Status ValidateCaptureOrder(
 //
 // POST /orders/{order_id}/capture: `amount` (left out for a full capture),
 // new_order_id, the required "new_order_status":"completed", then invoice_id,
-// tracktrace_code, carrier, reason, description, ship_date.
+// tracktrace_code, carrier, reason, description, ship_date. The description
+// carries the request_id marker (WithRequestIdMarker(), order_lookup.h),
+// after the caller's text if any; without a request_id (a request that was
+// not validated) it is the caller's, when set.
 absl::StatusOr<MspRequest> TranslateCaptureOrder(
     const payments::v1::CaptureOrderRequest& request);
 
@@ -44,6 +49,22 @@ absl::StatusOr<MspRequest> TranslateCaptureOrder(
 absl::StatusOr<payments::v1::CaptureOrderResponse> MapCaptureOrderResult(
     const payments::v1::CaptureOrderRequest& request, const MspReply& reply);
 
+// JudgeCaptureOrder()
+//
+// The spec's judge (its lookup is LookupOrderCall(), order_lookup.h): the
+// capture whose description carries the request_id marker of `ids.key`
+// among the order's related transactions is kApplied, answered as
+// MapCaptureOrderResult() would have answered (the entry's order_id -- the
+// capture order, or the authorised order itself for an in-place capture --
+// and transaction_id). No such capture, or no such order (NOT_FOUND), is
+// kNotApplied: the order's status cannot tell, since a partial capture
+// leaves the authorisation capturable. An unreadable read is an error.
+absl::StatusOr<LookupVerdict<payments::v1::CaptureOrderResponse>>
+JudgeCaptureOrder(const LookupKey& ids,
+                  const absl::StatusOr<MspReply>& lookup_reply);
+
+// The spec: idempotency key request_id (RequestIdKey(), lower case), the
+// authorised order's order_id, settled by JudgeCaptureOrder().
 extern const UnarySpec<payments::v1::CaptureOrderRequest,
                        payments::v1::CaptureOrderResponse>
     kCaptureOrderSpec;

@@ -55,6 +55,48 @@ inline constexpr size_t kMaxInvoiceIdChars = 50;
 void CheckOptionalOrderId(absl::string_view field, bool has,
                           absl::string_view value, Violations& v);
 
+// The request field that carries a write's idempotency key (UpdateOrder,
+// CancelOrder, CaptureOrder, RefundOrder; AIP-155), as the specs'
+// idempotency_key_field names it.
+inline constexpr absl::string_view kRequestIdField = "request_id";
+
+// How long a description of a refund or capture may be when the caller
+// writes it: MultiSafepay's 200 less the " [request_id:<uuid>]" (50
+// characters) the gateway appends (order_lookup.h, RequestIdMarker()).
+inline constexpr size_t kMaxMarkedDescriptionChars = 150;
+
+// IsUuid()
+//
+// Whether `text` is a UUID in its one textual form (RFC 9562 §4): 32
+// hexadecimal digits, either case, grouped 8-4-4-4-12 by '-'. Any version and
+// variant: the caller chooses how it makes them. No braces, no "urn:uuid:".
+bool IsUuid(absl::string_view text);
+
+// CheckRequestId()
+//
+// `request_id`, the idempotency key of a write: when `required`, not empty;
+// when set, a UUID (IsUuid()) other than the nil UUID (all zeros: what an
+// uninitialised ID looks like, and one key shared by every call would
+// answer a new refund with an old one). The violations never quote the
+// value.
+void CheckRequestId(bool required, absl::string_view request_id, Violations& v);
+
+// RequestIdKey()
+//
+// The idempotency key of a valid `request_id`: lower case, so that the same
+// UUID written in upper case is the same key. "" stays "" (no key: the call
+// opts out).
+std::string RequestIdKey(absl::string_view request_id);
+
+// CheckMarkedDescription()
+//
+// A refund's or capture's description, to which the gateway appends the
+// request_id marker: plain text without HTML, as CheckDescriptionText()
+// (service/common/violations.h) words it, of at most
+// kMaxMarkedDescriptionChars characters. Empty passes.
+void CheckMarkedDescription(absl::string_view field, absl::string_view text,
+                            Violations& v);
+
 // UntranslatableError()
 //
 // INVALID_ARGUMENT "<rpc> request has a value with no MultiSafepay

@@ -15,6 +15,7 @@
 #include "service/msp_json/decimal_json.h"
 #include "service/msp_json/msp_body.h"
 #include "service/order_actions/order_action_fields.h"
+#include "service/order_actions/order_lookup.h"
 
 namespace msp_gateway {
 namespace {
@@ -22,6 +23,7 @@ namespace {
 using ::payments::v1::CartItem;
 using ::payments::v1::RefundOrderRequest;
 using ::payments::v1::RefundOrderResponse;
+using Verdict = LookupVerdict<RefundOrderResponse>;
 
 void CheckCartItem(const CartItem& item, const std::string& prefix,
                    const std::string& refund_currency, Violations& v) {
@@ -58,6 +60,14 @@ void CheckCartItem(const CartItem& item, const std::string& prefix,
   }
 }
 
+std::string RequestIdOf(const RefundOrderRequest& request) {
+  return RequestIdKey(request.request_id());
+}
+
+std::string OrderIdOf(const RefundOrderRequest& request) {
+  return request.order_id();
+}
+
 }  // namespace
 
 absl::Status ValidateRefundOrder(const RefundOrderRequest& request) {
@@ -73,7 +83,7 @@ absl::Status ValidateRefundOrder(const RefundOrderRequest& request) {
     CheckPositiveAmount("amount", request.amount(), "to refund the whole order",
                         v);
   }
-  CheckDescriptionText("description", request.description(), v);
+  CheckMarkedDescription("description", request.description(), v);
   CheckOptionalOrderId("refund_order_id", request.has_refund_order_id(),
                        request.refund_order_id(), v);
   v.CheckMaxChars("var1", request.var1(), kMaxVarChars);
@@ -96,6 +106,7 @@ absl::Status ValidateRefundOrder(const RefundOrderRequest& request) {
                     request.currency(), v);
     }
   }
+  CheckRequestId(/*required=*/true, request.request_id(), v);
   return std::move(v).ToStatus();
 }
 
@@ -105,8 +116,14 @@ absl::StatusOr<MspRequest> TranslateRefundOrder(
   Json body = Json::object();
   body["currency"] = request.currency();
   if (request.has_amount()) body["amount"] = request.amount();
-  PutIfSet(body, "description", request.has_description(),
-           request.description());
+  if (!request.request_id().empty()) {
+    // Where the refund can be found again (order_lookup.h).
+    body["description"] = WithRequestIdMarker(
+        request.description(), RequestIdKey(request.request_id()));
+  } else {
+    PutIfSet(body, "description", request.has_description(),
+             request.description());
+  }
   PutIfSet(body, "refund_order_id", request.has_refund_order_id(),
            request.refund_order_id());
   PutIfSet(body, "var1", request.has_var1(), request.var1());
@@ -150,14 +167,41 @@ absl::StatusOr<RefundOrderResponse> MapRefundOrderResult(
   return response;
 }
 
+absl::StatusOr<Verdict> JudgeRefundOrder(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
+  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
+  if (!order.ok()) return order.status();
+  Verdict verdict;
+  if (*order == nullptr) return verdict;  // No order: nothing was refunded.
+  absl::StatusOr<const nlohmann::json*> refund =
+      FindMarkedTransaction(**order, "refund", ids.key);
+  if (!refund.ok()) return refund.status();
+  if (*refund == nullptr) return verdict;
+  // What MapRefundOrderResult() makes of POST .../refunds' answer, from the
+  // refund's entry: its transaction, its refund ID (the emulator's; 0 when
+  // MultiSafepay lists none) and its order (refund_order_id, else the
+  // refunded order).
+  std::string problem;
+  const MspFields f(**refund, "related_transactions[]", problem);
+  verdict.response.set_transaction_id(f.Int("transaction_id"));
+  verdict.response.set_refund_id(f.Int("refund_id"));
+  verdict.response.set_order_id(FirstNonEmpty(
+      f.Text("refund_order_id"), f.Text("order_id"), ids.order_id));
+  if (!problem.empty()) return LookupUnreadable(**order, problem);
+  verdict.kind = Verdict::Kind::kApplied;
+  return verdict;
+}
+
 const UnarySpec<RefundOrderRequest, RefundOrderResponse> kRefundOrderSpec = {
     /*method=*/"RefundOrder",
     /*validate=*/ValidateRefundOrder,
     /*translate=*/TranslateRefundOrder,
     /*map_reply=*/MapRefundOrderResult,
-    // No key: the contract has none (not idempotent).
-    /*idempotency_key=*/nullptr,
-    /*idempotency_key_field=*/"",
+    /*idempotency_key=*/RequestIdOf,
+    /*idempotency_key_field=*/kRequestIdField,
+    /*order_id=*/OrderIdOf,
+    /*lookup=*/LookupOrderCall,
+    /*judge=*/JudgeRefundOrder,
 };
 
 }  // namespace msp_gateway

@@ -12,12 +12,15 @@
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/error_details.h"
 #include "service/rpc/spec_test_util.h"
+#include "service/rpc/unary_spec.h"
+#include "service/upstream/msp_errors.h"
 
 namespace msp_gateway {
 namespace {
 
 using ::payments::v1::CartItem;
 using ::payments::v1::RefundOrderRequest;
+using ::payments::v1::RefundOrderResponse;
 using json = nlohmann::json;
 using testing::Description;
 using testing::ExpectInvalidResponse;
@@ -29,14 +32,19 @@ using testing::ReadTestFile;
 using testing::ReplyFromData;
 using testing::ReplyFromFile;
 
+using Verdict = LookupVerdict<RefundOrderResponse>;
+
 using Strings = std::vector<std::string>;
 
-// --- ValidateRefundOrder (order_id: order_action_fields_test.cc) ------------
+constexpr char kRequestId[] = "3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f";
+
+// --- ValidateRefundOrder (order_id, request_id: order_action_fields_test) ---
 
 RefundOrderRequest Refund() {
   RefundOrderRequest request;
   request.set_order_id("o-1");
   request.set_currency("EUR");
+  request.set_request_id(kRequestId);
   return request;
 }
 
@@ -97,7 +105,7 @@ TEST(ValidateRefundOrderTest, AmountMustBePositiveWhenSet) {
 
 TEST(ValidateRefundOrderTest, TextLimits) {
   RefundOrderRequest request = Refund();
-  request.set_description(std::string(201, 'd'));
+  request.set_description(std::string(151, 'd'));
   request.set_refund_order_id("");
   request.set_var2(std::string(501, 'v'));
   request.set_var3(std::string(501, 'v'));
@@ -105,6 +113,13 @@ TEST(ValidateRefundOrderTest, TextLimits) {
   EXPECT_EQ(status.message(), "RefundOrder request has 4 invalid fields");
   EXPECT_EQ(Fields(status),
             (Strings{"description", "refund_order_id", "var2", "var3"}));
+  // 150 characters, leaving MultiSafepay's last 50 for the marker.
+  EXPECT_EQ(Description(status, "description"),
+            "must be at most 150 characters (MultiSafepay's 200 less the \" "
+            "[request_id:<uuid>]\" the gateway appends), got 151");
+  request = Refund();
+  request.set_description(std::string(150, 'd'));
+  EXPECT_TRUE(ValidateRefundOrder(request).ok());
   request = Refund();
   request.set_refund_order_id(std::string(51, 'r'));
   EXPECT_EQ(Fields(ValidateRefundOrder(request)), Strings{"refund_order_id"});
@@ -174,10 +189,24 @@ TEST(ValidateRefundOrderTest, CheckoutDataLines) {
             std::string::npos);
 }
 
+TEST(ValidateRefundOrderTest, RequestIdRequired) {
+  RefundOrderRequest request = Refund();
+  request.clear_request_id();
+  absl::Status status = ValidateRefundOrder(request);
+  EXPECT_EQ(Fields(status), Strings{"request_id"});
+  EXPECT_NE(Description(status, "request_id").find("is required"),
+            std::string::npos);
+  request.set_request_id("refund-1");
+  EXPECT_EQ(Fields(ValidateRefundOrder(request)), Strings{"request_id"});
+  request.set_request_id("3F2C1A9E-7B4D-4C8E-9F01-2A3B4C5D6E7F");
+  EXPECT_TRUE(ValidateRefundOrder(request).ok());
+}
+
 TEST(ValidateRefundOrderTest, NeverQuotesFreeText) {
   RefundOrderRequest request = Refund();
   request.set_currency("jan@example.com");
-  request.set_description(std::string(199, 'x') + "<script>");
+  request.set_description(std::string(140, 'x') + "<script>");
+  request.set_request_id("jan@example.com");
   absl::Status status = ValidateRefundOrder(request);
   EXPECT_EQ(std::string(status.ToString()).find("jan@example.com"),
             std::string::npos);
@@ -189,19 +218,25 @@ TEST(ValidateRefundOrderTest, NeverQuotesFreeText) {
 
 // --- TranslateRefundOrder ----------------------------------------------------
 
-// Golden pairs: a contract request and MultiSafepay's own example body.
-TEST(GoldenTest, RefundMatchesMultiSafepayExample) {
+// Golden pairs: a contract request and MultiSafepay's own example body,
+// with what the contract adds (tests/testdata/lifecycle/README.md).
+TEST(GoldenTest, RefundMatchesMultiSafepayExamplePlusMarker) {
   auto request =
       ReadRequest<RefundOrderRequest>(LifecycleTestdata("refund.request.json"));
   ASSERT_TRUE(ValidateRefundOrder(request).ok());
   absl::StatusOr<MspRequest> call = TranslateRefundOrder(request);
   ASSERT_TRUE(call.ok()) << call.status();
-  EXPECT_EQ(
-      json::parse(call->body),
-      json::parse(ReadTestFile(MspExample("requests/refunds/refund.json"))));
+  EXPECT_EQ(json::parse(call->body),
+            json::parse(ReadTestFile(LifecycleTestdata("refund.msp.json"))));
+  // The only difference from MultiSafepay's example is the description
+  // (its own is ""), which carries the request_id.
+  json example =
+      json::parse(ReadTestFile(MspExample("requests/refunds/refund.json")));
+  example["description"] = "[request_id:5d0d1b0e-6a8f-4c1e-9d3b-2f7a4c8e1b60]";
+  EXPECT_EQ(json::parse(call->body), example);
 }
 
-TEST(GoldenTest, BnplRefundMatchesMultiSafepayExamplePlusCurrency) {
+TEST(GoldenTest, BnplRefundMatchesMultiSafepayExamplePlusCurrencyAndMarker) {
   auto request = ReadRequest<RefundOrderRequest>(
       LifecycleTestdata("refundBNPL.request.json"));
   ASSERT_TRUE(ValidateRefundOrder(request).ok());
@@ -210,11 +245,14 @@ TEST(GoldenTest, BnplRefundMatchesMultiSafepayExamplePlusCurrency) {
   EXPECT_EQ(
       json::parse(call->body),
       json::parse(ReadTestFile(LifecycleTestdata("refundBNPL.msp.json"))));
-  // The only difference from MultiSafepay's example is the currency.
-  json without_currency = json::parse(call->body);
-  without_currency.erase("currency");
-  EXPECT_EQ(without_currency, json::parse(ReadTestFile(MspExample(
-                                  "requests/refunds/refundBNPL.json"))));
+  // The only differences from MultiSafepay's example: currency, description.
+  json rest = json::parse(call->body);
+  rest.erase("currency");
+  EXPECT_EQ(rest["description"],
+            "[request_id:a8e3c5d2-4b1f-4e6a-8c9d-7f2e1a3b5c40]");
+  rest.erase("description");
+  EXPECT_EQ(rest, json::parse(ReadTestFile(
+                      MspExample("requests/refunds/refundBNPL.json"))));
 }
 
 TEST(TranslateRefundOrderTest, PostsToTheEncodedOrdersRefunds) {
@@ -240,6 +278,23 @@ TEST(TranslateRefundOrderTest, FullRefundOmitsAmount) {
   request.set_amount(500);
   EXPECT_EQ(TranslateRefundOrder(request)->body,
             R"({"currency":"EUR","amount":500})");
+}
+
+TEST(TranslateRefundOrderTest, TheDescriptionCarriesTheLowerCaseRequestId) {
+  RefundOrderRequest request = Refund();
+  request.set_request_id("3F2C1A9E-7B4D-4C8E-9F01-2A3B4C5D6E7F");
+  request.set_amount(500);
+  EXPECT_EQ(
+      TranslateRefundOrder(request)->body,
+      R"({"currency":"EUR","amount":500,)"
+      R"("description":"[request_id:3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f]"})");
+  request.set_description("Returned one item");
+  request.set_refund_order_id("r-1");
+  EXPECT_EQ(
+      TranslateRefundOrder(request)->body,
+      R"({"currency":"EUR","amount":500,"description":"Returned one item )"
+      R"([request_id:3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f]",)"
+      R"("refund_order_id":"r-1"})");
 }
 
 TEST(TranslateRefundOrderTest, CartDecimalsAreExactJsonNumbers) {
@@ -309,9 +364,124 @@ TEST(MapRefundOrderResultTest, MultiSafepayExamples) {
       "POST /orders/{order_id}/refunds");
 }
 
-TEST(RefundOrderSpecTest, IsThisUnit) {
-  testing::ExpectSpecOf(kRefundOrderSpec, "RefundOrder", ValidateRefundOrder,
-                        TranslateRefundOrder, MapRefundOrderResult);
+// --- JudgeRefundOrder --------------------------------------------------------
+
+LookupKey Ids(const std::string& key = kRequestId) {
+  return LookupKey{"order-refunded", key};
+}
+
+TEST(JudgeRefundOrderTest, TheMarkedRefundIsTheLostAnswer) {
+  // The emulator's order after two refunds, the second marked with
+  // kRequestId and with its own refund_order_id, and its answer to it.
+  absl::StatusOr<Verdict> verdict = JudgeRefundOrder(
+      Ids(),
+      ReplyFromFile(LifecycleTestdata("getOrderRefunded.emulator.json")));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kApplied);
+
+  RefundOrderRequest request = Refund();
+  request.set_order_id("order-refunded");
+  request.set_amount(250);
+  request.set_refund_order_id("order-refunded-r2");
+  absl::StatusOr<RefundOrderResponse> answered = MapRefundOrderResult(
+      request, ReplyFromFile(LifecycleTestdata("refundOrder.emulator.json")));
+  ASSERT_TRUE(answered.ok()) << answered.status();
+  EXPECT_EQ(verdict->response.SerializeAsString(),
+            answered->SerializeAsString());
+  EXPECT_EQ(verdict->response.transaction_id(), 3467441714405821);
+  EXPECT_EQ(verdict->response.refund_id(), 5366385360096892);
+  EXPECT_EQ(verdict->response.order_id(), "order-refunded-r2");
+}
+
+TEST(JudgeRefundOrderTest, MultiSafepaysShapeWithoutRefundId) {
+  // The OpenAPI RelatedTransactions entry has no refund_id and may leave
+  // out refund_order_id: the refunded order answers, as
+  // MapRefundOrderResult() does for an answer without one.
+  absl::StatusOr<Verdict> verdict =
+      JudgeRefundOrder(Ids(), ReplyFromData(R"({"order_id":"order-refunded",
+        "related_transactions":[{"type":"refund","transaction_id":"6303074",
+          "description":"[request_id:3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f]",
+          "amount":500,"currency":"EUR","status":"initialized"}]})"));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kApplied);
+  EXPECT_EQ(verdict->response.transaction_id(), 6303074);
+  EXPECT_EQ(verdict->response.refund_id(), 0);
+  EXPECT_EQ(verdict->response.order_id(), "order-refunded");
+}
+
+TEST(JudgeRefundOrderTest, NoMarkedRefundIsNotApplied) {
+  // Refunded, but not by this request_id (the unmarked refund of the same
+  // order does not count).
+  absl::StatusOr<Verdict> verdict = JudgeRefundOrder(
+      Ids("6b1d2f4e-1c3a-4e5f-8a7b-9c0d1e2f3a4b"),
+      ReplyFromFile(LifecycleTestdata("getOrderRefunded.emulator.json")));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+
+  // A captured order lists a capture with a marker, never a refund.
+  verdict = JudgeRefundOrder(
+      LookupKey{"order-auth", "6b1d2f4e-1c3a-4e5f-8a7b-9c0d1e2f3a4b"},
+      ReplyFromFile(LifecycleTestdata("getOrderCaptured.emulator.json")));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+
+  // No related transactions at all (MultiSafepay's getOrder.json shape,
+  // "related_transactions": null), and no such order.
+  verdict = JudgeRefundOrder(
+      LookupKey{"order-open", kRequestId},
+      ReplyFromFile(LifecycleTestdata("getOrderOpen.emulator.json")));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+  verdict =
+      JudgeRefundOrder(Ids(), absl::StatusOr<MspReply>(MspErrorToStatus(
+                                  MspOperation::kGetOrder, 404, 1006, "")));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+}
+
+TEST(JudgeRefundOrderTest, AnUnreadableReadSettlesNothing) {
+  const absl::Status timeout =
+      absl::DeadlineExceededError("MultiSafepay did not answer in time");
+  EXPECT_EQ(JudgeRefundOrder(Ids(), absl::StatusOr<MspReply>(timeout)).status(),
+            timeout);
+  ExpectInvalidResponse(
+      JudgeRefundOrder(Ids(), ReplyFromData(R"({"related_transactions":7})"))
+          .status(),
+      "GET /orders/{order_id}");
+  ExpectInvalidResponse(
+      JudgeRefundOrder(Ids(), ReplyFromData(R"({"related_transactions":[
+          {"type":"refund","refund_id":[1],
+           "description":"[request_id:3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f]"}
+        ]})"))
+          .status(),
+      "GET /orders/{order_id}");
+  // Another order's state never settles this one.
+  ExpectInvalidResponse(
+      JudgeRefundOrder(
+          LookupKey{"o-2", kRequestId},
+          ReplyFromFile(LifecycleTestdata("getOrderRefunded.emulator.json")))
+          .status(),
+      "GET /orders/{order_id}");
+}
+
+TEST(RefundOrderSpecTest, IsThisUnitKeyedOnRequestId) {
+  EXPECT_EQ(kRefundOrderSpec.method, "RefundOrder");
+  EXPECT_EQ(kRefundOrderSpec.validate, &ValidateRefundOrder);
+  EXPECT_EQ(kRefundOrderSpec.translate, &TranslateRefundOrder);
+  EXPECT_EQ(kRefundOrderSpec.map_reply, &MapRefundOrderResult);
+  ASSERT_NE(kRefundOrderSpec.idempotency_key, nullptr);
+  RefundOrderRequest request = Refund();
+  request.set_request_id("3F2C1A9E-7B4D-4C8E-9F01-2A3B4C5D6E7F");
+  EXPECT_EQ(kRefundOrderSpec.idempotency_key(request), kRequestId);
+  EXPECT_EQ(kRefundOrderSpec.idempotency_key_field, "request_id");
+  ASSERT_NE(kRefundOrderSpec.order_id, nullptr);
+  EXPECT_EQ(kRefundOrderSpec.order_id(request), "o-1");
+  ASSERT_NE(kRefundOrderSpec.lookup, nullptr);
+  const MspRequest lookup =
+      kRefundOrderSpec.lookup(LookupKey{"o-1", kRequestId});
+  EXPECT_EQ(lookup.operation, MspOperation::kGetOrder);
+  EXPECT_EQ(lookup.path, "/orders/o-1");
+  EXPECT_EQ(kRefundOrderSpec.judge, &JudgeRefundOrder);
 }
 
 }  // namespace

@@ -18,6 +18,14 @@ namespace {
 using ::payments::v1::UpdateOrderRequest;
 using ::payments::v1::UpdateOrderResponse;
 
+std::string RequestIdOf(const UpdateOrderRequest& request) {
+  return RequestIdKey(request.request_id());
+}
+
+std::string OrderIdOf(const UpdateOrderRequest& request) {
+  return request.order_id();
+}
+
 }  // namespace
 
 absl::Status ValidateUpdateOrder(const UpdateOrderRequest& request) {
@@ -58,6 +66,7 @@ absl::Status ValidateUpdateOrder(const UpdateOrderRequest& request) {
     CheckPositiveAmount("amount", request.amount(), "to ship the whole order",
                         v);
   }
+  CheckRequestId(/*required=*/false, request.request_id(), v);
   return std::move(v).ToStatus();
 }
 
@@ -126,9 +135,16 @@ const UnarySpec<UpdateOrderRequest, UpdateOrderResponse> kUpdateOrderSpec = {
     /*validate=*/ValidateUpdateOrder,
     /*translate=*/TranslateUpdateOrder,
     /*map_reply=*/MapUpdateOrderResult,
-    // No key: the contract has none (a partial shipment is not idempotent).
-    /*idempotency_key=*/nullptr,
-    /*idempotency_key_field=*/"",
+    // An empty request_id opts the call out.
+    /*idempotency_key=*/RequestIdOf,
+    /*idempotency_key_field=*/kRequestIdField,
+    /*order_id=*/OrderIdOf,
+    // No lookup: a judge sees the order, not the update, and the order does
+    // not show whether *this* update happened (an invoice or tracking
+    // update leaves no trace, a shipped order may have been shipped
+    // before, a partial shipment creates an order the judge cannot name).
+    /*lookup=*/nullptr,
+    /*judge=*/nullptr,
 };
 
 }  // namespace msp_gateway

@@ -27,7 +27,8 @@ namespace msp_gateway {
 // string set to "" counts); status a defined UpdateOrderStatus; amount
 // (partial shipment) > 0 and only with UPDATE_ORDER_STATUS_SHIPPED;
 // exclude_order only with UPDATE_ORDER_STATUS_CANCELLED; invoice_id at most
-// 50 characters; tracktrace_url, invoice_url absolute http(s) URLs.
+// 50 characters; tracktrace_url, invoice_url absolute http(s) URLs;
+// request_id, when set, a UUID (CheckRequestId(), order_action_fields.h).
 absl::Status ValidateUpdateOrder(
     const payments::v1::UpdateOrderRequest& request);
 
@@ -50,6 +51,8 @@ absl::StatusOr<MspRequest> TranslateUpdateOrder(
 absl::StatusOr<payments::v1::UpdateOrderResponse> MapUpdateOrderResult(
     const payments::v1::UpdateOrderRequest& request, const MspReply& reply);
 
+// The spec: idempotency key request_id (RequestIdKey(), lower case; empty
+// opts out), the order's order_id. No lookup: see the spec's definition.
 extern const UnarySpec<payments::v1::UpdateOrderRequest,
                        payments::v1::UpdateOrderResponse>
     kUpdateOrderSpec;

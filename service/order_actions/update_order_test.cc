@@ -50,6 +50,19 @@ TEST(ValidateUpdateOrderTest, ShipmentIsValid) {
   EXPECT_TRUE(ValidateUpdateOrder(partial).ok());
 }
 
+TEST(ValidateUpdateOrderTest, RequestIdIsOptionalAndAUuid) {
+  UpdateOrderRequest request = Ship();
+  request.set_request_id("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
+  EXPECT_TRUE(ValidateUpdateOrder(request).ok());
+  request.set_request_id("0f1e2d3c4b5a49688776a5b4c3d2e1f0");  // No dashes.
+  EXPECT_EQ(Fields(ValidateUpdateOrder(request)), Strings{"request_id"});
+  // A request_id is no change: the update still needs one.
+  UpdateOrderRequest nothing;
+  nothing.set_order_id("o-1");
+  nothing.set_request_id("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
+  EXPECT_EQ(Fields(ValidateUpdateOrder(nothing)), Strings{"status"});
+}
+
 TEST(ValidateUpdateOrderTest, SomethingMustChange) {
   UpdateOrderRequest request;
   request.set_order_id("o-1");
@@ -235,9 +248,23 @@ TEST(MapUpdateOrderResultTest, MalformedTransactionId) {
       "PATCH /orders/{order_id}");
 }
 
-TEST(UpdateOrderSpecTest, IsThisUnit) {
-  testing::ExpectSpecOf(kUpdateOrderSpec, "UpdateOrder", ValidateUpdateOrder,
-                        TranslateUpdateOrder, MapUpdateOrderResult);
+TEST(UpdateOrderSpecTest, IsThisUnitKeyedOnTheOptionalRequestId) {
+  EXPECT_EQ(kUpdateOrderSpec.method, "UpdateOrder");
+  EXPECT_EQ(kUpdateOrderSpec.validate, &ValidateUpdateOrder);
+  EXPECT_EQ(kUpdateOrderSpec.translate, &TranslateUpdateOrder);
+  EXPECT_EQ(kUpdateOrderSpec.map_reply, &MapUpdateOrderResult);
+  ASSERT_NE(kUpdateOrderSpec.idempotency_key, nullptr);
+  UpdateOrderRequest request = Ship();
+  EXPECT_EQ(kUpdateOrderSpec.idempotency_key(request), "");  // Opts out.
+  request.set_request_id("0F1E2D3C-4B5A-4968-8776-A5B4C3D2E1F0");
+  EXPECT_EQ(kUpdateOrderSpec.idempotency_key(request),
+            "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
+  EXPECT_EQ(kUpdateOrderSpec.idempotency_key_field, "request_id");
+  ASSERT_NE(kUpdateOrderSpec.order_id, nullptr);
+  EXPECT_EQ(kUpdateOrderSpec.order_id(request), "o-1");
+  // The order does not show whether this update happened.
+  EXPECT_EQ(kUpdateOrderSpec.lookup, nullptr);
+  EXPECT_EQ(kUpdateOrderSpec.judge, nullptr);
 }
 
 }  // namespace

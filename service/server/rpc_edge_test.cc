@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
@@ -186,6 +187,8 @@ class RpcEdgeTest : public ::testing::Test {
   UnaryRunner runner_;
 };
 
+constexpr char kRequestId[] = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
+
 TEST_F(RpcEdgeTest, GetOrderMapsTheOrder) {
   fake_.EnqueueJson(200, R"({"success":true,"data":{
       "order_id":"o-1","transaction_id":17472052901237122,
@@ -222,8 +225,8 @@ TEST_F(RpcEdgeTest, InvalidRequestsAreNeverSent) {
   RpcError error =
       Decode(Invoke(On(kRefundOrderSpec), refund, &refund_response));
   EXPECT_EQ(error.code, grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(error.fields,
-            (std::vector<std::string>{"order_id", "currency", "amount"}));
+  EXPECT_EQ(error.fields, (std::vector<std::string>{"order_id", "currency",
+                                                    "amount", "request_id"}));
 
   payments::v1::UpdateOrderRequest update;
   update.set_order_id("o-1");
@@ -257,6 +260,7 @@ TEST_F(RpcEdgeTest, OverRefundIsFailedPrecondition) {
   request.set_order_id("o-1");
   request.set_currency("EUR");
   request.set_amount(999999);
+  request.set_request_id(kRequestId);
   payments::v1::RefundOrderResponse response;
   RpcError error = Decode(Invoke(On(kRefundOrderSpec), request, &response));
   EXPECT_EQ(error.code, grpc::StatusCode::FAILED_PRECONDITION);
@@ -264,7 +268,9 @@ TEST_F(RpcEdgeTest, OverRefundIsFailedPrecondition) {
   ASSERT_EQ(Sent().size(), 1u);
   EXPECT_EQ(Sent()[0].request.path, "/orders/o-1/refunds");
   EXPECT_EQ(nlohmann::json::parse(Sent()[0].request.body),
-            nlohmann::json::parse(R"({"currency":"EUR","amount":999999})"));
+            nlohmann::json::parse(absl::StrCat(
+                R"({"currency":"EUR","amount":999999,"description":"[request_id:)",
+                kRequestId, R"(]"})")));
   EXPECT_EQ(Count("RefundOrder", "FAILED_PRECONDITION"), 1u);
   EXPECT_NE(log_.str().find("\"reason\":\"MSP_1034\""), std::string::npos)
       << log_.str();
@@ -277,12 +283,17 @@ TEST_F(RpcEdgeTest, RefundAnswersMultiSafepaysIds) {
   payments::v1::RefundOrderRequest request;
   request.set_order_id("o-1");
   request.set_currency("EUR");
+  request.set_request_id(kRequestId);
   payments::v1::RefundOrderResponse response;
   ASSERT_TRUE(Invoke(On(kRefundOrderSpec), request, &response).ok());
   EXPECT_EQ(response.transaction_id(), 3326965);
   EXPECT_EQ(response.refund_id(), 3326969);
   EXPECT_EQ(response.order_id(), "o-1");
-  EXPECT_EQ(Sent()[0].request.body, R"({"currency":"EUR"})");  // Full refund.
+  // A full refund, marked so that a lost answer can be found again.
+  EXPECT_EQ(nlohmann::json::parse(Sent()[0].request.body),
+            nlohmann::json::parse(absl::StrCat(
+                R"({"currency":"EUR","description":"[request_id:)", kRequestId,
+                R"(]"})")));
 }
 
 TEST_F(RpcEdgeTest, CancelIsAPatchWithTheCancelBody) {
@@ -319,6 +330,7 @@ TEST_F(RpcEdgeTest, UpdateAndCaptureAnswerNewOrders) {
   payments::v1::CaptureOrderRequest capture;
   capture.set_order_id("o-1");
   capture.set_amount(2000);
+  capture.set_request_id(kRequestId);
   payments::v1::CaptureOrderResponse captured;
   ASSERT_TRUE(Invoke(On(kCaptureOrderSpec), capture, &captured).ok());
   EXPECT_EQ(captured.order_id(), "o-1-cap");
@@ -328,8 +340,11 @@ TEST_F(RpcEdgeTest, UpdateAndCaptureAnswerNewOrders) {
   ASSERT_EQ(sent.size(), 2u);
   EXPECT_EQ(sent[0].request.body, R"({"status":"shipped","amount":12500})");
   EXPECT_EQ(sent[1].request.path, "/orders/o-1/capture");
-  EXPECT_EQ(sent[1].request.body,
-            R"({"amount":2000,"new_order_status":"completed"})");
+  EXPECT_EQ(nlohmann::json::parse(sent[1].request.body),
+            nlohmann::json::parse(absl::StrCat(
+                R"({"amount":2000,"new_order_status":"completed",)"
+                R"("description":"[request_id:)",
+                kRequestId, R"(]"})")));
 }
 
 TEST_F(RpcEdgeTest, Gateways) {

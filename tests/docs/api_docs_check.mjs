@@ -40,13 +40,25 @@ const VENDORED = "third_party/multisafepay-openapi/components/examples/requests"
 // The lifecycle contract requests and the MultiSafepay request example each
 // must become (tests/testdata/lifecycle/README.md), with what the contract
 // adds to it.
+// Every refund and capture carries a request_id (the idempotency key), which
+// the gateway appends to the description as "[request_id:<uuid>]"; the
+// examples' own description is "" (or none), so the marker is all of it.
 const LIFECYCLE_EXAMPLES = {
   "shipOrder": { example: "patch-orders/shipOrder.json" },
   "cancelOrder": { example: "patch-orders/cancelOrder.json" },
-  "partialCapture": { example: "capture/partialCapture.json" },
-  "refund": { example: "refunds/refund.json" },
+  "partialCapture": {
+    example: "capture/partialCapture.json",
+    adds: { description: "[request_id:c1f4a7e2-9b3d-4f8a-a6c5-3e2d1b0f9a87]" },
+  },
+  "refund": {
+    example: "refunds/refund.json",
+    adds: { description: "[request_id:5d0d1b0e-6a8f-4c1e-9d3b-2f7a4c8e1b60]" },
+  },
   // The contract requires the currency on every refund; the gateway sends it.
-  "refundBNPL": { example: "refunds/refundBNPL.json", adds: { currency: "EUR" } },
+  "refundBNPL": {
+    example: "refunds/refundBNPL.json",
+    adds: { currency: "EUR", description: "[request_id:a8e3c5d2-4b1f-4e6a-8c9d-7f2e1a3b5c40]" },
+  },
 };
 
 let passed = 0;

@@ -13,17 +13,22 @@ out=$("$tool" UpdateOrder <<< '{"order_id": "o 1/2",
 [[ "$out" == $'PATCH /orders/o%201%2F2\n{"status":"shipped","carrier":"","amount":9007199254740993}' ]] ||
   fail "UpdateOrder: $out"
 
-out=$("$tool" CancelOrder <<< '{"order_id": "o-1"}')
+# The request_id (idempotency key) of a cancel is not sent; that of a capture
+# or refund is appended to its description, in lower case.
+out=$("$tool" CancelOrder <<< '{"order_id": "o-1",
+  "request_id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a"}')
 [[ "$out" == $'PATCH /orders/o-1\n{"status":"cancelled","exclude_order":true}' ]] ||
   fail "CancelOrder: $out"
 
-out=$("$tool" CaptureOrder <<< '{"order_id": "o-1"}')
-[[ "$out" == $'POST /orders/o-1/capture\n{"new_order_status":"completed"}' ]] ||
+out=$("$tool" CaptureOrder <<< '{"order_id": "o-1",
+  "request_id": "6B1D2F4E-1C3A-4E5F-8A7B-9C0D1E2F3A4B"}')
+[[ "$out" == $'POST /orders/o-1/capture\n{"new_order_status":"completed","description":"[request_id:6b1d2f4e-1c3a-4e5f-8a7b-9c0d1e2f3a4b]"}' ]] ||
   fail "CaptureOrder: $out"
 
 out=$("$tool" RefundOrder <<< '{"order_id": "o-1", "currency": "EUR",
-  "checkout_data": {"items": [{"unit_price": "-13.7614678890", "quantity": "1"}]}}')
-[[ "$out" == $'POST /orders/o-1/refunds\n{"currency":"EUR","checkout_data":{"items":[{"unit_price":-13.7614678890,"quantity":1}]}}' ]] ||
+  "checkout_data": {"items": [{"unit_price": "-13.7614678890", "quantity": "1"}]},
+  "request_id": "3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f"}')
+[[ "$out" == $'POST /orders/o-1/refunds\n{"currency":"EUR","description":"[request_id:3f2c1a9e-7b4d-4c8e-9f01-2a3b4c5d6e7f]","checkout_data":{"items":[{"unit_price":-13.7614678890,"quantity":1}]}}' ]] ||
   fail "RefundOrder: $out"
 
 out=$("$tool" GetOrder <<< '{"order_id": "o-1"}')
@@ -41,9 +46,10 @@ out=$("$tool" RefundOrder <<< '{"order_id": "o-1", "amount": "0"}')
 rc=$?
 set -e
 [[ $rc -eq 2 ]] || fail "invalid request exit $rc"
-[[ "$out" == "INVALID_ARGUMENT: RefundOrder request has 2 invalid fields"* ]] ||
+[[ "$out" == "INVALID_ARGUMENT: RefundOrder request has 3 invalid fields"* ]] ||
   fail "message: $out"
-[[ "$out" == *$'\n  currency: '* && "$out" == *$'\n  amount: '* ]] ||
+[[ "$out" == *$'\n  currency: '* && "$out" == *$'\n  amount: '* &&
+   "$out" == *$'\n  request_id: is required'* ]] ||
   fail "violations: $out"
 
 set +e

@@ -8,6 +8,7 @@
 // any order: E2E_ONLY=<regex> runs the checks whose name matches,
 // E2E_ORDER=reverse runs them last to first.
 import { Checks, assert, bufCurl, jsonDiff, readJson, repoRoot, startEmulator, startServer } from "./harness.mjs";
+import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { createOrder, decodeBadRequest, decodeError, paymentServiceClient } from "./node_client.mjs";
 
@@ -209,7 +210,7 @@ try {
   define("buf curl RefundOrder partial, then GetOrder shows PARTIAL_REFUNDED", async () => {
     const orderId = await paidOrder("refund");
     const refund = await rpc("RefundOrder", { order_id: orderId, currency: "EUR", amount: 40,
-                                              description: "one item returned" });
+                                              description: "one item returned", request_id: randomUUID() });
     assert(refund.transactionId && refund.refundId, JSON.stringify(refund));
     const { order } = await rpc("GetOrder", { order_id: orderId });
     assert(order.amountRefunded === "40", JSON.stringify(order));
@@ -221,8 +222,9 @@ try {
   define("buf curl RefundOrder above what remains: FAILED_PRECONDITION (MSP 1034)", async () => {
     // 0.40 of the 1.00 EUR refunded already: 10.00 more is above what remains.
     const orderId = await paidOrder("overrefund");
-    await rpc("RefundOrder", { order_id: orderId, currency: "EUR", amount: 40 });
-    const r = await bufCurl(server.address, ["-d", JSON.stringify({ order_id: orderId, currency: "EUR", amount: 1000 }),
+    await rpc("RefundOrder", { order_id: orderId, currency: "EUR", amount: 40, request_id: randomUUID() });
+    const r = await bufCurl(server.address, ["-d", JSON.stringify({ order_id: orderId, currency: "EUR", amount: 1000,
+                                                                    request_id: randomUUID() }),
                                              "/payments.v1.PaymentService/RefundOrder"]);
     const text = r.stdout + r.stderr;
     assert(r.code !== 0 && /failed_precondition/.test(text), text);
@@ -261,7 +263,7 @@ try {
     assert(paymentUrl.test(created.paymentUrl), JSON.stringify(created));
     await setStatus(orderId, "completed");
     const captured = await rpc("CaptureOrder", { order_id: orderId, amount: 1000,
-                                                 new_order_id: `${orderId}-part-1` });
+                                                 new_order_id: `${orderId}-part-1`, request_id: randomUUID() });
     assert(captured.transactionId, JSON.stringify(captured));
     const posts = (await emulatorRequests()).filter((e) => e.path === `/v1/json/orders/${orderId}/capture`);
     assert(posts.length === 1 && posts[0].body.amount === 1000 && posts[0].body.new_order_status === "completed",

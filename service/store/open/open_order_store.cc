@@ -7,8 +7,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
 #include "service/store/order_store.h"
+#include "service/store/postgres/postgres_order_store.h"
 #include "service/store/sqlite/sqlite_order_store.h"
 #include "service/store/store_config.h"
 
@@ -25,13 +25,19 @@ absl::StatusOr<std::unique_ptr<OrderStore>> OpenOrderStore(
       if (!store.ok()) return store.status();
       return std::unique_ptr<OrderStore>(std::move(*store));
     }
-    case StoreKind::kPostgresql:
-      // TODO(postgres store): PostgresOrderStore::Open(config.postgres_dsn,
-      // ...) from //service/store/postgres, with options.timeout as its
-      // connect and statement timeouts. Until then:
-      return absl::UnimplementedError(absl::StrCat(
-          "the PostgreSQL order store (", config.DebugString(),
-          ") is not built in yet; use ", kStoreEnv, "=sqlite:<path>"));
+    case StoreKind::kPostgresql: {
+      // One timeout for every wait on the database, as for SQLite: opening
+      // a connection, a statement (lock waits included), a free connection.
+      PostgresOrderStoreOptions postgres_options;
+      postgres_options.pool_size = options.pool_size;
+      postgres_options.connect_timeout = options.timeout;
+      postgres_options.statement_timeout = options.timeout;
+      postgres_options.pool_wait_timeout = options.timeout;
+      absl::StatusOr<std::unique_ptr<PostgresOrderStore>> store =
+          PostgresOrderStore::Open(config.postgres_dsn, postgres_options);
+      if (!store.ok()) return store.status();
+      return std::unique_ptr<OrderStore>(std::move(*store));
+    }
   }
   return absl::InternalError("unknown store kind");
 }
