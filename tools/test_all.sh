@@ -98,8 +98,8 @@ step "fuzz (${FUZZ_SECONDS:-30}s per target)" \
   env FUZZ_SECONDS="${FUZZ_SECONDS:-30}" tests/fuzz/run.sh
 
 # 7. The concurrency-heavy tests under ThreadSanitizer, gcc 12: our own
-# threads (WorkerPool, IdempotencyCache, the admin and upstream HTTP
-# servers), the service on worker threads, and real RPCs in-process (server,
+# threads (WorkerPool, IdempotencyCache, the order stores' concurrent
+# claims, the admin and upstream HTTP servers), the service on worker threads, and real RPCs in-process (server,
 # emulator, client library). Debian's Abseil and gRPC are not instrumented:
 # //tools/sanitizers annotates their synchronisation, and its own test
 # checks that the annotations still reach TSan (docs/development.md
@@ -109,6 +109,9 @@ step "fuzz (${FUZZ_SECONDS:-30}s per target)" \
 sanitized_tests "bazel test --config=tsan (concurrency)" tsan \
   //tools/sanitizers:tsan_annotations_test \
   //service/rpc:worker_pool_test //service/rpc:idempotency_cache_test \
+  //service/store/sqlite:sqlite_order_store_test \
+  //service/store/postgres:postgres_order_store_test \
+  //service/server:store_maintenance_test \
   //service/server:rpc_edge_test //service/server:payment_service_impl_test \
   //service/server:admin_server_test \
   //service/upstream:httplib_transport_test //client:payment_client_test \

@@ -89,6 +89,15 @@ build_one() {
   mkdir -p "$ctx"
   cp -R deploy/image/rootfs "$ctx/rootfs"
   chmod 0644 "$ctx"/rootfs/etc/*
+  if [ "$name" = msp-gateway ]; then
+    # The default --data_dir, /var/lib/msp-gateway (the SQLite order store
+    # when MSP_GATEWAY_STORE is unset): data/msp-gateway goes in owned by the
+    # image's user (COPY --chown), /var/lib by root. Git keeps no empty
+    # directories, so both are made here.
+    mkdir -p "$ctx/rootfs/var/lib" "$ctx/data/msp-gateway"
+    chmod 0755 "$ctx/rootfs/var" "$ctx/rootfs/var/lib"
+    chmod 0700 "$ctx/data/msp-gateway"
+  fi
   # Symbols are not needed in the image (no debugger there); ~20% smaller.
   strip -o "$ctx/$binary" "$bin/$built"
   chmod 0755 "$ctx/$binary"

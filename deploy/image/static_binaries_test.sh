@@ -3,16 +3,18 @@
 # Each binary must be a static ELF executable (no program interpreter, no
 # NEEDED libraries: it has to run in a FROM-scratch image) and must start:
 # --help prints the usage (absl's --help exits 1). The gateway server is also
-# started for real, with an empty environment, and stopped with SIGTERM.
+# started for real, with an empty environment, and stopped with SIGTERM: with
+# no MSP_GATEWAY_STORE it opens its embedded SQLite store in --data_dir (a
+# directory it has to create), so the static SQLite is exercised too.
 set -uo pipefail
 failed=0
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 
 run_gateway() {  # run_gateway <binary>: serves, then exits 0 on SIGTERM
-  local bin=$1 port_file="$tmp/port" log="$tmp/gateway.log"
-  rm -f "$port_file"
+  local bin=$1 port_file="$tmp/port" log="$tmp/gateway.log" data_dir="$tmp/gateway-data"
+  rm -rf "$port_file" "$data_dir"
   env -i MSP_BASE_URL=http://127.0.0.1:1 "$bin" --grpc_host=127.0.0.1 --grpc_port=0 \
-    --admin_port=0 --port_file="$port_file" >"$log" 2>&1 &
+    --admin_port=0 --port_file="$port_file" --data_dir="$data_dir" >"$log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do
     [ -s "$port_file" ] && break
@@ -26,7 +28,11 @@ run_gateway() {  # run_gateway <binary>: serves, then exits 0 on SIGTERM
   wait "$pid"
   local rc=$?
   if [ "$rc" -ne 0 ]; then echo "FAIL: $(basename "$bin") exited $rc after SIGTERM:"; cat "$log"; return 1; fi
-  echo "ok: $(basename "$bin") served on port $(cat "$port_file") and stopped cleanly"
+  # SQLite's file header: the store really was created, by the static SQLite.
+  if [ "$(head -c 15 "$data_dir/orders.db" 2>/dev/null)" != "SQLite format 3" ]; then
+    echo "FAIL: $(basename "$bin") made no SQLite store in --data_dir:"; ls -la "$data_dir"; cat "$log"; return 1
+  fi
+  echo "ok: $(basename "$bin") served on port $(cat "$port_file") with its SQLite store and stopped cleanly"
 }
 
 for bin in "$@"; do
