@@ -102,8 +102,8 @@ ABSL_FLAG(bool, mutex_deadlock_detection, true,
           "process. Debian's Abseil is built with the detection on (a debug "
           "default); true measures the gateway as it runs today.");
 ABSL_FLAG(int, emulator_threads, 0,
-          "Emulator HTTP worker threads; 0: max(64, workers + 16). Each "
-          "keep-alive connection holds one.");
+          "Emulator event-loop threads; 0: 2 (its default; delays hold no "
+          "thread).");
 
 namespace msp_gateway {
 namespace bench {
@@ -312,7 +312,9 @@ int Run() {
     absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   }
   int emulator_threads = absl::GetFlag(FLAGS_emulator_threads);
-  if (emulator_threads <= 0) emulator_threads = std::max(64, workers + 16);
+  // The emulator's event loop: delays hold no thread, so its default
+  // (2 threads) serves any number of calls in flight.
+  if (emulator_threads <= 0) emulator_threads = 2;
 
   absl::StatusOr<CreateOrderRequest> request =
       LoadRequest(absl::GetFlag(FLAGS_request));

@@ -21,12 +21,13 @@ Reconciler::Reconciler(OrderStore& store, SendMsp send,
       options_(std::move(options)),
       clock_(std::move(clock)) {}
 
-ReconcileCounts Reconciler::RunOnce() {
+ReconcileCounts Reconciler::RunOnce(const std::function<bool()>& stop) {
   ReconcileCounts counts;
   absl::StatusOr<std::vector<OrderRecord>> records =
       store_.ListNeedingReconciliation(clock_(), options_.batch);
   if (!records.ok()) return counts;  // The store is down: next round.
   for (const OrderRecord& record : *records) {
+    if (stop && stop()) break;
     const absl::string_view outcome = Settle(record);
     if (outcome.empty()) {
       ++counts.skipped;

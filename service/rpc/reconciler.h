@@ -70,7 +70,8 @@ class Reconciler {
              Options options, std::function<absl::Time()> clock = absl::Now);
 
   // Settles what needs settling now; not thread-safe (one loop calls it).
-  ReconcileCounts RunOnce();
+  // Returns early, between two records, once `stop` says so (shutdown).
+  ReconcileCounts RunOnce(const std::function<bool()>& stop = nullptr);
 
   // Told each outcome ("not_applied", ...), for metrics. Optional.
   void set_observer(std::function<void(absl::string_view outcome)> observer) {

@@ -24,6 +24,13 @@ namespace {
 constexpr char kServiceName[] = "payments.v1.PaymentService";
 constexpr char kVersion[] = "0.1.0";
 
+ReconcilerOptions ReconcilerOptionsOf(const ServerConfig& config) {
+  ReconcilerOptions options;
+  options.owner = config.replica_id;
+  options.lease_margin = config.lease_margin;
+  return options;
+}
+
 PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
                                            OrderStore& store,
                                            WorkerPool& store_pool,
@@ -130,13 +137,16 @@ void PaymentServer::SetStoreHealthy(bool healthy) {
 }
 
 void PaymentServer::UpdateReadiness() {
+  // PaymentService (and /readyz) cannot serve without its store; the
+  // process itself ("") is up until it shuts down, so a liveness check does
+  // not restart pods that could not open an unreachable store anyway.
   const bool ready = serving_ && store_healthy_;
   admin_.SetReady(ready);
   if (server_ != nullptr) {
     grpc::HealthCheckServiceInterface* health =
         server_->GetHealthCheckService();
     health->SetServingStatus(kServiceName, ready);
-    health->SetServingStatus(ready);
+    health->SetServingStatus(serving_);
   }
 }
 
@@ -164,7 +174,7 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
       service_(msp_, pool_, idempotency_, logger_, metrics_,
                ServiceOptions(config, *store_, store_pool_, metrics_)),
       reconciler_(*store_, service_.sender(), service_.settlements(),
-                  ReconcilerOptions{config.replica_id}),
+                  ReconcilerOptionsOf(config)),
       maintenance_(
           *store_, reconciler_, metrics_,
           [this](bool healthy) { SetStoreHealthy(healthy); },

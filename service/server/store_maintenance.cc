@@ -78,7 +78,10 @@ bool StoreMaintenance::RunOnce() {
     if (!purged.ok() || *purged < options_.purge_batch) break;
   }
 
-  reconciler_.RunOnce();
+  reconciler_.RunOnce([this] {
+    absl::MutexLock lock(&mu_);
+    return stopping_;
+  });
   return true;
 }
 

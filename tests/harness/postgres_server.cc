@@ -306,6 +306,53 @@ std::vector<pid_t> ChildrenOf(pid_t parent) {
   return children;
 }
 
+// "<pid> <start time>": a process, told apart from a later one that got
+// the same pid. Empty if there is no such process.
+std::string ProcessIdentity(pid_t pid) {
+  const std::vector<std::string> fields = StatFields(pid);
+  if (fields.size() < 20 || fields[0] == "Z") return "";
+  return absl::StrCat(pid, " ", fields[19]);  // Field 22, starttime.
+}
+
+constexpr char kDirPrefix[] = "msp_postgres_";
+constexpr char kOwnerFile[] = "owner";
+
+// Removes the clusters under `base` whose test died without its destructor
+// (killed, crashed): the kernel stopped their servers (PR_SET_PDEATHSIG),
+// nothing removed their directories. A directory is left alone while its
+// owner process or its postmaster still runs, or before its owner file is
+// written.
+void RemoveAbandonedClusters(const std::string& base) {
+  DIR* dir = opendir(base.c_str());
+  if (dir == nullptr) return;
+  std::vector<std::string> abandoned;
+  while (dirent* entry = readdir(dir)) {
+    if (!absl::StartsWith(entry->d_name, kDirPrefix)) continue;
+    const std::string path = absl::StrCat(base, "/", entry->d_name);
+    const std::string owner = std::string(absl::StripAsciiWhitespace(
+        ReadFile(absl::StrCat(path, "/", kOwnerFile))));
+    pid_t owner_pid = 0;
+    if (!absl::SimpleAtoi(owner.substr(0, owner.find(' ')), &owner_pid) ||
+        ProcessIdentity(owner_pid) == owner) {
+      continue;
+    }
+    const std::string postmaster =
+        ReadFile(absl::StrCat(path, "/data/postmaster.pid"));
+    pid_t server_pid = 0;
+    if (absl::SimpleAtoi(postmaster.substr(0, postmaster.find('\n')),
+                         &server_pid) &&
+        !ProcessGone(server_pid)) {
+      continue;
+    }
+    abandoned.push_back(path);
+  }
+  closedir(dir);
+  for (const std::string& path : abandoned) {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+}
+
 // libpq keyword/value arrays, so that paths need no quoting.
 class ConnParams {
  public:
@@ -387,8 +434,14 @@ absl::StatusOr<std::unique_ptr<PostgresServer>> PostgresServer::Create(
       !Searchable(base, account.uid, account.gid)) {
     base = "/tmp";
   }
-  absl::StatusOr<std::string> root_dir = MakeTempDirIn(base, "msp_postgres_");
+  // Bazel empties TEST_TMPDIR; /tmp is ours to keep clean.
+  if (base == "/tmp") RemoveAbandonedClusters(base);
+  absl::StatusOr<std::string> root_dir = MakeTempDirIn(base, kDirPrefix);
   if (!root_dir.ok()) return root_dir.status();
+  {
+    std::ofstream owner(absl::StrCat(*root_dir, "/", kOwnerFile));
+    owner << ProcessIdentity(getpid()) << "\n";
+  }
   if (chown(root_dir->c_str(), account.uid, account.gid) != 0 ||
       chmod(root_dir->c_str(), 0700) != 0) {
     const int error = errno;

@@ -21,7 +21,8 @@
 // crash, a sanitizer report, Bazel's timeout), the kernel sends the server
 // SIGQUIT (PR_SET_PDEATHSIG: PostgreSQL's immediate shutdown) when the thread
 // that started it exits: start and restart servers from a thread that
-// outlives them (the main thread, or a gtest fixture's).
+// outlives them (the main thread, or a gtest fixture's). Its directory under
+// /tmp is then removed by the next Create() on the machine.
 //
 // Example:
 //

@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iterator>
@@ -233,6 +234,31 @@ TEST(PostgresServerLifetimeTest, TheDestructorStopsTheServerAndRemovesIt) {
   EXPECT_NE(kill(pid, 0), 0);
   EXPECT_NE(stat(directory.c_str(), &st), 0);
   EXPECT_FALSE(QueryOne(dsn, "SELECT 1").ok());
+}
+
+TEST(PostgresServerLifetimeTest, CreateRemovesClustersOfDeadTests) {
+  // As a test killed before its destructor leaves one: an owner that no
+  // longer runs, no postmaster.
+  char dead[] = "/tmp/msp_postgres_deadXXXXXX";
+  ASSERT_NE(mkdtemp(dead), nullptr);
+  std::ofstream(std::string(dead) + "/owner") << "999999999 12345\n";
+  ASSERT_EQ(mkdir((std::string(dead) + "/data").c_str(), 0700), 0);
+  // One whose owner file is not written yet: being created, kept.
+  char young[] = "/tmp/msp_postgres_youngXXXXXX";
+  ASSERT_NE(mkdtemp(young), nullptr);
+
+  absl::StatusOr<std::unique_ptr<PostgresServer>> server =
+      PostgresServer::Create();
+  ASSERT_TRUE(server.ok()) << server.status();
+  struct stat st;
+  if ((*server)->directory().rfind("/tmp/", 0) == 0) {
+    EXPECT_NE(stat(dead, &st), 0);
+  }
+  EXPECT_EQ(stat(young, &st), 0);
+  rmdir(young);
+  rmdir((std::string(dead) + "/data").c_str());
+  unlink((std::string(dead) + "/owner").c_str());
+  rmdir(dead);
 }
 
 TEST(PostgresServerLifetimeTest, BadNamesAreRefused) {

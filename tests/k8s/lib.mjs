@@ -295,6 +295,18 @@ export const GATEWAY = {
   adminPort: 9090,
   healthService: "payments.v1.PaymentService",
   defaultShutdownGraceSeconds: 10,  // --shutdown_grace default in service/server/main.cc
+  // Defaults of service/server/main.cc, for flags a manifest leaves out.
+  defaultConnectTimeoutSeconds: 5,   // --msp_connect_timeout
+  defaultReadTimeoutSeconds: 30,     // --msp_read_timeout
+  defaultStoreTimeoutSeconds: 2,     // --store_timeout
+  defaultDataDir: "/var/lib/msp-gateway",  // --data_dir
+  // A PostgreSQL statement may run --store_timeout on the server; the client
+  // gives up this much later (kClientGrace, service/store/postgres/pg_connection.h).
+  storeClientGraceSeconds: 1,
+  // The order store's environment (service/store/store_config.h).
+  storeEnv: "MSP_GATEWAY_STORE",
+  storeFileEnv: "MSP_GATEWAY_STORE_FILE",
+  postgresPort: 5432,
   callerLabel: "payments.example.com/caller",
   monitoringNamespace: "monitoring",
   namespace: "payments",
@@ -315,16 +327,26 @@ export function gatewayPolicy(docs) {
   const { args, env } = expandArgs(c, docs);  // undefined $(VAR)s: a check of their own
 
   const probeProblems = [];
-  for (const [kind, needService] of [["startupProbe", true], ["readinessProbe", true], ["livenessProbe", false]]) {
+  for (const kind of ["startupProbe", "readinessProbe"]) {
     const p = c[kind];
     if (!p) { probeProblems.push(`no ${kind}`); continue; }
     if (!p.grpc) { probeProblems.push(`${kind} is not a native grpc probe`); continue; }
     if (p.grpc.port !== GATEWAY.grpcPort) probeProblems.push(`${kind}.grpc.port is ${p.grpc.port}, not ${GATEWAY.grpcPort}`);
-    if (needService && p.grpc.service !== GATEWAY.healthService) {
+    if (p.grpc.service !== GATEWAY.healthService) {
       probeProblems.push(`${kind}.grpc.service is ${JSON.stringify(p.grpc.service)}, not ${GATEWAY.healthService}`);
     }
   }
-  r["grpc startup, readiness and liveness probes on the health service"] = probeProblems;
+  r["grpc startup and readiness probes on the health service"] = probeProblems;
+  // The server sets every grpc.health.v1.Health service NOT_SERVING while the
+  // order store is unreachable (service "" too), so a gRPC liveness probe
+  // would restart healthy pods during a database outage.
+  const live = c.livenessProbe;
+  r["liveness probe on the admin port's /healthz (not gRPC health)"] =
+    !live ? ["no livenessProbe"]
+      : live.grpc ? ["livenessProbe is gRPC health, which follows the order store: use httpGet /healthz on the admin port"]
+      : live.httpGet?.path !== "/healthz" ? [`livenessProbe is not httpGet /healthz (${JSON.stringify(live.httpGet ?? live)})`]
+      : [live.httpGet.port === "admin" || live.httpGet.port === GATEWAY.adminPort ? null
+          : `livenessProbe.httpGet.port is ${live.httpGet.port}, not admin (${GATEWAY.adminPort})`].filter(Boolean);
 
   const portProblems = [];
   const ports = c.ports ?? [];
@@ -344,6 +366,19 @@ export function gatewayPolicy(docs) {
   r["terminationGracePeriodSeconds above preStop sleep + drain grace"] =
     Number.isFinite(drain) && termination > preStopSleep + drain ? []
       : [`terminationGracePeriodSeconds ${termination} <= preStop ${preStopSleep}s + --shutdown_grace ${graceFlag ?? "(default)"}`];
+  // The whole drain: a MultiSafepay call already upstream at SIGTERM may take
+  // connect + read timeout, then its answer is recorded in the order store.
+  const seconds = (flag, fallback) => {
+    const v = flagValue(args, flag);
+    return v === undefined ? fallback : durationSeconds(v);
+  };
+  const upstream = seconds("msp_connect_timeout", GATEWAY.defaultConnectTimeoutSeconds) +
+                   seconds("msp_read_timeout", GATEWAY.defaultReadTimeoutSeconds);
+  const storeWrite = seconds("store_timeout", GATEWAY.defaultStoreTimeoutSeconds) + GATEWAY.storeClientGraceSeconds;
+  const whole = preStopSleep + drain + upstream + storeWrite;
+  r["terminationGracePeriodSeconds above preStop + drain grace + longest MultiSafepay call + one store write"] =
+    Number.isFinite(whole) && termination > whole ? []
+      : [`terminationGracePeriodSeconds ${termination} <= ${preStopSleep} + ${drain} + ${upstream} + ${storeWrite} = ${whole} s`];
 
   const ann = dep.spec?.template?.metadata?.annotations ?? {};
   r["Prometheus scrape annotations for the admin port"] = [
@@ -388,7 +423,7 @@ export function namespaceProblems(docs) {
     .map((d) => `${describe(d)} is in namespace ${d.metadata?.namespace ?? "(none)"}`);
 }
 
-// ConfigMaps / Secrets referenced by workloads exist in the render, except
+// ConfigMaps / Secrets / PersistentVolumeClaims referenced by workloads exist in the render, except
 // the names in `external` (created outside the repository).
 export function referenceProblems(docs, external = []) {
   const problems = [];
@@ -399,6 +434,7 @@ export function referenceProblems(docs, external = []) {
     for (const v of pod.volumes ?? []) {
       if (v.secret) refs.push(["Secret", v.secret.secretName, v.secret.optional]);
       if (v.configMap) refs.push(["ConfigMap", v.configMap.name, v.configMap.optional]);
+      if (v.persistentVolumeClaim) refs.push(["PersistentVolumeClaim", v.persistentVolumeClaim.claimName, false]);
     }
     for (const c of containersOf(pod)) {
       for (const f of c.envFrom ?? []) {
@@ -452,7 +488,9 @@ export function pdbProblems(docs) {
 // Ingress: 50051 only from pods labelled as payment callers, 9090 only from
 // the monitoring namespace, nothing else. Egress: only DNS (53 to kube-dns)
 // and 443.
-export function networkPolicyProblems(docs) {
+// With `storePort` (the PostgreSQL order store), egress to that TCP port is
+// allowed too, and required.
+export function networkPolicyProblems(docs, { storePort } = {}) {
   const dep = gatewayDeployment(docs);
   const labels = dep ? podLabelsOf(dep) : {};
   const nps = docs.filter((d) => d.kind === "NetworkPolicy" && selects(d.spec?.podSelector, labels));
@@ -492,7 +530,7 @@ export function networkPolicyProblems(docs) {
     if (!ingressPorts.has(port)) problems.push(`no ingress rule for port ${port}`);
   }
 
-  let dns = false, https = false;
+  let dns = false, https = false, store = false;
   for (const [i, rule] of (spec.egress ?? []).entries()) {
     const where = `egress[${i}]`;
     if (!rule.ports?.length) { problems.push(`${where} allows every port (no ports)`); continue; }
@@ -505,6 +543,8 @@ export function networkPolicyProblems(docs) {
         if (!toDns) problems.push(`${where}: port 53 goes beyond kube-dns in kube-system`);
       } else if (p.port === 443 && (p.protocol ?? "TCP") === "TCP") {
         https = true;
+      } else if (storePort !== undefined && p.port === storePort && (p.protocol ?? "TCP") === "TCP") {
+        store = true;
       } else {
         problems.push(`${where} opens port ${p.port}/${p.protocol ?? "TCP"}`);
       }
@@ -512,10 +552,151 @@ export function networkPolicyProblems(docs) {
   }
   if (!dns) problems.push("no egress rule for DNS (53)");
   if (!https) problems.push("no egress rule for HTTPS (443)");
+  if (storePort !== undefined && !store) problems.push(`no egress rule for the order store (PostgreSQL, ${storePort})`);
   return problems;
 }
 
 export function configMapOf(docs, container) {
   const name = (container.envFrom ?? []).map((f) => f.configMapRef?.name).find(Boolean);
   return docs.find((d) => d.kind === "ConfigMap" && d.metadata?.name === name);
+}
+
+// ----------------------------------------------------------- the order store
+
+// The gateway container and its expanded args and environment.
+function gatewayContainer(docs) {
+  const dep = gatewayDeployment(docs);
+  const pod = dep ? podSpecOf(dep) : null;
+  const c = pod?.containers?.find((x) => x.name === GATEWAY.container);
+  if (!c) return null;
+  const { args, env } = expandArgs(c, docs);
+  return { dep, pod, c, args, env };
+}
+
+// The volume mount holding `path` (the longest mountPath that is `path` or a
+// directory above it) and its volume.
+export function mountOf(pod, container, path) {
+  let best = null;
+  for (const m of container.volumeMounts ?? []) {
+    const dir = m.mountPath.replace(/\/$/, "");
+    if ((path === dir || path.startsWith(`${dir}/`)) && (!best || dir.length > best.mountPath.replace(/\/$/, "").length)) best = m;
+  }
+  const volume = best && (pod.volumes ?? []).find((v) => v.name === best.name);
+  return { mount: best, volume };
+}
+
+const DSN_PATTERN = /postgres(?:ql)?:\/\/|(?:^|[\s?&])(?:ssl)?password\s*=/i;
+
+// Where the gateway's order store is, resolved as the server does
+// (service/store/store_config.h): MSP_GATEWAY_STORE (sqlite:<path> or a
+// PostgreSQL URI), else MSP_GATEWAY_STORE_FILE (a file holding one), else
+// SQLite at <--data_dir>/orders.db. Returns { kind, path?, file?, from,
+// problems }: kind "sqlite", "postgresql", "file" (the location is in a
+// file, PostgreSQL by convention), "secret-env" (a valueFrom) or "invalid".
+export function gatewayStore(docs) {
+  const g = gatewayContainer(docs);
+  if (!g) return { kind: "invalid", problems: [`no container ${GATEWAY.container} in Deployment/${GATEWAY.name}`] };
+  const value = g.env.get(GATEWAY.storeEnv);
+  const file = g.env.get(GATEWAY.storeFileEnv);
+  if (value && file) return { kind: "invalid", problems: [`both ${GATEWAY.storeEnv} and ${GATEWAY.storeFileEnv} are set`] };
+  if (value === "<ref>") return { kind: "secret-env", from: GATEWAY.storeEnv, problems: [] };
+  if (value) {
+    if (value.startsWith("sqlite:")) return { kind: "sqlite", path: value.slice("sqlite:".length), from: GATEWAY.storeEnv, problems: [] };
+    if (/^postgres(ql)?:\/\//.test(value)) return { kind: "postgresql", from: GATEWAY.storeEnv, problems: [] };
+    return { kind: "invalid", problems: [`${GATEWAY.storeEnv} is neither sqlite:<path> nor a PostgreSQL URI`] };
+  }
+  if (file === "<ref>") return { kind: "invalid", problems: [`${GATEWAY.storeFileEnv} must be a path (a literal value), not a valueFrom`] };
+  if (file) return { kind: "file", file, from: GATEWAY.storeFileEnv, problems: [] };
+  const dataDir = (flagValue(g.args, "data_dir") ?? GATEWAY.defaultDataDir).replace(/\/$/, "");
+  return { kind: "sqlite", path: `${dataDir}/orders.db`, from: "--data_dir", problems: [] };
+}
+
+// A SQLite store: on a writable volume (the root file system is read-only,
+// and the records must outlive the container), and never shared by replicas.
+export function sqliteStoreProblems(docs) {
+  const store = gatewayStore(docs);
+  if (store.kind !== "sqlite") return { "the order store is SQLite": [`it is ${store.kind}`, ...store.problems] };
+  const { dep, pod, c } = gatewayContainer(docs);
+  const r = {};
+  const dir = store.path.replace(/\/[^/]*$/, "") || "/";
+  const { mount, volume } = mountOf(pod, c, store.path);
+  const volumeProblems = [];
+  if (!mount) volumeProblems.push(`no volume is mounted at ${dir} (${store.path}, from ${store.from})`);
+  else {
+    if (mount.readOnly) volumeProblems.push(`the volume ${mount.name} at ${mount.mountPath} is mounted readOnly`);
+    if (mount.subPath || mount.subPathExpr) volumeProblems.push(`the volume ${mount.name} uses a subPath`);
+    if (!volume) volumeProblems.push(`volumeMount ${mount.name} has no volume`);
+    else if (!volume.persistentVolumeClaim && !volume.emptyDir) {
+      volumeProblems.push(`volume ${volume.name} is neither a PersistentVolumeClaim nor an emptyDir`);
+    }
+  }
+  r["SQLite store directory is a writable volume"] = volumeProblems;
+  const runAsGroup = c.securityContext?.runAsGroup ?? pod.securityContext?.runAsGroup;
+  const fsGroup = pod.securityContext?.fsGroup;
+  r["SQLite volume is writable by the container's group (fsGroup)"] =
+    fsGroup !== undefined && fsGroup === runAsGroup ? [] : [`fsGroup ${fsGroup} is not the container's runAsGroup ${runAsGroup}`];
+  const hpas = docs.filter((d) => d.kind === "HorizontalPodAutoscaler" && d.spec?.scaleTargetRef?.name === GATEWAY.name);
+  const replicaProblems = [];
+  if (dep.spec?.replicas !== 1) replicaProblems.push(`replicas is ${dep.spec?.replicas ?? "(unset)"}, not 1`);
+  for (const h of hpas) replicaProblems.push(`${describe(h)} scales the gateway (min ${h.spec?.minReplicas}, max ${h.spec?.maxReplicas})`);
+  if (dep.spec?.strategy?.type !== "Recreate") {
+    replicaProblems.push(`strategy is ${dep.spec?.strategy?.type ?? "RollingUpdate"}: a surge pod would open the same file`);
+  }
+  r["SQLite store: exactly one replica, no autoscaler, Recreate rollouts"] = replicaProblems;
+  return r;
+}
+
+// Every text an operator sees in the manifests: env values, args and
+// commands of every container, and every ConfigMap entry.
+function visibleValues(docs) {
+  const out = [];
+  for (const w of workloads(docs)) {
+    for (const c of containersOf(podSpecOf(w))) {
+      for (const e of c.env ?? []) if (e.value !== undefined) out.push([`${describe(w)} ${c.name} env ${e.name}`, e.name, String(e.value)]);
+      for (const a of [...(c.command ?? []), ...(c.args ?? [])]) out.push([`${describe(w)} ${c.name} arg`, "", String(a)]);
+    }
+  }
+  for (const cm of docs.filter((d) => d.kind === "ConfigMap")) {
+    for (const [k, v] of Object.entries(cm.data ?? {})) out.push([`${describe(cm)} ${k}`, k, String(v)]);
+  }
+  return out;
+}
+
+// A PostgreSQL store: its DSN only in a mounted Secret file; nothing that
+// looks like a DSN or a password in an env value, an argument or a ConfigMap.
+export function postgresStoreProblems(docs) {
+  const store = gatewayStore(docs);
+  const r = {};
+  const fileProblems = [...store.problems];
+  if (store.kind !== "file") fileProblems.push(`the store comes from ${store.from ?? "nowhere"} (${store.kind}), not ${GATEWAY.storeFileEnv}`);
+  else {
+    const { pod, c } = gatewayContainer(docs);
+    const { mount, volume } = mountOf(pod, c, store.file);
+    if (!mount || mount.mountPath.replace(/\/$/, "") === store.file) fileProblems.push(`${GATEWAY.storeFileEnv} ${store.file} is not inside a mounted volume`);
+    else {
+      if (!volume?.secret) fileProblems.push(`${store.file} is in volume ${mount.name}, which is not a Secret`);
+      if (!mount.readOnly) fileProblems.push(`the Secret volume ${mount.name} is not mounted readOnly`);
+      const rel = store.file.slice(mount.mountPath.replace(/\/$/, "").length + 1);
+      const items = volume?.secret?.items;
+      if (items && !items.some((i) => i.path === rel)) fileProblems.push(`Secret volume ${mount.name} has no item with path ${rel}`);
+    }
+  }
+  r[`the store location is ${GATEWAY.storeFileEnv}, a file of a mounted Secret`] = fileProblems;
+  const leaks = [];
+  for (const [where, name, value] of visibleValues(docs)) {
+    if (name === GATEWAY.storeEnv) leaks.push(`${where}: ${GATEWAY.storeEnv} is set (the DSN belongs in the Secret file)`);
+    else if (/^PGPASSWORD$/i.test(name)) leaks.push(`${where}: a password`);
+    else if (DSN_PATTERN.test(value)) leaks.push(`${where}: looks like a DSN or a password`);
+  }
+  for (const w of workloads(docs)) {
+    for (const c of containersOf(podSpecOf(w))) {
+      for (const e of c.env ?? []) {
+        if (e.valueFrom && (e.name === GATEWAY.storeEnv || /^PGPASSWORD$/i.test(e.name))) {
+          leaks.push(`${describe(w)} ${c.name} env ${e.name} comes from valueFrom: a secret in the environment (visible in /proc); mount it as a file`);
+        }
+      }
+    }
+  }
+  r["no DSN or password in an env value, argument or ConfigMap"] = leaks;
+  return r;
 }

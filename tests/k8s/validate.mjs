@@ -14,10 +14,10 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
-  GATEWAY, configMapOf, containerPolicy, containersOf, describe, expandArgs, gatewayDeployment,
-  gatewayPolicy, hpaProblems, kubectlPath, kustomizeVersion, loadYamlFile, namespaceProblems,
-  networkPolicyProblems, pdbProblems, podPolicy, podSpecOf, referenceProblems, render,
-  schemaProblems, unknownFieldProblems, workloads,
+  GATEWAY, configMapOf, containerPolicy, containersOf, describe, expandArgs, flagValue, gatewayDeployment,
+  gatewayPolicy, gatewayStore, hpaProblems, kubectlPath, kustomizeVersion, loadYamlFile, mountOf,
+  namespaceProblems, networkPolicyProblems, pdbProblems, podPolicy, podSpecOf, postgresStoreProblems,
+  referenceProblems, render, schemaProblems, sqliteStoreProblems, unknownFieldProblems, workloads,
 } from "./lib.mjs";
 
 const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
@@ -57,6 +57,18 @@ async function checkRendered(overlay, docs) {
     }
   }
   rules(`${overlay}: gateway`, gatewayPolicy(docs));
+  // Whatever the overlay, the order store is one that holds for its
+  // replicas: SQLite on a volume of one replica, or a location (PostgreSQL)
+  // read from a mounted Secret file.
+  const store = gatewayStore(docs);
+  if (store.kind === "sqlite") rules(`${overlay}: order store`, sqliteStoreProblems(docs));
+  else if (store.kind === "file") rules(`${overlay}: order store`, postgresStoreProblems(docs));
+  else {
+    check(`${overlay}: order store is SQLite on a volume or ${GATEWAY.storeFileEnv} from a Secret`,
+          [`the store is ${store.kind}${store.from ? ` (from ${store.from})` : ""}` +
+             (["postgresql", "secret-env"].includes(store.kind) ? ": a DSN in the environment shows in kubectl describe or /proc" : ""),
+           ...store.problems]);
+  }
   const sa = docs.find((d) => d.kind === "ServiceAccount" && d.metadata?.name === GATEWAY.name);
   check(`${overlay}: ServiceAccount/${GATEWAY.name} has automountServiceAccountToken: false`,
         sa?.automountServiceAccountToken === false ? [] : ["missing, or the token is mounted"]);
@@ -68,10 +80,42 @@ function gatewayConfig(docs) {
   return c ? configMapOf(docs, c)?.data ?? {} : {};
 }
 
+// dev: SQLite on a PersistentVolumeClaim mounted at --data_dir.
+function devStoreProblems(docs) {
+  const problems = [];
+  const store = gatewayStore(docs);
+  if (store.kind !== "sqlite") return [`the order store is ${store.kind}${store.from ? ` (from ${store.from})` : ""}, not SQLite`];
+  const dep = gatewayDeployment(docs);
+  const pod = podSpecOf(dep);
+  const c = pod.containers.find((x) => x.name === GATEWAY.container);
+  const { args } = expandArgs(c, docs);
+  const dataDir = (flagValue(args, "data_dir") ?? GATEWAY.defaultDataDir).replace(/\/$/, "");
+  if (store.path !== `${dataDir}/orders.db`) problems.push(`the SQLite file is ${store.path}, not in --data_dir ${dataDir}`);
+  const { mount, volume } = mountOf(pod, c, store.path);
+  if (mount?.mountPath.replace(/\/$/, "") !== dataDir) problems.push(`no volume is mounted at --data_dir ${dataDir}`);
+  const claim = volume?.persistentVolumeClaim?.claimName;
+  if (!claim) problems.push(`the volume at ${dataDir} is not a PersistentVolumeClaim (records would not survive a restart)`);
+  else {
+    const pvc = docs.find((d) => d.kind === "PersistentVolumeClaim" && d.metadata?.name === claim);
+    if (!pvc) problems.push(`PersistentVolumeClaim ${claim} is not rendered`);
+    else if (!(pvc.spec?.accessModes ?? []).every((m) => m === "ReadWriteOnce" || m === "ReadWriteOncePod")) {
+      problems.push(`PersistentVolumeClaim ${claim} has accessModes ${pvc.spec?.accessModes}: a shared volume invites a second writer`);
+    }
+  }
+  return problems;
+}
+
 async function checkDev(docs) {
-  check("dev: every referenced ConfigMap and Secret is rendered", referenceProblems(docs));
+  check("dev: every referenced ConfigMap, Secret and PersistentVolumeClaim is rendered", referenceProblems(docs));
   const dep = gatewayDeployment(docs);
   check("dev: one gateway replica", dep?.spec?.replicas === 1 ? [] : [`replicas ${dep?.spec?.replicas}`]);
+  check("dev: the order store is SQLite on a PersistentVolumeClaim mounted at --data_dir", devStoreProblems(docs));
+  const storeValue = gatewayConfig(docs)[GATEWAY.storeEnv];
+  const devEnv = podSpecOf(dep).containers.find((x) => x.name === GATEWAY.container)?.env ?? [];
+  check(`dev: no ${GATEWAY.storeEnv} pointing at PostgreSQL`,
+        [storeValue, ...devEnv.filter((e) => e.name === GATEWAY.storeEnv).map((e) => e.value ?? "<valueFrom>")]
+          .filter((v) => v !== undefined && !String(v).startsWith("sqlite:"))
+          .map((v) => `${GATEWAY.storeEnv} is ${/^postgres/.test(v) ? "a PostgreSQL URI" : JSON.stringify(v)}`));
   const emu = docs.find((d) => d.kind === "Deployment" && d.metadata?.name === "msp-emulator");
   const emuSvc = docs.find((d) => d.kind === "Service" && d.metadata?.name === "msp-emulator");
   check("dev: the MultiSafepay emulator has its own Deployment and Service",
@@ -89,11 +133,30 @@ async function checkDev(docs) {
   check("dev: the gateway's MSP_BASE_URL points at the emulator Service", problems);
 }
 
+// prod: several replicas, whoever owns the count.
+function severalReplicasProblems(docs) {
+  const dep = gatewayDeployment(docs);
+  const hpa = docs.find((d) => d.kind === "HorizontalPodAutoscaler" && d.spec?.scaleTargetRef?.name === GATEWAY.name);
+  const problems = [];
+  if (dep?.spec?.replicas !== undefined && !(dep.spec.replicas > 1)) problems.push(`Deployment replicas ${dep.spec.replicas}`);
+  if (hpa && !(hpa.spec?.minReplicas > 1)) problems.push(`${describe(hpa)} minReplicas ${hpa.spec?.minReplicas}`);
+  if (!hpa && dep?.spec?.replicas === undefined) problems.push("neither Deployment replicas nor an autoscaler: 1 replica");
+  return problems;
+}
+
 async function checkProd(docs) {
-  check("prod: every referenced ConfigMap and Secret is rendered, except the API key Secret",
-        referenceProblems(docs, ["msp-api-key"]));
-  check("prod: no Secret in the manifests (the API key is created out of band)",
+  check("prod: every referenced ConfigMap and Secret is rendered, except the API key and store Secrets",
+        referenceProblems(docs, ["msp-api-key", "msp-gateway-store"]));
+  check("prod: no Secret in the manifests (the API key and the store DSN are created out of band)",
         docs.filter((d) => d.kind === "Secret").map((d) => `${describe(d)} is rendered`));
+  const store = gatewayStore(docs);
+  check(`prod: the order store is PostgreSQL, its DSN read from ${GATEWAY.storeFileEnv} (a Secret file)`,
+        store.kind === "file" ? [] : [`the store is ${store.kind}${store.from ? ` (from ${store.from})` : ""}`, ...store.problems]);
+  // checkRendered() ran these for a store file; they must hold whatever the store.
+  if (store.kind !== "file") rules("prod: order store", postgresStoreProblems(docs));
+  check("prod: more than one gateway replica", severalReplicasProblems(docs));
+  check("prod: no PersistentVolumeClaim (replicas share PostgreSQL, not a volume)",
+        docs.filter((d) => d.kind === "PersistentVolumeClaim").map((d) => `${describe(d)} is rendered`));
   const cfg = gatewayConfig(docs);
   check("prod: MSP_ENV=live and no MSP_BASE_URL override",
         [...(cfg.MSP_ENV === "live" ? [] : [`MSP_ENV is ${cfg.MSP_ENV}`]),
@@ -103,8 +166,8 @@ async function checkProd(docs) {
         .map((d) => `${describe(d)}`));
   check("prod: at least 3 replicas, owned by a HorizontalPodAutoscaler", hpaProblems(docs, 3));
   check("prod: a PodDisruptionBudget for the gateway", pdbProblems(docs));
-  check("prod: NetworkPolicy: 50051 from payment callers, 9090 from monitoring, egress DNS + 443 only",
-        networkPolicyProblems(docs));
+  check("prod: NetworkPolicy: 50051 from payment callers, 9090 from monitoring, egress DNS + 443 + PostgreSQL only",
+        networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort }));
   const dep = gatewayDeployment(docs);
   const zone = (podSpecOf(dep ?? {})?.topologySpreadConstraints ?? []).some((t) => t.topologyKey === "topology.kubernetes.io/zone");
   check("prod: topology spread across zones too", zone ? [] : ["no topology.kubernetes.io/zone constraint"]);
@@ -169,6 +232,20 @@ async function selfTests(fixture) {
     check("self-test: an undefined $(VAR) in args is rejected", p.some((x) => x.includes("GATEWAY_WORKRES")) ? [] : ["not caught"]);
   }
   {
+    const d = dep();
+    gw(d).livenessProbe = { grpc: { port: GATEWAY.grpcPort, service: "" }, periodSeconds: 10 };
+    const docs = [...fixture.filter((x) => x.kind !== "Deployment"), d];
+    const p = gatewayPolicy(docs)["liveness probe on the admin port's /healthz (not gRPC health)"];
+    check("self-test: a gRPC liveness probe (which follows the order store) is rejected", p.length ? [] : ["not caught"]);
+  }
+  {
+    const d = dep();
+    gw(d).args = gw(d).args.map((a) => a.startsWith("--store_timeout=") ? "--store_timeout=10s" : a);
+    const docs = [...fixture.filter((x) => x.kind !== "Deployment"), d];
+    const p = gatewayPolicy(docs)["terminationGracePeriodSeconds above preStop + drain grace + longest MultiSafepay call + one store write"];
+    check("self-test: a drain that does not fit (store_timeout 10s) is rejected", p.length ? [] : ["not caught"]);
+  }
+  {
     const np = {
       kind: "NetworkPolicy", metadata: { name: "x" },
       spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": GATEWAY.name } }, policyTypes: ["Ingress", "Egress"],
@@ -178,12 +255,94 @@ async function selfTests(fixture) {
     check("self-test: a NetworkPolicy open to every source and port is rejected",
           p.some((x) => x.includes("every source")) && p.some((x) => x.includes("every port")) ? [] : [`not caught: ${JSON.stringify(p)}`]);
   }
+  if (rendered.dev && rendered.prod) await storeSelfTests(rendered.dev, rendered.prod);
   if (kustomizeUsable) {
     const dir = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
     writeFileSync(join(dir, "kustomization.yaml"), "resources:\n  - missing.yaml\n");
     const r = render(dir);
     rmSync(dir, { recursive: true, force: true });
     check("self-test: a broken kustomization fails to render", r.error ? [] : ["rendered anyway"]);
+  }
+}
+
+// Broken copies of the rendered dev and prod overlays: the order store rules
+// must catch each.
+async function storeSelfTests(devDocs, prodDocs) {
+  const copy = (docs) => structuredClone(docs);
+  const gwOf = (docs) => podSpecOf(gatewayDeployment(docs)).containers.find((c) => c.name === GATEWAY.container);
+  const cfgOf = (docs) => configMapOf(docs, gwOf(docs));
+  const caught = (byRule, rule) => (byRule[rule] ?? ["rule missing"]).length > 0;
+  {
+    const docs = copy(devDocs);
+    gatewayDeployment(docs).spec.replicas = 2;
+    check("self-test: SQLite with 2 replicas is rejected",
+          caught(sqliteStoreProblems(docs), "SQLite store: exactly one replica, no autoscaler, Recreate rollouts") ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(devDocs);
+    gatewayDeployment(docs).spec.strategy = { type: "RollingUpdate" };
+    check("self-test: SQLite with a rolling update (a surge pod on the same file) is rejected",
+          caught(sqliteStoreProblems(docs), "SQLite store: exactly one replica, no autoscaler, Recreate rollouts") ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(devDocs);
+    gwOf(docs).volumeMounts = gwOf(docs).volumeMounts.filter((m) => m.mountPath !== GATEWAY.defaultDataDir);
+    check("self-test: SQLite without a volume at --data_dir (read-only root) is rejected",
+          caught(sqliteStoreProblems(docs), "SQLite store directory is a writable volume") && devStoreProblems(docs).length ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(devDocs);
+    const pod = podSpecOf(gatewayDeployment(docs));
+    pod.volumes = pod.volumes.map((v) => v.persistentVolumeClaim ? { name: v.name, emptyDir: {} } : v);
+    check("self-test: dev's SQLite on an emptyDir (lost on restart) is rejected", devStoreProblems(docs).length ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(devDocs);
+    cfgOf(docs).data[GATEWAY.storeEnv] = "postgresql://gateway:secret@db:5432/orders";
+    const p = devStoreProblems(docs);
+    const leaks = postgresStoreProblems(docs)["no DSN or password in an env value, argument or ConfigMap"];
+    check("self-test: a PostgreSQL DSN in dev's ConfigMap is rejected", p.length && leaks.length ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).env.push({ name: GATEWAY.storeEnv, value: "postgresql://gateway:secret@db:5432/orders" });
+    const r = postgresStoreProblems(docs);
+    check("self-test: a DSN in an env value of prod is rejected",
+          caught(r, "no DSN or password in an env value, argument or ConfigMap") &&
+          caught(r, `the store location is ${GATEWAY.storeFileEnv}, a file of a mounted Secret`) ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(prodDocs);
+    cfgOf(docs).data.DATABASE_URL = "host=db user=gateway password=secret";
+    check("self-test: a password in prod's ConfigMap (under any key) is rejected",
+          caught(postgresStoreProblems(docs), "no DSN or password in an env value, argument or ConfigMap") ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).env.push({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "msp-gateway-store", key: "password" } } });
+    check("self-test: PGPASSWORD from a secretKeyRef (in the environment) is rejected",
+          caught(postgresStoreProblems(docs), "no DSN or password in an env value, argument or ConfigMap") ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(prodDocs);
+    const pod = podSpecOf(gatewayDeployment(docs));
+    const file = gwOf(docs).env.find((e) => e.name === GATEWAY.storeFileEnv).value;
+    const { mount } = mountOf(pod, gwOf(docs), file);
+    pod.volumes = pod.volumes.map((v) => v.name === mount.name ? { name: v.name, emptyDir: {} } : v);
+    check(`self-test: ${GATEWAY.storeFileEnv} outside a Secret volume is rejected`,
+          caught(postgresStoreProblems(docs), `the store location is ${GATEWAY.storeFileEnv}, a file of a mounted Secret`) ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(prodDocs);
+    docs.find((d) => d.kind === "HorizontalPodAutoscaler").spec.minReplicas = 1;
+    check("self-test: prod with an autoscaler down to 1 replica is rejected", severalReplicasProblems(docs).length ? [] : ["not caught"]);
+  }
+  {
+    const docs = copy(prodDocs);
+    const np = docs.find((d) => d.kind === "NetworkPolicy");
+    np.spec.egress = np.spec.egress.filter((e) => !(e.ports ?? []).some((p) => p.port === GATEWAY.postgresPort));
+    check("self-test: a NetworkPolicy without egress to PostgreSQL is rejected",
+          networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort }).length ? [] : ["not caught"]);
   }
 }
 
@@ -203,11 +362,13 @@ const overlays = readdirSync(join(k8sDir, "overlays"), { withFileTypes: true })
   .map((e) => e.name).sort();
 check("overlays dev and prod exist", ["dev", "prod"].filter((o) => !overlays.includes(o)).map((o) => `no overlays/${o}`));
 
+const rendered = {};
 if (kustomizeUsable) {
   for (const overlay of overlays) {
     const { docs, error } = render(join(k8sDir, "overlays", overlay));
     check(`${overlay}: renders with kubectl kustomize (${docs.length} objects)`, error ? [error] : []);
     if (error) continue;
+    rendered[overlay] = docs;
     await checkRendered(overlay, docs);
     if (overlay === "dev") await checkDev(docs);
     if (overlay === "prod") await checkProd(docs);
@@ -221,7 +382,8 @@ const fixture = [
   { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "msp-gateway-config" },
     data: { GATEWAY_WORKERS: "32", GATEWAY_QUEUE_CAPACITY: "512", GATEWAY_MSP_CONNECT_TIMEOUT: "5s",
             GATEWAY_MSP_READ_TIMEOUT: "30s", GATEWAY_SHUTDOWN_GRACE: "20s",
-            GATEWAY_MAX_CONNECTION_AGE: "5m" } },
+            GATEWAY_MAX_CONNECTION_AGE: "5m", GATEWAY_STORE_POOL_SIZE: "8",
+            GATEWAY_STORE_TIMEOUT: "2s", GATEWAY_ORDER_RETENTION: "720h" } },
 ];
 await selfTests(fixture);
 
