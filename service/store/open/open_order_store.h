@@ -3,7 +3,7 @@
 // File: open_order_store.h
 //
 // Opens the OrderStore a StoreConfig (store_config.h) names: SQLite
-// (sqlite/sqlite_order_store.h) or PostgreSQL (postgres/, to come). Its own
+// (sqlite/sqlite_order_store.h) or PostgreSQL (postgres/). Its own
 // package above the implementations: //service/store holds the interface,
 // the configuration and the conformance suite the implementations' tests
 // use, so this factory, which depends on every implementation, cannot live
