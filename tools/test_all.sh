@@ -85,12 +85,15 @@ sanitized_tests() {  # sanitized_tests <name> <config> <target patterns...>
   record "$name" "$p" "$f"
 }
 # Every test runs under ASan (the benchmarks' allocation counter, which
-# replaces operator new, included) but one: //deploy/image:static_binaries_test
-# checks the fully static image binaries, and gcc cannot link -static with
+# replaces operator new, included) but the three of //deploy/image that check
+# the fully static image binaries (static_binaries_test, libpq_static_test,
+# static_gateway_postgres_test): gcc cannot link -static with
 # -fsanitize=address. (--build_tests_only keeps the other static binaries,
 # which no test needs, out of the build.)
 sanitized_tests "bazel test --config=asan (ASan+UBSan)" asan \
-  //... -//deploy/image:static_binaries_test
+  //... -//deploy/image:static_binaries_test \
+  -//deploy/image:libpq_static_test \
+  -//deploy/image:static_gateway_postgres_test
 
 # 6. Every fuzz target for a short fixed time (FUZZ_SECONDS each, default
 # 30 here; docs/development.md shows the long run). Fails on any crash.
