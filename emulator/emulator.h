@@ -94,8 +94,31 @@
 //                                 "requests", "fault_seed"}: event-loop
 //                                 threads, open connections, answers
 //                                 waiting on a delay, requests read
+//   GET    /__emulator/notifications
+//                                 the notification log, one entry per
+//                                 attempt: [{order_id, method, url,
+//                                 status_sent, attempt, http_status,
+//                                 acknowledged, fault?, error?}]
+//   DELETE /__emulator/notifications   clears it
+//   POST   /__emulator/notification_faults
+//                                 arms a notification fault {kind: drop |
+//                                 duplicate | reorder | bad_signature |
+//                                 stale_timestamp | delay, order_id?,
+//                                 probability?, times?, delay_ms?}
+//                                 (notifier.h); answers {}
+//   DELETE /__emulator/notification_faults   disarms them
 //   GET    /__emulator/health     200 "ok"
 // Control errors are {"error": "<message>"}.
+//
+// Notifications (notifier.h, multisafepay-api.md §6): every status change
+// of an order or a refund, by the API or the control surface, is notified
+// to the order's payment_options.notification_url with its
+// notification_method (POST default: the compact order JSON signed with
+// `Auth` = base64("<ts>:<hex HMAC-SHA512(api_key, "<ts>:" + body)>"); GET:
+// transactionid and timestamp only), off the request path, retried until
+// acknowledged (200 with "OK" in the first 100 characters). Only loopback
+// http:// URLs are called unless notify_any_host; https is not implemented
+// (logged with an error, never contacted).
 //
 // Example:
 //   msp_emulator::EmulatorOptions options;
@@ -131,7 +154,14 @@ struct EmulatorOptions {
   // Seeds the generator fault `probability` draws from; 0: a random seed
   // (GET /__emulator/server shows it).
   uint64_t fault_seed = 0;
-  // The time for order timestamps and the 5-minute duplicate-refund rule.
+  // Notifications (notifier.h): contact hosts other than loopback
+  // (127.0.0.1, ::1, localhost) too; off, such URLs are logged, never
+  // called. Retries after `notify_retry_interval`, `notify_retries` times.
+  bool notify_any_host = false;
+  absl::Duration notify_retry_interval = absl::Minutes(15);
+  int notify_retries = 3;
+  // The time for order timestamps, notification timestamps and the
+  // 5-minute duplicate-refund rule.
   // Empty: absl::Now. Tests inject a clock they move by hand.
   std::function<absl::Time()> clock;
 };

@@ -31,6 +31,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
 #include "emulator/emulator.h"
 
 ABSL_FLAG(std::string, host, "127.0.0.1", "Address to listen on.");
@@ -46,6 +47,15 @@ ABSL_FLAG(int, threads, 2,
 ABSL_FLAG(uint64_t, fault_seed, 0,
           "Seed of the generator fault `probability` draws from (0: a random "
           "seed; GET /__emulator/server shows it).");
+
+ABSL_FLAG(bool, notify_any_host, false,
+          "Send notifications to any host, not only loopback (127.0.0.1, "
+          "::1, localhost). Off, other URLs are logged and never called.");
+ABSL_FLAG(absl::Duration, notify_retry_interval, absl::Minutes(15),
+          "Wait before a notification that was not acknowledged is sent "
+          "again.");
+ABSL_FLAG(int, notify_retries, 3,
+          "How often a notification that was not acknowledged is sent again.");
 
 namespace {
 
@@ -102,6 +112,10 @@ int main(int argc, char** argv) {
   options.payment_host = absl::GetFlag(FLAGS_payment_host);
   options.worker_threads = absl::GetFlag(FLAGS_threads);
   options.fault_seed = absl::GetFlag(FLAGS_fault_seed);
+  // Notifications are signed with the same key (MSP_EMULATOR_API_KEY).
+  options.notify_any_host = absl::GetFlag(FLAGS_notify_any_host);
+  options.notify_retry_interval = absl::GetFlag(FLAGS_notify_retry_interval);
+  options.notify_retries = absl::GetFlag(FLAGS_notify_retries);
 
   const std::string host = absl::GetFlag(FLAGS_host);
   msp_emulator::Emulator emulator(std::move(options));

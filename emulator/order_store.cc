@@ -28,7 +28,36 @@ bool IsPending(const std::string& status) {
          status == "reserved";
 }
 
+// What a notification reports on: the order's and its refunds' statuses.
+std::string StatusKey(const Order& order) {
+  std::string key = absl::StrCat(order.status, "/", order.financial_status);
+  for (const RelatedTransaction& related : order.related) {
+    absl::StrAppend(&key, "/", related.transaction_id, "=", related.status);
+  }
+  return key;
+}
+
 }  // namespace
+
+std::optional<OrderChange> OrderStore::ChangeOf(
+    const std::string& order_id, const Order& order,
+    const std::string& before) const {
+  if (!listener_ || StatusKey(order) == before) return std::nullopt;
+  OrderChange change;
+  change.order_id = order_id;
+  change.order = OrderJson(order_id, order);
+  const json& options =
+      order.request.value().is_object()
+          ? order.request.value().value("payment_options", json::object())
+          : json::object();
+  change.notification_url = StringOr(options, "notification_url");
+  change.notification_method = StringOr(options, "notification_method");
+  return change;
+}
+
+void OrderStore::Report(const std::optional<OrderChange>& change) const {
+  if (change.has_value()) listener_(*change);
+}
 
 OrderStore::OrderStore(std::string payment_host,
                        std::function<absl::Time()> clock)
@@ -128,17 +157,26 @@ std::variant<json, MspError> OrderStore::Run(
                                                       Order&, const ExactJson&,
                                                       const LifecycleContext&),
     int Counters::*count) {
-  absl::MutexLock lock(&mu_);
-  auto it = orders_.find(order_id);
-  if (it == orders_.end()) return not_found;
-  if (count != nullptr) ++(counters_[order_id].*count);
-  auto result = action(order_id, it->second, body, Context());
-  if (MspError* error = std::get_if<MspError>(&result)) return *error;
-  LifecycleResult& done = std::get<LifecycleResult>(result);
-  for (auto& [id, order] : done.new_orders) {
-    orders_.emplace(id, std::move(order));
+  std::optional<OrderChange> change;
+  json data;
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = orders_.find(order_id);
+    if (it == orders_.end()) return not_found;
+    if (count != nullptr) ++(counters_[order_id].*count);
+    const std::string before = StatusKey(it->second);
+    auto result = action(order_id, it->second, body, Context());
+    if (MspError* error = std::get_if<MspError>(&result)) return *error;
+    LifecycleResult& done = std::get<LifecycleResult>(result);
+    for (auto& [id, order] : done.new_orders) {
+      orders_.emplace(id, std::move(order));
+    }
+    // emplace() may not move the map's nodes: `it` is still valid.
+    change = ChangeOf(order_id, it->second, before);
+    data = std::move(done.data);
   }
-  return std::move(done.data);
+  Report(change);
+  return data;
 }
 
 std::variant<json, MspError> OrderStore::Refund(const std::string& order_id,
@@ -162,7 +200,7 @@ std::variant<json, MspError> OrderStore::Update(const std::string& order_id,
 absl::Status OrderStore::SetStatus(const std::string& order_id,
                                    const StatusChange& change) {
   const absl::Time now = clock_();
-  absl::MutexLock lock(&mu_);
+  absl::ReleasableMutexLock lock(&mu_);
   auto it = orders_.find(order_id);
   if (it == orders_.end()) {
     // An unknown status is reported first, as before orders are looked up.
@@ -172,7 +210,12 @@ absl::Status OrderStore::SetStatus(const std::string& order_id,
     }
     return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
   }
-  return msp_emulator::SetStatus(it->second, change, now);
+  const std::string before = StatusKey(it->second);
+  absl::Status status = msp_emulator::SetStatus(it->second, change, now);
+  std::optional<OrderChange> changed = ChangeOf(order_id, it->second, before);
+  lock.Release();
+  Report(changed);
+  return status;
 }
 
 absl::Status OrderStore::SetStatus(
@@ -188,12 +231,18 @@ absl::Status OrderStore::SetRefundStatus(const std::string& order_id,
                                          int64_t refund_id,
                                          const std::string& status) {
   const absl::Time now = clock_();
-  absl::MutexLock lock(&mu_);
+  absl::ReleasableMutexLock lock(&mu_);
   auto it = orders_.find(order_id);
   if (it == orders_.end()) {
     return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
   }
-  return msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
+  const std::string before = StatusKey(it->second);
+  absl::Status result =
+      msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
+  std::optional<OrderChange> changed = ChangeOf(order_id, it->second, before);
+  lock.Release();
+  Report(changed);
+  return result;
 }
 
 json OrderStore::StatsJson(const std::string& order_id,

@@ -65,6 +65,15 @@ namespace msp_emulator {
 // The length of a MultiSafepay payment-page session ID.
 inline constexpr int kSessionIdLength = 35;
 
+// A status change of an order or one of its refunds, for notifications.
+struct OrderChange {
+  std::string order_id;
+  nlohmann::json order;  // the order object after the change
+  // payment_options.notification_url / notification_method of its request.
+  std::string notification_url;
+  std::string notification_method;
+};
+
 // OrderStore
 //
 // Thread-safe.
@@ -135,6 +144,15 @@ class OrderStore {
   // Forgets every order.
   void Clear();
 
+  // set_change_listener()
+  //
+  // Called, outside the lock, after every change of an order's status,
+  // financial_status or a refund's status (API calls and control changes
+  // alike). Set it before the store is used.
+  void set_change_listener(std::function<void(const OrderChange&)> listener) {
+    listener_ = std::move(listener);
+  }
+
  private:
   // What reached the store for one order_id.
   struct Counters {
@@ -159,11 +177,20 @@ class OrderStore {
                            const Order& order) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // Returns the change to report when the status key of `order` moved from
+  // `before`.
+  std::optional<OrderChange> ChangeOf(const std::string& order_id,
+                                      const Order& order,
+                                      const std::string& before) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Report(const std::optional<OrderChange>& change) const;
+
   std::string NewSessionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t NewTransactionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const std::string payment_host_;
   const std::function<absl::Time()> clock_;
+  std::function<void(const OrderChange&)> listener_;
 
   mutable absl::Mutex mu_;
   std::mt19937_64 random_ ABSL_GUARDED_BY(mu_);
