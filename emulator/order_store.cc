@@ -200,20 +200,26 @@ std::variant<json, MspError> OrderStore::Update(const std::string& order_id,
 absl::Status OrderStore::SetStatus(const std::string& order_id,
                                    const StatusChange& change) {
   const absl::Time now = clock_();
-  absl::ReleasableMutexLock lock(&mu_);
-  auto it = orders_.find(order_id);
-  if (it == orders_.end()) {
-    // An unknown status is reported first, as before orders are looked up.
-    if (FindStatus(change.status) == nullptr) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("unknown order status '", change.status, "'"));
+  absl::Status status;
+  std::optional<OrderChange> changed;
+  // A scoped MutexLock, not ReleasableMutexLock: the latter's Release() is
+  // compiled into Debian's Abseil, where ThreadSanitizer's annotations
+  // (tools/sanitizers) do not see the unlock.
+  {
+    absl::MutexLock lock(&mu_);
+    auto it = orders_.find(order_id);
+    if (it == orders_.end()) {
+      // An unknown status is reported first, as before orders are looked up.
+      if (FindStatus(change.status) == nullptr) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown order status '", change.status, "'"));
+      }
+      return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
     }
-    return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
+    const std::string before = StatusKey(it->second);
+    status = msp_emulator::SetStatus(it->second, change, now);
+    changed = ChangeOf(order_id, it->second, before);
   }
-  const std::string before = StatusKey(it->second);
-  absl::Status status = msp_emulator::SetStatus(it->second, change, now);
-  std::optional<OrderChange> changed = ChangeOf(order_id, it->second, before);
-  lock.Release();
   Report(changed);
   return status;
 }
@@ -231,16 +237,18 @@ absl::Status OrderStore::SetRefundStatus(const std::string& order_id,
                                          int64_t refund_id,
                                          const std::string& status) {
   const absl::Time now = clock_();
-  absl::ReleasableMutexLock lock(&mu_);
-  auto it = orders_.find(order_id);
-  if (it == orders_.end()) {
-    return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
+  absl::Status result;
+  std::optional<OrderChange> changed;
+  {
+    absl::MutexLock lock(&mu_);  // Scoped: see SetStatus().
+    auto it = orders_.find(order_id);
+    if (it == orders_.end()) {
+      return absl::NotFoundError(absl::StrCat("no order '", order_id, "'"));
+    }
+    const std::string before = StatusKey(it->second);
+    result = msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
+    changed = ChangeOf(order_id, it->second, before);
   }
-  const std::string before = StatusKey(it->second);
-  absl::Status result =
-      msp_emulator::SetRefundStatus(it->second, refund_id, status, now);
-  std::optional<OrderChange> changed = ChangeOf(order_id, it->second, before);
-  lock.Release();
   Report(changed);
   return result;
 }

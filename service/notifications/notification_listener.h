@@ -27,7 +27,8 @@
 // its record), so a body, which holds personal data, is never written out.
 //
 // The port faces the internet, so it is built like the admin port
-// (service/server/admin_server.h) against slow clients: one poller thread
+// (service/server/admin_server.h) against slow clients, on the same
+// service/http/bounded_request_reader.h: one poller thread
 // reads each whole request, head and body (at most max_head_bytes +
 // max_body_bytes), without blocking, and closes it when it is not complete
 // read_timeout after accept (a deadline for the whole request, not per
@@ -47,15 +48,14 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "service/http/bounded_request_reader.h"
 #include "service/notifications/notification_payload.h"
 #include "service/notifications/notification_signature.h"
-#include "service/rpc/worker_pool.h"
 
 namespace msp_gateway {
 
@@ -168,9 +168,6 @@ class NotificationListener {
     int status;
     absl::string_view text;
   };
-  void PollLoop();
-  void Serve(int fd, const std::string& request, const std::string& peer_ip,
-             int peer_port);
   Answer HandlePost(absl::string_view body, const NotificationParams& params,
                     absl::string_view auth);
   Answer HandleGet(const NotificationParams& params);
@@ -181,14 +178,11 @@ class NotificationListener {
   const NotificationListenerOptions options_;
   NotificationSink& sink_;
   std::unique_ptr<NotificationHttp> http_;
-  std::unique_ptr<WorkerPool> workers_;
   std::array<std::array<std::atomic<uint64_t>, kNotificationResultCount>,
              kNotificationMethodCount>
       counts_{};
-  int listen_fd_ = -1;
-  int wake_fd_ = -1;
-  std::atomic<bool> stopping_{false};
-  std::thread poller_;
+  // Last: its threads use http_ and counts_.
+  std::unique_ptr<BoundedRequestReader> reader_;
 };
 
 }  // namespace msp_gateway

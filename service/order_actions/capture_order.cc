@@ -89,22 +89,20 @@ absl::StatusOr<CaptureOrderResponse> MapCaptureOrderResult(
 
 absl::StatusOr<Verdict> JudgeCaptureOrder(
     const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
-  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
-  if (!order.ok()) return order.status();
-  Verdict verdict;
-  if (*order == nullptr) return verdict;  // No order: nothing was captured.
-  absl::StatusOr<const nlohmann::json*> capture =
-      FindMarkedTransaction(**order, "capture", ids.key);
-  if (!capture.ok()) return capture.status();
   // Not the order's status: a partial capture leaves the authorisation open
   // and several captures look alike, so only the marked one is this call's.
-  if (*capture == nullptr) return verdict;
+  absl::StatusOr<LookedUpTransaction> capture =
+      FindLookedUpTransaction(ids, lookup_reply, "capture");
+  if (!capture.ok()) return capture.status();
+  Verdict verdict;
+  // No order, or no marked capture: nothing was captured.
+  if (capture->entry == nullptr) return verdict;
   std::string problem;
-  const MspFields f(**capture, "related_transactions[]", problem);
+  const MspFields f(*capture->entry, "related_transactions[]", problem);
   verdict.response.set_order_id(
       FirstNonEmpty(f.Text("order_id"), ids.order_id));
   verdict.response.set_transaction_id(f.Int("transaction_id"));
-  if (!problem.empty()) return LookupUnreadable(**order, problem);
+  if (!problem.empty()) return LookupUnreadable(*capture->order, problem);
   verdict.kind = Verdict::Kind::kApplied;
   return verdict;
 }

@@ -97,6 +97,22 @@ absl::StatusOr<const nlohmann::json*> FindMarkedTransaction(
   return nullptr;
 }
 
+absl::StatusOr<LookedUpTransaction> FindLookedUpTransaction(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply,
+    absl::string_view type) {
+  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
+  if (!order.ok()) return order.status();
+  LookedUpTransaction found;
+  if (*order == nullptr) return found;
+  absl::StatusOr<const nlohmann::json*> entry =
+      FindMarkedTransaction(**order, type, ids.key);
+  if (!entry.ok()) return entry.status();
+  if (*entry == nullptr) return found;
+  found.order = *order;
+  found.entry = *entry;
+  return found;
+}
+
 absl::Status LookupUnreadable(const MspReply& order,
                               absl::string_view problem) {
   return MspInvalidResponseError(MspOperation::kGetOrder, order.http_status, "",

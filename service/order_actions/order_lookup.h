@@ -83,6 +83,26 @@ std::string WithRequestIdMarker(absl::string_view description,
 absl::StatusOr<const nlohmann::json*> FindMarkedTransaction(
     const MspReply& order, absl::string_view type, absl::string_view key);
 
+// LookedUpTransaction
+//
+// What FindLookedUpTransaction() found: the order a lookup read and its entry
+// marked for this call, both set or both null.
+struct LookedUpTransaction {
+  const MspReply* order = nullptr;
+  const nlohmann::json* entry = nullptr;
+};
+
+// FindLookedUpTransaction()
+//
+// ReadLookedUpOrder() then FindMarkedTransaction(order, type, ids.key): the
+// first half of every judge of a marked write (refund, capture). Both fields
+// null when MultiSafepay does not know the order or the order lists no entry
+// of `type` with this call's marker (the write was not applied); their
+// errors unchanged otherwise.
+absl::StatusOr<LookedUpTransaction> FindLookedUpTransaction(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply,
+    absl::string_view type);
+
 // LookupUnreadable()
 //
 // UNAVAILABLE MSP_INVALID_RESPONSE for the looked-up `order` (GET

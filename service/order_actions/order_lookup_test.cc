@@ -3,6 +3,7 @@
 #include "service/order_actions/order_lookup.h"
 
 #include <string>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
@@ -176,6 +177,55 @@ TEST(FindMarkedTransactionTest, AnUnreadableListIsAnError) {
           .status()
           .code(),
       absl::StatusCode::kFailedPrecondition);
+}
+
+// --- FindLookedUpTransaction -------------------------------------------------
+
+TEST(FindLookedUpTransactionTest, TheMarkedEntryAndItsOrder) {
+  const absl::StatusOr<MspReply> reply = ReplyFromData(kOrderWithRelated);
+  absl::StatusOr<LookedUpTransaction> found =
+      FindLookedUpTransaction(Ids(), reply, "capture");
+  ASSERT_TRUE(found.ok()) << found.status();
+  EXPECT_EQ(found->order, &*reply);
+  ASSERT_NE(found->entry, nullptr);
+  EXPECT_EQ((*found->entry)["transaction_id"], 101);
+}
+
+TEST(FindLookedUpTransactionTest, NoOrderOrNoMarkedEntryIsNothingApplied) {
+  const absl::StatusOr<MspReply> no_order =
+      MspErrorToStatus(MspOperation::kGetOrder, 404, 1006, "");
+  const LookupKey other_key{"o-1", "00000000-0000-4000-8000-000000000001"};
+  for (const auto& [ids, reply] :
+       {std::pair<LookupKey, absl::StatusOr<MspReply>>(Ids(), no_order),
+        std::pair<LookupKey, absl::StatusOr<MspReply>>(
+            other_key, ReplyFromData(kOrderWithRelated))}) {
+    absl::StatusOr<LookedUpTransaction> found =
+        FindLookedUpTransaction(ids, reply, "refund");
+    ASSERT_TRUE(found.ok()) << found.status();
+    EXPECT_EQ(found->order, nullptr);
+    EXPECT_EQ(found->entry, nullptr);
+  }
+}
+
+TEST(FindLookedUpTransactionTest, TheErrorsOfTheReadAndTheSearch) {
+  const absl::Status unavailable =
+      MspErrorToStatus(MspOperation::kGetOrder, 503, 0, "");
+  EXPECT_EQ(FindLookedUpTransaction(
+                Ids(), absl::StatusOr<MspReply>(unavailable), "refund")
+                .status(),
+            unavailable);
+  ExpectInvalidResponse(
+      FindLookedUpTransaction(
+          Ids(),
+          ReplyFromData(R"({"order_id":"o-1","related_transactions":[1]})"),
+          "refund")
+          .status(),
+      kGetOrder);
+  EXPECT_EQ(FindLookedUpTransaction(LookupKey{"o-1", ""},
+                                    ReplyFromData(kOrderWithRelated), "refund")
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -169,25 +169,23 @@ absl::StatusOr<RefundOrderResponse> MapRefundOrderResult(
 
 absl::StatusOr<Verdict> JudgeRefundOrder(
     const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
-  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
-  if (!order.ok()) return order.status();
-  Verdict verdict;
-  if (*order == nullptr) return verdict;  // No order: nothing was refunded.
-  absl::StatusOr<const nlohmann::json*> refund =
-      FindMarkedTransaction(**order, "refund", ids.key);
+  absl::StatusOr<LookedUpTransaction> refund =
+      FindLookedUpTransaction(ids, lookup_reply, "refund");
   if (!refund.ok()) return refund.status();
-  if (*refund == nullptr) return verdict;
+  Verdict verdict;
+  // No order, or no marked refund: nothing was refunded.
+  if (refund->entry == nullptr) return verdict;
   // What MapRefundOrderResult() makes of POST .../refunds' answer, from the
   // refund's entry: its transaction, its refund ID (the emulator's; 0 when
   // MultiSafepay lists none) and its order (refund_order_id, else the
   // refunded order).
   std::string problem;
-  const MspFields f(**refund, "related_transactions[]", problem);
+  const MspFields f(*refund->entry, "related_transactions[]", problem);
   verdict.response.set_transaction_id(f.Int("transaction_id"));
   verdict.response.set_refund_id(f.Int("refund_id"));
   verdict.response.set_order_id(FirstNonEmpty(
       f.Text("refund_order_id"), f.Text("order_id"), ids.order_id));
-  if (!problem.empty()) return LookupUnreadable(**order, problem);
+  if (!problem.empty()) return LookupUnreadable(*refund->order, problem);
   verdict.kind = Verdict::Kind::kApplied;
   return verdict;
 }

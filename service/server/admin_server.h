@@ -12,7 +12,8 @@
 // /healthz does not answer. So slow or idle clients must never hold the
 // threads that answer probes (defect 8 of issue 8: with cpp-httplib's own
 // thread pool, ~20 slowloris connections made /healthz time out for 8 s;
-// its read timeout is per byte, not per request). Here:
+// its read timeout is per byte, not per request). Here
+// (service/http/bounded_request_reader.h):
 //   * One poller thread accepts connections and reads each request head
 //     (request line and headers) without blocking, into a buffer of at most
 //     `max_request_bytes`. A slow client costs a file descriptor and that
@@ -40,12 +41,11 @@
 #include <cstddef>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "service/http/bounded_request_reader.h"
 #include "service/rpc/metrics.h"
-#include "service/rpc/worker_pool.h"
 
 namespace msp_gateway {
 
@@ -93,20 +93,12 @@ class AdminServer {
   bool ready() const { return ready_.load(); }
 
  private:
-  void PollLoop();
-  // Answers one complete request head on `fd` (owned; closed here).
-  void Serve(int fd, const std::string& head, const std::string& peer_ip,
-             int peer_port);
-
   const GatewayMetrics& metrics_;
   const AdminServerOptions options_;
   std::atomic<bool> ready_{false};
   std::unique_ptr<AdminHttp> http_;
-  std::unique_ptr<WorkerPool> workers_;
-  int listen_fd_ = -1;
-  int wake_fd_ = -1;  // eventfd: tells the poller to stop.
-  std::atomic<bool> stopping_{false};
-  std::thread poller_;
+  // Last: its workers use http_.
+  std::unique_ptr<BoundedRequestReader> reader_;
 };
 
 }  // namespace msp_gateway
