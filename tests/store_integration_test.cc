@@ -109,9 +109,9 @@ class StoreIntegrationTest : public ::testing::Test {
                              const CreateOrderRequest& request,
                              CreateOrderResponse* response,
                              absl::Duration deadline = absl::Seconds(10)) {
-    auto stub = payments::v1::PaymentService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", server.port()),
-        grpc::InsecureChannelCredentials()));
+    auto stub = payments::v1::PaymentService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", server.port()),
+                            grpc::InsecureChannelCredentials()));
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          absl::ToChronoMilliseconds(deadline));
@@ -135,8 +135,8 @@ class StoreIntegrationTest : public ::testing::Test {
   }
 
   void Arm(const nlohmann::json& fault) {
-    httplib::Result armed = control_->Post("/__emulator/faults", fault.dump(),
-                                           "application/json");
+    httplib::Result armed =
+        control_->Post("/__emulator/faults", fault.dump(), "application/json");
     ASSERT_TRUE(armed && armed->status == 200) << fault.dump();
   }
 
@@ -203,8 +203,8 @@ TEST_F(StoreIntegrationTest, TheReconcilerSettlesALostAnswerNobodyRetried) {
        {"delay_ms", 1500}});
   Arm({{"method", "GET"}, {"path", "/v1/json/orders/*"}, {"kind", "drop"}});
   CreateOrderResponse response;
-  const grpc::Status lost = Create(*gateway, Order("lost-1"), &response,
-                                   absl::Milliseconds(1000));
+  const grpc::Status lost =
+      Create(*gateway, Order("lost-1"), &response, absl::Milliseconds(1000));
   EXPECT_FALSE(lost.ok());
   // Nobody retries; the reconciler looks the order up (open: its answer is
   // lost) and records that.
@@ -220,10 +220,66 @@ TEST_F(StoreIntegrationTest, TheReconcilerSettlesALostAnswerNobodyRetried) {
   ASSERT_TRUE(Create(*gateway, Order("lost-1"), &again).ok());
   EXPECT_EQ(again.payment_url(), retried.payment_url());
   EXPECT_EQ(Posts(), 2);
-  httplib::Result stats =
-      control_->Get("/__emulator/orders/lost-1/stats");
+  httplib::Result stats = control_->Get("/__emulator/orders/lost-1/stats");
   ASSERT_TRUE(stats && stats->status == 200);
   EXPECT_EQ(nlohmann::json::parse(stats->body)["sessions"], 2);
+}
+
+// An UpdateOrder whose answer is lost is settled by the judge from the
+// stored body: the reconciler sees the order shipped and records the answer,
+// and the caller's retry gets it without a second PATCH.
+TEST_F(StoreIntegrationTest, ALostShipmentIsSettledFromTheStoredUpdate) {
+  auto gateway = StartGateway();
+  ASSERT_NE(gateway, nullptr);
+  CreateOrderResponse created;
+  ASSERT_TRUE(Create(*gateway, Order("ship-1"), &created).ok());
+  httplib::Result paid =
+      control_->Post("/__emulator/orders/ship-1/status",
+                     R"({"status":"completed"})", "application/json");
+  ASSERT_TRUE(paid && paid->status == 200) << (paid ? paid->body : "");
+
+  Arm({{"method", "PATCH"},
+       {"path", "/v1/json/orders/*"},
+       {"kind", "delay"},
+       {"when", "after"},
+       {"delay_ms", 1500}});
+  Arm({{"method", "GET"}, {"path", "/v1/json/orders/*"}, {"kind", "drop"}});
+  payments::v1::UpdateOrderRequest ship;
+  ship.set_order_id("ship-1");
+  ship.set_status(payments::v1::UPDATE_ORDER_STATUS_SHIPPED);
+  ship.set_tracktrace_code("3SMSP0123456789");
+  ship.set_request_id("0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
+  auto stub = payments::v1::PaymentService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", gateway->port()),
+                          grpc::InsecureChannelCredentials()));
+  auto update = [&](payments::v1::UpdateOrderResponse* response,
+                    absl::Duration deadline) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         absl::ToChronoMilliseconds(deadline));
+    return stub->UpdateOrder(&context, ship, response);
+  };
+  payments::v1::UpdateOrderResponse lost;
+  const grpc::Status first = update(&lost, absl::Milliseconds(1000));
+  ASSERT_FALSE(first.ok());
+  EXPECT_NE(first.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+
+  const GatewayMetrics& metrics = gateway->metrics();
+  ASSERT_TRUE(WaitFor([&] {
+    return metrics.reconciliations().Value({"reconciler", "applied"}) >= 1;
+  })) << metrics.RenderPrometheus();
+
+  payments::v1::UpdateOrderResponse retried;
+  const grpc::Status again = update(&retried, absl::Seconds(10));
+  ASSERT_TRUE(again.ok()) << again.error_message();
+  EXPECT_EQ(retried.order_id(), "ship-1");
+  int patches = 0;
+  httplib::Result log = control_->Get("/__emulator/requests");
+  ASSERT_TRUE(log && log->status == 200);
+  for (const nlohmann::json& r : nlohmann::json::parse(log->body)) {
+    if (r["method"] == "PATCH") ++patches;
+  }
+  EXPECT_EQ(patches, 1) << "the shipment was sent once";
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include "nlohmann/json.hpp"
 #include "service/common/violations.h"
 #include "service/msp_json/decimal_json.h"
+#include "service/msp_json/json_scalars.h"
 #include "service/msp_json/msp_body.h"
 #include "service/order_actions/order_action_fields.h"
+#include "service/order_actions/order_lookup.h"
 
 namespace msp_gateway {
 namespace {
@@ -130,6 +132,59 @@ absl::StatusOr<UpdateOrderResponse> MapUpdateOrderResult(
   return response;
 }
 
+absl::StatusOr<LookupVerdict<UpdateOrderResponse>> JudgeUpdateOrder(
+    const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) {
+  using Verdict = LookupVerdict<UpdateOrderResponse>;
+  // Our own body, as sent and stored with the record.
+  const nlohmann::json asked = nlohmann::json::parse(
+      ids.write_body, nullptr, /*allow_exceptions=*/false);
+  if (!asked.is_object()) {
+    return absl::FailedPreconditionError(
+        "UpdateOrder: the update's body was not kept with its record, so "
+        "its outcome cannot be judged");
+  }
+  // Each of these acts again on every call and leaves nothing the order
+  // shows apart from an earlier call's effect.
+  if (asked.contains("amount")) {
+    return absl::FailedPreconditionError(
+        "UpdateOrder: a partial shipment creates a shipment order the lookup "
+        "cannot name; its outcome stays unknown");
+  }
+  if (asked.contains("extend_expiration")) {
+    return absl::FailedPreconditionError(
+        "UpdateOrder: an extended expiration cannot be told from an earlier "
+        "one; its outcome stays unknown");
+  }
+  absl::StatusOr<const MspReply*> order = ReadLookedUpOrder(ids, lookup_reply);
+  if (!order.ok()) return order.status();
+  Verdict verdict;
+  // MultiSafepay does not know the order: the update cannot have happened
+  // (and sending it again is answered by MultiSafepay as any other call).
+  if (*order == nullptr) return verdict;
+  const std::string target = JsonString(asked, "status").value_or("");
+  if (target.empty()) {
+    // Only fields set to values (tracking, invoice, reason): sending them
+    // again leaves the order as one call would, so not knowing is settled
+    // by sending.
+    return verdict;
+  }
+  const std::string status = JsonString((*order)->data, "status").value_or("");
+  if (status.empty()) return LookupUnreadable(**order, "no status in \"data\"");
+  // A cancelled payment's order status is `void` (multisafepay-api.md §5.2).
+  const bool reached = target == "shipped"
+                           ? status == "shipped"
+                           : (status == "cancelled" || status == "void");
+  if (reached) {
+    verdict.kind = Verdict::Kind::kApplied;
+    verdict.response.set_order_id(ids.order_id);
+    verdict.response.set_transaction_id(
+        JsonInt((*order)->data, "transaction_id").value_or(0));
+  }
+  // Not there yet: the same status and fields once more are what the
+  // caller asked for once.
+  return verdict;
+}
+
 const UnarySpec<UpdateOrderRequest, UpdateOrderResponse> kUpdateOrderSpec = {
     /*method=*/"UpdateOrder",
     /*validate=*/ValidateUpdateOrder,
@@ -139,12 +194,9 @@ const UnarySpec<UpdateOrderRequest, UpdateOrderResponse> kUpdateOrderSpec = {
     /*idempotency_key=*/RequestIdOf,
     /*idempotency_key_field=*/kRequestIdField,
     /*order_id=*/OrderIdOf,
-    // No lookup: a judge sees the order, not the update, and the order does
-    // not show whether *this* update happened (an invoice or tracking
-    // update leaves no trace, a shipped order may have been shipped
-    // before, a partial shipment creates an order the judge cannot name).
-    /*lookup=*/nullptr,
-    /*judge=*/nullptr,
+    // The judge compares the stored body with the order (JudgeUpdateOrder).
+    /*lookup=*/LookupOrderCall,
+    /*judge=*/JudgeUpdateOrder,
 };
 
 }  // namespace msp_gateway

@@ -51,8 +51,29 @@ absl::StatusOr<MspRequest> TranslateUpdateOrder(
 absl::StatusOr<payments::v1::UpdateOrderResponse> MapUpdateOrderResult(
     const payments::v1::UpdateOrderRequest& request, const MspReply& reply);
 
+// JudgeUpdateOrder()
+//
+// Settles an ambiguous UpdateOrder from GET /orders/{order_id} and the body
+// that was sent (ids.write_body, kept with the record):
+//   status shipped / cancelled   applied when the order shows it (cancelled
+//                                or void for a cancel), else not applied:
+//                                the same PATCH once more is the same update;
+//   only values set (tracking, invoice, reason)
+//                                not applied: sending them again leaves the
+//                                order as one call would;
+//   a partial shipment (amount), extend_expiration
+//                                an error (the outcome stays unknown): they
+//                                act again on every call and leave nothing
+//                                that tells this call's effect apart;
+//   no body kept                 an error likewise.
+// MultiSafepay not knowing the order is not applied.
+absl::StatusOr<LookupVerdict<payments::v1::UpdateOrderResponse>>
+JudgeUpdateOrder(const LookupKey& ids,
+                 const absl::StatusOr<MspReply>& lookup_reply);
+
 // The spec: idempotency key request_id (RequestIdKey(), lower case; empty
-// opts out), the order's order_id. No lookup: see the spec's definition.
+// opts out), the order's order_id; lookup LookupOrderCall(), judge
+// JudgeUpdateOrder().
 extern const UnarySpec<payments::v1::UpdateOrderRequest,
                        payments::v1::UpdateOrderResponse>
     kUpdateOrderSpec;

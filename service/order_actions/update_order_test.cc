@@ -11,6 +11,8 @@
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/error_details.h"
 #include "service/rpc/spec_test_util.h"
+#include "service/rpc/unary_spec.h"
+#include "service/upstream/msp_errors.h"
 
 namespace msp_gateway {
 namespace {
@@ -262,9 +264,113 @@ TEST(UpdateOrderSpecTest, IsThisUnitKeyedOnTheOptionalRequestId) {
   EXPECT_EQ(kUpdateOrderSpec.idempotency_key_field, "request_id");
   ASSERT_NE(kUpdateOrderSpec.order_id, nullptr);
   EXPECT_EQ(kUpdateOrderSpec.order_id(request), "o-1");
-  // The order does not show whether this update happened.
-  EXPECT_EQ(kUpdateOrderSpec.lookup, nullptr);
-  EXPECT_EQ(kUpdateOrderSpec.judge, nullptr);
+  ASSERT_NE(kUpdateOrderSpec.lookup, nullptr);
+  EXPECT_EQ(kUpdateOrderSpec.lookup(LookupKey{"o-1", "k"}).path, "/orders/o-1");
+  EXPECT_EQ(kUpdateOrderSpec.judge, &JudgeUpdateOrder);
+}
+
+// --- JudgeUpdateOrder --------------------------------------------------------
+
+using Verdict = LookupVerdict<payments::v1::UpdateOrderResponse>;
+constexpr char kRequestId[] = "0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0";
+
+// The ids the claimed call or the reconciler passes: the body as sent.
+LookupKey Sent(const UpdateOrderRequest& request) {
+  absl::StatusOr<MspRequest> sent = TranslateUpdateOrder(request);
+  EXPECT_TRUE(sent.ok()) << sent.status();
+  return LookupKey{request.order_id(), kRequestId, sent.ok() ? sent->body : ""};
+}
+
+absl::StatusOr<MspReply> OrderWithStatus(const std::string& status) {
+  const std::string data = json{
+      {"order_id", "o-1"},
+      {"transaction_id", 4051823},
+      {"status", status}}.dump();
+  return ReplyFromData(data.c_str());
+}
+
+TEST(JudgeUpdateOrderTest, AShipmentTheOrderShowsIsApplied) {
+  absl::StatusOr<Verdict> verdict =
+      JudgeUpdateOrder(Sent(Ship()), OrderWithStatus("shipped"));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kApplied);
+  EXPECT_EQ(verdict->response.order_id(), "o-1");
+  EXPECT_EQ(verdict->response.transaction_id(), 4051823);
+}
+
+TEST(JudgeUpdateOrderTest, AShipmentTheOrderDoesNotShowIsNotApplied) {
+  for (const char* status : {"completed", "initialized", "cancelled"}) {
+    absl::StatusOr<Verdict> verdict =
+        JudgeUpdateOrder(Sent(Ship()), OrderWithStatus(status));
+    ASSERT_TRUE(verdict.ok()) << verdict.status();
+    EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied) << status;
+  }
+}
+
+TEST(JudgeUpdateOrderTest, ACancelIsAppliedWhenCancelledOrVoid) {
+  UpdateOrderRequest cancel;
+  cancel.set_order_id("o-1");
+  cancel.set_status(payments::v1::UPDATE_ORDER_STATUS_CANCELLED);
+  for (const char* status : {"cancelled", "void"}) {
+    absl::StatusOr<Verdict> verdict =
+        JudgeUpdateOrder(Sent(cancel), OrderWithStatus(status));
+    ASSERT_TRUE(verdict.ok()) << verdict.status();
+    EXPECT_EQ(verdict->kind, Verdict::Kind::kApplied) << status;
+  }
+  absl::StatusOr<Verdict> verdict =
+      JudgeUpdateOrder(Sent(cancel), OrderWithStatus("initialized"));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+}
+
+TEST(JudgeUpdateOrderTest, ValuesOnlyAreSettledBySendingAgain) {
+  UpdateOrderRequest invoice;
+  invoice.set_order_id("o-1");
+  invoice.set_invoice_id("INV-7");
+  absl::StatusOr<Verdict> verdict =
+      JudgeUpdateOrder(Sent(invoice), OrderWithStatus("shipped"));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+}
+
+TEST(JudgeUpdateOrderTest, AnUnknownOrderIsNotApplied) {
+  absl::StatusOr<Verdict> verdict = JudgeUpdateOrder(
+      Sent(Ship()), absl::StatusOr<MspReply>(MspErrorToStatus(
+                        MspOperation::kGetOrder, 404, 1006, "")));
+  ASSERT_TRUE(verdict.ok()) << verdict.status();
+  EXPECT_EQ(verdict->kind, Verdict::Kind::kNotApplied);
+}
+
+TEST(JudgeUpdateOrderTest, RepeatingActionsStayUnknown) {
+  UpdateOrderRequest partial = Ship();
+  partial.set_amount(500);
+  UpdateOrderRequest extend;
+  extend.set_order_id("o-1");
+  extend.set_extend_expiration(true);
+  for (const UpdateOrderRequest& request : {partial, extend}) {
+    absl::StatusOr<Verdict> verdict =
+        JudgeUpdateOrder(Sent(request), OrderWithStatus("shipped"));
+    EXPECT_EQ(verdict.status().code(), absl::StatusCode::kFailedPrecondition)
+        << request.ShortDebugString();
+  }
+  // A record stored before bodies were kept.
+  EXPECT_EQ(JudgeUpdateOrder(LookupKey{"o-1", kRequestId, ""},
+                             OrderWithStatus("shipped"))
+                .status()
+                .code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(JudgeUpdateOrderTest, AFailedOrUnreadableReadSettlesNothing) {
+  const absl::Status down =
+      MspErrorToStatus(MspOperation::kGetOrder, 502, 0, "");
+  EXPECT_EQ(
+      JudgeUpdateOrder(Sent(Ship()), absl::StatusOr<MspReply>(down)).status(),
+      down);
+  ExpectInvalidResponse(
+      JudgeUpdateOrder(Sent(Ship()), ReplyFromData(R"({"order_id":"o-1"})"))
+          .status(),
+      "GET /orders/{order_id}");
 }
 
 }  // namespace

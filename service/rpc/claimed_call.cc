@@ -122,6 +122,7 @@ class ClaimedCall : public std::enable_shared_from_this<ClaimedCall> {
     claim.key = req_.key;
     claim.fingerprint = req_.fingerprint;
     claim.order_id = req_.ids.order_id;
+    claim.request = req_.write.body;
     claim.owner = env_.owner;
     claim.now = env_.clock();
     claim.lease_expires = Lease();

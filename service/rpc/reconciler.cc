@@ -50,7 +50,8 @@ absl::string_view Reconciler::Settle(const OrderRecord& record) {
   if (slash == std::string::npos) return "";
   auto settlement = settlements_.find(record.key.substr(0, slash));
   if (settlement == settlements_.end() || !settlement->second) return "";
-  const LookupKey ids{record.order_id, record.key.substr(slash + 1)};
+  const LookupKey ids{record.order_id, record.key.substr(slash + 1),
+                      record.request};
 
   // Take it over, so no caller resends while we look.
   const absl::Time lookup_by = now + options_.lookup_timeout;

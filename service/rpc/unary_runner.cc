@@ -348,6 +348,7 @@ void UnaryRunner::RunClaimed(
   request.ids.key = std::move(call.idempotency_key_value);
   request.key_field = call.idempotency_key_field;
   request.write = std::move(call.msp_request);
+  request.ids.write_body = request.write.body;
   request.map_reply = std::move(call.map_reply);
   request.settlement = std::move(call.settlement);
   request.deadline = deadline;

@@ -53,6 +53,10 @@ struct LookupKey {
   // The idempotency key's value: CreateOrder's order_id, RefundOrder's
   // request_id, ...
   std::string key;
+  // The body of the write being settled, as sent (OrderRecord::request), for
+  // a judge that compares what was asked with what the order shows
+  // (UpdateOrder). Empty for a record stored before it was kept.
+  std::string write_body;
 };
 
 template <typename RequestT, typename ResponseT>

@@ -37,6 +37,7 @@ absl::StatusOr<ClaimResult> MemoryOrderStore::Claim(
   record.key = request.key;
   record.fingerprint = request.fingerprint;
   record.order_id = request.order_id;
+  record.request = request.request;
   record.state = RecordState::kInFlight;
   record.owner = request.owner;
   record.lease_expires = Millis(request.lease_expires);

@@ -82,6 +82,10 @@ struct OrderRecord {
   std::string fingerprint;
   // The MultiSafepay order the call is about (to look it up when reconciling).
   std::string order_id;
+  // The MultiSafepay request the key sends (its body, bytes; at most the
+  // request cap), kept so that an ambiguous outcome can be judged against
+  // what was asked (an UpdateOrder's fields) by any replica, later.
+  std::string request;
   RecordState state = RecordState::kInFlight;
   // The serialized response, when kCompleted (bytes; may be large: up to the
   // server's response cap).
@@ -104,6 +108,7 @@ struct ClaimRequest {
   std::string owner;
   absl::Time now;
   absl::Time lease_expires;
+  std::string request;  // OrderRecord::request
 };
 
 struct ClaimResult {
@@ -126,7 +131,7 @@ class OrderStore {
       absl::string_view key) = 0;
 
   // Replaces the record under `record.key` by `record` (every field but key,
-  // fingerprint, order_id and created) if its stored version is
+  // fingerprint, order_id, request and created) if its stored version is
   // `record.version`; the stored version becomes `record.version + 1` and
   // `updated` is stored as given. False (nothing changed) when the record is
   // gone or its version differs.

@@ -73,6 +73,8 @@ ClaimRequest Request(absl::string_view key, int64_t now_ms, int64_t lease_ms) {
   request.key = std::string(key);
   request.fingerprint = absl::StrCat("fp:", key);
   request.order_id = absl::StrCat("ord-", key);
+  request.request =
+      absl::StrCat("{\"status\":\"shipped\",\"key\":\"", key, "\"}");
   request.owner = "replica-a";
   request.now = T(now_ms);
   request.lease_expires = T(lease_ms);
@@ -90,7 +92,7 @@ std::string Bytes(absl::string_view bytes) {
 
 std::string Describe(const OrderRecord& r) {
   return absl::StrCat("{key=", r.key, " fingerprint=", Bytes(r.fingerprint),
-                      " order_id=", r.order_id,
+                      " order_id=", r.order_id, " request=", Bytes(r.request),
                       " state=", RecordStateName(r.state),
                       " response=", Bytes(r.response), " owner=", r.owner,
                       " lease_expires=", absl::FormatTime(r.lease_expires),
@@ -106,6 +108,7 @@ std::string Describe(const OrderRecord& r) {
   if (actual.fingerprint != expected.fingerprint)
     diffs.push_back("fingerprint");
   if (actual.order_id != expected.order_id) diffs.push_back("order_id");
+  if (actual.request != expected.request) diffs.push_back("request");
   if (actual.state != expected.state) diffs.push_back("state");
   if (actual.response != expected.response) diffs.push_back("response");
   if (actual.owner != expected.owner) diffs.push_back("owner");
@@ -173,6 +176,7 @@ TEST_P(OrderStoreConformanceTest, ClaimInsertsAnInFlightRecord) {
   expected.key = request.key;
   expected.fingerprint = request.fingerprint;
   expected.order_id = request.order_id;
+  expected.request = request.request;
   expected.state = RecordState::kInFlight;
   expected.response = "";
   expected.owner = request.owner;
@@ -292,6 +296,7 @@ TEST_P(OrderStoreConformanceTest,
   // Not updatable: these must keep their claimed values.
   change.fingerprint = "a different fingerprint";
   change.order_id = "ord-different";
+  change.request = "a different request";
   change.created = T(999);
   STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(change));
   EXPECT_TRUE(updated);
@@ -299,6 +304,7 @@ TEST_P(OrderStoreConformanceTest,
   OrderRecord expected = change;
   expected.fingerprint = request.fingerprint;
   expected.order_id = request.order_id;
+  expected.request = request.request;
   expected.created = request.now;
   expected.version = 2;
   STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
@@ -470,8 +476,11 @@ TEST_P(OrderStoreConformanceTest, FingerprintAndResponseAreBinarySafe) {
   ClaimRequest request = Request("CreateOrder/ord-1", 10, 20);
   request.fingerprint = std::string("\0\x01\xff\x80 sha\0256\0", 12);
   ASSERT_EQ(request.fingerprint.size(), 12u);
+  request.request = std::string("{\0\xff\x80}", 5);
   STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   EXPECT_EQ(claim.record.fingerprint, request.fingerprint);
+  EXPECT_EQ(claim.record.request, request.request)
+      << Bytes(claim.record.request);
 
   OrderRecord record = claim.record;
   record.state = RecordState::kCompleted;
@@ -507,6 +516,7 @@ TEST_P(OrderStoreConformanceTest, EmptyFieldsRoundTripAsEmpty) {
   ClaimRequest request = Request("k", 10, 20);
   request.fingerprint.clear();
   request.order_id.clear();
+  request.request.clear();
   request.owner.clear();
   STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   ASSERT_TRUE(claim.claimed);
@@ -515,6 +525,7 @@ TEST_P(OrderStoreConformanceTest, EmptyFieldsRoundTripAsEmpty) {
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->fingerprint, "");
   EXPECT_EQ(stored->order_id, "");
+  EXPECT_EQ(stored->request, "");
   EXPECT_EQ(stored->owner, "");
   EXPECT_EQ(stored->response, "");
 }

@@ -38,16 +38,21 @@ constexpr PgMigration kMigrations[] = {
      "WHERE state IN ('unknown', 'in_flight'); "
      "CREATE INDEX idempotency_records_created "
      "ON idempotency_records (created_ms, key);"},
+    {2, "idempotency_records.request",
+     // The MultiSafepay request a key sends, to judge an ambiguous outcome.
+     "ALTER TABLE idempotency_records "
+     "ADD COLUMN request BYTEA NOT NULL DEFAULT ''::bytea;"},
 };
 
 // Every column, in the order ParseRecord() reads them.
 #define MSP_RECORD_COLUMNS                                                 \
   "key, fingerprint, order_id, state, response, owner, lease_expires_ms, " \
-  "attempts, version, created_ms, updated_ms"
+  "attempts, version, created_ms, updated_ms, request"
 
 constexpr PgStatement kClaim = {
     "msp_claim", "INSERT INTO idempotency_records (" MSP_RECORD_COLUMNS
-                 ") VALUES ($1, $2, $3, $4, ''::bytea, $5, $6, 0, 1, $7, $7) "
+                 ") VALUES ($1, $2, $3, $4, ''::bytea, $5, $6, 0, 1, $7, $7, "
+                 "$8) "
                  "ON CONFLICT (key) DO NOTHING RETURNING " MSP_RECORD_COLUMNS};
 constexpr PgStatement kGet = {"msp_get",
                               "SELECT " MSP_RECORD_COLUMNS
@@ -122,6 +127,7 @@ absl::StatusOr<OrderRecord> ParseRecord(const PgResult& result, int row) {
   record.version = *version;
   record.created = absl::FromUnixMillis(*created);
   record.updated = absl::FromUnixMillis(*updated);
+  record.request = std::string(result.Bytes(row, 11));
   return record;
 }
 
@@ -200,7 +206,8 @@ absl::StatusOr<ClaimResult> PostgresOrderStore::Claim(
       .Text(RecordStateName(RecordState::kInFlight))
       .Text(request.owner)
       .Int64(Millis(request.lease_expires))
-      .Int64(Millis(request.now));
+      .Int64(Millis(request.now))
+      .Bytes(request.request);
   PgParams select;
   select.Text(request.key);
   for (int round = 0; round < kClaimRounds; ++round) {

@@ -179,9 +179,14 @@ TEST_F(PostgresOrderStoreTest, OpenCreatesTheVersionedSchema) {
   std::unique_ptr<PostgresOrderStore> store = Open();
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->kind(), "postgresql");
-  EXPECT_EQ(
-      Query("SELECT version, description FROM schema_migrations"),
-      (std::vector<std::vector<std::string>>{{"1", "idempotency_records"}}));
+  std::vector<std::vector<std::string>> migrations;
+  for (const pg::PgMigration& migration : PostgresOrderStore::Migrations()) {
+    migrations.push_back(
+        {absl::StrCat(migration.version), std::string(migration.description)});
+  }
+  EXPECT_EQ(Query("SELECT version, description FROM schema_migrations "
+                  "ORDER BY version"),
+            migrations);
   EXPECT_EQ(
       Query("SELECT column_name, data_type FROM "
             "information_schema.columns WHERE table_name = "
@@ -196,7 +201,8 @@ TEST_F(PostgresOrderStoreTest, OpenCreatesTheVersionedSchema) {
                                              {"attempts", "integer"},
                                              {"version", "bigint"},
                                              {"created_ms", "bigint"},
-                                             {"updated_ms", "bigint"}}));
+                                             {"updated_ms", "bigint"},
+                                             {"request", "bytea"}}));
   EXPECT_EQ(Query("SELECT indexname FROM pg_indexes WHERE tablename = "
                   "'idempotency_records' ORDER BY indexname"),
             (std::vector<std::vector<std::string>>{
@@ -223,7 +229,8 @@ TEST_F(PostgresOrderStoreTest, ReplicasOpeningAtOnceMigrateOnce) {
   for (std::thread& thread : threads) thread.join();
   for (const auto& store : stores) ASSERT_TRUE(store.ok()) << store.status();
   EXPECT_EQ(Query("SELECT count(*) FROM schema_migrations"),
-            (std::vector<std::vector<std::string>>{{"1"}}));
+            (std::vector<std::vector<std::string>>{
+                {absl::StrCat(PostgresOrderStore::Migrations().size())}}));
   // And they share the records.
   absl::StatusOr<ClaimResult> claim = (*stores[0])->Claim(Request("k"));
   ASSERT_TRUE(claim.ok() && claim->claimed);

@@ -58,11 +58,15 @@ CREATE INDEX idempotency_records_by_state
 CREATE INDEX idempotency_records_by_created
   ON idempotency_records (created_ms);
 )sql"},
+    {2, R"sql(
+-- The MultiSafepay request a key sends, to judge an ambiguous outcome.
+ALTER TABLE idempotency_records ADD COLUMN request BLOB NOT NULL DEFAULT X'';
+)sql"},
 };
 
 #define RECORD_COLUMNS                                                     \
   "key, fingerprint, order_id, state, response, owner, lease_expires_ms, " \
-  "attempts, version, created_ms, updated_ms"
+  "attempts, version, created_ms, updated_ms, request"
 
 // Indexed by SqliteOrderStore::StatementId.
 constexpr const char* kStatementSql[] = {
@@ -70,9 +74,9 @@ constexpr const char* kStatementSql[] = {
     "COMMIT",
     "ROLLBACK",
     // ?1 key, ?2 fingerprint, ?3 order_id, ?4 state, ?5 owner, ?6 lease,
-    // ?7 now.
+    // ?7 now, ?8 request.
     "INSERT INTO idempotency_records (" RECORD_COLUMNS
-    ") VALUES (?1, ?2, ?3, ?4, X'', ?5, ?6, 0, 1, ?7, ?7) "
+    ") VALUES (?1, ?2, ?3, ?4, X'', ?5, ?6, 0, 1, ?7, ?7, ?8) "
     "ON CONFLICT (key) DO NOTHING",
     "SELECT " RECORD_COLUMNS " FROM idempotency_records WHERE key = ?1",
     "UPDATE idempotency_records SET state = ?1, response = ?2, owner = ?3, "
@@ -182,6 +186,7 @@ absl::StatusOr<OrderRecord> ReadRecord(sqlite3_stmt* statement) {
   record.version = sqlite3_column_int64(statement, 8);
   record.created = ColumnTime(statement, 9);
   record.updated = ColumnTime(statement, 10);
+  record.request = ColumnBytes(statement, 11);
   return record;
 }
 
@@ -392,6 +397,7 @@ absl::StatusOr<ClaimResult> SqliteOrderStore::ClaimLocked(
     insert.BindText(5, request.owner);
     insert.BindTime(6, request.lease_expires);
     insert.BindTime(7, request.now);
+    insert.BindBlob(8, request.request);
     int rc = insert.Step();
     if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "Claim: insert");
     result.claimed = sqlite3_changes(db_) == 1;

@@ -20,10 +20,12 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "service/store/order_store.h"
 #include "service/store/order_store_conformance.h"
+#include "service/store/sqlite/sqlite_migrations.h"
 #include "tests/harness/process_harness.h"
 
 namespace msp_gateway {
@@ -146,7 +148,7 @@ TEST(SqliteOrderStoreTest, CreatesTheSchemaAndRecordsTheMigrations) {
             (std::vector<std::string>{"key", "fingerprint", "order_id", "state",
                                       "response", "owner", "lease_expires_ms",
                                       "attempts", "version", "created_ms",
-                                      "updated_ms"}));
+                                      "updated_ms", "request"}));
 }
 
 TEST(SqliteOrderStoreTest, ReopeningAppliesNoMigrationTwice) {
@@ -189,6 +191,39 @@ TEST(SqliteOrderStoreTest, AFileMigratedByANewerReleaseIsRefused) {
       << store.status();
   EXPECT_TRUE(absl::StrContains(store.status().message(), path))
       << store.status();
+}
+
+// A file written by the first release (schema 1) keeps its records when a
+// later one opens it: they read back with the columns added since empty.
+TEST(SqliteOrderStoreTest, AFileOfTheFirstSchemaIsUpgradedInPlace) {
+  const std::string path = NewDatabasePath();
+  {
+    sqlite3* created = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &created), SQLITE_OK);
+    Db raw(created);
+    ASSERT_TRUE(ApplySqliteMigrations(
+                    raw.get(), SqliteOrderStore::Migrations().subspan(0, 1),
+                    absl::Now())
+                    .ok());
+    ASSERT_EQ(sqlite3_exec(raw.get(),
+                           "INSERT INTO idempotency_records VALUES ("
+                           "'CreateOrder/ord-1', X'00', 'ord-1', 'completed', "
+                           "X'0a01', '', 0, 1, 2, 1, 2)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(raw.get());
+  }
+  absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+      SqliteOrderStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<std::optional<OrderRecord>> record =
+      (*store)->Get("CreateOrder/ord-1");
+  ASSERT_TRUE(record.ok()) << record.status();
+  ASSERT_TRUE(record->has_value());
+  EXPECT_EQ((*record)->state, RecordState::kCompleted);
+  EXPECT_EQ((*record)->response, "\x0a\x01");
+  EXPECT_EQ((*record)->request, "");
+  EXPECT_EQ((*record)->version, 2);
 }
 
 TEST(SqliteOrderStoreTest, StoresOpeningOneNewFileAtOnceAllSucceed) {
