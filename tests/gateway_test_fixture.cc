@@ -27,6 +27,7 @@ payments::v1::CreateOrderRequest GatewayTestFixture::BancontactRequest() {
 void GatewayTestFixture::SetUp() {
   msp_emulator::EmulatorOptions options;
   options.api_key = kApiKey;
+  CustomizeEmulator(options);
   emulator_ = std::make_unique<msp_emulator::Emulator>(options);
   absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
   ASSERT_TRUE(port.ok()) << port.status();

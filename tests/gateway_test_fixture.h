@@ -71,8 +71,11 @@ class GatewayTestFixture : public ::testing::Test {
   // "my-order-id-1".
   static payments::v1::CreateOrderRequest BancontactRequest();
 
-  // Starts the emulator and the control client.
+  // Starts the emulator (with CustomizeEmulator()'s options) and the
+  // control client.
   void SetUp() override;
+  // Adjusts the emulator's options before it starts (api_key is kApiKey).
+  virtual void CustomizeEmulator(msp_emulator::EmulatorOptions& options) {}
 
   // Starts a gateway replica pointed at `base_url` with `api_key`, logging
   // to log_; nullptr (after a test failure) when it cannot start.

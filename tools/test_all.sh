@@ -118,7 +118,12 @@ sanitized_tests "bazel test --config=tsan (concurrency)" tsan \
   //service/server:rpc_edge_test //service/server:payment_service_impl_test \
   //service/server:admin_server_test \
   //service/upstream:httplib_transport_test //client:payment_client_test \
-  //tests:create_order_integration_test //tests:lifecycle_integration_test
+  //tests:create_order_integration_test //tests:lifecycle_integration_test \
+  //service/order_events:order_event_hub_test \
+  //service/order_events:watch_order_events_test \
+  //service/store:append_notifier_test \
+  //service/store/postgres:pg_listener_test \
+  //tests:order_events_integration_test
 
 if [ ${#failures[@]} -gt 0 ]; then
   echo "failed: ${failures[*]}"

@@ -42,12 +42,15 @@ inline constexpr absl::string_view kRetriedMethods[] = {
     "CreateOrder",  "GetOrder",    "UpdateOrder",  "CancelOrder",
     "CaptureOrder", "RefundOrder", "ListGateways", "GetGateway"};
 
-// The methods that are never retried automatically: none at present. Every
-// method not in kRetriedMethods gets this treatment (the service-wide
-// methodConfig), so a method added to the contract later is not retried
-// until someone decides it is safe; one that must never be retried is
-// listed here, so the config says it explicitly.
-inline constexpr std::array<absl::string_view, 0> kNotRetriedMethods = {};
+// The methods that are never retried automatically. Every method not in
+// kRetriedMethods gets this treatment (the service-wide methodConfig), so a
+// method added to the contract later is not retried until someone decides
+// it is safe; one that must never be retried is listed here, so the config
+// says it explicitly. WatchOrderEvents: a stream resumes from the cursor of
+// the last event it delivered, which gRPC's retries do not know; the
+// client's OrderEventWatcher resumes it instead.
+inline constexpr std::array<absl::string_view, 1> kNotRetriedMethods = {
+    "WatchOrderEvents"};
 
 // The codes retried: UNAVAILABLE (the gateway was not reachable, or could
 // not reach MultiSafepay) and ABORTED (a conflict that a later attempt may

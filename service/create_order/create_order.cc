@@ -2,6 +2,7 @@
 
 #include "service/create_order/create_order.h"
 
+#include <memory>
 #include <string>
 #include <utility>
 
@@ -44,7 +45,12 @@ bool IsOpenForPayment(payments::v1::OrderStatus status) {
 
 absl::StatusOr<MspRequest> BuildCreateOrderCall(
     const CreateOrderRequest& request) {
-  absl::StatusOr<std::string> json = TranslateCreateOrder(request);
+  return BuildCreateOrderCall(request, OrderDefaults());
+}
+
+absl::StatusOr<MspRequest> BuildCreateOrderCall(
+    const CreateOrderRequest& request, const OrderDefaults& defaults) {
+  absl::StatusOr<std::string> json = TranslateCreateOrder(request, defaults);
   if (!json.ok()) return json.status();
   return MspRequestFor(MspOperation::kCreateOrder, "", *std::move(json));
 }
@@ -121,5 +127,28 @@ const UnarySpec<CreateOrderRequest, CreateOrderResponse> kCreateOrderSpec = {
     /*lookup=*/LookupOrderCall,
     /*judge=*/JudgeCreateOrder,
 };
+
+ConfiguredUnarySpec<CreateOrderRequest, CreateOrderResponse> CreateOrderSpec(
+    OrderDefaults defaults) {
+  // Shared by both parts; read-only from here on, so calls on any thread
+  // may read it.
+  auto shared = std::make_shared<const OrderDefaults>(std::move(defaults));
+  const auto& plain = kCreateOrderSpec;
+  ConfiguredUnarySpec<CreateOrderRequest, CreateOrderResponse> spec;
+  spec.method = plain.method;
+  spec.validate = [shared](const CreateOrderRequest& request) {
+    return ValidateCreateOrder(request, *shared);
+  };
+  spec.translate = [shared](const CreateOrderRequest& request) {
+    return BuildCreateOrderCall(request, *shared);
+  };
+  spec.map_reply = plain.map_reply;
+  spec.idempotency_key = plain.idempotency_key;
+  spec.idempotency_key_field = plain.idempotency_key_field;
+  spec.order_id = plain.order_id;
+  spec.lookup = plain.lookup;
+  spec.judge = plain.judge;
+  return spec;
+}
 
 }  // namespace msp_gateway

@@ -3,14 +3,16 @@
 // File: create_order.h
 //
 // The CreateOrder RPC as one unit: validation (order_validator.h), the
-// POST /orders body (order_translator.h), the reading of MultiSafepay's
-// answer, and the spec the RPC edge runs. order_id is the idempotency key.
+// POST /orders body (order_translator.h) with what the gateway adds to every
+// order (order_defaults.h), the reading of MultiSafepay's answer, and the
+// spec the RPC edge runs. order_id is the idempotency key.
 
 #ifndef MSP_GATEWAY_SERVICE_CREATE_ORDER_CREATE_ORDER_H_
 #define MSP_GATEWAY_SERVICE_CREATE_ORDER_CREATE_ORDER_H_
 
 #include "absl/status/statusor.h"
 #include "payments/v1/payment_service.pb.h"
+#include "service/create_order/order_defaults.h"
 #include "service/rpc/unary_spec.h"
 #include "service/upstream/msp_client.h"
 #include "service/upstream/msp_operation.h"
@@ -23,6 +25,14 @@ namespace msp_gateway {
 // first.
 absl::StatusOr<MspRequest> BuildCreateOrderCall(
     const payments::v1::CreateOrderRequest& request);
+
+// BuildCreateOrderCall(request, defaults)
+//
+// The same with TranslateCreateOrder(request, defaults)'s JSON: the order as
+// a gateway that adds `defaults` (order_defaults.h) sends it.
+absl::StatusOr<MspRequest> BuildCreateOrderCall(
+    const payments::v1::CreateOrderRequest& request,
+    const OrderDefaults& defaults);
 
 // MapCreateOrderReply()
 //
@@ -60,10 +70,28 @@ JudgeCreateOrder(const LookupKey& ids,
                  const absl::StatusOr<MspReply>& lookup_reply);
 
 // The spec: idempotency key and order_id are the request's order_id,
-// settled by JudgeCreateOrder().
+// settled by JudgeCreateOrder(). Orders are sent as the caller wrote them
+// (no OrderDefaults): the command-line translators, benchmarks and fuzzers
+// run this one.
 extern const UnarySpec<payments::v1::CreateOrderRequest,
                        payments::v1::CreateOrderResponse>
     kCreateOrderSpec;
+
+// CreateOrderSpec()
+//
+// The spec the server registers: kCreateOrderSpec with `defaults` (from the
+// server's configuration, order_defaults.h) bound into validate
+// (ValidateCreateOrder(request, defaults)) and translate
+// (BuildCreateOrderCall(request, defaults)); every other part is
+// kCreateOrderSpec's. With empty defaults it behaves as kCreateOrderSpec.
+//
+// The idempotency fingerprint stays the caller's request alone, without the
+// defaults: they are the same for every call of a deployment, and a retry
+// that reaches a replica configured with another notification base URL (a
+// rollout that changes it) is the same order, not a reuse of its order_id.
+ConfiguredUnarySpec<payments::v1::CreateOrderRequest,
+                    payments::v1::CreateOrderResponse>
+CreateOrderSpec(OrderDefaults defaults);
 
 }  // namespace msp_gateway
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -14,6 +15,7 @@
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/error_details.h"
+#include "service/create_order/order_defaults.h"
 #include "service/create_order/order_translator.h"
 #include "service/create_order/order_validator.h"
 #include "service/rpc/unary_spec.h"
@@ -58,10 +60,16 @@ MspReply ReplyOf(absl::string_view data_json) {
 
 // --- the spec ---------------------------------------------------------------
 
+// The one-argument overloads: what kCreateOrderSpec runs.
+using ValidateFn = absl::Status (*)(const CreateOrderRequest&);
+using TranslateFn = absl::StatusOr<MspRequest> (*)(const CreateOrderRequest&);
+
 TEST(CreateOrderSpecTest, NamesTheMethodAndKeysOnOrderId) {
   EXPECT_EQ(kCreateOrderSpec.method, "CreateOrder");
-  EXPECT_EQ(kCreateOrderSpec.validate, &ValidateCreateOrder);
-  EXPECT_EQ(kCreateOrderSpec.translate, &BuildCreateOrderCall);
+  EXPECT_EQ(kCreateOrderSpec.validate,
+            static_cast<ValidateFn>(&ValidateCreateOrder));
+  EXPECT_EQ(kCreateOrderSpec.translate,
+            static_cast<TranslateFn>(&BuildCreateOrderCall));
   EXPECT_EQ(kCreateOrderSpec.map_reply, &MapCreateOrderReply);
   ASSERT_NE(kCreateOrderSpec.idempotency_key, nullptr);
   EXPECT_EQ(kCreateOrderSpec.idempotency_key(RequestFor("my-order-id-1")),
@@ -77,6 +85,84 @@ TEST(CreateOrderSpecTest, NamesTheMethodAndKeysOnOrderId) {
   EXPECT_EQ(lookup.path, "/orders/a%2Fb%20c");
   EXPECT_EQ(lookup.body, "");
   EXPECT_EQ(kCreateOrderSpec.judge, &JudgeCreateOrder);
+}
+
+// --- CreateOrderSpec() (the spec the server registers) ----------------------
+
+constexpr char kGatewayNotificationUrl[] =
+    "https://pay.example.com/notifications/multisafepay";
+
+// The seed order without its own notification_url and notification_method.
+CreateOrderRequest SeedWithoutNotification() {
+  CreateOrderRequest request =
+      ParseRequest(testing::ReadTestFile(kSeedRequest));
+  request.mutable_payment_options()->clear_notification_url();
+  request.mutable_payment_options()->clear_notification_method();
+  return request;
+}
+
+TEST(CreateOrderSpecTest, EverythingButValidateAndTranslateIsThePlainSpecs) {
+  const auto spec =
+      CreateOrderSpec(OrderDefaultsFor("https://pay.example.com"));
+  EXPECT_EQ(spec.method, kCreateOrderSpec.method);
+  EXPECT_EQ(spec.map_reply, kCreateOrderSpec.map_reply);
+  EXPECT_EQ(spec.idempotency_key, kCreateOrderSpec.idempotency_key);
+  EXPECT_EQ(spec.idempotency_key_field, kCreateOrderSpec.idempotency_key_field);
+  EXPECT_EQ(spec.order_id, kCreateOrderSpec.order_id);
+  EXPECT_EQ(spec.lookup, kCreateOrderSpec.lookup);
+  EXPECT_EQ(spec.judge, kCreateOrderSpec.judge);
+  ASSERT_TRUE(spec.validate);
+  ASSERT_TRUE(spec.translate);
+}
+
+TEST(CreateOrderSpecTest, WithABaseUrlEveryOrderNotifiesTheGateway) {
+  const auto spec =
+      CreateOrderSpec(OrderDefaultsFor("https://pay.example.com"));
+  const CreateOrderRequest request = SeedWithoutNotification();
+  const absl::Status valid = spec.validate(request);
+  ASSERT_TRUE(valid.ok()) << valid;
+  absl::StatusOr<MspRequest> call = spec.translate(request);
+  ASSERT_TRUE(call.ok()) << call.status();
+  EXPECT_EQ(call->operation, MspOperation::kCreateOrder);
+  EXPECT_EQ(call->path, "/orders");
+  // The golden order, with the gateway's notification in place.
+  nlohmann::json expected =
+      nlohmann::json::parse(testing::ReadTestFile(kSeedMspOrder));
+  expected["payment_options"]["notification_url"] = kGatewayNotificationUrl;
+  expected["payment_options"]["notification_method"] = "POST";
+  EXPECT_EQ(nlohmann::json::parse(call->body), expected);
+}
+
+TEST(CreateOrderSpecTest, ACallersOwnNotificationUrlIsAFieldViolation) {
+  const auto spec =
+      CreateOrderSpec(OrderDefaultsFor("https://pay.example.com"));
+  const CreateOrderRequest request =
+      ParseRequest(testing::ReadTestFile(kSeedRequest));
+  const absl::Status status = spec.validate(request);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  std::vector<std::string> fields;
+  for (const FieldViolation& v : GetFieldViolations(status)) {
+    fields.push_back(v.field);
+    EXPECT_NE(v.description.find("WatchOrderEvents"), std::string::npos)
+        << v.description;
+  }
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"payment_options.notification_url",
+                                      "payment_options.notification_method"}));
+}
+
+TEST(CreateOrderSpecTest, WithoutABaseUrlItIsThePlainSpec) {
+  const auto spec = CreateOrderSpec(OrderDefaults());
+  const CreateOrderRequest request =
+      ParseRequest(testing::ReadTestFile(kSeedRequest));
+  EXPECT_TRUE(spec.validate(request).ok());
+  absl::StatusOr<MspRequest> configured = spec.translate(request);
+  absl::StatusOr<MspRequest> plain = kCreateOrderSpec.translate(request);
+  ASSERT_TRUE(configured.ok()) << configured.status();
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(configured->body, plain->body);
+  EXPECT_EQ(nlohmann::json::parse(configured->body),
+            nlohmann::json::parse(testing::ReadTestFile(kSeedMspOrder)));
 }
 
 // --- BuildCreateOrderCall() -------------------------------------------------

@@ -15,6 +15,7 @@
 #include "nlohmann/json.hpp"
 #include "service/common/decimal.h"
 #include "service/common/error_details.h"
+#include "service/create_order/order_defaults.h"
 #include "service/gateways/gateway_ids.h"
 #include "service/msp_json/json_writer.h"
 #include "service/msp_json/msp_body.h"
@@ -160,9 +161,9 @@ void WriteSettings(const payments::v1::PaymentSettings& settings,
   out.EndObject();
 }
 
-absl::Status WritePaymentOptions(const PaymentOptions& options,
-                                 JsonWriter& out) {
-  out.Key("payment_options").BeginObject();  // {} when no field is set.
+// The caller's notification_url and notification_method.
+absl::Status WriteCallerNotification(const PaymentOptions& options,
+                                     JsonWriter& out) {
   WriteIfSet(out, "notification_url", options.has_notification_url(),
              options.notification_url());
   switch (options.notification_method()) {
@@ -178,6 +179,25 @@ absl::Status WritePaymentOptions(const PaymentOptions& options,
       return UnmappableEnum("payment_options.notification_method",
                             "NotificationMethod",
                             options.notification_method());
+  }
+  return absl::OkStatus();
+}
+
+// `options` (the default instance when the request has none), with the
+// gateway's own notification URL in place of the caller's notification_url
+// and notification_method when `defaults` owns them (the validator refuses
+// a request that sets them then).
+absl::Status WritePaymentOptions(const PaymentOptions& options,
+                                 const OrderDefaults& defaults,
+                                 JsonWriter& out) {
+  out.Key("payment_options").BeginObject();  // {} when no field is set.
+  if (defaults.owns_notifications()) {
+    out.Key("notification_url").String(defaults.notification_url);
+    // POST: the signed notification, whose body is the order itself.
+    out.Key("notification_method").String("POST");
+  } else {
+    absl::Status status = WriteCallerNotification(options, out);
+    if (!status.ok()) return status;
   }
   WriteIfSet(out, "redirect_url", options.has_redirect_url(),
              options.redirect_url());
@@ -511,14 +531,26 @@ const char* RecurringModelString(payments::v1::RecurringModel model) {
 // Bancontact order, 2.5x for MultiSafepay's Pay After Delivery example), so
 // one allocation holds almost every body and a larger one grows the string
 // once or twice.
-size_t BodyCapacity(const CreateOrderRequest& request) {
-  return 256 + request.ByteSizeLong() * 5 / 2;
+//
+// The gateway's notification URL is not in the request: its text and what
+// surrounds it (`,"payment_options":{"notification_url":"",
+// "notification_method":"POST"}`, 72 bytes) come on top.
+size_t BodyCapacity(const CreateOrderRequest& request,
+                    const OrderDefaults& defaults) {
+  const size_t notification =
+      defaults.owns_notifications() ? defaults.notification_url.size() + 80 : 0;
+  return 256 + request.ByteSizeLong() * 5 / 2 + notification;
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> TranslateCreateOrder(
     const CreateOrderRequest& request) {
+  return TranslateCreateOrder(request, OrderDefaults());
+}
+
+absl::StatusOr<std::string> TranslateCreateOrder(
+    const CreateOrderRequest& request, const OrderDefaults& defaults) {
   const char* type = OrderTypeString(request.type());
   if (type == nullptr) {
     return UnmappableEnum("type", "OrderType", request.type());
@@ -533,7 +565,7 @@ absl::StatusOr<std::string> TranslateCreateOrder(
 
   // Written in MultiSafepay's key order (order_translator.h), straight into
   // one string: an error drops what was written.
-  JsonWriter out(BodyCapacity(request));
+  JsonWriter out(BodyCapacity(request, defaults));
   out.BeginObject();
   out.Key("type").String(type);
   if (!gateway.empty()) out.Key("gateway").String(gateway);
@@ -543,8 +575,9 @@ absl::StatusOr<std::string> TranslateCreateOrder(
   // rounded as a double would).
   if (request.has_amount()) out.Key("amount").Int(request.amount());
   out.Key("description").String(request.description());
-  if (request.has_payment_options()) {
-    absl::Status status = WritePaymentOptions(request.payment_options(), out);
+  if (request.has_payment_options() || defaults.owns_notifications()) {
+    absl::Status status =
+        WritePaymentOptions(request.payment_options(), defaults, out);
     if (!status.ok()) return status;
   }
   if (request.has_customer()) WriteCustomer(request.customer(), out);

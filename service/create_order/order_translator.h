@@ -52,6 +52,7 @@
 
 #include "absl/status/statusor.h"
 #include "payments/v1/payment_service.pb.h"
+#include "service/create_order/order_defaults.h"
 
 namespace msp_gateway {
 
@@ -69,6 +70,25 @@ namespace msp_gateway {
 //             "currency":"EUR","amount":100,"description":"Tea"}
 absl::StatusOr<std::string> TranslateCreateOrder(
     const payments::v1::CreateOrderRequest& request);
+
+// TranslateCreateOrder(request, defaults)
+//
+// The same with what the gateway adds to every order (order_defaults.h).
+// When `defaults` owns the notifications, `payment_options` is always sent
+// and begins with the gateway's `"notification_url"` and
+// `"notification_method":"POST"`; the request's own notification_url and
+// notification_method are not sent (ValidateCreateOrder(request, defaults)
+// refuses a request that sets them). Empty defaults: the overload above.
+//
+// Example, with notification_url "https://pay.example.com/notifications/
+// multisafepay" and the request above:
+//   {"type":"redirect","gateway":"MISTERCASH","order_id":"o-1",
+//    "currency":"EUR","amount":100,"description":"Tea",
+//    "payment_options":{"notification_url":"https://pay.example.com/
+//    notifications/multisafepay","notification_method":"POST"}}
+absl::StatusOr<std::string> TranslateCreateOrder(
+    const payments::v1::CreateOrderRequest& request,
+    const OrderDefaults& defaults);
 
 }  // namespace msp_gateway
 

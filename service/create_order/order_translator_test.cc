@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "service/common/error_details.h"
+#include "service/create_order/order_defaults.h"
 #include "service/create_order/order_validator.h"
 #include "service/gateways/gateway_ids.h"
 #include "tests/harness/test_files.h"
@@ -531,6 +532,128 @@ TEST(TranslateCreateOrderTest, NewEnumsWithUndefinedNumbersAreErrors) {
       GetFieldViolations(TranslateCreateOrder(request).status()),
       ElementsAre(FieldViolation{"payment_data.gateway",
                                  "must be a defined Gateway value, got 999"}));
+}
+
+// --- the gateway's notification URL (OrderDefaults) -------------------------
+
+// The seed order, exactly as TranslateCreateOrder() writes it (the golden
+// file tests/testdata/seed-bancontact.msp.json, compact, in key order).
+constexpr char kSeedBody[] =
+    R"({"type":"redirect","gateway":"MISTERCASH","order_id":"my-order-id-1",)"
+    R"("currency":"EUR","amount":100,"description":"Test Order Description",)"
+    R"("payment_options":{)"
+    R"("notification_url":"https://www.example.com/webhooks/payment",)"
+    R"("notification_method":"POST",)"
+    R"("redirect_url":"https://www.example.com/order/success",)"
+    R"("cancel_url":"https://www.example.com/order/failed",)"
+    R"("close_window":false},)"
+    R"("customer":{"locale":"nl_BE","ip_address":"213.127.71.75",)"
+    R"("first_name":"Jan","last_name":"Peeters","country":"BE",)"
+    R"("email":"jan@example.com"}})";
+
+// The same order from a gateway with --notification_base_url
+// https://pay.example.com, whose caller left notification_url and
+// notification_method out (as it must then).
+constexpr char kSeedBodyNotifiedToTheGateway[] =
+    R"({"type":"redirect","gateway":"MISTERCASH","order_id":"my-order-id-1",)"
+    R"("currency":"EUR","amount":100,"description":"Test Order Description",)"
+    R"("payment_options":{)"
+    R"("notification_url":"https://pay.example.com/notifications/multisafepay",)"
+    R"("notification_method":"POST",)"
+    R"("redirect_url":"https://www.example.com/order/success",)"
+    R"("cancel_url":"https://www.example.com/order/failed",)"
+    R"("close_window":false},)"
+    R"("customer":{"locale":"nl_BE","ip_address":"213.127.71.75",)"
+    R"("first_name":"Jan","last_name":"Peeters","country":"BE",)"
+    R"("email":"jan@example.com"}})";
+
+OrderDefaults GatewayDefaults() {
+  return OrderDefaultsFor("https://pay.example.com");
+}
+
+CreateOrderRequest SeedRequest() {
+  return ParseRequest(ReadTestData("seed-bancontact.request.json"));
+}
+
+// SeedRequest() as a caller of a gateway that owns notifications sends it.
+CreateOrderRequest SeedWithoutNotification() {
+  CreateOrderRequest request = SeedRequest();
+  request.mutable_payment_options()->clear_notification_url();
+  request.mutable_payment_options()->clear_notification_method();
+  return request;
+}
+
+TEST(TranslateCreateOrderTest, WithoutDefaultsTheCallersNotificationIsSent) {
+  const CreateOrderRequest request = SeedRequest();
+  absl::StatusOr<std::string> body = TranslateCreateOrder(request);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, kSeedBody);
+  // The golden file says the same (as a JSON value).
+  EXPECT_EQ(nlohmann::json::parse(*body),
+            nlohmann::json::parse(ReadTestData("seed-bancontact.msp.json")));
+  body = TranslateCreateOrder(request, OrderDefaults());
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, kSeedBody);
+}
+
+TEST(TranslateCreateOrderTest, TheGatewaysNotificationUrlWithPost) {
+  const CreateOrderRequest request = SeedWithoutNotification();
+  ASSERT_TRUE(ValidateCreateOrder(request, GatewayDefaults()).ok());
+  const absl::StatusOr<std::string> body =
+      TranslateCreateOrder(request, GatewayDefaults());
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, kSeedBodyNotifiedToTheGateway);
+  // Without the defaults the same request has no notification at all.
+  const nlohmann::json plain = Translate(request);
+  EXPECT_FALSE(plain["payment_options"].contains("notification_url"));
+  EXPECT_FALSE(plain["payment_options"].contains("notification_method"));
+}
+
+TEST(TranslateCreateOrderTest, DefaultsAddPaymentOptionsToAnOrderWithout) {
+  const absl::StatusOr<std::string> body =
+      TranslateCreateOrder(MinimalRequest(), GatewayDefaults());
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body,
+            R"({"type":"redirect","order_id":"o-1","currency":"EUR",)"
+            R"("amount":100,"description":"Tea","payment_options":{)"
+            R"("notification_url":"https://pay.example.com/notifications/)"
+            R"(multisafepay","notification_method":"POST"}})");
+  // And nothing without them (an unset message is left out).
+  const absl::StatusOr<std::string> plain =
+      TranslateCreateOrder(MinimalRequest(), OrderDefaults());
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(*plain, R"({"type":"redirect","order_id":"o-1","currency":"EUR",)"
+                    R"("amount":100,"description":"Tea"})");
+}
+
+TEST(TranslateCreateOrderTest, TheCallersNotificationNeverReplacesTheGateways) {
+  // Translated without validation (which refuses this request): the
+  // gateway's URL and method are sent, the caller's are not, an undefined
+  // method number included.
+  CreateOrderRequest request = SeedRequest();
+  request.mutable_payment_options()->set_notification_method(
+      static_cast<payments::v1::NotificationMethod>(7));
+  const absl::StatusOr<std::string> body =
+      TranslateCreateOrder(request, GatewayDefaults());
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_THAT(*body, ::testing::Not(HasSubstr("www.example.com/webhooks")));
+  const nlohmann::json json = nlohmann::json::parse(*body);
+  EXPECT_EQ(json["payment_options"]["notification_url"],
+            "https://pay.example.com/notifications/multisafepay");
+  EXPECT_EQ(json["payment_options"]["notification_method"], "POST");
+}
+
+TEST(TranslateCreateOrderTest, ALongNotificationUrlIsSentWhole) {
+  // (That it still fits the one string reserved up front is counted by
+  // //bench:hot_path_allocations_test.)
+  const OrderDefaults defaults = OrderDefaultsFor(
+      "https://" + std::string(200, 'n') + ".example.com:8443");
+  const absl::StatusOr<std::string> body =
+      TranslateCreateOrder(MinimalRequest(), defaults);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_THAT(*body, HasSubstr(defaults.notification_url));
+  EXPECT_EQ(nlohmann::json::parse(*body)["payment_options"]["notification_url"],
+            defaults.notification_url);
 }
 
 }  // namespace

@@ -19,6 +19,12 @@ namespace msp_gateway {
 using ::payments::v1::CreateOrderRequest;
 
 absl::Status ValidateCreateOrder(const CreateOrderRequest& request) {
+  // No defaults: an empty string, which allocates nothing.
+  return ValidateCreateOrder(request, OrderDefaults());
+}
+
+absl::Status ValidateCreateOrder(const CreateOrderRequest& request,
+                                 const OrderDefaults& defaults) {
   Violations v("CreateOrder", CreateOrderRequest::descriptor());
   // First, and alone when it fails: every check below walks the elements.
   if (!CheckRequestLimits(request, v)) return std::move(v).ToStatus();
@@ -31,7 +37,7 @@ absl::Status ValidateCreateOrder(const CreateOrderRequest& request) {
   CheckCurrency(c, v);
   CheckAmount(c, v);
   CheckDescription(request, v);
-  CheckPaymentOptions(request.payment_options(), v);
+  CheckPaymentOptions(request.payment_options(), defaults, v);
   CheckCustomer(c, v);
   CheckVars(request, v);
   CheckLifetime(request, v);

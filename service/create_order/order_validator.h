@@ -22,6 +22,7 @@
 #include "absl/status/status.h"
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/violations.h"  // kMaxCartItems, kMaxReportedViolations
+#include "service/create_order/order_defaults.h"
 
 namespace msp_gateway {
 
@@ -85,6 +86,10 @@ namespace msp_gateway {
 //   payment_options.notification_url / redirect_url / cancel_url / feed_url
 //                  absolute http:// or https:// URL with a host, no
 //                  whitespace or control characters.
+//   payment_options.notification_url, notification_method
+//                  when the gateway owns them (OrderDefaults, the overload
+//                  below): not set ("" counts as not set, UNSPECIFIED is
+//                  not set); the violation says to use WatchOrderEvents.
 //   payment_options.settings   coupons.allow: gift card IDs;
 //                  gateways.mistercash.mobile_pay_button_position top /
 //                  bottom / center, qr_size "<n>px"; gateways.billink.type P
@@ -154,6 +159,15 @@ namespace msp_gateway {
 // custom_info, google_analytics.
 absl::Status ValidateCreateOrder(
     const payments::v1::CreateOrderRequest& request);
+
+// ValidateCreateOrder(request, defaults)
+//
+// The same for a gateway that adds `defaults` to every order
+// (order_defaults.h): a request may not set what the defaults own. With
+// empty defaults it is the overload above.
+absl::Status ValidateCreateOrder(
+    const payments::v1::CreateOrderRequest& request,
+    const OrderDefaults& defaults);
 
 }  // namespace msp_gateway
 

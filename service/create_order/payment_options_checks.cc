@@ -59,16 +59,39 @@ void CheckSettings(const payments::v1::PaymentSettings& settings,
   }
 }
 
+// With --notification_base_url the gateway sets both on every order: an
+// order the caller pointed elsewhere would never reach the gateway's
+// listener, so its changes would be lost to WatchOrderEvents.
+void CheckGatewayOwnedNotifications(const payments::v1::PaymentOptions& options,
+                                    Violations& v) {
+  if (!options.notification_url().empty()) {
+    v.Add("payment_options.notification_url",
+          "must not be set: this gateway sets every order's notification_url "
+          "to its own listener, receives MultiSafepay's notifications and "
+          "emits each change as an order event; use WatchOrderEvents");
+  }
+  if (options.notification_method() !=
+      payments::v1::NOTIFICATION_METHOD_UNSPECIFIED) {
+    v.Add("payment_options.notification_method",
+          "must not be set: this gateway receives every order's "
+          "notifications itself (signed POST) and emits each change as an "
+          "order event; use WatchOrderEvents");
+  }
+}
+
 }  // namespace
 
 void CheckPaymentOptions(const payments::v1::PaymentOptions& options,
-                         Violations& v) {
+                         const OrderDefaults& defaults, Violations& v) {
   CheckUrl("payment_options.notification_url", options.notification_url(), v);
   if (!payments::v1::NotificationMethod_IsValid(
           options.notification_method())) {
     v.Add("payment_options.notification_method",
           absl::StrCat("must be a defined NotificationMethod value, got ",
                        static_cast<int>(options.notification_method())));
+  }
+  if (defaults.owns_notifications()) {
+    CheckGatewayOwnedNotifications(options, v);
   }
   CheckUrl("payment_options.redirect_url", options.redirect_url(), v);
   CheckUrl("payment_options.cancel_url", options.cancel_url(), v);

@@ -3,9 +3,10 @@
 // File: payment_options_checks.h
 //
 // The checks of `payment_options`: the notification, redirect, cancel and
-// feed URLs, the notification method, the payment page settings (gift card
-// coupons, Bancontact button and QR size, Billink type, FastCheckout modes)
-// and the allowed countries. The rules are listed in order_validator.h;
+// feed URLs, the notification method (neither may be set when the gateway
+// owns them, order_defaults.h), the payment page settings (gift card coupons,
+// Bancontact button and QR size, Billink type, FastCheckout modes) and the
+// allowed countries. The rules are listed in order_validator.h;
 // ValidateCreateOrder() runs this check among the others, in its order.
 // Pure: no I/O.
 
@@ -14,15 +15,18 @@
 
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/violations.h"
+#include "service/create_order/order_defaults.h"
 
 namespace msp_gateway {
 
 // CheckPaymentOptions()
 //
 // Adds the violations of `options`, the request's payment_options, on
-// "payment_options.*" paths.
+// "payment_options.*" paths. When `defaults` owns the notifications, a
+// notification_url that is set (and not "", which counts as not provided)
+// and a notification_method other than UNSPECIFIED are violations.
 void CheckPaymentOptions(const payments::v1::PaymentOptions& options,
-                         Violations& v);
+                         const OrderDefaults& defaults, Violations& v);
 
 }  // namespace msp_gateway
 

@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "payments/v1/payment_service.pb.h"
 #include "service/common/error_details.h"
+#include "service/create_order/order_defaults.h"
 #include "service/create_order/order_validator.h"
 #include "service/create_order/order_validator_test_util.h"
 
@@ -22,6 +23,7 @@ namespace {
 
 using ::payments::v1::CreateOrderRequest;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 
 TEST(ValidateCreateOrderTest, NotificationMethodUnknownNumber) {
   CreateOrderRequest request = ValidRequest();
@@ -77,6 +79,96 @@ TEST(ValidateCreateOrderTest, PaymentPageSettings) {
                   "payment_options.settings.gateways.mistercash.qr_size",
                   "payment_options.settings.gateways.billink.type",
                   "payment_options.allowed_countries[0]"));
+}
+
+// --- the gateway's notification URL (--notification_base_url) --------------
+
+OrderDefaults GatewayOwnsNotifications() {
+  return OrderDefaultsFor("https://pay.example.com");
+}
+
+// ValidRequest() without its own notification_url and notification_method.
+CreateOrderRequest WithoutNotification() {
+  CreateOrderRequest request = ValidRequest();
+  request.mutable_payment_options()->clear_notification_url();
+  request.mutable_payment_options()->clear_notification_method();
+  return request;
+}
+
+TEST(ValidateCreateOrderTest, WithoutDefaultsTheCallersNotificationIsValid) {
+  const CreateOrderRequest request = ValidRequest();
+  ASSERT_TRUE(request.payment_options().has_notification_url());
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  EXPECT_TRUE(ValidateCreateOrder(request, OrderDefaults()).ok());
+}
+
+TEST(ValidateCreateOrderTest, WhenTheGatewayOwnsThemNeitherMayBeSet) {
+  const OrderDefaults defaults = GatewayOwnsNotifications();
+  EXPECT_TRUE(ValidateCreateOrder(WithoutNotification(), defaults).ok());
+  // No payment_options at all.
+  CreateOrderRequest bare = WithoutNotification();
+  bare.clear_payment_options();
+  EXPECT_TRUE(ValidateCreateOrder(bare, defaults).ok());
+
+  CreateOrderRequest url = WithoutNotification();
+  url.mutable_payment_options()->set_notification_url(
+      "https://shop.example.com/webhooks/msp");
+  absl::Status status = ValidateCreateOrder(url, defaults);
+  EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(status.message(), "CreateOrder request has 1 invalid field");
+  const std::vector<FieldViolation> violations = GetFieldViolations(status);
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "payment_options.notification_url");
+  EXPECT_EQ(violations[0].description,
+            "must not be set: this gateway sets every order's "
+            "notification_url to its own listener, receives MultiSafepay's "
+            "notifications and emits each change as an order event; use "
+            "WatchOrderEvents");
+
+  for (payments::v1::NotificationMethod method :
+       {payments::v1::NOTIFICATION_METHOD_GET,
+        payments::v1::NOTIFICATION_METHOD_POST}) {
+    CreateOrderRequest with_method = WithoutNotification();
+    with_method.mutable_payment_options()->set_notification_method(method);
+    status = ValidateCreateOrder(with_method, defaults);
+    EXPECT_THAT(ViolatedFields(status),
+                ElementsAre("payment_options.notification_method"))
+        << method;
+    EXPECT_THAT(GetFieldViolations(status)[0].description,
+                HasSubstr("use WatchOrderEvents"));
+  }
+
+  // Both, as ValidRequest() sets them: both named, in field order.
+  EXPECT_THAT(ViolatedFields(ValidateCreateOrder(ValidRequest(), defaults)),
+              ElementsAre("payment_options.notification_url",
+                          "payment_options.notification_method"));
+}
+
+TEST(ValidateCreateOrderTest, AnEmptyNotificationUrlCountsAsNotSet) {
+  CreateOrderRequest request = WithoutNotification();
+  request.mutable_payment_options()->set_notification_url("");
+  EXPECT_TRUE(ValidateCreateOrder(request, GatewayOwnsNotifications()).ok());
+}
+
+TEST(ValidateCreateOrderTest, OwnedNotificationJoinsOtherProblemsOfTheField) {
+  CreateOrderRequest request = WithoutNotification();
+  request.mutable_payment_options()->set_notification_url("www.example.com");
+  const std::vector<FieldViolation> violations = GetFieldViolations(
+      ValidateCreateOrder(request, GatewayOwnsNotifications()));
+  ASSERT_EQ(violations.size(), 1u);
+  EXPECT_EQ(violations[0].field, "payment_options.notification_url");
+  EXPECT_THAT(violations[0].description,
+              HasSubstr("must be an absolute http:// or https:// URL"));
+  EXPECT_THAT(violations[0].description, HasSubstr("; must not be set"));
+}
+
+TEST(ValidateCreateOrderTest, OwnedNotificationIsOneProblemAmongOthers) {
+  CreateOrderRequest request = ValidRequest();
+  request.set_currency("EURO");
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(request, GatewayOwnsNotifications())),
+      ElementsAre("currency", "payment_options.notification_url",
+                  "payment_options.notification_method"));
 }
 
 }  // namespace

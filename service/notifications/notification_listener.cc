@@ -154,6 +154,7 @@ void NotificationListener::Count(NotificationMethod method,
                                  NotificationResult result) {
   counts_[static_cast<int>(method)][static_cast<int>(result)].fetch_add(
       1, std::memory_order_relaxed);
+  if (options_.on_result) options_.on_result(method, result);
 }
 
 NotificationCounts NotificationListener::Counts() const {
@@ -227,6 +228,7 @@ NotificationListener::Answer NotificationListener::HandlePost(
   notification.timestamp = query->timestamp;
   notification.received_at = now;
   notification.payload = *std::move(payload);
+  notification.body = std::string(body);
   return Deliver(kPost, notification);
 }
 

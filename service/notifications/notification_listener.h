@@ -54,13 +54,11 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "service/http/bounded_request_reader.h"
+#include "service/notifications/notification_path.h"  // kNotificationPath
 #include "service/notifications/notification_payload.h"
 #include "service/notifications/notification_signature.h"
 
 namespace msp_gateway {
-
-inline constexpr absl::string_view kNotificationPath =
-    "/notifications/multisafepay";
 
 // How a notification came, which says how far it can be trusted.
 enum class NotificationOrigin {
@@ -76,6 +74,10 @@ struct Notification {
   std::string order_id;
   // kVerifiedPost only.
   std::optional<NotificationPayload> payload;
+  // kVerifiedPost only: the verified body (the order object, compact JSON),
+  // for a sink that reads more of the order than `payload` holds. Personal
+  // data: never logged.
+  std::string body;
   // The query's `timestamp` as sent (for GET; for POST when present).
   std::string timestamp;
   absl::Time received_at;
@@ -140,6 +142,8 @@ struct NotificationListenerOptions {
   size_t worker_queue = 256;
   // For the freshness window and received_at; tests may fix it.
   std::function<absl::Time()> clock;
+  // Told of every answered request (metrics); quick, any thread. Optional.
+  std::function<void(NotificationMethod, NotificationResult)> on_result;
 };
 
 class NotificationHttp;

@@ -2,6 +2,8 @@
 
 #include "service/rpc/metrics.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -164,7 +166,46 @@ GatewayMetrics::GatewayMetrics(std::string version)
           "Lookups that settled a write whose answer was lost, by who "
           "looked (call, reconciler) and outcome (not_applied, applied, "
           "answer_lost, lookup_failed).",
-          {"by", "outcome"}) {}
+          {"by", "outcome"}),
+      notifications_(
+          "msp_gateway_notifications_total",
+          "MultiSafepay notifications answered, by method (POST, GET, other) "
+          "and result (accepted, duplicate, stale, bad_signature, malformed, "
+          "ignored, store_failed, rejected).",
+          {"method", "result"}),
+      order_polls_("msp_gateway_order_polls_total",
+                   "Reconciler reads of orders not final, by outcome "
+                   "(changed, unchanged, not_found, failed, expired).",
+                   {"outcome"}),
+      order_observations_(
+          "msp_gateway_order_observations_total",
+          "Order snapshots recorded through the state machine, by source "
+          "(notification, reconciler, rpc) and transition (new, advance: "
+          "an event; duplicate, stale: none).",
+          {"source", "transition"}),
+      order_events_dropped_(
+          "msp_gateway_order_events_dropped_total",
+          "Created orders whose first event could not be recorded (the "
+          "notification records them), by reason.",
+          {"reason"}) {}
+
+void GatewayMetrics::RecordNotification(absl::string_view method,
+                                        absl::string_view result) {
+  notifications_.Increment({std::string(method), std::string(result)});
+}
+
+void GatewayMetrics::RecordOrderPoll(absl::string_view outcome) {
+  order_polls_.Increment({std::string(outcome)});
+}
+
+void GatewayMetrics::RecordOrderObservation(absl::string_view source,
+                                            absl::string_view transition) {
+  order_observations_.Increment({std::string(source), std::string(transition)});
+}
+
+void GatewayMetrics::RecordOrderEventDropped(absl::string_view reason) {
+  order_events_dropped_.Increment({std::string(reason)});
+}
 
 void GatewayMetrics::RecordStoreOperation(absl::string_view operation, bool ok,
                                           absl::Duration latency) {
@@ -219,6 +260,22 @@ std::string GatewayMetrics::RenderPrometheus() const {
   store_latency_.Render(out);
   store_errors_.Render(out);
   reconciliations_.Render(out);
+  notifications_.Render(out);
+  order_polls_.Render(out);
+  order_observations_.Render(out);
+  order_events_dropped_.Render(out);
+  Header(out, "msp_gateway_watch_streams", "WatchOrderEvents streams open now.",
+         "gauge");
+  absl::StrAppend(&out, "msp_gateway_watch_streams ",
+                  watch_streams_.load(std::memory_order_relaxed), "\n");
+  Header(out, "msp_gateway_order_event_lag_seconds",
+         "From an event's append to the store until this replica fanned it "
+         "out to its streams, for the last event.",
+         "gauge");
+  const int64_t lag_ms =
+      std::max<int64_t>(0, event_lag_ms_.load(std::memory_order_relaxed));
+  absl::StrAppend(&out, "msp_gateway_order_event_lag_seconds ", lag_ms / 1000,
+                  ".", absl::Dec(lag_ms % 1000, absl::kZeroPad3), "\n");
   Header(out, "msp_gateway_store_up",
          "1 when the order store answered its last ping.", "gauge");
   absl::StrAppend(&out, "msp_gateway_store_up ",

@@ -96,6 +96,35 @@ class GatewayMetrics {
   // loop counts them; a state not listed renders as 0).
   void SetRecordsByState(
       const std::vector<std::pair<std::string, int64_t>>& counts);
+  // Order events (issue 12). One notification the listener answered, by
+  // method (POST, GET, other) and result (accepted, duplicate, stale,
+  // bad_signature, malformed, ignored, store_failed, rejected).
+  void RecordNotification(absl::string_view method, absl::string_view result);
+  // One reconciler poll of an order, by outcome (changed, unchanged,
+  // not_found, failed, expired).
+  void RecordOrderPoll(absl::string_view outcome);
+  // One observation of an order recorded, by source (notification,
+  // reconciler, rpc) and transition (new, advance, duplicate, stale).
+  void RecordOrderObservation(absl::string_view source,
+                              absl::string_view transition);
+  // A created order's first event that could not be recorded, by reason.
+  void RecordOrderEventDropped(absl::string_view reason);
+  // WatchOrderEvents streams open now.
+  void SetWatchStreams(size_t streams) {
+    watch_streams_.store(static_cast<int64_t>(streams),
+                         std::memory_order_relaxed);
+  }
+  // How long the last event the hub fanned out took from its append.
+  void SetOrderEventLag(absl::Duration lag) {
+    event_lag_ms_.store(absl::ToInt64Milliseconds(lag),
+                        std::memory_order_relaxed);
+  }
+  const CounterFamily& notifications() const { return notifications_; }
+  const CounterFamily& order_polls() const { return order_polls_; }
+  const CounterFamily& order_observations() const {
+    return order_observations_;
+  }
+
   // Whether the order store answered its last ping.
   void SetStoreUp(bool up) { store_up_.store(up, std::memory_order_relaxed); }
 
@@ -123,6 +152,12 @@ class GatewayMetrics {
   HistogramFamily store_latency_;
   CounterFamily store_errors_;
   CounterFamily reconciliations_;
+  CounterFamily notifications_;
+  CounterFamily order_polls_;
+  CounterFamily order_observations_;
+  CounterFamily order_events_dropped_;
+  std::atomic<int64_t> watch_streams_{0};
+  std::atomic<int64_t> event_lag_ms_{0};
   std::atomic<bool> store_up_{true};
   std::atomic<int64_t> inflight_{0};
   mutable absl::Mutex mu_;

@@ -60,6 +60,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "service/rpc/claimed_call.h"
@@ -102,6 +103,15 @@ struct UnaryRunnerOptions {
                      absl::Duration latency)>
       on_store_operation;
   std::function<void(absl::string_view outcome)> on_lookup;
+  // Told of every answer mapped from MultiSafepay's reply to this call
+  // (not of answers replayed from the idempotency cache or record), on the
+  // thread that mapped it, before the caller has it: the order events'
+  // first event of a created order (service/server/payment_server.cc).
+  // Must be quick and must not block. Optional.
+  std::function<void(absl::string_view method,
+                     const google::protobuf::Message& request,
+                     const google::protobuf::Message& response)>
+      on_answer;
 };
 
 class UnaryRunner {
@@ -180,11 +190,10 @@ class UnaryRunner {
       std::function<void(const absl::StatusOr<std::string>&)> complete);
 
   // Steps 4-5 for a call with a key and a store (claimed_call.h).
-  void RunClaimed(grpc::CallbackServerContext* context, bool changes_state,
-                  Call call, absl::Time deadline, absl::Time send_by,
-                  Finish finish,
-                  std::function<void(const absl::StatusOr<std::string>&)>
-                      complete);
+  void RunClaimed(
+      grpc::CallbackServerContext* context, bool changes_state, Call call,
+      absl::Time deadline, absl::Time send_by, Finish finish,
+      std::function<void(const absl::StatusOr<std::string>&)> complete);
 
   // ClaimedCallEnv::send: through the asynchronous transport within the
   // in-flight limit, else on the worker pool.
@@ -287,10 +296,11 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
       if (options_.store != nullptr) call.settlement = SettlementOf(spec);
     }
   }
-  call.map_reply =
-      [&spec, request](const MspReply& reply) -> absl::StatusOr<std::string> {
+  call.map_reply = [&spec, request, &on_answer = options_.on_answer](
+                       const MspReply& reply) -> absl::StatusOr<std::string> {
     absl::StatusOr<Response> response = spec.map_reply(*request, reply);
     if (!response.ok()) return response.status();
+    if (on_answer) on_answer(spec.method, *request, *response);
     std::string bytes;
     if (!response->SerializeToString(&bytes)) {
       return absl::InternalError("cannot serialize the response");

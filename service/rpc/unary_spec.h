@@ -16,7 +16,9 @@
 #ifndef MSP_GATEWAY_SERVICE_RPC_UNARY_SPEC_H_
 #define MSP_GATEWAY_SERVICE_RPC_UNARY_SPEC_H_
 
+#include <functional>
 #include <string>
+#include <type_traits>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -59,7 +61,26 @@ struct LookupKey {
   std::string write_body;
 };
 
-template <typename RequestT, typename ResponseT>
+namespace unary_spec_internal {
+
+// A plain function pointer, or with kConfigured a std::function.
+template <bool kConfigured, typename Signature>
+using SpecFunction =
+    std::conditional_t<kConfigured, std::function<Signature>, Signature*>;
+
+}  // namespace unary_spec_internal
+
+// UnarySpec
+//
+// A spec is constant data: its parts are plain functions, so the specs are
+// constants (kCreateOrderSpec, ...) that tests compare part by part. An RPC
+// whose checks or body depend on the gateway's configuration (CreateOrder
+// with --notification_base_url, service/create_order/create_order.h) is a
+// ConfiguredUnarySpec instead, built once at start: its `validate` and
+// `translate` are std::functions that capture that configuration. They stay
+// pure (the configuration never changes while the server runs), and the
+// runner takes either kind the same way.
+template <typename RequestT, typename ResponseT, bool kConfigured = false>
 struct UnarySpec {
   using Request = RequestT;
   using Response = ResponseT;
@@ -70,12 +91,16 @@ struct UnarySpec {
 
   // OK, or INVALID_ARGUMENT with a google.rpc.BadRequest listing every
   // invalid field. Nothing is sent for an invalid request.
-  absl::Status (*validate)(const Request& request);
+  unary_spec_internal::SpecFunction<kConfigured,
+                                    absl::Status(const Request& request)>
+      validate;
 
   // The MultiSafepay call of a valid request. A failure here is the
   // gateway's bug (the validator let through what cannot be sent): the RPC
   // edge answers INTERNAL, keeping the details.
-  absl::StatusOr<MspRequest> (*translate)(const Request& request);
+  unary_spec_internal::SpecFunction<kConfigured, absl::StatusOr<MspRequest>(
+                                                     const Request& request)>
+      translate;
 
   // MultiSafepay's successful answer as the RPC's response; a reply that
   // cannot be read is UNAVAILABLE MSP_INVALID_RESPONSE.
@@ -103,9 +128,16 @@ struct UnarySpec {
   // unknown and is retried later). Both are pure.
   MspRequest (*lookup)(const LookupKey& ids) = nullptr;
   absl::StatusOr<LookupVerdict<Response>> (*judge)(
-      const LookupKey& ids, const absl::StatusOr<MspReply>& lookup_reply) =
-      nullptr;
+      const LookupKey& ids,
+      const absl::StatusOr<MspReply>& lookup_reply) = nullptr;
 };
+
+// ConfiguredUnarySpec
+//
+// A UnarySpec whose validate and translate may capture configuration (see
+// UnarySpec). Not a constant: the server builds and owns it.
+template <typename RequestT, typename ResponseT>
+using ConfiguredUnarySpec = UnarySpec<RequestT, ResponseT, true>;
 
 }  // namespace msp_gateway
 

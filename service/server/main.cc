@@ -96,6 +96,28 @@ ABSL_FLAG(absl::Duration, lease_margin, absl::Seconds(5),
           "A claimed call's lease lasts its upstream deadline plus this; "
           "replica clocks must agree to well within it.");
 
+ABSL_FLAG(std::string, notification_base_url, "",
+          "Where MultiSafepay reaches this gateway's notification listener: "
+          "https://host[:port], no path (http:// only with a loopback host). "
+          "Set, CreateOrder sets every order's notification_url to it + "
+          "/notifications/multisafepay (method POST) and refuses callers' "
+          "own. Empty: off. Needs --notification_port.");
+ABSL_FLAG(int, notification_port, -1,
+          "Notification listener port on --grpc_host (the one public port); "
+          "0 picks a free one, -1: no listener. Needs the API key.");
+ABSL_FLAG(std::string, notification_port_file, "",
+          "If set, the listener's bound port is written to this file once "
+          "serving.");
+ABSL_FLAG(absl::Duration, notification_max_age, absl::Seconds(600),
+          "A signed notification whose timestamp is further than this from "
+          "now is refused (403).");
+ABSL_FLAG(absl::Duration, reconcile_after, absl::Minutes(10),
+          "Orders not final this long after creation are polled at "
+          "MultiSafepay (GET /orders/{id}), with backoff, until final.");
+ABSL_FLAG(int, watch_buffer, 1000,
+          "Events a WatchOrderEvents stream may hold for a slow consumer; "
+          "then it ends with RESOURCE_EXHAUSTED and resumes from its cursor.");
+
 namespace msp_gateway {
 namespace {
 
@@ -161,6 +183,12 @@ int Run() {
   flags.order_retention = absl::GetFlag(FLAGS_order_retention);
   flags.reconcile_interval = absl::GetFlag(FLAGS_reconcile_interval);
   flags.lease_margin = absl::GetFlag(FLAGS_lease_margin);
+  flags.notification_base_url = absl::GetFlag(FLAGS_notification_base_url);
+  flags.notification_port = absl::GetFlag(FLAGS_notification_port);
+  flags.notification_port_file = absl::GetFlag(FLAGS_notification_port_file);
+  flags.notification_max_age = absl::GetFlag(FLAGS_notification_max_age);
+  flags.reconcile_after = absl::GetFlag(FLAGS_reconcile_after);
+  flags.watch_buffer = absl::GetFlag(FLAGS_watch_buffer);
 
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);
@@ -180,12 +208,21 @@ int Run() {
   LogEvent(LogLevel::kInfo, "serving",
            {{"grpc_port", port},
             {"admin_port", (*server)->admin_port()},
+            {"notification_port", (*server)->notification_port()},
+            {"notification_base_url", config->notifications.base_url},
             {"msp_base_url", config->upstream.base_url},
             {"msp_api_key", config->upstream.api_key.empty() ? "unset" : "set"},
             {"workers", config->workers}});
   if (!config->port_file.empty() && !WritePortFile(config->port_file, port)) {
     LogEvent(LogLevel::kError, "port_file_failed",
              {{"path", config->port_file}});
+    return 1;
+  }
+  if (!config->notifications.port_file.empty() &&
+      !WritePortFile(config->notifications.port_file,
+                     (*server)->notification_port())) {
+    LogEvent(LogLevel::kError, "port_file_failed",
+             {{"path", config->notifications.port_file}});
     return 1;
   }
 

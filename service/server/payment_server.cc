@@ -14,6 +14,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "service/order_events/created_order.h"
+#include "service/order_events/msp_order_reader.h"
 #include "service/store/open/open_order_store.h"
 #include "service/upstream/asio_transport.h"
 #include "service/upstream/httplib_transport.h"
@@ -34,7 +36,8 @@ ReconcilerOptions ReconcilerOptionsOf(const ServerConfig& config) {
 PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
                                            OrderStore& store,
                                            WorkerPool& store_pool,
-                                           GatewayMetrics& metrics) {
+                                           GatewayMetrics& metrics,
+                                           OrderEventRecorder& recorder) {
   PaymentServiceImpl::Options options;
   options.min_upstream_budget = config.min_upstream_budget;
   options.max_request_bytes = config.max_request_bytes;
@@ -43,14 +46,83 @@ PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
   options.store_pool = &store_pool;
   options.replica_id = config.replica_id;
   options.lease_margin = config.lease_margin;
-  options.on_store_operation = [&metrics](absl::string_view operation,
-                                          bool ok, absl::Duration latency) {
+  options.on_store_operation = [&metrics](absl::string_view operation, bool ok,
+                                          absl::Duration latency) {
     metrics.RecordStoreOperation(operation, ok, latency);
   };
   options.on_lookup = [&metrics](absl::string_view outcome) {
     metrics.RecordReconciliation("call", outcome);
   };
+  // A created order's first event (source RPC), so the poller knows the
+  // order even if no notification ever arrives. On the store pool, off the
+  // transport thread; when the pool is full it is dropped (counted): the
+  // order's notification, or a later poll of a GetOrder'ed order, still
+  // records it.
+  options.on_answer = [&store_pool, &recorder, &metrics](
+                          absl::string_view method,
+                          const google::protobuf::Message& request,
+                          const google::protobuf::Message& response) {
+    if (method != "CreateOrder") return;
+    payments::v1::Order order = CreatedOrder(
+        static_cast<const payments::v1::CreateOrderRequest&>(request),
+        static_cast<const payments::v1::CreateOrderResponse&>(response));
+    const bool queued =
+        store_pool.TrySubmit([&recorder, &metrics, order = std::move(order)] {
+          absl::StatusOr<Transition> recorded =
+              recorder.Record(order, payments::v1::ORDER_EVENT_SOURCE_RPC,
+                              /*created_by_gateway=*/true);
+          if (!recorded.ok()) metrics.RecordOrderEventDropped("store_failed");
+        });
+    if (!queued) metrics.RecordOrderEventDropped("store_pool_full");
+  };
   return options;
+}
+
+// "notification", "reconciler", "rpc".
+absl::string_view SourceName(payments::v1::OrderEventSource source) {
+  switch (source) {
+    case payments::v1::ORDER_EVENT_SOURCE_NOTIFICATION:
+      return "notification";
+    case payments::v1::ORDER_EVENT_SOURCE_RECONCILER:
+      return "reconciler";
+    case payments::v1::ORDER_EVENT_SOURCE_RPC:
+      return "rpc";
+    default:
+      return "unspecified";
+  }
+}
+
+OrderEventRecorderOptions RecorderOptionsOf(const ServerConfig& config,
+                                            GatewayMetrics& metrics) {
+  OrderEventRecorderOptions options;
+  options.change.reconcile_after = config.notifications.reconcile_after;
+  options.observer = [&metrics](payments::v1::OrderEventSource source,
+                                Transition transition) {
+    metrics.RecordOrderObservation(SourceName(source),
+                                   TransitionName(transition));
+  };
+  return options;
+}
+
+OrderPollerOptions PollerOptionsOf(const ServerConfig& config,
+                                   GatewayMetrics& metrics) {
+  OrderPollerOptions options;
+  options.first_backoff = config.notifications.reconcile_after;
+  options.observer = [&metrics](absl::string_view outcome) {
+    metrics.RecordOrderPoll(outcome);
+  };
+  return options;
+}
+
+// Whether the gateway holds `order_id`'s CreateOrder record (the key the
+// RPC edge gives it: method "/" order_id).
+IsGatewayOrder GatewayOrderCheck(OrderStore& orders) {
+  return [&orders](absl::string_view order_id) -> absl::StatusOr<bool> {
+    absl::StatusOr<std::optional<OrderRecord>> record =
+        orders.Get(absl::StrCat("CreateOrder/", order_id));
+    if (!record.ok()) return record.status();
+    return record->has_value();
+  };
 }
 
 }  // namespace
@@ -73,25 +145,57 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
   // store that cannot be opened (a wrong DSN, a missing directory, a
   // migration failure) is a configuration error to fix before serving.
   if (config.store.kind == StoreKind::kSqlite &&
-      config.store.sqlite_path ==
-          absl::StrCat(config.data_dir, "/orders.db")) {
+      config.store.sqlite_path == absl::StrCat(config.data_dir, "/orders.db")) {
     // The default store: its directory is ours to make.
     std::error_code error;
     std::filesystem::create_directories(config.data_dir, error);
     if (error) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("cannot create --data_dir ", config.data_dir, ": ",
-                       error.message()));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "cannot create --data_dir ", config.data_dir, ": ", error.message()));
     }
   }
   OpenStoreOptions store_options;
   store_options.pool_size = config.store_pool_size;
   store_options.timeout = config.store_timeout;
-  absl::StatusOr<std::unique_ptr<OrderStore>> store =
+  absl::StatusOr<OpenedOrderStore> store =
       OpenOrderStore(config.store, store_options);
   if (!store.ok()) return store.status();
-  std::unique_ptr<PaymentServer> server(new PaymentServer(
-      config, log, std::move(transport), *std::move(store)));
+  std::unique_ptr<PaymentServer> server(
+      new PaymentServer(config, log, std::move(transport), *std::move(store)));
+
+  OrderEventHubOptions hub_options;
+  hub_options.stream_buffer = config.notifications.watch_buffer;
+  OrderEventHubObserver hub_observer;
+  GatewayMetrics* metrics = &server->metrics_;
+  hub_observer.on_streams = [metrics](size_t streams) {
+    metrics->SetWatchStreams(streams);
+  };
+  hub_observer.on_lag = [metrics](absl::Duration lag) {
+    metrics->SetOrderEventLag(lag);
+  };
+  absl::StatusOr<std::unique_ptr<OrderEventHub>> hub =
+      OrderEventHub::Start(server->store_.events(), server->store_pool_,
+                           hub_options, std::move(hub_observer));
+  if (!hub.ok()) return hub.status();
+  server->hub_ = *std::move(hub);
+  server->service_.SetOrderEvents(server->hub_.get());
+
+  if (config.notifications.listener_enabled()) {
+    NotificationListenerOptions listener_options;
+    listener_options.api_key = config.upstream.api_key;
+    listener_options.max_age = config.notifications.max_age;
+    listener_options.on_result = [metrics](NotificationMethod method,
+                                           NotificationResult result) {
+      metrics->RecordNotification(NotificationMethodName(method),
+                                  NotificationResultName(result));
+    };
+    server->listener_ = std::make_unique<NotificationListener>(
+        std::move(listener_options), server->intake_);
+    absl::StatusOr<int> notification_port = server->listener_->Start(
+        config.notifications.host, config.notifications.port);
+    if (!notification_port.ok()) return notification_port.status();
+    server->notification_port_ = *notification_port;
+  }
 
   if (config.admin_port >= 0) {
     absl::StatusOr<int> admin_port =
@@ -126,6 +230,7 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
     server->UpdateReadiness();
   }
   server->maintenance_.Start();
+  server->poller_.Start();
   return server;
 }
 
@@ -152,7 +257,7 @@ void PaymentServer::UpdateReadiness() {
 
 PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                              std::unique_ptr<HttpTransport> transport,
-                             std::unique_ptr<OrderStore> store)
+                             OpenedOrderStore store)
     : metrics_(kVersion),
       transport_(std::move(transport)),
       store_(std::move(store)),
@@ -171,15 +276,23 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
       idempotency_(IdempotencyCache::Options{config.idempotency_ttl,
                                              config.idempotency_entries}),
       logger_(log),
+      recorder_(store_.events(), RecorderOptionsOf(config, metrics_)),
       service_(msp_, pool_, idempotency_, logger_, metrics_,
-               ServiceOptions(config, *store_, store_pool_, metrics_)),
-      reconciler_(*store_, service_.sender(), service_.settlements(),
+               ServiceOptions(config, store_.orders(), store_pool_, metrics_,
+                              recorder_),
+               /*order_events=*/nullptr,
+               OrderDefaultsFor(config.notifications.base_url)),
+      reconciler_(store_.orders(), service_.sender(), service_.settlements(),
                   ReconcilerOptionsOf(config)),
       maintenance_(
-          *store_, reconciler_, metrics_,
+          store_.orders(), reconciler_, metrics_,
           [this](bool healthy) { SetStoreHealthy(healthy); },
           StoreMaintenanceOptions{config.reconcile_interval,
                                   config.order_retention}),
+      intake_(recorder_, MspOrderReader(service_.sender()),
+              GatewayOrderCheck(store_.orders())),
+      poller_(recorder_, MspOrderReader(service_.sender()),
+              PollerOptionsOf(config, metrics_)),
       admin_(metrics_) {
   reconciler_.set_observer([this](absl::string_view outcome) {
     metrics_.RecordReconciliation("reconciler", outcome);
@@ -202,6 +315,13 @@ void PaymentServer::Shutdown(absl::Duration grace) {
   // No more lookups of its own; a record it holds keeps its lease and is
   // settled by another replica (or this one after a restart).
   maintenance_.Stop();
+  // Nothing new is learned: MultiSafepay retries a notification it could
+  // not deliver (on another replica), and every replica polls.
+  if (listener_ != nullptr) listener_->Stop();
+  poller_.Stop();
+  // Watches never end by themselves: end them (UNAVAILABLE, resumable)
+  // before the server's grace, which they would otherwise hold.
+  if (hub_ != nullptr) hub_->Shutdown();
   // At grace_end gRPC cancels every call (its callers get UNAVAILABLE); from
   // then on nothing may be sent upstream, and what is sent before gets at
   // most until then.
@@ -223,6 +343,8 @@ void PaymentServer::Shutdown(absl::Duration grace) {
   // Claimed calls have finished; their store work is done.
   store_pool_.Shutdown();
   if (server_ != nullptr) server_->Wait();
+  // Every stream has ended with the server.
+  hub_.reset();
   admin_.Stop();
 }
 

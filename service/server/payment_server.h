@@ -19,6 +19,11 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "service/notifications/notification_listener.h"
+#include "service/order_events/notification_intake.h"
+#include "service/order_events/order_event_hub.h"
+#include "service/order_events/order_event_recorder.h"
+#include "service/order_events/order_poller.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
 #include "service/rpc/reconciler.h"
@@ -28,6 +33,7 @@
 #include "service/server/payment_service_impl.h"
 #include "service/server/server_config.h"
 #include "service/server/store_maintenance.h"
+#include "service/store/open/open_order_store.h"
 #include "service/store/order_store.h"
 #include "service/upstream/http_transport.h"
 #include "service/upstream/msp_client.h"
@@ -46,6 +52,8 @@ class PaymentServer {
   int port() const { return port_; }
   // The bound admin HTTP port; -1 when disabled.
   int admin_port() const { return admin_port_; }
+  // The bound notification listener port; -1 when disabled.
+  int notification_port() const { return notification_port_; }
 
   GatewayMetrics& metrics() { return metrics_; }
 
@@ -59,7 +67,7 @@ class PaymentServer {
  private:
   PaymentServer(const ServerConfig& config, std::ostream& log,
                 std::unique_ptr<HttpTransport> transport,
-                std::unique_ptr<OrderStore> store);
+                OpenedOrderStore store);
 
   // Readiness (admin /readyz and gRPC health) is serving only while the
   // server is up, not shutting down, and the order store answers.
@@ -68,7 +76,8 @@ class PaymentServer {
 
   GatewayMetrics metrics_;
   std::unique_ptr<HttpTransport> transport_;
-  std::unique_ptr<OrderStore> store_;
+  // The records (orders()) and the order events (events()).
+  OpenedOrderStore store_;
   MspClient msp_;
   WorkerPool pool_;
   // The store's blocking work (claims, records), off the gRPC and
@@ -76,13 +85,23 @@ class PaymentServer {
   WorkerPool store_pool_;
   IdempotencyCache idempotency_;
   RpcLogger logger_;
+  // Order events (issue 12): what the gateway learns of its orders, and
+  // the live side of WatchOrderEvents (started in Start()).
+  OrderEventRecorder recorder_;
+  std::unique_ptr<OrderEventHub> hub_;
   PaymentServiceImpl service_;
   Reconciler reconciler_;
   StoreMaintenance maintenance_;
+  // Notifications in (a GET hint is read from MultiSafepay through the
+  // service's sender) and the poller that finds what they lost.
+  NotificationIntake intake_;
+  std::unique_ptr<NotificationListener> listener_;
+  OrderPoller poller_;
   AdminServer admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   int admin_port_ = -1;
+  int notification_port_ = -1;
   bool shut_down_ = false;
   absl::Mutex ready_mu_;
   bool serving_ ABSL_GUARDED_BY(ready_mu_) = false;

@@ -15,6 +15,7 @@
 #include "service/order_actions/get_order.h"
 #include "service/order_actions/refund_order.h"
 #include "service/order_actions/update_order.h"
+#include "service/order_events/watch_order_events.h"
 
 namespace msp_gateway {
 namespace {
@@ -36,10 +37,14 @@ const google::protobuf::ServiceDescriptor& ServiceDescriptor() {
 PaymentServiceImpl::PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
                                        IdempotencyCache& idempotency,
                                        RpcLogger& logger,
-                                       GatewayMetrics& metrics, Options options)
+                                       GatewayMetrics& metrics, Options options,
+                                       OrderEventHub* order_events,
+                                       OrderDefaults create_order_defaults)
     : runner_(msp, pool, idempotency, logger, metrics, options),
+      order_events_(order_events),
+      create_order_spec_(CreateOrderSpec(std::move(create_order_defaults))),
       registered_(ServiceDescriptor().method_count(), false) {
-  Register(kCreateOrderSpec);
+  Register(create_order_spec_);
   Register(kGetOrderSpec);
   Register(kUpdateOrderSpec);
   Register(kCancelOrderSpec);
@@ -47,11 +52,35 @@ PaymentServiceImpl::PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
   Register(kRefundOrderSpec);
   Register(kListGatewaysSpec);
   Register(kGetGatewaySpec);
+  RegisterWatchOrderEvents();
   for (int i = 0; i < ServiceDescriptor().method_count(); ++i) {
     if (!registered_[i]) {
       Die("no spec for " + ServiceDescriptor().method(i)->name());
     }
   }
+}
+
+void PaymentServiceImpl::RegisterWatchOrderEvents() {
+  const google::protobuf::MethodDescriptor* method =
+      ServiceDescriptor().FindMethodByName("WatchOrderEvents");
+  if (method == nullptr) Die("no method WatchOrderEvents");
+  if (method->input_type() !=
+          payments::v1::WatchOrderEventsRequest::descriptor() ||
+      method->output_type() !=
+          payments::v1::WatchOrderEventsResponse::descriptor() ||
+      !method->server_streaming() || method->client_streaming()) {
+    Die("WatchOrderEvents has another shape than its handler");
+  }
+  registered_[method->index()] = true;
+  // nullptr: the stream answers FAILED_PRECONDITION (no event log here).
+  MarkMethodRawCallback(
+      method->index(),
+      new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer,
+                                                         grpc::ByteBuffer>(
+          [this](grpc::CallbackServerContext* context,
+                 const grpc::ByteBuffer* request) {
+            return StartWatchOrderEvents(order_events_, context, request);
+          }));
 }
 
 template <typename Spec>

@@ -6,7 +6,9 @@
 // domain folder) registered with the RPC edge (UnaryRunner,
 // service/rpc/unary_runner.h, which says what every call goes through). The
 // class knows no RPC's logic; adding an RPC adds its spec to the list in
-// payment_service_impl.cc. Construction aborts if a method of the service has
+// payment_service_impl.cc. WatchOrderEvents, the one server stream, is
+// served by its reactor (service/order_events/watch_order_events.h) over the
+// process's OrderEventHub. Construction aborts if a method of the service has
 // no spec, or a spec's types do not match its method.
 
 #ifndef MSP_GATEWAY_SERVICE_SERVER_PAYMENT_SERVICE_IMPL_H_
@@ -18,6 +20,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "payments/v1/payment_service.grpc.pb.h"
+#include "service/create_order/order_defaults.h"
+#include "service/order_events/order_event_hub.h"
 #include "service/rpc/claimed_call.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
@@ -33,10 +37,19 @@ class PaymentServiceImpl final : public payments::v1::PaymentService::Service {
  public:
   using Options = UnaryRunnerOptions;
 
-  // Every collaborator must outlive the service.
+  // Every collaborator must outlive the service. `order_events` serves
+  // WatchOrderEvents (service/order_events/watch_order_events.h); nullptr:
+  // that method answers FAILED_PRECONDITION "order events are not
+  // configured".
   PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
                      IdempotencyCache& idempotency, RpcLogger& logger,
-                     GatewayMetrics& metrics, Options options = {});
+                     GatewayMetrics& metrics, Options options = {},
+                     OrderEventHub* order_events = nullptr,
+                     OrderDefaults create_order_defaults = {});
+
+  // Serves WatchOrderEvents from `hub` (which must outlive the service)
+  // instead of the constructor's. Only before the gRPC server starts.
+  void SetOrderEvents(OrderEventHub* hub) { order_events_ = hub; }
 
   // See UnaryRunner::StopSendingAt(); PaymentServer::Shutdown calls it with
   // now + grace.
@@ -59,8 +72,15 @@ class PaymentServiceImpl final : public payments::v1::PaymentService::Service {
   // callback method.
   template <typename Spec>
   void Register(const Spec& spec);
+  // Serves WatchOrderEvents (a server stream, not a unary spec).
+  void RegisterWatchOrderEvents();
 
   UnaryRunner runner_;
+  OrderEventHub* order_events_;  // May be null.
+  // CreateOrder with the deployment's defaults (order_defaults.h).
+  const ConfiguredUnarySpec<payments::v1::CreateOrderRequest,
+                            payments::v1::CreateOrderResponse>
+      create_order_spec_;
   std::vector<bool> registered_;  // By method index.
   absl::flat_hash_map<std::string, Settlement> settlements_;
 };

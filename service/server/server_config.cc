@@ -2,15 +2,17 @@
 
 #include "service/server/server_config.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
-
-#include <unistd.h>
+#include <utility>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "service/upstream/http_url.h"
 #include "service/upstream/msp_endpoint.h"
 
 namespace msp_gateway {
@@ -52,6 +54,89 @@ absl::StatusOr<std::string> LoadApiKey(const EnvLookup& env,
         absl::StrCat("MSP_API_KEY_FILE ", key_file, " is empty"));
   }
   return trimmed;
+}
+
+// --watch_buffer bounds: at least one event, and at most what a few
+// thousand slow streams could hold without exhausting a 256 MiB pod.
+constexpr int kMaxWatchBuffer = 1000000;
+
+// --notification_base_url, checked and normalised ("" stays ""). Messages
+// never echo the URL, like those of ParseHttpUrl().
+absl::StatusOr<std::string> NotificationBaseUrl(absl::string_view flag) {
+  if (flag.empty()) return std::string();
+  absl::StatusOr<HttpUrl> url = ParseHttpUrl(flag);
+  if (!url.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--notification_base_url: ", url.status().message(),
+                     " (e.g. https://pay.example.com)"));
+  }
+  if (!url->path.empty() && url->path != "/") {
+    return absl::InvalidArgumentError(
+        "--notification_base_url must be scheme://host[:port] without a "
+        "path: the gateway adds /notifications/multisafepay itself");
+  }
+  // MultiSafepay posts the whole order (customer included) there.
+  if (url->scheme != "https" && !IsLoopbackHost(url->host)) {
+    return absl::InvalidArgumentError(
+        "--notification_base_url must be https://; http:// only with a "
+        "loopback host (127.0.0.1, localhost, [::1]) for local runs and "
+        "tests");
+  }
+  url->path.clear();
+  return FormatHttpUrl(*url);
+}
+
+// The notification settings of `flags`; `api_key` is the resolved key.
+absl::StatusOr<NotificationConfig> ResolveNotificationConfig(
+    const ServerFlags& flags, absl::string_view api_key) {
+  NotificationConfig out;
+  absl::StatusOr<std::string> base_url =
+      NotificationBaseUrl(flags.notification_base_url);
+  if (!base_url.ok()) return base_url.status();
+  if (flags.notification_port < -1 || flags.notification_port > 65535) {
+    return absl::InvalidArgumentError("--notification_port must be -1..65535");
+  }
+  if (flags.notification_port > 0 &&
+      (flags.notification_port == flags.grpc_port ||
+       flags.notification_port == flags.admin_port)) {
+    return absl::InvalidArgumentError(
+        "--notification_port must differ from --grpc_port and --admin_port: "
+        "it is the one port exposed publicly");
+  }
+  if (!base_url->empty() && flags.notification_port < 0) {
+    return absl::InvalidArgumentError(
+        "--notification_base_url needs --notification_port: without the "
+        "listener, the notifications CreateOrder asks for would go nowhere");
+  }
+  if (!flags.notification_port_file.empty() && flags.notification_port < 0) {
+    return absl::InvalidArgumentError(
+        "--notification_port_file needs --notification_port");
+  }
+  if (flags.notification_port >= 0 && api_key.empty()) {
+    // Signatures are made with the API key: without one, any sender could
+    // forge them. Fail closed at start rather than serve unverifiable POSTs.
+    return absl::FailedPreconditionError(
+        "--notification_port needs the MultiSafepay API key (MSP_API_KEY_FILE "
+        "or MSP_API_KEY), which signs every notification");
+  }
+  if (flags.notification_max_age <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--notification_max_age must be > 0");
+  }
+  if (flags.reconcile_after <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError("--reconcile_after must be > 0");
+  }
+  if (flags.watch_buffer < 1 || flags.watch_buffer > kMaxWatchBuffer) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--watch_buffer must be 1..", kMaxWatchBuffer));
+  }
+  out.base_url = *std::move(base_url);
+  out.host = flags.grpc_host;
+  out.port = flags.notification_port;
+  out.port_file = flags.notification_port_file;
+  out.max_age = flags.notification_max_age;
+  out.reconcile_after = flags.reconcile_after;
+  out.watch_buffer = static_cast<size_t>(flags.watch_buffer);
+  return out;
 }
 
 }  // namespace
@@ -140,6 +225,10 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
         ": set MSP_API_KEY_FILE (recommended) or MSP_API_KEY; only a "
         "loopback MSP_BASE_URL (the emulator) runs without one"));
   }
+  absl::StatusOr<NotificationConfig> notifications =
+      ResolveNotificationConfig(flags, *api_key);
+  if (!notifications.ok()) return notifications.status();
+  config.notifications = *std::move(notifications);
   config.upstream.base_url = *base_url;
   config.upstream.api_key = *api_key;
   config.upstream.connect_timeout = flags.msp_connect_timeout;

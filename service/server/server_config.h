@@ -99,6 +99,40 @@ struct ServerFlags {
   // takes over a record only once its owner can no longer be sending.
   // Replica clocks must agree to well within it.
   absl::Duration lease_margin = absl::Seconds(5);
+
+  // Notifications (docs/operations.md, "Notifications"). Where MultiSafepay
+  // reaches this gateway's listener: scheme, host and port, no path
+  // ("https://pay.example.com"). Set, CreateOrder owns every order's
+  // notification_url (this + kNotificationPath). Empty: off, callers' own
+  // notification_url as before.
+  std::string notification_base_url;
+  // The listener's port on --grpc_host; 0 picks a free one (tests), -1: no
+  // listener.
+  int notification_port = -1;
+  // Where to write the listener's bound port; may be empty.
+  std::string notification_port_file;
+  // A signed notification older (or newer) than this is refused (403).
+  absl::Duration notification_max_age = absl::Seconds(600);
+  // Orders not final this long after creation are polled at MultiSafepay.
+  absl::Duration reconcile_after = absl::Minutes(10);
+  // Events a WatchOrderEvents stream may have waiting for a slow consumer
+  // before it ends with RESOURCE_EXHAUSTED (and resumes from its cursor).
+  int watch_buffer = 1000;
+};
+
+// The notification settings, checked (see ServerFlags).
+struct NotificationConfig {
+  // Normalised: lower-case scheme, no trailing '/'; empty: CreateOrder
+  // leaves notification_url to the caller.
+  std::string base_url;
+  std::string host;  // Same as --grpc_host.
+  int port = -1;     // -1: no listener.
+  std::string port_file;
+  absl::Duration max_age;
+  absl::Duration reconcile_after;
+  size_t watch_buffer = 0;
+
+  bool listener_enabled() const { return port >= 0; }
 };
 
 struct ServerConfig {
@@ -137,6 +171,9 @@ struct ServerConfig {
   // This replica's name on its leases: $HOSTNAME (the pod name) or the host
   // name, plus the process id.
   std::string replica_id;
+  // The notification listener, the notification URL CreateOrder sets, the
+  // reconciler's delay and the event streams' buffer.
+  NotificationConfig notifications;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;

@@ -3,6 +3,9 @@
 #include "service/server/server_config.h"
 
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -166,6 +169,148 @@ TEST_F(ServerConfigTest, UpstreamReplyCapComesFromTheFlag) {
     EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument)
         << bad;
   }
+}
+
+// --- notifications ----------------------------------------------------------
+
+TEST_F(ServerConfigTest, NotificationsAreOffByDefault) {
+  env_["MSP_BASE_URL"] = "http://127.0.0.1:18080";
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->notifications.base_url, "");
+  EXPECT_EQ(config->notifications.port, -1);
+  EXPECT_FALSE(config->notifications.listener_enabled());
+  EXPECT_EQ(config->notifications.port_file, "");
+  EXPECT_EQ(config->notifications.max_age, absl::Seconds(600));
+  EXPECT_EQ(config->notifications.reconcile_after, absl::Minutes(10));
+  EXPECT_EQ(config->notifications.watch_buffer, 1000u);
+}
+
+TEST_F(ServerConfigTest, NotificationListenerAndBaseUrl) {
+  env_["MSP_API_KEY"] = kSecret;
+  flags_.grpc_host = "127.0.0.1";
+  flags_.notification_base_url = "https://pay.example.com";
+  flags_.notification_port = 8091;
+  flags_.notification_port_file = "/tmp/notification-port";
+  flags_.notification_max_age = absl::Seconds(300);
+  flags_.reconcile_after = absl::Minutes(3);
+  flags_.watch_buffer = 50;
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->notifications.base_url, "https://pay.example.com");
+  EXPECT_EQ(config->notifications.host, "127.0.0.1");
+  EXPECT_EQ(config->notifications.port, 8091);
+  EXPECT_TRUE(config->notifications.listener_enabled());
+  EXPECT_EQ(config->notifications.port_file, "/tmp/notification-port");
+  EXPECT_EQ(config->notifications.max_age, absl::Seconds(300));
+  EXPECT_EQ(config->notifications.reconcile_after, absl::Minutes(3));
+  EXPECT_EQ(config->notifications.watch_buffer, 50u);
+  // An ephemeral port (tests), and a listener without a base URL (only the
+  // site-level webhook reaches it).
+  flags_.notification_port = 0;
+  flags_.notification_base_url = "";
+  config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->notifications.port, 0);
+  EXPECT_EQ(config->notifications.base_url, "");
+}
+
+TEST_F(ServerConfigTest, NotificationBaseUrlIsNormalised) {
+  env_["MSP_API_KEY"] = kSecret;
+  flags_.notification_port = 8091;
+  for (const auto& [given, resolved] :
+       std::vector<std::pair<std::string, std::string>>{
+           {"https://pay.example.com/", "https://pay.example.com"},
+           {"HTTPS://pay.example.com:8443", "https://pay.example.com:8443"},
+           {"http://127.0.0.1:8091", "http://127.0.0.1:8091"},
+           {"http://localhost:8091/", "http://localhost:8091"},
+           {"http://[::1]:8091", "http://[::1]:8091"},
+       }) {
+    flags_.notification_base_url = given;
+    absl::StatusOr<ServerConfig> config = Resolve();
+    ASSERT_TRUE(config.ok()) << given << ": " << config.status();
+    EXPECT_EQ(config->notifications.base_url, resolved) << given;
+  }
+}
+
+TEST_F(ServerConfigTest, NotificationBaseUrlMustBeHttpsOrLoopback) {
+  env_["MSP_API_KEY"] = kSecret;
+  flags_.notification_port = 8091;
+  for (const char* bad : {
+           "http://pay.example.com",           // plain HTTP to the internet
+           "http://10.0.0.7:8091",             // a private address is not local
+           "https://pay.example.com/msp",      // a path
+           "https://pay.example.com/?a=1",     // a query
+           "https://pay.example.com/#x",       // a fragment
+           "https://user:pw@pay.example.com",  // credentials
+           "ftp://pay.example.com",
+           "pay.example.com",
+           "https://",
+           "https://pay example.com",
+           "https://pay.example.com:0",
+       }) {
+    flags_.notification_base_url = bad;
+    absl::StatusOr<ServerConfig> config = Resolve();
+    ASSERT_FALSE(config.ok()) << bad;
+    EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+    EXPECT_NE(config.status().message().find("--notification_base_url"),
+              std::string::npos)
+        << bad << ": " << config.status();
+    // Never echoed: a URL pasted with credentials stays out of the log.
+    EXPECT_EQ(config.status().message().find("pw@"), std::string::npos);
+  }
+  flags_.notification_base_url = "http://pay.example.com";
+  EXPECT_NE(Resolve().status().message().find("https://"), std::string::npos);
+  flags_.notification_base_url = "https://pay.example.com/msp";
+  EXPECT_NE(Resolve().status().message().find("without a path"),
+            std::string::npos);
+}
+
+TEST_F(ServerConfigTest, NotificationSettingsThatCannotWork) {
+  env_["MSP_API_KEY"] = kSecret;
+  // A base URL without the listener that receives its notifications.
+  flags_.notification_base_url = "https://pay.example.com";
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.notification_base_url = "";
+  flags_.notification_port_file = "/tmp/p";
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.notification_port_file = "";
+  for (int bad : {-2, 65536, 50051, 9090}) {
+    flags_.notification_port = bad;
+    EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  flags_.notification_port = 8091;
+  ASSERT_TRUE(Resolve().ok());
+  flags_.notification_max_age = absl::ZeroDuration();
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.notification_max_age = absl::Seconds(600);
+  flags_.reconcile_after = -absl::Seconds(1);
+  EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument);
+  flags_.reconcile_after = absl::Minutes(10);
+  for (int bad : {0, -1, 1000001}) {
+    flags_.watch_buffer = bad;
+    EXPECT_EQ(Resolve().status().code(), absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  flags_.watch_buffer = 1;
+  EXPECT_TRUE(Resolve().ok());
+}
+
+TEST_F(ServerConfigTest, TheListenerNeedsTheApiKeyEvenWithTheEmulator) {
+  // Without a key the loopback emulator runs, but nothing could verify a
+  // notification: refused at start (fail closed).
+  env_["MSP_BASE_URL"] = "http://127.0.0.1:18080";
+  flags_.notification_port = 0;
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(config.status().message().find("MSP_API_KEY"), std::string::npos);
+  env_["MSP_API_KEY"] = kSecret;
+  config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config.status().message().find(kSecret), std::string::npos);
 }
 
 }  // namespace

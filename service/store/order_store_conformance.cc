@@ -20,6 +20,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "service/store/order_store.h"
+#include "service/store/store_test_util.h"
 
 namespace msp_gateway {
 
@@ -45,6 +46,10 @@ std::unique_ptr<OrderStore> OrderStoreConformanceTest::OpenSame() {
 }
 
 namespace {
+using ::msp_gateway::store_testing::AllBytes;
+using ::msp_gateway::store_testing::RunAtOnce;
+
+using ::msp_gateway::store_testing::kThreads;
 
 #define STORE_CONCAT_INNER(a, b) a##b
 #define STORE_CONCAT(a, b) STORE_CONCAT_INNER(a, b)
@@ -132,37 +137,6 @@ std::vector<std::string> Keys(const std::vector<OrderRecord>& records) {
   std::vector<std::string> keys;
   for (const OrderRecord& record : records) keys.push_back(record.key);
   return keys;
-}
-
-// Every byte value, in an order that is not sorted, `size` bytes long.
-std::string AllBytes(size_t size) {
-  std::string bytes(size, '\0');
-  uint32_t x = 2463534242u;
-  for (size_t i = 0; i < size; ++i) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    bytes[i] = static_cast<char>(i < 256 ? i : x & 0xff);
-  }
-  return bytes;
-}
-
-constexpr int kThreads = 16;
-
-// Runs `body(i)` on kThreads threads released at once.
-template <typename Body>
-void RunAtOnce(int threads, Body body) {
-  absl::Notification start;
-  std::vector<std::thread> pool;
-  pool.reserve(threads);
-  for (int i = 0; i < threads; ++i) {
-    pool.emplace_back([&start, &body, i] {
-      start.WaitForNotification();
-      body(i);
-    });
-  }
-  start.Notify();
-  for (std::thread& thread : pool) thread.join();
 }
 
 // --- Claim ---------------------------------------------------------------

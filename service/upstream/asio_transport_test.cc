@@ -482,11 +482,21 @@ TEST_F(AsioTransportCallTest, CancelBeforeAnythingWasSent) {
   std::unique_ptr<AsioTransport> transport = Make(Options());
   ASSERT_NE(transport, nullptr);
   Outcomes outcomes;
-  // A fresh transport has no connection: the call is at most connecting
-  // when the cancel arrives, so nothing can have been written.
+  // The event thread is held (in the completion of a call that ended at
+  // once: its deadline had passed) while the call is started and
+  // cancelled, so the cancel is in before the call can even connect, on a
+  // loaded machine too.
+  absl::Notification holding, release;
+  transport->SendAsync({"POST", "/slow", "{}"}, absl::Now() - absl::Seconds(1),
+                       [&](absl::StatusOr<HttpResponse>) {
+                         holding.Notify();
+                         release.WaitForNotification();
+                       });
+  ASSERT_TRUE(holding.WaitForNotificationWithTimeout(absl::Seconds(30)));
   HttpTransport::Cancel cancel = transport->SendAsync(
       {"POST", "/slow", "{}"}, In(absl::Seconds(10)), outcomes.Add());
   cancel();
+  release.Notify();
   ASSERT_TRUE(outcomes.WaitFor(1));
   const absl::Status status = outcomes.results()[0].status();
   EXPECT_EQ(status.code(), Code::kCancelled) << status;

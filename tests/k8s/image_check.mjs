@@ -253,7 +253,7 @@ if (!hasPodman) {
 
     const images = {};
     if (built) {
-      for (const [name, binary, ports] of [["msp-gateway", "msp_gateway_server", [50051, 9090]], ["msp-emulator", "msp_emulator", [18080]]]) {
+      for (const [name, binary, ports] of [["msp-gateway", "msp_gateway_server", [50051, 9090, 8080]], ["msp-emulator", "msp_emulator", [18080]]]) {
         await check(`${name}: OCI image config (user 65532, ports, entrypoint) and files`, () => {
           const img = openOciArchive(archives[name], join(out, name));
           images[name] = img;

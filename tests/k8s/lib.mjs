@@ -310,6 +310,18 @@ export const GATEWAY = {
   callerLabel: "payments.example.com/caller",
   monitoringNamespace: "monitoring",
   namespace: "payments",
+  // The notification listener (--notification_port; service/server/main.cc)
+  // and how it is exposed: its own Service, an Ingress (prod) for exactly
+  // the listener's path (service/notifications/notification_path.h), and
+  // the ingress controller the prod NetworkPolicy lets in.
+  notificationPort: 8080,
+  notificationPortName: "notifications",
+  notificationService: "msp-gateway-notifications",
+  notificationPath: "/notifications/multisafepay",
+  ingressNamespace: "ingress-nginx",
+  // The hosts for which the server accepts an http:// --notification_base_url
+  // (IsLoopbackHost, service/server/server_config.cc).
+  loopbackHosts: ["localhost", "127.0.0.1", "[::1]"],
 };
 
 export function gatewayDeployment(docs) {
@@ -489,8 +501,10 @@ export function pdbProblems(docs) {
 // the monitoring namespace, nothing else. Egress: only DNS (53 to kube-dns)
 // and 443.
 // With `storePort` (the PostgreSQL order store), egress to that TCP port is
-// allowed too, and required.
-export function networkPolicyProblems(docs, { storePort } = {}) {
+// allowed too, and required. With `notificationPort` (the listener), ingress
+// to that port is allowed from the ingress controller's namespace only, and
+// required: the one way in from outside the cluster.
+export function networkPolicyProblems(docs, { storePort, notificationPort } = {}) {
   const dep = gatewayDeployment(docs);
   const labels = dep ? podLabelsOf(dep) : {};
   const nps = docs.filter((d) => d.kind === "NetworkPolicy" && selects(d.spec?.podSelector, labels));
@@ -521,12 +535,20 @@ export function networkPolicyProblems(docs, { storePort } = {}) {
             problems.push(`${where}: port ${p.port} is open beyond the ${GATEWAY.monitoringNamespace} namespace`);
           }
         }
+      } else if (notificationPort !== undefined && (p.port === notificationPort || p.port === GATEWAY.notificationPortName)) {
+        for (const peer of rule.from) {
+          const ns = peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"];
+          if (peer.ipBlock || ns !== GATEWAY.ingressNamespace || (peer.namespaceSelector.matchExpressions ?? []).length) {
+            problems.push(`${where}: port ${p.port} is open to a peer other than the ingress controller (namespace ${GATEWAY.ingressNamespace})`);
+          }
+        }
+        ingressPorts.add(notificationPort);
       } else {
         problems.push(`${where} opens port ${p.port}`);
       }
     }
   }
-  for (const port of [GATEWAY.grpcPort, GATEWAY.adminPort]) {
+  for (const port of [GATEWAY.grpcPort, GATEWAY.adminPort, ...(notificationPort !== undefined ? [notificationPort] : [])]) {
     if (!ingressPorts.has(port)) problems.push(`no ingress rule for port ${port}`);
   }
 
@@ -699,4 +721,241 @@ export function postgresStoreProblems(docs) {
   }
   r["no DSN or password in an env value, argument or ConfigMap"] = leaks;
   return r;
+}
+
+// ------------------------------------------------- notifications and events
+
+// The container port `targetPort` (a name or a number) of a Service resolves
+// to in `container`, or undefined.
+function resolveTargetPort(container, targetPort) {
+  if (typeof targetPort === "number") return targetPort;
+  return (container.ports ?? []).find((p) => p.name === targetPort)?.containerPort;
+}
+
+// What the server accepts as --notification_base_url (NotificationBaseUrl,
+// service/server/server_config.cc): empty (off), or https://host[:port]
+// without a path; http:// only for a loopback host. Never credentials in it:
+// an argument shows in `ps` and the pod spec. Returns problems.
+export function notificationBaseUrlProblems(value) {
+  if (value === undefined || value === "") return [];
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    return [`--notification_base_url ${JSON.stringify(value)} is not a URL`];
+  }
+  const problems = [];
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && GATEWAY.loopbackHosts.includes(url.hostname))) {
+    problems.push(`--notification_base_url is ${url.protocol}//${url.hostname}: https:// only (http:// for a loopback host), the server refuses to start`);
+  }
+  if (url.pathname !== "/" || url.search || url.hash) {
+    problems.push(`--notification_base_url has a path or query (${url.pathname}${url.search}): the gateway adds ${GATEWAY.notificationPath} itself`);
+  }
+  if (url.username || url.password) problems.push("--notification_base_url carries credentials");
+  return problems;
+}
+
+// The listener's port, its Service, and --notification_base_url, whatever
+// the overlay. Returns { rule: problems[] }.
+export function notificationProblems(docs) {
+  const g = gatewayContainer(docs);
+  if (!g) return { "gateway container present": [`no container ${GATEWAY.container} in Deployment/${GATEWAY.name}`] };
+  const { dep, c, args, env } = g;
+  const r = {};
+
+  const portProblems = [];
+  const declared = (c.ports ?? []).filter((p) => p.name === GATEWAY.notificationPortName);
+  const flag = flagValue(args, "notification_port");
+  const flagPort = flag === undefined ? undefined : Number(flag);
+  if (declared.length !== 1) portProblems.push(`expected 1 containerPort named ${GATEWAY.notificationPortName}, found ${declared.length}`);
+  if (flag === undefined) portProblems.push("no --notification_port: the listener does not run");
+  else if (!Number.isInteger(flagPort) || flagPort < 1 || flagPort > 65535) {
+    portProblems.push(`--notification_port is ${JSON.stringify(flag)}: a fixed port 1..65535 is needed for a Service (0 is ephemeral, -1 off)`);
+  }
+  if (declared.length === 1) {
+    const d = declared[0];
+    if (flagPort !== undefined && d.containerPort !== flagPort) {
+      portProblems.push(`containerPort ${GATEWAY.notificationPortName} is ${d.containerPort} but --notification_port is ${flag}`);
+    }
+    if ((d.protocol ?? "TCP") !== "TCP") portProblems.push(`containerPort ${GATEWAY.notificationPortName} is ${d.protocol}`);
+    if (d.containerPort !== GATEWAY.notificationPort) {
+      portProblems.push(`containerPort ${GATEWAY.notificationPortName} is ${d.containerPort}, not ${GATEWAY.notificationPort}`);
+    }
+  }
+  r[`notification port: containerPort ${GATEWAY.notificationPortName} = --notification_port = ${GATEWAY.notificationPort}`] = portProblems;
+
+  const distinct = [];
+  const grpcPort = Number(flagValue(args, "grpc_port") ?? GATEWAY.grpcPort);
+  const adminPort = Number(flagValue(args, "admin_port") ?? GATEWAY.adminPort);
+  if (flagPort === grpcPort) distinct.push(`--notification_port ${flagPort} is the gRPC port`);
+  if (flagPort === adminPort) distinct.push(`--notification_port ${flagPort} is the admin port`);
+  const numbers = (c.ports ?? []).map((p) => p.containerPort);
+  for (const n of new Set(numbers)) {
+    if (numbers.filter((x) => x === n).length > 1) distinct.push(`containerPort ${n} is declared more than once`);
+  }
+  r["notification port differs from the gRPC and admin ports"] = distinct;
+
+  r["the listener has the API key (MSP_API_KEY_FILE), which verifies every notification"] =
+    flag === undefined || flagPort < 0 || env.get("MSP_API_KEY_FILE") ? [] : ["--notification_port without MSP_API_KEY_FILE: the server refuses to start"];
+
+  const labels = podLabelsOf(dep);
+  const svcProblems = [];
+  const svc = docs.find((d) => d.kind === "Service" && d.metadata?.name === GATEWAY.notificationService);
+  if (!svc) svcProblems.push(`no Service/${GATEWAY.notificationService}`);
+  else {
+    if (!selects(svc.spec?.selector, labels)) svcProblems.push("its selector does not select the gateway pods");
+    for (const w of workloads(docs).filter((w) => w !== dep && selects(svc.spec?.selector, podLabelsOf(w)))) {
+      svcProblems.push(`its selector also selects ${describe(w)}`);
+    }
+    if ((svc.spec?.type ?? "ClusterIP") !== "ClusterIP" || svc.spec?.clusterIP === "None") {
+      svcProblems.push(`it is ${svc.spec?.clusterIP === "None" ? "headless" : svc.spec?.type}, not a ClusterIP Service (the Ingress exposes it)`);
+    }
+    if ((svc.spec?.externalIPs ?? []).length) svcProblems.push("it has externalIPs");
+    const ports = svc.spec?.ports ?? [];
+    if (ports.length !== 1) svcProblems.push(`it has ${ports.length} ports, not exactly the notification port`);
+    for (const p of ports) {
+      const target = resolveTargetPort(c, p.targetPort ?? p.port);
+      if (target === undefined) svcProblems.push(`port ${p.name ?? p.port}: targetPort ${p.targetPort} is no port of the gateway container`);
+      else if (declared.length !== 1 || target !== declared[0].containerPort) {
+        svcProblems.push(`port ${p.name ?? p.port} targets container port ${target}, not the notification port`);
+      }
+    }
+  }
+  r[`Service/${GATEWAY.notificationService} selects the gateway pods and targets only the notification port`] = svcProblems;
+
+  // gRPC and admin stay internal: no Service puts them on a node port, a
+  // load balancer or an external IP.
+  const exposed = [];
+  for (const s of docs.filter((d) => d.kind === "Service" && selects(d.spec?.selector, labels))) {
+    const type = s.spec?.type ?? "ClusterIP";
+    if (type !== "ClusterIP" || (s.spec?.externalIPs ?? []).length) {
+      exposed.push(`${describe(s)} is ${type}${(s.spec?.externalIPs ?? []).length ? " with externalIPs" : ""}`);
+    }
+    if (s !== svc) {
+      for (const p of s.spec?.ports ?? []) {
+        if (declared.length === 1 && resolveTargetPort(c, p.targetPort ?? p.port) === declared[0].containerPort) {
+          exposed.push(`${describe(s)} also serves the notification port`);
+        }
+      }
+    }
+  }
+  r["every gateway Service is ClusterIP (nothing on a node port or load balancer)"] = exposed;
+
+  r["--notification_base_url is off or https:// without a path"] = notificationBaseUrlProblems(flagValue(args, "notification_base_url"));
+  return r;
+}
+
+// The prod way in: Ingresses that route exactly the listener's path, with
+// TLS, to the notification Service, and a --notification_base_url that is
+// one of their hosts. Returns { rule: problems[] }.
+export function ingressProblems(docs) {
+  const r = {};
+  const ingresses = docs.filter((d) => d.kind === "Ingress");
+  const svc = docs.find((d) => d.kind === "Service" && d.metadata?.name === GATEWAY.notificationService);
+  const svcPort = (svc?.spec?.ports ?? [])[0];
+  const routes = [];
+  if (!ingresses.length) routes.push("no Ingress");
+  const hosts = new Set();
+  const tlsProblems = [];
+  for (const ing of ingresses) {
+    const where = describe(ing);
+    if (ing.spec?.defaultBackend) routes.push(`${where} has a defaultBackend (every other path would reach it)`);
+    if (!(ing.spec?.rules ?? []).length) routes.push(`${where} has no rules`);
+    const tlsHosts = new Set((ing.spec?.tls ?? []).filter((t) => t.secretName).flatMap((t) => t.hosts ?? []));
+    for (const [i, rule] of (ing.spec?.rules ?? []).entries()) {
+      if (!rule.host) routes.push(`${where} rules[${i}] has no host (it would match any)`);
+      else {
+        hosts.add(rule.host);
+        if (!tlsHosts.has(rule.host)) tlsProblems.push(`${where}: host ${rule.host} has no tls entry with a secretName`);
+      }
+      const paths = rule.http?.paths ?? [];
+      if (!paths.length) routes.push(`${where} rules[${i}] has no paths`);
+      for (const [j, p] of paths.entries()) {
+        const at = `${where} rules[${i}].paths[${j}]`;
+        if (p.path !== GATEWAY.notificationPath) routes.push(`${at}: path ${p.path ?? "(none)"}, not ${GATEWAY.notificationPath}`);
+        if (!["Exact", "Prefix"].includes(p.pathType)) routes.push(`${at}: pathType ${p.pathType} (Exact or Prefix: ImplementationSpecific may be a regex)`);
+        const b = p.backend?.service;
+        if (!b) routes.push(`${at}: the backend is not a Service`);
+        else {
+          if (b.name !== GATEWAY.notificationService) routes.push(`${at}: backend Service ${b.name}, not ${GATEWAY.notificationService}`);
+          else if (!svcPort) routes.push(`${at}: Service/${GATEWAY.notificationService} has no port`);
+          else if (!(b.port?.name === svcPort.name && svcPort.name !== undefined) && b.port?.number !== svcPort.port) {
+            routes.push(`${at}: backend port ${JSON.stringify(b.port)} is not the Service's ${svcPort.name ?? svcPort.port}`);
+          }
+        }
+      }
+    }
+  }
+  r[`Ingress routes only ${GATEWAY.notificationPath} to ${GATEWAY.notificationService}`] = routes;
+  r["Ingress terminates TLS for every host"] = tlsProblems;
+
+  const g = gatewayContainer(docs);
+  const base = g ? flagValue(g.args, "notification_base_url") : undefined;
+  const baseProblems = [];
+  if (!base) baseProblems.push("--notification_base_url is not set: orders would not notify the gateway");
+  else {
+    baseProblems.push(...notificationBaseUrlProblems(base));
+    try {
+      const url = new URL(base);
+      if (url.protocol !== "https:") baseProblems.push(`--notification_base_url is ${url.protocol}, not https:`);
+      if (!hosts.has(url.hostname)) baseProblems.push(`--notification_base_url host ${url.hostname} is not an Ingress host (${[...hosts].join(", ") || "none"})`);
+      if (url.port && url.port !== "443") baseProblems.push(`--notification_base_url port ${url.port}: the Ingress serves TLS on 443`);
+    } catch {
+      // notificationBaseUrlProblems said so.
+    }
+  }
+  r["--notification_base_url is https:// on the Ingress's host"] = baseProblems;
+  return r;
+}
+
+const SECRET_FLAG = /^--[a-z0-9_]*(api_?key|secret|password|passwd|token|dsn)[a-z0-9_]*=/i;
+
+// No secret in any container's command or args (they show in `ps`, the pod
+// spec and `kubectl describe`): no $(VAR) from a Secret (secretKeyRef or an
+// envFrom secretRef), no flag named like a secret (a *_file flag naming a
+// path is fine), and no value of a rendered Secret. Values are never
+// printed.
+export function secretArgProblems(docs) {
+  const problems = [];
+  const secrets = docs.filter((d) => d.kind === "Secret");
+  const secretValues = [];
+  for (const s of secrets) {
+    for (const v of Object.values(s.data ?? {})) secretValues.push([describe(s), Buffer.from(String(v), "base64").toString("utf8").trim()]);
+    for (const v of Object.values(s.stringData ?? {})) secretValues.push([describe(s), String(v).trim()]);
+  }
+  for (const w of workloads(docs)) {
+    for (const c of containersOf(podSpecOf(w))) {
+      const where = `${describe(w)} container ${c.name}`;
+      const fromSecret = new Set((c.env ?? []).filter((e) => e.valueFrom?.secretKeyRef).map((e) => e.name));
+      const prefixed = (f, keys) => keys.map((k) => `${f.prefix ?? ""}${k}`);
+      const configKeys = new Set((c.envFrom ?? []).filter((f) => f.configMapRef).flatMap((f) => prefixed(f,
+        Object.keys(docs.find((d) => d.kind === "ConfigMap" && d.metadata?.name === f.configMapRef.name)?.data ?? {}))));
+      const secretFroms = (c.envFrom ?? []).filter((f) => f.secretRef).map((f) => {
+        const s = docs.find((d) => d.kind === "Secret" && d.metadata?.name === f.secretRef.name);
+        return { name: f.secretRef.name, keys: s ? new Set(prefixed(f, Object.keys({ ...s.data, ...s.stringData }))) : null };
+      });
+      for (const a of [...(c.command ?? []), ...(c.args ?? [])].map(String)) {
+        for (const [, name] of a.matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
+          const e = (c.env ?? []).find((x) => x.name === name);  // env wins over envFrom
+          if (e) {
+            if (fromSecret.has(name)) problems.push(`${where}: an argument uses $(${name}), which comes from a Secret`);
+            continue;
+          }
+          // A Secret in envFrom that is not rendered (created out of band)
+          // may hold any key: only a ConfigMap key is known not to be secret.
+          const s = secretFroms.find((f) => f.keys ? f.keys.has(name) : !configKeys.has(name));
+          if (s) problems.push(`${where}: an argument uses $(${name}), which comes (or may come) from Secret ${s.name}`);
+        }
+      }
+      const { args } = expandArgs(c, docs);
+      for (const a of args) {
+        const flag = a.split("=")[0];
+        if (SECRET_FLAG.test(a) && !/_file$/i.test(flag)) problems.push(`${where}: ${flag} passes a secret as an argument`);
+        for (const [secret, value] of secretValues) {
+          if (value.length >= 8 && a.includes(value)) problems.push(`${where}: ${flag} holds a value of ${secret}`);
+        }
+      }
+    }
+  }
+  return problems;
 }

@@ -15,9 +15,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
   GATEWAY, configMapOf, containerPolicy, containersOf, describe, expandArgs, flagValue, gatewayDeployment,
-  gatewayPolicy, gatewayStore, hpaProblems, kubectlPath, kustomizeVersion, loadYamlFile, mountOf,
-  namespaceProblems, networkPolicyProblems, pdbProblems, podPolicy, podSpecOf, postgresStoreProblems,
-  referenceProblems, render, schemaProblems, sqliteStoreProblems, unknownFieldProblems, workloads,
+  gatewayPolicy, gatewayStore, hpaProblems, ingressProblems, kubectlPath, kustomizeVersion, loadYamlFile, mountOf,
+  namespaceProblems, networkPolicyProblems, notificationProblems, pdbProblems, podPolicy, podSpecOf,
+  postgresStoreProblems, referenceProblems, render, schemaProblems, secretArgProblems, sqliteStoreProblems,
+  unknownFieldProblems, workloads,
 } from "./lib.mjs";
 
 const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
@@ -57,6 +58,11 @@ async function checkRendered(overlay, docs) {
     }
   }
   rules(`${overlay}: gateway`, gatewayPolicy(docs));
+  // The notification listener runs in every overlay (it needs only the API
+  // key); what differs is whether orders are pointed at it (prod).
+  rules(`${overlay}: notifications`, notificationProblems(docs));
+  check(`${overlay}: no secret in any container's args (no Secret-backed $(VAR), no secret flag, no Secret value)`,
+        secretArgProblems(docs));
   // Whatever the overlay, the order store is one that holds for its
   // replicas: SQLite on a volume of one replica, or a location (PostgreSQL)
   // read from a mounted Secret file.
@@ -166,8 +172,10 @@ async function checkProd(docs) {
         .map((d) => `${describe(d)}`));
   check("prod: at least 3 replicas, owned by a HorizontalPodAutoscaler", hpaProblems(docs, 3));
   check("prod: a PodDisruptionBudget for the gateway", pdbProblems(docs));
-  check("prod: NetworkPolicy: 50051 from payment callers, 9090 from monitoring, egress DNS + 443 + PostgreSQL only",
-        networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort }));
+  check(`prod: NetworkPolicy: 50051 from payment callers, 9090 from monitoring, ${GATEWAY.notificationPort} (notifications) ` +
+        `only from the ingress controller, egress DNS + 443 + PostgreSQL only`,
+        networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort, notificationPort: GATEWAY.notificationPort }));
+  rules("prod: notifications", ingressProblems(docs));
   const dep = gatewayDeployment(docs);
   const zone = (podSpecOf(dep ?? {})?.topologySpreadConstraints ?? []).some((t) => t.topologyKey === "topology.kubernetes.io/zone");
   check("prod: topology spread across zones too", zone ? [] : ["no topology.kubernetes.io/zone constraint"]);
@@ -256,6 +264,7 @@ async function selfTests(fixture) {
           p.some((x) => x.includes("every source")) && p.some((x) => x.includes("every port")) ? [] : [`not caught: ${JSON.stringify(p)}`]);
   }
   if (rendered.dev && rendered.prod) await storeSelfTests(rendered.dev, rendered.prod);
+  if (rendered.dev && rendered.prod) await notificationSelfTests(rendered.dev, rendered.prod);
   if (kustomizeUsable) {
     const dir = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
     writeFileSync(join(dir, "kustomization.yaml"), "resources:\n  - missing.yaml\n");
@@ -342,7 +351,177 @@ async function storeSelfTests(devDocs, prodDocs) {
     const np = docs.find((d) => d.kind === "NetworkPolicy");
     np.spec.egress = np.spec.egress.filter((e) => !(e.ports ?? []).some((p) => p.port === GATEWAY.postgresPort));
     check("self-test: a NetworkPolicy without egress to PostgreSQL is rejected",
-          networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort }).length ? [] : ["not caught"]);
+          networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort, notificationPort: GATEWAY.notificationPort }).length
+            ? [] : ["not caught"]);
+  }
+}
+
+// Broken copies of the rendered overlays: the notification rules must catch
+// each. `rule` names the check that must fail; every other check stays as
+// it was, so a self-test cannot pass on an unrelated problem.
+async function notificationSelfTests(devDocs, prodDocs) {
+  const copy = (docs) => structuredClone(docs);
+  const gwOf = (docs) => podSpecOf(gatewayDeployment(docs)).containers.find((c) => c.name === GATEWAY.container);
+  const svcOf = (docs) => docs.find((d) => d.kind === "Service" && d.metadata?.name === GATEWAY.notificationService);
+  const npOf = (docs) => docs.find((d) => d.kind === "NetworkPolicy");
+  const ingOf = (docs) => docs.find((d) => d.kind === "Ingress");
+  const setArg = (docs, flag, value) => {
+    const c = gwOf(docs);
+    c.args = c.args.map((a) => a.startsWith(`--${flag}=`) ? `--${flag}=${value}` : a);
+  };
+  const port = `notification port: containerPort ${GATEWAY.notificationPortName} = --notification_port = ${GATEWAY.notificationPort}`;
+  const distinct = "notification port differs from the gRPC and admin ports";
+  const service = `Service/${GATEWAY.notificationService} selects the gateway pods and targets only the notification port`;
+  const clusterIp = "every gateway Service is ClusterIP (nothing on a node port or load balancer)";
+  const baseUrl = "--notification_base_url is off or https:// without a path";
+  const routes = `Ingress routes only ${GATEWAY.notificationPath} to ${GATEWAY.notificationService}`;
+  const tls = "Ingress terminates TLS for every host";
+  const ingressHost = "--notification_base_url is https:// on the Ingress's host";
+  const np = (docs) => networkPolicyProblems(docs, { storePort: GATEWAY.postgresPort, notificationPort: GATEWAY.notificationPort });
+  // Before breaking anything: the untouched renders pass every rule used
+  // below, so each self-test's failure is the one it provoked.
+  const clean = [
+    ...Object.values(notificationProblems(devDocs)), ...Object.values(notificationProblems(prodDocs)),
+    ...Object.values(ingressProblems(prodDocs)), np(prodDocs), secretArgProblems(devDocs), secretArgProblems(prodDocs),
+  ].flat();
+  check("self-test: the notification rules pass on the untouched dev and prod renders", clean);
+  const expect = (name, problems) => check(`self-test: ${name}`, problems?.length ? [] : ["not caught"]);
+
+  {
+    const docs = copy(devDocs);
+    setArg(docs, "notification_port", 8081);
+    expect("--notification_port other than the declared containerPort is rejected", notificationProblems(docs)[port]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "notification_port", GATEWAY.grpcPort);
+    gwOf(docs).ports.find((p) => p.name === GATEWAY.notificationPortName).containerPort = GATEWAY.grpcPort;
+    expect("a notification port equal to the gRPC port is rejected", notificationProblems(docs)[distinct]);
+  }
+  {
+    const docs = copy(devDocs);
+    gwOf(docs).args = gwOf(docs).args.filter((a) => !a.startsWith("--notification_port="));
+    expect("a gateway without --notification_port (no listener) is rejected", notificationProblems(docs)[port]);
+  }
+  {
+    const docs = copy(prodDocs);
+    svcOf(docs).spec.ports[0].targetPort = "grpc";
+    expect("a notification Service that targets the gRPC port is rejected", notificationProblems(docs)[service]);
+  }
+  {
+    const docs = copy(prodDocs);
+    svcOf(docs).spec.ports.push({ name: "admin", port: GATEWAY.adminPort, targetPort: "admin", protocol: "TCP" });
+    expect("a notification Service that also exposes the admin port is rejected", notificationProblems(docs)[service]);
+  }
+  {
+    const docs = copy(devDocs);
+    svcOf(docs).spec.selector = { "app.kubernetes.io/part-of": "payments" };
+    expect("a notification Service whose selector also takes the emulator's pods is rejected", notificationProblems(docs)[service]);
+  }
+  {
+    const docs = copy(prodDocs);
+    svcOf(docs).spec.selector = { "app.kubernetes.io/name": "msp-gatway" };
+    expect("a notification Service that selects no gateway pod is rejected", notificationProblems(docs)[service]);
+  }
+  {
+    const docs = copy(prodDocs);
+    docs.find((d) => d.kind === "Service" && d.metadata?.name === GATEWAY.name).spec.type = "LoadBalancer";
+    expect("the gRPC Service as a LoadBalancer is rejected", notificationProblems(docs)[clusterIp]);
+  }
+  {
+    const docs = copy(devDocs);
+    setArg(docs, "notification_base_url", `http://${GATEWAY.notificationService}:${GATEWAY.notificationPort}`);
+    expect("an http:// base URL for a non-loopback host (the server refuses it) is rejected", notificationProblems(docs)[baseUrl]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "notification_base_url", `https://payments-webhook.example.com${GATEWAY.notificationPath}`);
+    expect("a base URL with the path already in it is rejected", notificationProblems(docs)[baseUrl]);
+  }
+  {
+    const docs = copy(prodDocs);
+    const rule = npOf(docs).spec.ingress.find((r) => r.ports.some((p) => p.port === GATEWAY.notificationPort));
+    rule.from = [{ ipBlock: { cidr: "0.0.0.0/0" } }];
+    expect("the notification port open to 0.0.0.0/0 instead of the ingress controller is rejected", np(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    const rule = npOf(docs).spec.ingress.find((r) => r.ports.some((p) => p.port === GATEWAY.notificationPort));
+    rule.ports.push({ port: GATEWAY.grpcPort, protocol: "TCP" });
+    expect("the gRPC port open to the ingress controller is rejected", np(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    const rule = npOf(docs).spec.ingress.find((r) => r.ports.some((p) => p.port === GATEWAY.adminPort));
+    rule.from.push({ ipBlock: { cidr: "0.0.0.0/0" } });
+    expect("the admin port open to the internet is rejected", np(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    npOf(docs).spec.ingress = npOf(docs).spec.ingress.filter((r) => !r.ports.some((p) => p.port === GATEWAY.notificationPort));
+    expect("a NetworkPolicy that keeps MultiSafepay's notifications out is rejected", np(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    ingOf(docs).spec.rules[0].http.paths[0].path = "/";
+    ingOf(docs).spec.rules[0].http.paths[0].pathType = "Prefix";
+    expect("an Ingress for / (every path) is rejected", ingressProblems(docs)[routes]);
+  }
+  {
+    const docs = copy(prodDocs);
+    ingOf(docs).spec.rules[0].http.paths.push({
+      path: "/payments.v1.PaymentService", pathType: "Prefix",
+      backend: { service: { name: GATEWAY.name, port: { name: "grpc" } } } });
+    expect("an Ingress that also routes to the gRPC Service is rejected", ingressProblems(docs)[routes]);
+  }
+  {
+    const docs = copy(prodDocs);
+    ingOf(docs).spec.rules[0].http.paths[0].backend.service.port = { name: "admin" };
+    expect("an Ingress backend on a port the notification Service does not have is rejected", ingressProblems(docs)[routes]);
+  }
+  {
+    const docs = copy(prodDocs);
+    ingOf(docs).spec.defaultBackend = { service: { name: GATEWAY.notificationService, port: { name: GATEWAY.notificationPortName } } };
+    expect("an Ingress with a defaultBackend is rejected", ingressProblems(docs)[routes]);
+  }
+  {
+    const docs = copy(prodDocs);
+    delete ingOf(docs).spec.tls;
+    expect("an Ingress without TLS is rejected", ingressProblems(docs)[tls]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "notification_base_url", "https://elsewhere.example.com");
+    expect("a base URL on a host the Ingress does not serve is rejected", ingressProblems(docs)[ingressHost]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "notification_base_url", "");
+    expect("prod without --notification_base_url (orders would not notify the gateway) is rejected", ingressProblems(docs)[ingressHost]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).env.push({ name: "MSP_KEY", valueFrom: { secretKeyRef: { name: "msp-api-key", key: "api-key" } } });
+    gwOf(docs).args.push("--msp_key=$(MSP_KEY)");
+    expect("an argument from a Secret-backed $(VAR) is rejected", secretArgProblems(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).envFrom.push({ secretRef: { name: "msp-api-key" } });
+    gwOf(docs).args.push("--notification_max_age=$(API_KEY)");
+    expect("an argument from a $(VAR) of an out-of-band Secret in envFrom is rejected", secretArgProblems(docs));
+  }
+  {
+    const docs = copy(devDocs);
+    const secret = docs.find((d) => d.kind === "Secret" && d.metadata?.name.startsWith("msp-api-key"));
+    const key = Buffer.from(secret.data["api-key"], "base64").toString("utf8");
+    gwOf(docs).args.push(`--notification_base_url=https://${key}.example.com`);
+    expect("the API key's value in an argument is rejected", secretArgProblems(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).args.push("--api_key=live_0123456789");
+    expect("an --api_key flag is rejected", secretArgProblems(docs));
   }
 }
 
@@ -383,7 +562,9 @@ const fixture = [
     data: { GATEWAY_WORKERS: "32", GATEWAY_QUEUE_CAPACITY: "512", GATEWAY_MSP_CONNECT_TIMEOUT: "5s",
             GATEWAY_MSP_READ_TIMEOUT: "30s", GATEWAY_SHUTDOWN_GRACE: "20s",
             GATEWAY_MAX_CONNECTION_AGE: "5m", GATEWAY_STORE_POOL_SIZE: "8",
-            GATEWAY_STORE_TIMEOUT: "2s", GATEWAY_ORDER_RETENTION: "720h" } },
+            GATEWAY_STORE_TIMEOUT: "2s", GATEWAY_ORDER_RETENTION: "720h",
+            GATEWAY_NOTIFICATION_BASE_URL: "", GATEWAY_NOTIFICATION_MAX_AGE: "600s",
+            GATEWAY_RECONCILE_AFTER: "10m", GATEWAY_WATCH_BUFFER: "1000" } },
 ];
 await selfTests(fixture);
 

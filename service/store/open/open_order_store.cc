@@ -14,7 +14,7 @@
 
 namespace msp_gateway {
 
-absl::StatusOr<std::unique_ptr<OrderStore>> OpenOrderStore(
+absl::StatusOr<OpenedOrderStore> OpenOrderStore(
     const StoreConfig& config, const OpenStoreOptions& options) {
   switch (config.kind) {
     case StoreKind::kSqlite: {
@@ -23,7 +23,7 @@ absl::StatusOr<std::unique_ptr<OrderStore>> OpenOrderStore(
       absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
           SqliteOrderStore::Open(config.sqlite_path, sqlite_options);
       if (!store.ok()) return store.status();
-      return std::unique_ptr<OrderStore>(std::move(*store));
+      return OpenedOrderStore(*std::move(store));
     }
     case StoreKind::kPostgresql: {
       // One timeout for every wait on the database, as for SQLite: opening
@@ -36,7 +36,7 @@ absl::StatusOr<std::unique_ptr<OrderStore>> OpenOrderStore(
       absl::StatusOr<std::unique_ptr<PostgresOrderStore>> store =
           PostgresOrderStore::Open(config.postgres_dsn, postgres_options);
       if (!store.ok()) return store.status();
-      return std::unique_ptr<OrderStore>(std::move(*store));
+      return OpenedOrderStore(*std::move(store));
     }
   }
   return absl::InternalError("unknown store kind");

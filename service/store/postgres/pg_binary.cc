@@ -41,6 +41,28 @@ absl::StatusOr<T> DecodeBigEndian(absl::string_view bytes) {
 std::string EncodeInt64(int64_t value) { return EncodeBigEndian(value); }
 std::string EncodeInt32(int32_t value) { return EncodeBigEndian(value); }
 
+std::string EncodeTextArray(absl::Span<const std::string> values) {
+  std::string out;
+  out += EncodeInt32(1);  // One dimension,
+  out += EncodeInt32(0);  // no NULLs,
+  out += EncodeBigEndian(static_cast<int32_t>(kTextOid));
+  out += EncodeInt32(static_cast<int32_t>(values.size()));
+  out += EncodeInt32(1);  // Lower bound.
+  for (const std::string& value : values) {
+    out += EncodeInt32(static_cast<int32_t>(value.size()));
+    out += value;
+  }
+  return out;
+}
+
+absl::StatusOr<bool> DecodeBool(absl::string_view bytes) {
+  if (bytes.size() != 1) {
+    return absl::InternalError(absl::StrCat("postgresql: a boolean column has ",
+                                            bytes.size(), " bytes"));
+  }
+  return bytes[0] != 0;
+}
+
 absl::StatusOr<int64_t> DecodeInt64(absl::string_view bytes) {
   return DecodeBigEndian<int64_t>(bytes);
 }
@@ -67,6 +89,13 @@ PgParams& PgParams::Int64(int64_t value) {
 }
 PgParams& PgParams::Int32(int32_t value) {
   return Add(kInt4Oid, EncodeInt32(value));
+}
+
+PgParams& PgParams::Bool(bool value) {
+  return Add(kBoolOid, std::string(1, value ? '\1' : '\0'));
+}
+PgParams& PgParams::TextArray(absl::Span<const std::string> values) {
+  return Add(kTextArrayOid, EncodeTextArray(values));
 }
 
 const char* const* PgParams::values() const {

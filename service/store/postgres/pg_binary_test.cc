@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "gtest/gtest.h"
@@ -58,6 +59,33 @@ TEST(PgParamsTest, EveryParameterIsBinaryWithItsType) {
   // Empty, not NULL: libpq sends NULL for a null pointer.
   EXPECT_NE(values[4], nullptr);
   EXPECT_EQ(params.lengths()[4], 0);
+}
+
+TEST(PgBinaryTest, BoolsAreOneByte) {
+  PgParams params;
+  params.Bool(true).Bool(false);
+  EXPECT_EQ(params.types()[0], kBoolOid);
+  EXPECT_EQ(std::string(params.values()[0], params.lengths()[0]), "\x01");
+  EXPECT_EQ(std::string(params.values()[1], params.lengths()[1]),
+            std::string(1, '\0'));
+  EXPECT_TRUE(*DecodeBool("\x01"));
+  EXPECT_FALSE(*DecodeBool(std::string(1, '\0')));
+  EXPECT_EQ(DecodeBool("").status().code(), absl::StatusCode::kInternal);
+}
+
+TEST(PgBinaryTest, TextArraysHaveArraySendsLayout) {
+  const std::vector<std::string> values = {"ab", "", std::string("\0x", 2)};
+  EXPECT_EQ(EncodeTextArray(values),
+            EncodeInt32(1) + EncodeInt32(0) + EncodeInt32(kTextOid) +
+                EncodeInt32(3) + EncodeInt32(1) + EncodeInt32(2) + "ab" +
+                EncodeInt32(0) + EncodeInt32(2) + std::string("\0x", 2));
+  // An empty array still names its element type.
+  EXPECT_EQ(EncodeTextArray({}), EncodeInt32(1) + EncodeInt32(0) +
+                                     EncodeInt32(kTextOid) + EncodeInt32(0) +
+                                     EncodeInt32(1));
+  PgParams params;
+  params.TextArray(values);
+  EXPECT_EQ(params.types()[0], kTextArrayOid);
 }
 
 }  // namespace

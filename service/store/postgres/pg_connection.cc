@@ -70,6 +70,10 @@ absl::StatusOr<int32_t> PgResult::Int32(int row, int column) const {
   return DecodeInt32(Bytes(row, column));
 }
 
+absl::StatusOr<bool> PgResult::Bool(int row, int column) const {
+  return DecodeBool(Bytes(row, column));
+}
+
 PgConnection::PgConnection(PGconn* conn, absl::Duration statement_timeout,
                            const SecretRedactor& redactor)
     : conn_(conn), statement_timeout_(statement_timeout), redactor_(redactor) {}

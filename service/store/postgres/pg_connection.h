@@ -72,6 +72,7 @@ class PgResult {
   absl::string_view Bytes(int row, int column) const;
   absl::StatusOr<int64_t> Int64(int row, int column) const;
   absl::StatusOr<int32_t> Int32(int row, int column) const;
+  absl::StatusOr<bool> Bool(int row, int column) const;
 
  private:
   pg_result* result_;

@@ -26,6 +26,39 @@
 // committed: the caller's retry finds the record (Claim returns it with
 // claimed=false) and reads it again, as after any UNAVAILABLE.
 //
+// The same store (same pool) is the OrderEventStore (order_event_store.h):
+// tables order_states (a partial index on (next_poll_ms, order_id) of the
+// orders not final serves ListOrdersToPoll), order_events (cursor BIGINT
+// PRIMARY KEY) and order_event_counter, one row holding the last cursor.
+// ApplyOrderChange is one transaction:
+//
+//   BEGIN
+//   INSERT a placeholder row (version 0) ON CONFLICT DO NOTHING
+//   SELECT ... FOR UPDATE           -- the order's lock, on every replica;
+//                                   -- the placeholder makes the very first
+//                                   -- change of an order wait too
+//   decide(current)                 -- placeholder: nullopt
+//   UPDATE order_states ...
+//   UPDATE order_event_counter ... RETURNING, INSERT INTO order_events
+//   NOTIFY msp_gateway_order_events; COMMIT
+//
+// (ROLLBACK instead, when the decider changes nothing or fails: no
+// placeholder is ever committed.) The counter row is locked from the
+// append to the COMMIT, so appends commit one after another in cursor
+// order: a reader never sees cursor 8 before 7 commits (a sequence would
+// allow it). It is the one point every append of every replica passes:
+// one short round trip each.
+//
+// SubscribeToAppends: local subscribers are woken right after a local
+// commit; those of the other replicas by LISTEN on a connection of its own
+// (pg_listener.h; not from the pool, one more per replica, opened at the
+// first subscription and kept until the store goes), which reconnects with
+// backoff and wakes every subscriber after each (re)connection, since
+// notifications sent meanwhile are lost. SubscribeToAppends waits up to
+// `connect_timeout` for that LISTEN; if the server is unreachable it
+// returns the subscription anyway (local wakes work, remote ones start
+// once the listener is through).
+//
 // Messages never contain the DSN or its password (pg_status.h).
 // Thread-safe.
 
@@ -34,19 +67,25 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "service/store/append_notifier.h"
+#include "service/store/order_event_store.h"
 #include "service/store/order_store.h"
 #include "service/store/postgres/pg_connection_pool.h"
+#include "service/store/postgres/pg_listener.h"
 #include "service/store/postgres/pg_schema.h"
 
 namespace msp_gateway {
@@ -66,7 +105,10 @@ struct PostgresOrderStoreOptions {
   absl::Duration statement_timeout = absl::Seconds(5);
 };
 
-class PostgresOrderStore final : public OrderStore {
+// The channel every replica's appends NOTIFY and listeners LISTEN on.
+inline constexpr char kOrderEventsChannel[] = "msp_gateway_order_events";
+
+class PostgresOrderStore final : public OrderStore, public OrderEventStore {
  public:
   // PostgresOrderStore::Open()
   //
@@ -83,7 +125,7 @@ class PostgresOrderStore final : public OrderStore {
 
   PostgresOrderStore(const PostgresOrderStore&) = delete;
   PostgresOrderStore& operator=(const PostgresOrderStore&) = delete;
-  ~PostgresOrderStore() override = default;
+  ~PostgresOrderStore() override;
 
   absl::StatusOr<ClaimResult> Claim(const ClaimRequest& request) override;
   absl::StatusOr<std::optional<OrderRecord>> Get(
@@ -99,14 +141,51 @@ class PostgresOrderStore final : public OrderStore {
   absl::Status Ping() override;
   absl::string_view kind() const override { return "postgresql"; }
 
-  // Connections open now (for tests and metrics).
+  // OrderEventStore.
+  absl::StatusOr<ApplyOrderChangeResult> ApplyOrderChange(
+      absl::string_view order_id, absl::Time now,
+      const OrderStateDecider& decide) override;
+  absl::StatusOr<std::optional<OrderState>> GetOrderState(
+      absl::string_view order_id) override;
+  absl::StatusOr<std::vector<StoredOrderEvent>> ReadEvents(
+      int64_t after_cursor, absl::Span<const std::string> order_ids,
+      size_t limit) override;
+  absl::StatusOr<EventCursorRange> EventCursors() override;
+  absl::StatusOr<std::vector<OrderState>> ListOrdersToPoll(
+      absl::Time now, size_t limit) override;
+  absl::StatusOr<bool> SchedulePoll(absl::string_view order_id, int64_t version,
+                                    absl::Time next_poll,
+                                    int poll_attempts) override;
+  absl::StatusOr<size_t> PurgeEventsBefore(absl::Time cutoff,
+                                           size_t limit) override;
+  absl::StatusOr<std::unique_ptr<AppendSubscription>> SubscribeToAppends(
+      std::function<void()> wake) override;
+
+  // Connections open now (for tests and metrics); the pool's, without the
+  // listener's.
   int open_connections() const { return pool_->open_connections(); }
 
- private:
-  explicit PostgresOrderStore(std::unique_ptr<pg::PgConnectionPool> pool)
-      : pool_(std::move(pool)) {}
+  // The LISTEN connection's server process id, 0 when it has none (not
+  // started, or reconnecting); for tests.
+  int listener_backend_pid() const ABSL_LOCKS_EXCLUDED(listener_mu_);
 
+ private:
+  PostgresOrderStore(std::string dsn, PostgresOrderStoreOptions options,
+                     std::unique_ptr<pg::PgConnectionPool> pool);
+
+  // ApplyOrderChange inside its transaction, on `connection`.
+  absl::StatusOr<ApplyOrderChangeResult> ApplyInTransaction(
+      pg::PgConnection& connection, absl::string_view order_id, absl::Time now,
+      const OrderStateDecider& decide);
+
+  const std::string dsn_;
+  const PostgresOrderStoreOptions options_;
   std::unique_ptr<pg::PgConnectionPool> pool_;
+  const std::shared_ptr<AppendNotifier> notifier_ = AppendNotifier::Create();
+  mutable absl::Mutex listener_mu_;
+  // Started by the first SubscribeToAppends(); stopped first when the
+  // store goes (it calls notifier_).
+  std::unique_ptr<pg::PgListener> listener_ ABSL_GUARDED_BY(listener_mu_);
 };
 
 }  // namespace msp_gateway

@@ -2,6 +2,7 @@
 
 #include "service/store/postgres/postgres_order_store.h"
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -12,19 +13,24 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "libpq-fe.h"
+#include "service/store/order_event_store.h"
+#include "service/store/order_event_store_conformance.h"
 #include "service/store/order_store.h"
 #include "service/store/order_store_conformance.h"
 #include "service/store/postgres/pg_test_server.h"
+#include "service/store/store_test_util.h"
 #include "tests/harness/postgres_server.h"
 
 namespace msp_gateway {
 namespace {
+using ::msp_gateway::store_testing::WakeCounter;
 
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -60,9 +66,36 @@ OrderStoreFactory PostgresFactory() {
   return factory;
 }
 
+OrderEventStoreFactory PostgresEventFactory() {
+  auto dsn = std::make_shared<std::string>();
+  OrderEventStoreFactory factory;
+  factory.name = "postgresql";
+  factory.open_fresh =
+      [dsn]() -> absl::StatusOr<std::unique_ptr<OrderEventStore>> {
+    absl::StatusOr<std::string> fresh = pg::FreshDatabase();
+    if (!fresh.ok()) return fresh.status();
+    *dsn = *fresh;
+    absl::StatusOr<std::unique_ptr<PostgresOrderStore>> store =
+        PostgresOrderStore::Open(*dsn, ConformanceOptions());
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<OrderEventStore>(*std::move(store));
+  };
+  factory.open_same =
+      [dsn]() -> absl::StatusOr<std::unique_ptr<OrderEventStore>> {
+    absl::StatusOr<std::unique_ptr<PostgresOrderStore>> store =
+        PostgresOrderStore::Open(*dsn, ConformanceOptions());
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<OrderEventStore>(*std::move(store));
+  };
+  // LISTEN/NOTIFY.
+  factory.wakes_across_stores = true;
+  return factory;
+}
+
 }  // namespace
 
 MSP_INSTANTIATE_ORDER_STORE_CONFORMANCE(Postgres, PostgresFactory());
+MSP_INSTANTIATE_ORDER_EVENT_STORE_CONFORMANCE(Postgres, PostgresEventFactory());
 
 namespace {
 
@@ -113,6 +146,43 @@ class RowLocker {
 
   PGconn* conn_;
 };
+
+// A session of its own that runs statements as given (a transaction left
+// open holds its locks).
+class RawSession {
+ public:
+  explicit RawSession(const std::string& dsn)
+      : conn_(PQconnectdb(dsn.c_str())) {}
+  ~RawSession() { PQfinish(conn_); }
+
+  bool Exec(const std::string& sql) {
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    PGresult* result = PQexec(conn_, sql.c_str());
+    const ExecStatusType status = PQresultStatus(result);
+    PQclear(result);
+    return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+  }
+
+ private:
+  PGconn* conn_;
+};
+
+// Writes `order_id` with an event; counts the decider's calls.
+absl::StatusOr<ApplyOrderChangeResult> AppendEvent(OrderEventStore& store,
+                                                   const std::string& order_id,
+                                                   int* calls = nullptr) {
+  return store.ApplyOrderChange(
+      order_id, T(10),
+      [&order_id, calls](const std::optional<OrderState>&)
+          -> absl::StatusOr<std::optional<OrderStateChange>> {
+        if (calls != nullptr) ++*calls;
+        OrderStateChange change;
+        change.state.order_id = order_id;
+        change.state.state = "s";
+        change.event = "e";
+        return std::optional<OrderStateChange>(change);
+      });
+}
 
 class PostgresOrderStoreTest : public ::testing::Test {
  protected:
@@ -209,6 +279,227 @@ TEST_F(PostgresOrderStoreTest, OpenCreatesTheVersionedSchema) {
                 {"idempotency_records_created"},
                 {"idempotency_records_pkey"},
                 {"idempotency_records_reconcile"}}));
+}
+
+TEST_F(PostgresOrderStoreTest, OpenCreatesTheOrderEventTables) {
+  std::unique_ptr<PostgresOrderStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(
+      Query("SELECT column_name, data_type FROM "
+            "information_schema.columns WHERE table_name = "
+            "'order_states' ORDER BY ordinal_position"),
+      (std::vector<std::vector<std::string>>{{"order_id", "text"},
+                                             {"state", "bytea"},
+                                             {"final", "boolean"},
+                                             {"created_by_gateway", "boolean"},
+                                             {"next_poll_ms", "bigint"},
+                                             {"poll_attempts", "integer"},
+                                             {"version", "bigint"},
+                                             {"created_ms", "bigint"},
+                                             {"updated_ms", "bigint"}}));
+  EXPECT_EQ(Query("SELECT column_name, data_type FROM "
+                  "information_schema.columns WHERE table_name = "
+                  "'order_events' ORDER BY ordinal_position"),
+            (std::vector<std::vector<std::string>>{{"cursor", "bigint"},
+                                                   {"order_id", "text"},
+                                                   {"event", "bytea"},
+                                                   {"appended_ms", "bigint"}}));
+  EXPECT_EQ(Query("SELECT indexname FROM pg_indexes WHERE tablename IN "
+                  "('order_states', 'order_events') ORDER BY indexname"),
+            (std::vector<std::vector<std::string>>{{"order_events_appended"},
+                                                   {"order_events_by_order"},
+                                                   {"order_events_pkey"},
+                                                   {"order_states_pkey"},
+                                                   {"order_states_to_poll"},
+                                                   {"order_states_updated"}}));
+  EXPECT_EQ(Query("SELECT id, last_cursor FROM order_event_counter"),
+            (std::vector<std::vector<std::string>>{{"t", "0"}}));
+  // No sequence hands out cursors.
+  EXPECT_EQ(Query("SELECT count(*) FROM pg_sequences"),
+            (std::vector<std::vector<std::string>>{{"0"}}));
+}
+
+TEST_F(PostgresOrderStoreTest, AnAppendOnOneReplicaWakesASubscriberOnAnother) {
+  std::unique_ptr<PostgresOrderStore> a = Open();
+  std::unique_ptr<PostgresOrderStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  WakeCounter wakes;
+  absl::StatusOr<std::unique_ptr<AppendSubscription>> subscription =
+      b->SubscribeToAppends(wakes.Callback());
+  ASSERT_TRUE(subscription.ok()) << subscription.status();
+  EXPECT_NE(b->listener_backend_pid(), 0) << "not listening yet";
+  EXPECT_EQ(a->listener_backend_pid(), 0) << "A has no subscriber";
+  EXPECT_EQ(b->open_connections(), 1) << "the listener is not the pool's";
+
+  for (int round = 0; round < 3; ++round) {
+    const int before = wakes.count();
+    const absl::Time start = absl::Now();
+    absl::StatusOr<ApplyOrderChangeResult> appended =
+        AppendEvent(*a, absl::StrCat("ord-", round));
+    ASSERT_TRUE(appended.ok()) << appended.status();
+    // The bound: within a second on another replica.
+    EXPECT_TRUE(wakes.WaitForMoreThan(before, absl::Seconds(1)))
+        << "round " << round;
+    EXPECT_LT(absl::Now() - start, absl::Seconds(1));
+    absl::StatusOr<std::vector<StoredOrderEvent>> events =
+        b->ReadEvents(0, {}, 10);
+    ASSERT_TRUE(events.ok()) << events.status();
+    ASSERT_FALSE(events->empty());
+    EXPECT_EQ(events->back().cursor, appended->cursor);
+  }
+
+  // A state written without an event notifies nobody.
+  const int quiet_before = wakes.count();
+  absl::StatusOr<ApplyOrderChangeResult> quiet = a->ApplyOrderChange(
+      "ord-quiet", T(10),
+      [](const std::optional<OrderState>&)
+          -> absl::StatusOr<std::optional<OrderStateChange>> {
+        OrderStateChange change;
+        change.state.order_id = "ord-quiet";
+        return std::optional<OrderStateChange>(change);
+      });
+  ASSERT_TRUE(quiet.ok()) << quiet.status();
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(wakes.count(), quiet_before);
+}
+
+TEST_F(PostgresOrderStoreTest, TheListenerReconnectsWhenItsSessionIsLost) {
+  std::unique_ptr<PostgresOrderStore> a = Open();
+  std::unique_ptr<PostgresOrderStore> b = Open();
+  ASSERT_NE(a, nullptr);
+  ASSERT_NE(b, nullptr);
+  WakeCounter wakes;
+  absl::StatusOr<std::unique_ptr<AppendSubscription>> subscription =
+      b->SubscribeToAppends(wakes.Callback());
+  ASSERT_TRUE(subscription.ok()) << subscription.status();
+  const int old_pid = b->listener_backend_pid();
+  ASSERT_NE(old_pid, 0);
+  const int before = wakes.count();
+  ASSERT_TRUE(server_
+                  ->ExecuteAsSuperuser(absl::StrCat(
+                      "SELECT pg_terminate_backend(", old_pid, ")"))
+                  .ok());
+  // Back on a new session; the reconnection woke the subscriber.
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while ((b->listener_backend_pid() == 0 ||
+          b->listener_backend_pid() == old_pid) &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_NE(b->listener_backend_pid(), old_pid);
+  ASSERT_NE(b->listener_backend_pid(), 0);
+  EXPECT_TRUE(wakes.WaitForMoreThan(before, absl::Seconds(5)));
+
+  const int after = wakes.count();
+  ASSERT_TRUE(AppendEvent(*a, "ord-1").ok());
+  EXPECT_TRUE(wakes.WaitForMoreThan(after, absl::Seconds(5)));
+
+  // And after a restart of the server.
+  const int restarted_pid = b->listener_backend_pid();
+  ASSERT_TRUE(server_->Restart().ok());
+  while ((b->listener_backend_pid() == 0 ||
+          b->listener_backend_pid() == restarted_pid) &&
+         absl::Now() < deadline + absl::Seconds(30)) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  const int after_restart = wakes.count();
+  absl::StatusOr<ApplyOrderChangeResult> appended = AppendEvent(*a, "ord-2");
+  for (int i = 0; !appended.ok() && i < 8; ++i) {
+    appended = AppendEvent(*a, "ord-2");  // A pooled connection may be stale.
+  }
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  EXPECT_TRUE(wakes.WaitForMoreThan(after_restart, absl::Seconds(5)));
+}
+
+TEST_F(PostgresOrderStoreTest, TheFirstChangeOfAnOrderWaitsForAnother) {
+  PostgresOrderStoreOptions options;
+  options.statement_timeout = absl::Milliseconds(300);
+  std::unique_ptr<PostgresOrderStore> store = Open(options);
+  ASSERT_NE(store, nullptr);
+
+  // Another session is creating "new" (uncommitted): the store's first
+  // change of it waits, and its decider does not run meanwhile.
+  RawSession other(dsn_);
+  ASSERT_TRUE(other.Exec("BEGIN"));
+  ASSERT_TRUE(other.Exec(
+      "INSERT INTO order_states VALUES ('new', ''::bytea, false, true, 0, 0, "
+      "1, 0, 0)"));
+  int calls = 0;
+  absl::StatusOr<ApplyOrderChangeResult> blocked =
+      AppendEvent(*store, "new", &calls);
+  EXPECT_EQ(blocked.status().code(), absl::StatusCode::kUnavailable)
+      << blocked.status();
+  EXPECT_EQ(calls, 0);
+  ASSERT_TRUE(other.Exec("COMMIT"));
+
+  // Now it sees the other's state.
+  std::optional<int64_t> seen;
+  absl::StatusOr<ApplyOrderChangeResult> applied = store->ApplyOrderChange(
+      "new", T(20),
+      [&](const std::optional<OrderState>& current)
+          -> absl::StatusOr<std::optional<OrderStateChange>> {
+        if (current.has_value()) seen = current->version;
+        return std::optional<OrderStateChange>();
+      });
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(seen, std::optional<int64_t>(1));
+
+  // An existing order locked by another session: the same.
+  ASSERT_TRUE(other.Exec("BEGIN"));
+  ASSERT_TRUE(
+      other.Exec("SELECT 1 FROM order_states WHERE order_id = 'new' FOR "
+                 "UPDATE"));
+  calls = 0;
+  blocked = AppendEvent(*store, "new", &calls);
+  EXPECT_EQ(blocked.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(calls, 0);
+  ASSERT_TRUE(other.Exec("ROLLBACK"));
+  absl::StatusOr<ApplyOrderChangeResult> done = AppendEvent(*store, "new");
+  ASSERT_TRUE(done.ok()) << done.status();
+  EXPECT_TRUE(done->written);
+
+  // No placeholder was left by the failed attempts, and nothing uncommitted
+  // is listed.
+  EXPECT_EQ(Query("SELECT count(*) FROM order_states WHERE version = 0"),
+            (std::vector<std::vector<std::string>>{{"0"}}));
+}
+
+TEST_F(PostgresOrderStoreTest, AnEventCountsAgainstTheCounterInCommitOrder) {
+  std::unique_ptr<PostgresOrderStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  // Another session holds the counter (as an append in progress does): an
+  // append waits for it, a state-only change does not.
+  RawSession other(dsn_);
+  ASSERT_TRUE(other.Exec("BEGIN"));
+  ASSERT_TRUE(other.Exec(
+      "UPDATE order_event_counter SET last_cursor = last_cursor + 1"));
+  absl::StatusOr<ApplyOrderChangeResult> appended =
+      absl::UnknownError("not run");
+  absl::Notification done;
+  std::thread appender([&] {
+    appended = AppendEvent(*store, "ord-1");
+    done.Notify();
+  });
+  ASSERT_TRUE(WaitForALockWait());
+  EXPECT_FALSE(done.HasBeenNotified());
+  absl::StatusOr<ApplyOrderChangeResult> quiet = store->ApplyOrderChange(
+      "ord-2", T(10),
+      [](const std::optional<OrderState>&)
+          -> absl::StatusOr<std::optional<OrderStateChange>> {
+        OrderStateChange change;
+        change.state.order_id = "ord-2";
+        return std::optional<OrderStateChange>(change);
+      });
+  ASSERT_TRUE(quiet.ok()) << quiet.status();
+  ASSERT_TRUE(other.Exec("COMMIT"));  // It took cursor 1 (and wrote no row).
+  appender.join();
+  ASSERT_TRUE(appended.ok()) << appended.status();
+  EXPECT_EQ(appended->cursor, std::optional<int64_t>(2));
+  absl::StatusOr<EventCursorRange> range = store->EventCursors();
+  ASSERT_TRUE(range.ok()) << range.status();
+  EXPECT_EQ(range->newest, 2);
+  EXPECT_EQ(range->oldest, 2);
 }
 
 TEST_F(PostgresOrderStoreTest, ReplicasOpeningAtOnceMigrateOnce) {

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
@@ -26,6 +27,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "service/store/append_notifier.h"
+#include "service/store/order_event_store.h"
 #include "service/store/order_store.h"
 #include "service/store/sqlite/sqlite_migrations.h"
 #include "service/store/sqlite/sqlite_status.h"
@@ -62,11 +65,47 @@ CREATE INDEX idempotency_records_by_created
 -- The MultiSafepay request a key sends, to judge an ambiguous outcome.
 ALTER TABLE idempotency_records ADD COLUMN request BLOB NOT NULL DEFAULT X'';
 )sql"},
+    {3, R"sql(
+-- Each order's last accepted state (order_event_store.h); times in ms,
+-- next_poll_ms 9223372036854775807 for "never".
+CREATE TABLE order_states (
+  order_id TEXT PRIMARY KEY NOT NULL,
+  state BLOB NOT NULL,
+  final INTEGER NOT NULL CHECK (final IN (0, 1)),
+  created_by_gateway INTEGER NOT NULL CHECK (created_by_gateway IN (0, 1)),
+  next_poll_ms INTEGER NOT NULL,
+  poll_attempts INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_ms INTEGER NOT NULL,
+  updated_ms INTEGER NOT NULL
+);
+-- ListOrdersToPoll: the orders not final, earliest next_poll_ms first.
+CREATE INDEX order_states_to_poll
+  ON order_states (next_poll_ms, order_id) WHERE final = 0;
+-- PurgeEventsBefore: the states updated longest ago first.
+CREATE INDEX order_states_by_updated ON order_states (updated_ms);
+-- The outbox. AUTOINCREMENT: a cursor is never reused, even after every
+-- event was purged (sqlite_sequence keeps the greatest).
+CREATE TABLE order_events (
+  cursor INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_id TEXT NOT NULL,
+  event BLOB NOT NULL,
+  appended_ms INTEGER NOT NULL
+);
+-- ReadEvents of some orders.
+CREATE INDEX order_events_by_order ON order_events (order_id, cursor);
+-- PurgeEventsBefore.
+CREATE INDEX order_events_by_appended ON order_events (appended_ms);
+)sql"},
 };
 
 #define RECORD_COLUMNS                                                     \
   "key, fingerprint, order_id, state, response, owner, lease_expires_ms, " \
   "attempts, version, created_ms, updated_ms, request"
+#define STATE_COLUMNS                                          \
+  "order_id, state, final, created_by_gateway, next_poll_ms, " \
+  "poll_attempts, version, created_ms, updated_ms"
+#define EVENT_COLUMNS "cursor, order_id, event, appended_ms"
 
 // Indexed by SqliteOrderStore::StatementId.
 constexpr const char* kStatementSql[] = {
@@ -95,9 +134,43 @@ constexpr const char* kStatementSql[] = {
     "SELECT state, COUNT(*) FROM idempotency_records GROUP BY state",
     // Reads the file (a read transaction), unlike SELECT 1.
     "SELECT COUNT(*) FROM schema_migrations",
+    // One snapshot for the several statements of a read.
+    "BEGIN",
+    "SELECT " STATE_COLUMNS " FROM order_states WHERE order_id = ?1",
+    // ?1..?9 as STATE_COLUMNS.
+    "INSERT INTO order_states (" STATE_COLUMNS
+    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+    "ON CONFLICT (order_id) DO UPDATE SET state = excluded.state, "
+    "final = excluded.final, created_by_gateway = excluded.created_by_gateway, "
+    "next_poll_ms = excluded.next_poll_ms, "
+    "poll_attempts = excluded.poll_attempts, version = excluded.version, "
+    "created_ms = excluded.created_ms, updated_ms = excluded.updated_ms",
+    "INSERT INTO order_events (order_id, event, appended_ms) "
+    "VALUES (?1, ?2, ?3)",
+    "SELECT " EVENT_COLUMNS
+    " FROM order_events WHERE cursor > ?1 ORDER BY cursor LIMIT ?2",
+    "SELECT " EVENT_COLUMNS
+    " FROM order_events WHERE order_id = ?1 AND cursor > ?2 "
+    "ORDER BY cursor LIMIT ?3",
+    // The greatest cursor ever appended, and the smallest stored.
+    "SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'order_events'), "
+    "(SELECT MIN(cursor) FROM order_events)",
+    // `final = 0` as the partial index says, so that it is used.
+    "SELECT " STATE_COLUMNS
+    " FROM order_states WHERE final = 0 AND next_poll_ms <= ?1 "
+    "ORDER BY next_poll_ms, order_id LIMIT ?2",
+    "UPDATE order_states SET next_poll_ms = ?1, poll_attempts = ?2, "
+    "version = version + 1 WHERE order_id = ?3 AND version = ?4",
+    "DELETE FROM order_events WHERE cursor IN (SELECT cursor FROM "
+    "order_events WHERE appended_ms < ?1 ORDER BY cursor LIMIT ?2)",
+    "DELETE FROM order_states WHERE order_id IN (SELECT order_id FROM "
+    "order_states WHERE updated_ms < ?1 ORDER BY updated_ms, order_id "
+    "LIMIT ?2)",
 };
 
 #undef RECORD_COLUMNS
+#undef STATE_COLUMNS
+#undef EVENT_COLUMNS
 
 // A cached statement for one call: bindings point into the caller's
 // strings, and a statement left stepping holds a read transaction, so it is
@@ -130,7 +203,7 @@ class StatementUse {
     Note(sqlite3_bind_int64(statement_, index, value));
   }
   void BindTime(int index, absl::Time time) {
-    BindInt64(index, absl::ToUnixMillis(time));
+    BindInt64(index, ToStoredMillis(time));
   }
   void BindLimit(int index, size_t limit) {
     constexpr size_t kMax = std::numeric_limits<int64_t>::max();
@@ -188,6 +261,31 @@ absl::StatusOr<OrderRecord> ReadRecord(sqlite3_stmt* statement) {
   record.updated = ColumnTime(statement, 10);
   record.request = ColumnBytes(statement, 11);
   return record;
+}
+
+// A row of STATE_COLUMNS.
+OrderState ReadState(sqlite3_stmt* statement) {
+  OrderState state;
+  state.order_id = ColumnBytes(statement, 0);
+  state.state = ColumnBytes(statement, 1);
+  state.final = sqlite3_column_int64(statement, 2) != 0;
+  state.created_by_gateway = sqlite3_column_int64(statement, 3) != 0;
+  state.next_poll = FromStoredMillis(sqlite3_column_int64(statement, 4));
+  state.poll_attempts = static_cast<int>(sqlite3_column_int64(statement, 5));
+  state.version = sqlite3_column_int64(statement, 6);
+  state.created = FromStoredMillis(sqlite3_column_int64(statement, 7));
+  state.updated = FromStoredMillis(sqlite3_column_int64(statement, 8));
+  return state;
+}
+
+// A row of EVENT_COLUMNS.
+StoredOrderEvent ReadEvent(sqlite3_stmt* statement) {
+  StoredOrderEvent event;
+  event.cursor = sqlite3_column_int64(statement, 0);
+  event.order_id = ColumnBytes(statement, 1);
+  event.event = ColumnBytes(statement, 2);
+  event.appended = FromStoredMillis(sqlite3_column_int64(statement, 3));
+  return event;
 }
 
 // "dir" of "dir/orders.db", "." of "orders.db", "/" of "/orders.db".
@@ -507,6 +605,230 @@ absl::Status SqliteOrderStore::Ping() {
   int rc = ping.Step();
   if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "Ping");
   return absl::OkStatus();
+}
+
+// --- OrderEventStore ---------------------------------------------------------
+
+void SqliteOrderStore::RollbackIfOpen(absl::string_view what) {
+  if (!sqlite3_get_autocommit(db_)) Exec(kRollback, what).IgnoreError();
+}
+
+absl::StatusOr<ApplyOrderChangeResult> SqliteOrderStore::ApplyOrderChange(
+    absl::string_view order_id, absl::Time now,
+    const OrderStateDecider& decide) {
+  if (absl::Status checked = CheckOrderIdToWrite(order_id); !checked.ok()) {
+    return checked;
+  }
+  absl::StatusOr<ApplyOrderChangeResult> result;
+  {
+    absl::MutexLock lock(&mu_);
+    // The write lock before the read (IMMEDIATE): no other connection can
+    // change the order between what the decider sees and what is written.
+    absl::Status begun = Exec(kBegin, "ApplyOrderChange: begin");
+    if (!begun.ok()) return begun;
+    result = ApplyLocked(order_id, now, decide);
+    if (result.ok() && result->written) {
+      absl::Status committed = Exec(kCommit, "ApplyOrderChange: commit");
+      if (!committed.ok()) result = committed;
+    }
+    // A decider error, no change, or a failed write or commit.
+    RollbackIfOpen("ApplyOrderChange: rollback");
+  }
+  if (result.ok() && result->cursor.has_value()) notifier_->Notify();
+  return result;
+}
+
+absl::StatusOr<ApplyOrderChangeResult> SqliteOrderStore::ApplyLocked(
+    absl::string_view order_id, absl::Time now,
+    const OrderStateDecider& decide) {
+  absl::StatusOr<std::optional<OrderState>> current =
+      GetOrderStateLocked(order_id);
+  if (!current.ok()) return current.status();
+  absl::StatusOr<std::optional<OrderStateChange>> change = decide(*current);
+  if (!change.ok()) return change.status();
+  ApplyOrderChangeResult result;
+  if (!change->has_value()) return result;
+  const OrderStateChange& wanted = **change;
+  if (absl::Status checked = CheckOrderStateChange(order_id, wanted);
+      !checked.ok()) {
+    return checked;
+  }
+  {
+    StatementUse put(statements_[kPutState]);
+    put.BindText(1, order_id);
+    put.BindBlob(2, wanted.state.state);
+    put.BindInt64(3, wanted.state.final ? 1 : 0);
+    put.BindInt64(4, wanted.state.created_by_gateway ? 1 : 0);
+    put.BindTime(5, wanted.state.next_poll);
+    put.BindInt64(6, wanted.state.poll_attempts);
+    put.BindInt64(7, current->has_value() ? (*current)->version + 1 : 1);
+    put.BindTime(8, current->has_value() ? (*current)->created : now);
+    put.BindTime(9, now);
+    int rc = put.Step();
+    if (rc != SQLITE_DONE) {
+      return SqliteStatus(db_, rc, "ApplyOrderChange: write the state");
+    }
+  }
+  result.written = true;
+  if (wanted.event.has_value()) {
+    StatementUse append(statements_[kAppendEvent]);
+    append.BindText(1, order_id);
+    append.BindBlob(2, *wanted.event);
+    append.BindTime(3, now);
+    int rc = append.Step();
+    if (rc != SQLITE_DONE) {
+      return SqliteStatus(db_, rc, "ApplyOrderChange: append the event");
+    }
+    result.cursor = sqlite3_last_insert_rowid(db_);
+  }
+  return result;
+}
+
+absl::StatusOr<std::optional<OrderState>> SqliteOrderStore::GetOrderState(
+    absl::string_view order_id) {
+  absl::MutexLock lock(&mu_);
+  return GetOrderStateLocked(order_id);
+}
+
+absl::StatusOr<std::optional<OrderState>> SqliteOrderStore::GetOrderStateLocked(
+    absl::string_view order_id) {
+  StatementUse get(statements_[kGetState]);
+  get.BindText(1, order_id);
+  int rc = get.Step();
+  if (rc == SQLITE_DONE) return std::optional<OrderState>();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "GetOrderState");
+  return std::optional<OrderState>(ReadState(get.get()));
+}
+
+absl::StatusOr<std::vector<StoredOrderEvent>> SqliteOrderStore::ReadEvents(
+    int64_t after_cursor, absl::Span<const std::string> order_ids,
+    size_t limit) {
+  if (absl::Status checked = CheckReadEventsFilter(order_ids); !checked.ok()) {
+    return checked;
+  }
+  if (limit == 0) return std::vector<StoredOrderEvent>();
+  absl::MutexLock lock(&mu_);
+  if (order_ids.empty()) return ReadEventsLocked(after_cursor, {}, limit);
+  // One query per order: one snapshot for them all, or an append
+  // committed by another process between two of them could be skipped by
+  // a reader that moves its cursor past it.
+  absl::Status begun = Exec(kBeginRead, "ReadEvents: begin");
+  if (!begun.ok()) return begun;
+  absl::StatusOr<std::vector<StoredOrderEvent>> events =
+      ReadEventsLocked(after_cursor, order_ids, limit);
+  if (events.ok()) {
+    absl::Status committed = Exec(kCommit, "ReadEvents: commit");
+    if (!committed.ok()) events = committed;
+  }
+  RollbackIfOpen("ReadEvents: rollback");
+  return events;
+}
+
+absl::StatusOr<std::vector<StoredOrderEvent>>
+SqliteOrderStore::ReadEventsLocked(int64_t after_cursor,
+                                   absl::Span<const std::string> order_ids,
+                                   size_t limit) {
+  std::vector<StoredOrderEvent> events;
+  if (order_ids.empty()) {
+    StatementUse read(statements_[kReadEvents]);
+    read.BindInt64(1, after_cursor);
+    read.BindLimit(2, limit);
+    int rc;
+    while ((rc = read.Step()) == SQLITE_ROW) {
+      events.push_back(ReadEvent(read.get()));
+    }
+    if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ReadEvents");
+    return events;
+  }
+  // Each order's first `limit` (index order_events_by_order), merged: the
+  // first `limit` of them all are among them.
+  absl::flat_hash_set<absl::string_view> done;
+  for (const std::string& order_id : order_ids) {
+    if (!done.insert(order_id).second) continue;
+    StatementUse read(statements_[kReadOrderEvents]);
+    read.BindText(1, order_id);
+    read.BindInt64(2, after_cursor);
+    read.BindLimit(3, limit);
+    int rc;
+    while ((rc = read.Step()) == SQLITE_ROW) {
+      events.push_back(ReadEvent(read.get()));
+    }
+    if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ReadEvents");
+  }
+  std::sort(events.begin(), events.end(),
+            [](const StoredOrderEvent& a, const StoredOrderEvent& b) {
+              return a.cursor < b.cursor;
+            });
+  if (events.size() > limit) events.resize(limit);
+  return events;
+}
+
+absl::StatusOr<EventCursorRange> SqliteOrderStore::EventCursors() {
+  absl::MutexLock lock(&mu_);
+  StatementUse cursors(statements_[kCursors]);
+  int rc = cursors.Step();
+  if (rc != SQLITE_ROW) return SqliteStatus(db_, rc, "EventCursors");
+  EventCursorRange range;
+  // NULL (nothing ever appended; nothing stored) reads as 0.
+  range.newest = sqlite3_column_int64(cursors.get(), 0);
+  if (sqlite3_column_type(cursors.get(), 1) == SQLITE_NULL) {
+    range.oldest = range.newest == 0 ? 0 : range.newest + 1;
+  } else {
+    range.oldest = sqlite3_column_int64(cursors.get(), 1);
+  }
+  return range;
+}
+
+absl::StatusOr<std::vector<OrderState>> SqliteOrderStore::ListOrdersToPoll(
+    absl::Time now, size_t limit) {
+  absl::MutexLock lock(&mu_);
+  std::vector<OrderState> states;
+  StatementUse list(statements_[kListToPoll]);
+  // "Never" (INT64_MAX) is never due, not even at InfiniteFuture.
+  list.BindInt64(1, std::min(ToStoredMillis(now),
+                             std::numeric_limits<int64_t>::max() - 1));
+  list.BindLimit(2, limit);
+  int rc;
+  while ((rc = list.Step()) == SQLITE_ROW) {
+    states.push_back(ReadState(list.get()));
+  }
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "ListOrdersToPoll");
+  return states;
+}
+
+absl::StatusOr<bool> SqliteOrderStore::SchedulePoll(absl::string_view order_id,
+                                                    int64_t version,
+                                                    absl::Time next_poll,
+                                                    int poll_attempts) {
+  absl::MutexLock lock(&mu_);
+  StatementUse schedule(statements_[kSchedulePoll]);
+  schedule.BindTime(1, next_poll);
+  schedule.BindInt64(2, poll_attempts);
+  schedule.BindText(3, order_id);
+  schedule.BindInt64(4, version);
+  int rc = schedule.Step();
+  if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "SchedulePoll");
+  return sqlite3_changes(db_) == 1;
+}
+
+absl::StatusOr<size_t> SqliteOrderStore::PurgeEventsBefore(absl::Time cutoff,
+                                                           size_t limit) {
+  absl::MutexLock lock(&mu_);
+  size_t purged = 0;
+  for (StatementId id : {kPurgeEvents, kPurgeStates}) {
+    StatementUse purge(statements_[id]);
+    purge.BindTime(1, cutoff);
+    purge.BindLimit(2, limit);
+    int rc = purge.Step();
+    if (rc != SQLITE_DONE) return SqliteStatus(db_, rc, "PurgeEventsBefore");
+    purged += static_cast<size_t>(sqlite3_changes(db_));
+  }
+  return purged;
+}
+
+absl::StatusOr<std::unique_ptr<AppendSubscription>>
+SqliteOrderStore::SubscribeToAppends(std::function<void()> wake) {
+  return notifier_->Subscribe(std::move(wake));
 }
 
 }  // namespace msp_gateway

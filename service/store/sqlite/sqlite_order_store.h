@@ -13,6 +13,19 @@
 // (created_ms). The schema is versioned (sqlite_migrations.h) and migrated
 // at Open().
 //
+// The same store, on the same file and connection, is the OrderEventStore
+// (order_event_store.h): table order_states (one row per order; a partial
+// index on (next_poll_ms, order_id) of the orders not final serves
+// ListOrdersToPoll) and the log order_events (cursor INTEGER PRIMARY KEY
+// AUTOINCREMENT: SQLite admits one writer at a time, so cursors grow in
+// commit order, and AUTOINCREMENT never hands out a purged cursor again).
+// ApplyOrderChange is one BEGIN IMMEDIATE transaction: the write lock is
+// taken before the state is read, so the decider sees the last committed
+// state of every process on the file. SubscribeToAppends wakes in-process
+// only (after the commit, on the appending thread): another process on the
+// file (a second gateway, which a SQLite store does not support) is not
+// heard.
+//
 // Durability: journal_mode=WAL with synchronous=NORMAL. A commit is in the
 // write-ahead log (written to the OS) before the call returns, and the log
 // is fsync'ed at checkpoints. So every committed claim survives the crash
@@ -39,6 +52,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -52,6 +66,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "service/store/append_notifier.h"
+#include "service/store/order_event_store.h"
 #include "service/store/order_store.h"
 #include "service/store/sqlite/sqlite_migrations.h"
 
@@ -71,7 +87,7 @@ struct SqliteOrderStoreOptions {
   bool allow_memory_for_tests = false;
 };
 
-class SqliteOrderStore final : public OrderStore {
+class SqliteOrderStore final : public OrderStore, public OrderEventStore {
  public:
   // Opens (creating if needed) the database file at `path` and migrates its
   // schema. The directory must exist (FAILED_PRECONDITION otherwise: a
@@ -103,6 +119,26 @@ class SqliteOrderStore final : public OrderStore {
   absl::Status Ping() override;
   absl::string_view kind() const override { return "sqlite"; }
 
+  // OrderEventStore.
+  absl::StatusOr<ApplyOrderChangeResult> ApplyOrderChange(
+      absl::string_view order_id, absl::Time now,
+      const OrderStateDecider& decide) override;
+  absl::StatusOr<std::optional<OrderState>> GetOrderState(
+      absl::string_view order_id) override;
+  absl::StatusOr<std::vector<StoredOrderEvent>> ReadEvents(
+      int64_t after_cursor, absl::Span<const std::string> order_ids,
+      size_t limit) override;
+  absl::StatusOr<EventCursorRange> EventCursors() override;
+  absl::StatusOr<std::vector<OrderState>> ListOrdersToPoll(
+      absl::Time now, size_t limit) override;
+  absl::StatusOr<bool> SchedulePoll(absl::string_view order_id, int64_t version,
+                                    absl::Time next_poll,
+                                    int poll_attempts) override;
+  absl::StatusOr<size_t> PurgeEventsBefore(absl::Time cutoff,
+                                           size_t limit) override;
+  absl::StatusOr<std::unique_ptr<AppendSubscription>> SubscribeToAppends(
+      std::function<void()> wake) override;
+
  private:
   // The cached prepared statements, in the order of kStatementSql.
   enum StatementId {
@@ -117,6 +153,17 @@ class SqliteOrderStore final : public OrderStore {
     kPurge,
     kCount,
     kPing,
+    kBeginRead,
+    kGetState,
+    kPutState,
+    kAppendEvent,
+    kReadEvents,
+    kReadOrderEvents,
+    kCursors,
+    kListToPoll,
+    kSchedulePoll,
+    kPurgeEvents,
+    kPurgeStates,
     kStatementCount,
   };
 
@@ -132,10 +179,26 @@ class SqliteOrderStore final : public OrderStore {
   // Runs a statement without result rows (BEGIN, COMMIT, ROLLBACK).
   absl::Status Exec(StatementId id, absl::string_view what)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Rolls back the open transaction, if any.
+  void RollbackIfOpen(absl::string_view what)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
+  absl::StatusOr<std::optional<OrderState>> GetOrderStateLocked(
+      absl::string_view order_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ApplyOrderChange inside its transaction.
+  absl::StatusOr<ApplyOrderChangeResult> ApplyLocked(
+      absl::string_view order_id, absl::Time now,
+      const OrderStateDecider& decide) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // ReadEvents inside its read transaction.
+  absl::StatusOr<std::vector<StoredOrderEvent>> ReadEventsLocked(
+      int64_t after_cursor, absl::Span<const std::string> order_ids,
+      size_t limit) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   absl::Mutex mu_;
   sqlite3* const db_;  // Used under mu_ only.
   sqlite3_stmt* statements_[kStatementCount] ABSL_GUARDED_BY(mu_) = {};
+  // Woken after each committed append, outside mu_.
+  const std::shared_ptr<AppendNotifier> notifier_ = AppendNotifier::Create();
 };
 
 }  // namespace msp_gateway

@@ -23,6 +23,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "service/store/order_event_store.h"
+#include "service/store/order_event_store_conformance.h"
 #include "service/store/order_store.h"
 #include "service/store/order_store_conformance.h"
 #include "service/store/sqlite/sqlite_migrations.h"
@@ -59,6 +61,32 @@ OrderStoreFactory SqliteFactory() {
 }
 
 MSP_INSTANTIATE_ORDER_STORE_CONFORMANCE(Sqlite, SqliteFactory());
+
+// The same stores, as OrderEventStores. In-process wakes only: a second
+// SqliteOrderStore on the file does not hear the first one's appends.
+OrderEventStoreFactory SqliteEventFactory() {
+  auto path = std::make_shared<std::string>();
+  OrderEventStoreFactory factory;
+  factory.name = "sqlite";
+  factory.open_fresh =
+      [path]() -> absl::StatusOr<std::unique_ptr<OrderEventStore>> {
+    *path = NewDatabasePath();
+    absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+        SqliteOrderStore::Open(*path);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<OrderEventStore>(std::move(*store));
+  };
+  factory.open_same =
+      [path]() -> absl::StatusOr<std::unique_ptr<OrderEventStore>> {
+    absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+        SqliteOrderStore::Open(*path);
+    if (!store.ok()) return store.status();
+    return std::unique_ptr<OrderEventStore>(std::move(*store));
+  };
+  return factory;
+}
+
+MSP_INSTANTIATE_ORDER_EVENT_STORE_CONFORMANCE(Sqlite, SqliteEventFactory());
 
 // --- Raw SQLite access to the store's file, to see what it wrote. ---------
 
@@ -224,6 +252,155 @@ TEST(SqliteOrderStoreTest, AFileOfTheFirstSchemaIsUpgradedInPlace) {
   EXPECT_EQ((*record)->response, "\x0a\x01");
   EXPECT_EQ((*record)->request, "");
   EXPECT_EQ((*record)->version, 2);
+}
+
+TEST(SqliteOrderStoreTest, CreatesTheOrderEventTables) {
+  const std::string path = NewDatabasePath();
+  { ASSERT_TRUE(SqliteOrderStore::Open(path).ok()); }
+  Db raw = OpenRaw(path);
+  EXPECT_EQ(
+      Column(raw.get(),
+             "SELECT name FROM pragma_table_info('order_states') "
+             "ORDER BY cid"),
+      (std::vector<std::string>{
+          "order_id", "state", "final", "created_by_gateway", "next_poll_ms",
+          "poll_attempts", "version", "created_ms", "updated_ms"}));
+  EXPECT_EQ(
+      Column(raw.get(),
+             "SELECT name FROM pragma_table_info('order_events') "
+             "ORDER BY cid"),
+      (std::vector<std::string>{"cursor", "order_id", "event", "appended_ms"}));
+  EXPECT_EQ(Column(raw.get(),
+                   "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                   "tbl_name IN ('order_states', 'order_events') AND sql IS "
+                   "NOT NULL ORDER BY name"),
+            (std::vector<std::string>{
+                "order_events_by_appended", "order_events_by_order",
+                "order_states_by_updated", "order_states_to_poll"}));
+  // The poll query and the filtered read use their indexes.
+  std::vector<std::string> plan_details;
+  for (const char* sql :
+       {"EXPLAIN QUERY PLAN SELECT order_id FROM order_states WHERE "
+        "final = 0 AND next_poll_ms <= 5 ORDER BY next_poll_ms, order_id "
+        "LIMIT 10",
+        "EXPLAIN QUERY PLAN SELECT cursor FROM order_events WHERE "
+        "order_id = 'a' AND cursor > 5 ORDER BY cursor LIMIT 10"}) {
+    sqlite3_stmt* statement = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(raw.get(), sql, -1, &statement, nullptr),
+              SQLITE_OK);
+    std::string detail;
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      // The last column of EXPLAIN QUERY PLAN is its text.
+      const int last = sqlite3_column_count(statement) - 1;
+      detail +=
+          reinterpret_cast<const char*>(sqlite3_column_text(statement, last));
+      detail += "; ";
+    }
+    sqlite3_finalize(statement);
+    plan_details.push_back(detail);
+  }
+  EXPECT_TRUE(absl::StrContains(plan_details[0], "order_states_to_poll"))
+      << plan_details[0];
+  EXPECT_FALSE(absl::StrContains(plan_details[0], "TEMP B-TREE"))
+      << plan_details[0];
+  EXPECT_TRUE(absl::StrContains(plan_details[1], "order_events_by_order"))
+      << plan_details[1];
+}
+
+// A file of schema 2 (before the event tables) keeps its records and
+// gains the tables.
+TEST(SqliteOrderStoreTest, AFileOfSchemaTwoGainsTheEventTables) {
+  const std::string path = NewDatabasePath();
+  {
+    sqlite3* created = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &created), SQLITE_OK);
+    Db raw(created);
+    ASSERT_TRUE(ApplySqliteMigrations(
+                    raw.get(), SqliteOrderStore::Migrations().subspan(0, 2),
+                    absl::Now())
+                    .ok());
+  }
+  {
+    absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+        SqliteOrderStore::Open(path);
+    ASSERT_TRUE(store.ok()) << store.status();
+    absl::StatusOr<ClaimResult> claim = (*store)->Claim(Request("k"));
+    ASSERT_TRUE(claim.ok()) << claim.status();
+  }
+  absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+      SqliteOrderStore::Open(path);
+  ASSERT_TRUE(store.ok()) << store.status();
+  absl::StatusOr<std::optional<OrderRecord>> record = (*store)->Get("k");
+  ASSERT_TRUE(record.ok() && record->has_value());
+  absl::StatusOr<EventCursorRange> range = (*store)->EventCursors();
+  ASSERT_TRUE(range.ok()) << range.status();
+  EXPECT_EQ(range->newest, 0);
+}
+
+// One object, one connection: a claim and an order change are on the same
+// file, and the store is both interfaces.
+TEST(SqliteOrderStoreTest, OneStoreIsBothInterfaces) {
+  absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+      SqliteOrderStore::Open(NewDatabasePath());
+  ASSERT_TRUE(store.ok()) << store.status();
+  OrderStore& orders = **store;
+  OrderEventStore& events = **store;
+  ASSERT_TRUE(orders.Claim(Request("k")).ok());
+  absl::StatusOr<ApplyOrderChangeResult> applied = events.ApplyOrderChange(
+      "ord-1", absl::FromUnixMillis(1767225600000),
+      [](const std::optional<OrderState>&)
+          -> absl::StatusOr<std::optional<OrderStateChange>> {
+        OrderStateChange change;
+        change.state.order_id = "ord-1";
+        change.event = "e";
+        return std::optional<OrderStateChange>(change);
+      });
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(applied->cursor, std::optional<int64_t>(1));
+  EXPECT_TRUE(orders.Ping().ok());
+}
+
+TEST(SqliteOrderStoreTest,
+     AnOrderChangeUnderAnotherProcessesLockIsUnavailable) {
+  const std::string path = NewDatabasePath();
+  SqliteOrderStoreOptions options;
+  options.busy_timeout = absl::ZeroDuration();
+  absl::StatusOr<std::unique_ptr<SqliteOrderStore>> store =
+      SqliteOrderStore::Open(path, options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  int calls = 0;
+  auto decide = [&calls](const std::optional<OrderState>&)
+      -> absl::StatusOr<std::optional<OrderStateChange>> {
+    ++calls;
+    OrderStateChange change;
+    change.state.order_id = "ord-1";
+    change.event = "e";
+    return std::optional<OrderStateChange>(change);
+  };
+  const absl::Time now = absl::FromUnixMillis(1767225600000);
+
+  Db other = OpenRaw(path);
+  ASSERT_EQ(
+      sqlite3_exec(other.get(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr),
+      SQLITE_OK);
+  absl::StatusOr<ApplyOrderChangeResult> blocked =
+      (*store)->ApplyOrderChange("ord-1", now, decide);
+  EXPECT_EQ(blocked.status().code(), absl::StatusCode::kUnavailable)
+      << blocked.status();
+  EXPECT_EQ(calls, 0) << "the decider ran without the lock";
+  // Reads go on under WAL.
+  EXPECT_TRUE((*store)->ReadEvents(0, {}, 10).ok());
+  const std::vector<std::string> filter = {"ord-1", "ord-2"};
+  EXPECT_TRUE((*store)->ReadEvents(0, filter, 10).ok());
+  EXPECT_TRUE((*store)->EventCursors().ok());
+  ASSERT_EQ(sqlite3_exec(other.get(), "COMMIT", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+
+  absl::StatusOr<ApplyOrderChangeResult> applied =
+      (*store)->ApplyOrderChange("ord-1", now, decide);
+  ASSERT_TRUE(applied.ok()) << applied.status();
+  EXPECT_EQ(calls, 1);
+  EXPECT_TRUE(applied->cursor.has_value());
 }
 
 TEST(SqliteOrderStoreTest, StoresOpeningOneNewFileAtOnceAllSucceed) {

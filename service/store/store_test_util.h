@@ -1,0 +1,65 @@
+// Copyright 2026 The msp-gateway Authors.
+//
+// File: store_test_util.h
+//
+// What the store tests share (testonly): bytes that exercise every byte
+// value, threads released at once, and a counter of append wakes.
+
+#ifndef MSP_GATEWAY_SERVICE_STORE_STORE_TEST_UTIL_H_
+#define MSP_GATEWAY_SERVICE_STORE_STORE_TEST_UTIL_H_
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+
+namespace msp_gateway {
+namespace store_testing {
+
+// Every byte value, in an order that is not sorted, `size` bytes long.
+std::string AllBytes(size_t size);
+
+// Threads the concurrency tests run at once.
+inline constexpr int kThreads = 16;
+
+// Runs `body(i)` for i in [0, threads) on `threads` threads released at
+// once, and joins them.
+template <typename Body>
+void RunAtOnce(int threads, Body body) {
+  absl::Notification start;
+  std::vector<std::thread> pool;
+  pool.reserve(threads);
+  for (int i = 0; i < threads; ++i) {
+    pool.emplace_back([&start, &body, i] {
+      start.WaitForNotification();
+      body(i);
+    });
+  }
+  start.Notify();
+  for (std::thread& thread : pool) thread.join();
+}
+
+// Counts the wakes of an append subscription (order_event_store.h).
+class WakeCounter {
+ public:
+  // The subscription's `wake`; the counter must outlive it.
+  std::function<void()> Callback();
+  int count();
+  // True once more than `n` wakes happened; false after `timeout`.
+  bool WaitForMoreThan(int n, absl::Duration timeout);
+
+ private:
+  absl::Mutex mu_;
+  int count_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+}  // namespace store_testing
+}  // namespace msp_gateway
+
+#endif  // MSP_GATEWAY_SERVICE_STORE_STORE_TEST_UTIL_H_
