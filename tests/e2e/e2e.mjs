@@ -7,7 +7,8 @@
 // where it stops one) and counts only what it caused, so any subset runs in
 // any order: E2E_ONLY=<regex> runs the checks whose name matches,
 // E2E_ORDER=reverse runs them last to first.
-import { Checks, assert, bufCurl, jsonDiff, readJson, repoRoot, startEmulator, startServer } from "./harness.mjs";
+import { Checks, assert, bufCurl, freePort, jsonDiff, parseJsonSequence, readJson, repoRoot, startEmulator,
+         startServer } from "./harness.mjs";
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { createOrder, decodeBadRequest, decodeError, paymentServiceClient } from "./node_client.mjs";
@@ -276,6 +277,51 @@ try {
     assert(bancontact && bancontact.id === "MISTERCASH", JSON.stringify(list));
     const one = await rpc("GetGateway", { gateway: "GATEWAY_MISTERCASH" });
     assert(one.gateway.id === "MISTERCASH" && one.gateway.description, JSON.stringify(one));
+  });
+
+  define("notifications become events; buf curl follows WatchOrderEvents", async () => {
+    // Its own pair: the emulator signs with the key the gateway's listener
+    // checks, and notifies the URL the gateway sets on every order.
+    const key = "e2e-notification-key-0001";
+    const signer = await startEmulator({ MSP_EMULATOR_API_KEY: key });
+    const port = await freePort();
+    const gateway = await startServer({ MSP_BASE_URL: signer.url, MSP_API_KEY: key },
+                                      [`--notification_port=${port}`,
+                                       `--notification_base_url=http://127.0.0.1:${port}`]);
+    try {
+      const orderId = newOrderId("events");
+      const { payment_options: { notification_url, notification_method, ...options }, ...order } =
+        bancontact(orderId);
+      const created = await bufCurl(gateway.address, ["-d", JSON.stringify({ ...order, payment_options: options }),
+                                                      "/payments.v1.PaymentService/CreateOrder"]);
+      assert(created.code === 0, `CreateOrder: ${created.stdout}${created.stderr}`);
+      const paid = await fetch(`${signer.url}/__emulator/orders/${orderId}/status`,
+                               { method: "POST", body: JSON.stringify({ status: "completed" }) });
+      assert(paid.ok, `emulator status: HTTP ${paid.status}`);
+      // The stream never ends by itself: read what it printed in 4 s.
+      let events = [];
+      for (let attempt = 0; attempt < 5 && events.length < 2; attempt++) {
+        const watched = await bufCurl(gateway.address,
+                                      ["-d", JSON.stringify({ orderIds: [orderId] }),
+                                       "/payments.v1.PaymentService/WatchOrderEvents"], { timeout: 4000 });
+        events = parseJsonSequence(watched.stdout).map((m) => m.event);
+      }
+      const summary = events.map((e) => `${e.status}/${e.source}`);
+      assert(jsonDiff(summary, ["ORDER_STATUS_INITIALIZED/ORDER_EVENT_SOURCE_RPC",
+                                "ORDER_STATUS_COMPLETED/ORDER_EVENT_SOURCE_NOTIFICATION"]) === null,
+             `events: ${JSON.stringify(events)}`);
+      assert(events.every((e) => e.orderId === orderId), JSON.stringify(events));
+      assert(Number(events[1].cursor) > Number(events[0].cursor), JSON.stringify(events));
+      // Resuming after the first event's cursor replays only the second.
+      const resumed = await bufCurl(gateway.address,
+                                    ["-d", JSON.stringify({ afterCursor: events[0].cursor, orderIds: [orderId] }),
+                                     "/payments.v1.PaymentService/WatchOrderEvents"], { timeout: 3000 });
+      const again = parseJsonSequence(resumed.stdout).map((m) => m.event);
+      assert(again.length === 1 && again[0].cursor === events[1].cursor, JSON.stringify(again));
+    } finally {
+      await gateway.stop("SIGKILL");
+      await signer.stop("SIGTERM");
+    }
   });
 
   define("SIGTERM: readiness flips, the call in flight completes, exit 0", async () => {

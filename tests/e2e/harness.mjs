@@ -75,9 +75,45 @@ export function run(file, args, options = {}) {
 }
 
 // buf curl through reflection only, as grpcurl users would.
-export function bufCurl(address, args) {
+// `options` go to run() (e.g. a short timeout that ends a stream).
+export function bufCurl(address, args, options = {}) {
   return run(buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args.slice(0, -1),
-                   `http://${address}${args[args.length - 1]}`]);
+                   `http://${address}${args[args.length - 1]}`], options);
+}
+
+// The JSON values printed one after another (buf curl's stream output).
+export function parseJsonSequence(text) {
+  const values = [];
+  let depth = 0, start = -1, inString = false, escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === "\\") escaped = true;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === "{") {
+      if (depth++ === 0) start = i;
+    } else if (c === "}" && --depth === 0) {
+      values.push(JSON.parse(text.slice(start, i + 1)));
+    }
+  }
+  return values;
+}
+
+// A loopback TCP port free right now (for a listener whose URL must be
+// known before its server starts).
+export async function freePort() {
+  const { createServer } = await import("node:net");
+  return new Promise((res, rej) => {
+    const probe = createServer();
+    probe.once("error", rej);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address();
+      probe.close(() => res(port));
+    });
+  });
 }
 
 // Tiny TAP-like runner: checks run in order; each prints ok / not ok.
