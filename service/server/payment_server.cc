@@ -78,6 +78,15 @@ PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
   return options;
 }
 
+StoreMaintenanceOptions StoreMaintenanceOptionsOf(const ServerConfig& config,
+                                                  OrderEventStore& events) {
+  StoreMaintenanceOptions options;
+  options.interval = config.reconcile_interval;
+  options.retention = config.order_retention;
+  options.events = &events;
+  return options;
+}
+
 // "notification", "reconciler", "rpc".
 absl::string_view SourceName(payments::v1::OrderEventSource source) {
   switch (source) {
@@ -287,8 +296,7 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
       maintenance_(
           store_.orders(), reconciler_, metrics_,
           [this](bool healthy) { SetStoreHealthy(healthy); },
-          StoreMaintenanceOptions{config.reconcile_interval,
-                                  config.order_retention}),
+          StoreMaintenanceOptionsOf(config, store_.events())),
       intake_(recorder_, MspOrderReader(service_.sender()),
               GatewayOrderCheck(store_.orders())),
       poller_(recorder_, MspOrderReader(service_.sender()),

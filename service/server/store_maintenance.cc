@@ -30,8 +30,7 @@ void StoreMaintenance::Start() {
       auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
         return stopping_;
       };
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopping),
-                               options_.interval)) {
+      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), options_.interval)) {
         return;
       }
     }
@@ -73,7 +72,16 @@ bool StoreMaintenance::RunOnce() {
     const absl::Time purge_start = clock_();
     absl::StatusOr<size_t> purged =
         store_.PurgeCreatedBefore(cutoff, options_.purge_batch);
-    metrics_.RecordStoreOperation("purge", purged.ok(),
+    metrics_.RecordStoreOperation("purge", purged.ok(), clock_() - purge_start);
+    if (!purged.ok() || *purged < options_.purge_batch) break;
+  }
+  for (int i = 0;
+       options_.events != nullptr && i < options_.purge_batches_per_round;
+       ++i) {
+    const absl::Time purge_start = clock_();
+    absl::StatusOr<size_t> purged =
+        options_.events->PurgeEventsBefore(cutoff, options_.purge_batch);
+    metrics_.RecordStoreOperation("purge_events", purged.ok(),
                                   clock_() - purge_start);
     if (!purged.ok() || *purged < options_.purge_batch) break;
   }

@@ -7,7 +7,9 @@
 //     reached, so Kubernetes routes callers to replicas that can claim);
 //   - count records by state for the metrics;
 //   - purge records older than --order_retention, in small batches, so a
-//     purge never holds the store for long;
+//     purge never holds the store for long; likewise the order events and
+//     order states (order_event_store.h) not updated for that long, so a
+//     watcher resuming from an older cursor gets OUT_OF_RANGE;
 //   - settle what nobody settles (reconciler.h).
 
 #ifndef MSP_GATEWAY_SERVICE_SERVER_STORE_MAINTENANCE_H_
@@ -23,6 +25,7 @@
 #include "absl/time/time.h"
 #include "service/rpc/metrics.h"
 #include "service/rpc/reconciler.h"
+#include "service/store/order_event_store.h"
 #include "service/store/order_store.h"
 
 namespace msp_gateway {
@@ -33,6 +36,9 @@ struct StoreMaintenanceOptions {
   // Records deleted per statement, and statements per round.
   size_t purge_batch = 500;
   int purge_batches_per_round = 20;
+  // The order events to purge with the records; nullptr: none. Must
+  // outlive the maintenance.
+  OrderEventStore* events = nullptr;
 };
 
 class StoreMaintenance {

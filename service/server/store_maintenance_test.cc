@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "service/store/memory_order_event_store.h"
 #include "service/store/memory_order_store.h"
 
 namespace msp_gateway {
@@ -72,10 +73,49 @@ TEST_F(StoreMaintenanceTest, PurgesOldRecordsInBoundedBatches) {
   EXPECT_TRUE(store_.Get("new").value().has_value());
 }
 
+TEST(StoreMaintenanceEventsTest, PurgesOldOrderEventsWithTheRecords) {
+  MemoryOrderStore store;
+  MemoryOrderEventStore events;
+  GatewayMetrics metrics("test");
+  const absl::Time now = absl::FromUnixSeconds(1700000000);
+  Reconciler reconciler(
+      store,
+      [](const MspRequest&, absl::Time,
+         std::function<void(absl::StatusOr<MspReply>)> done) {
+        done(absl::UnavailableError("not reached in these tests"));
+      },
+      {}, ReconcilerOptions{"replica"}, [&] { return now; });
+  StoreMaintenanceOptions options{absl::Seconds(1), absl::Hours(24), 2, 3};
+  options.events = &events;
+  StoreMaintenance maintenance(
+      store, reconciler, metrics, [](bool) {}, options, [&] { return now; });
+  auto append = [&](const std::string& order_id, absl::Time at) {
+    ASSERT_TRUE(events
+                    .ApplyOrderChange(
+                        order_id, at,
+                        [&](const std::optional<OrderState>&)
+                            -> absl::StatusOr<std::optional<OrderStateChange>> {
+                          OrderStateChange change;
+                          change.state.order_id = order_id;
+                          change.event = "event of " + order_id;
+                          return std::optional<OrderStateChange>(change);
+                        })
+                    .ok());
+  };
+  append("old", now - absl::Hours(25));
+  append("new", now - absl::Hours(1));
+  maintenance.RunOnce();
+  EXPECT_FALSE(events.GetOrderState("old").value().has_value());
+  EXPECT_TRUE(events.GetOrderState("new").value().has_value());
+  EventCursorRange cursors = events.EventCursors().value();
+  EXPECT_EQ(cursors.oldest, 2);  // the old order's event is gone
+  EXPECT_EQ(cursors.newest, 2);
+}
+
 TEST_F(StoreMaintenanceTest, CountsRecordsByStateForTheMetrics) {
   Add("a", now_);
-  ASSERT_TRUE(store_.Claim({"b", "fp", "o", "r", now_, now_ + absl::Minutes(1)})
-                  .ok());
+  ASSERT_TRUE(
+      store_.Claim({"b", "fp", "o", "r", now_, now_ + absl::Minutes(1)}).ok());
   maintenance_.RunOnce();
   const std::string text = metrics_.RenderPrometheus();
   EXPECT_NE(text.find("msp_gateway_idempotency_records{state=\"completed\"} 1"),
