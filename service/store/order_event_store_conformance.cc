@@ -53,6 +53,7 @@ std::unique_ptr<OrderEventStore> OrderEventStoreConformanceTest::OpenSame() {
 
 namespace {
 using ::msp_gateway::store_testing::AllBytes;
+using ::msp_gateway::store_testing::FieldsEqual;
 using ::msp_gateway::store_testing::kThreads;
 using ::msp_gateway::store_testing::RunAtOnce;
 
@@ -152,13 +153,7 @@ std::string Describe(const OrderState& s) {
   if (actual.version != expected.version) diffs.push_back("version");
   if (actual.created != expected.created) diffs.push_back("created");
   if (actual.updated != expected.updated) diffs.push_back("updated");
-  if (diffs.empty()) return ::testing::AssertionSuccess();
-  ::testing::AssertionResult failure = ::testing::AssertionFailure();
-  failure << "fields differ:";
-  for (const std::string& field : diffs) failure << " " << field;
-  failure << "\n  actual:   " << Describe(actual)
-          << "\n  expected: " << Describe(expected);
-  return failure;
+  return FieldsEqual(diffs, Describe(actual), Describe(expected));
 }
 
 std::vector<int64_t> Cursors(const std::vector<StoredOrderEvent>& events) {

@@ -7,6 +7,17 @@
 namespace msp_gateway {
 namespace store_testing {
 
+::testing::AssertionResult FieldsEqual(
+    const std::vector<std::string>& differing_fields,
+    const std::string& actual, const std::string& expected) {
+  if (differing_fields.empty()) return ::testing::AssertionSuccess();
+  ::testing::AssertionResult failure = ::testing::AssertionFailure();
+  failure << "fields differ:";
+  for (const std::string& field : differing_fields) failure << " " << field;
+  failure << "\n  actual:   " << actual << "\n  expected: " << expected;
+  return failure;
+}
+
 std::string AllBytes(size_t size) {
   std::string bytes(size, '\0');
   uint32_t x = 2463534242u;  // xorshift32

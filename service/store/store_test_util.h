@@ -2,8 +2,9 @@
 //
 // File: store_test_util.h
 //
-// What the store tests share (testonly): bytes that exercise every byte
-// value, threads released at once, and a counter of append wakes.
+// What the store tests share (testonly): a field-by-field comparison's
+// verdict, bytes that exercise every byte value, threads released at once,
+// and a counter of append wakes.
 
 #ifndef MSP_GATEWAY_SERVICE_STORE_STORE_TEST_UTIL_H_
 #define MSP_GATEWAY_SERVICE_STORE_STORE_TEST_UTIL_H_
@@ -18,9 +19,16 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "gtest/gtest.h"
 
 namespace msp_gateway {
 namespace store_testing {
+
+// Success when `differing_fields` is empty, else a failure naming them,
+// with both values described.
+::testing::AssertionResult FieldsEqual(
+    const std::vector<std::string>& differing_fields,
+    const std::string& actual, const std::string& expected);
 
 // Every byte value, in an order that is not sorted, `size` bytes long.
 std::string AllBytes(size_t size);
