@@ -212,6 +212,17 @@ CallHandle PaymentClient::GetGatewayAsync(pb::GetGatewayRequest request,
                                    CallTimeout(call_options)));
 }
 
+absl::StatusOr<std::unique_ptr<OrderEventWatcher>>
+PaymentClient::WatchOrderEvents(WatchOptions options,
+                                WatchCallbacks callbacks) {
+  if (channel_ != nullptr) {
+    return OrderEventWatcher::Start(channel_, std::move(options),
+                                    std::move(callbacks));
+  }
+  return OrderEventWatcher::StartForStub(stub_, std::move(options),
+                                         std::move(callbacks));
+}
+
 bool PaymentClient::WaitForConnected(absl::Duration timeout) {
   if (channel_ == nullptr) return true;
   return channel_->WaitForConnected(

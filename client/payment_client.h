@@ -46,6 +46,7 @@
 #include "absl/strings/string_view.h"
 #include "client/call_error.h"
 #include "client/client_options.h"
+#include "client/order_event_watcher.h"
 #include "client/request_id.h"
 #include "grpcpp/channel.h"
 #include "payments/v1/payment_service.grpc.pb.h"
@@ -83,8 +84,9 @@ class CallHandle {
 
 // PaymentClient
 //
-// Every method of payments.v1.PaymentService has a blocking and an
-// asynchronous form with the same behaviour:
+// Every unary method of payments.v1.PaymentService has a blocking and an
+// asynchronous form with the same behaviour (the one stream,
+// WatchOrderEvents, is followed by an OrderEventWatcher instead):
 //
 //   absl::StatusOr<XResponse> X(const XRequest&, const CallOptions& = {});
 //   CallHandle XAsync(XRequest, Callback<XResponse>, const CallOptions& = {});
@@ -254,6 +256,24 @@ class PaymentClient {
                              Callback<payments::v1::GetGatewayResponse> done,
                              const CallOptions& call_options = {});
 
+  // PaymentClient::WatchOrderEvents()
+  //
+  // Follows the gateway's order events from options.after_cursor: replays
+  // what is stored after it, then each new event, calling
+  // callbacks.on_event once per event in cursor order, on the watcher's own
+  // thread, and resuming by itself after the cursor of the last delivered
+  // event whenever a stream ends (a replica shutting down, a slow consumer,
+  // a lost connection). It stops, reporting why, on errors that calling
+  // again cannot fix (OUT_OF_RANGE: the cursor is older than the gateway
+  // keeps events; INVALID_ARGUMENT; FAILED_PRECONDITION: no event log;
+  // ...). See order_event_watcher.h. Not subject to default_deadline (a
+  // stream has none unless WatchOptions::attempt_deadline) nor to gRPC's
+  // retries (the watcher resumes instead). The watcher shares this
+  // client's channel (or, made by CreateForStub(), its stub) and may
+  // outlive it. InvalidArgument for bad options.
+  absl::StatusOr<std::unique_ptr<OrderEventWatcher>> WatchOrderEvents(
+      WatchOptions options, WatchCallbacks callbacks);
+
   // PaymentClient::WaitForConnected()
   //
   // Connects now and waits up to `timeout` for a ready connection; true if
@@ -271,7 +291,8 @@ class PaymentClient {
   absl::Duration CallTimeout(const CallOptions& call_options) const;
 
   std::shared_ptr<grpc::Channel> channel_;  // Null for CreateForStub().
-  std::unique_ptr<payments::v1::PaymentService::StubInterface> stub_;
+  // Shared with the OrderEventWatchers of a client made by CreateForStub().
+  std::shared_ptr<payments::v1::PaymentService::StubInterface> stub_;
   absl::Duration default_deadline_;
   // Asynchronous calls in flight. Shared with them: a call may finish while
   // the destructor waits.

@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -17,6 +19,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
+#include "grpcpp/support/sync_stream.h"
 
 namespace payments_client {
 namespace testing {
@@ -116,13 +119,26 @@ class FakePaymentServer::Service final : public pb::PaymentService::Service {
     return Handle(kGetGateway, *context, *request, *response);
   }
 
+  // Plays the call's StreamAnswer: its events, then its end, or (open)
+  // what PublishEvent() sends until the client or the server ends it.
+  grpc::Status WatchOrderEvents(
+      grpc::ServerContext* context, const pb::WatchOrderEventsRequest* request,
+      grpc::ServerWriter<pb::WatchOrderEventsResponse>* writer) override {
+    auto feed = std::make_shared<LiveFeed>();
+    size_t index = 0;
+    const StreamAnswer answer =
+        owner_.NextStream(Record(*context, *request), index, feed);
+    const grpc::Status status =
+        PlayStream(answer, feed, index, *context, *writer);
+    owner_.EndStream(feed);
+    return status;
+  }
+
  private:
-  // Records the call, picks its answer and sends it after the answer's
-  // delay, unless the call is cancelled or the server shuts down first.
-  template <typename Request, typename Response>
-  grpc::Status Handle(FakeRpc<Request, Response> rpc,
-                      grpc::ServerContext& context, const Request& request,
-                      Response& response) {
+  // The call as Recorded keeps it.
+  template <typename Request>
+  static ErasedCall Record(grpc::ServerContext& context,
+                           const Request& request) {
     ErasedCall call;
     call.request = std::make_shared<const Request>(request);
     for (const auto& [key, value] : context.client_metadata()) {
@@ -130,10 +146,74 @@ class FakePaymentServer::Service final : public pb::PaymentService::Service {
                             std::string(value.data(), value.size()));
     }
     call.deadline = ToAbslDeadline(context.deadline());
+    return call;
+  }
 
+  // The stream's end when the client or the server ended it, else nullopt.
+  std::optional<grpc::Status> Interrupted(grpc::ServerContext& context,
+                                          size_t index) {
+    if (context.IsCancelled()) {
+      owner_.MarkCancelled(kWatchOrderEvents.name, index);
+      return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+    }
+    if (owner_.shut_down()) {
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE, "shutting down");
+    }
+    return std::nullopt;
+  }
+
+  // Writes one event; the stream's end when that failed.
+  std::optional<grpc::Status> Send(
+      const pb::OrderEvent& event, size_t index, grpc::ServerContext& context,
+      grpc::ServerWriter<pb::WatchOrderEventsResponse>& writer) {
+    pb::WatchOrderEventsResponse response;
+    *response.mutable_event() = event;
+    if (!writer.Write(response)) {
+      // The client went away (cancelled, deadline, connection lost).
+      owner_.MarkCancelled(kWatchOrderEvents.name, index);
+      return grpc::Status(grpc::StatusCode::CANCELLED, "cancelled");
+    }
+    return std::nullopt;
+  }
+
+  grpc::Status PlayStream(
+      const StreamAnswer& answer, const std::shared_ptr<LiveFeed>& feed,
+      size_t index, grpc::ServerContext& context,
+      grpc::ServerWriter<pb::WatchOrderEventsResponse>& writer) {
+    for (const pb::OrderEvent& event : answer.events) {
+      const absl::Time until = absl::Now() + answer.event_delay;
+      while (absl::Now() < until) {
+        if (auto end = Interrupted(context, index)) return *end;
+        absl::SleepFor(std::min(kPollInterval, until - absl::Now()));
+      }
+      if (auto end = Interrupted(context, index)) return *end;
+      if (auto end = Send(event, index, context, writer)) return *end;
+    }
+    if (answer.end.has_value()) return ToGrpcStatus(*answer.end);
+    // Open: follow PublishEvent(), sending what was published before an
+    // end first. The wait ends at once on a published event or the
+    // shutdown; cancellation is only seen by polling (the synchronous API
+    // has no notification for it).
+    for (;;) {
+      std::optional<pb::OrderEvent> event =
+          owner_.NextPublished(feed, kPollInterval);
+      if (event.has_value()) {
+        if (auto end = Send(*event, index, context, writer)) return *end;
+        continue;
+      }
+      if (auto end = Interrupted(context, index)) return *end;
+    }
+  }
+
+  // Records the call, picks its answer and sends it after the answer's
+  // delay, unless the call is cancelled or the server shuts down first.
+  template <typename Request, typename Response>
+  grpc::Status Handle(FakeRpc<Request, Response> rpc,
+                      grpc::ServerContext& context, const Request& request,
+                      Response& response) {
     size_t index = 0;
     std::optional<ErasedAnswer> answer =
-        owner_.Next(rpc.name, std::move(call), index);
+        owner_.Next(rpc.name, Record(context, request), index);
     if (!answer.has_value()) {
       answer = Erase(Answer<Response>::Ok(DefaultResponse(request)));
     }
@@ -169,7 +249,8 @@ absl::StatusOr<std::unique_ptr<FakePaymentServer>> FakePaymentServer::Start(
       options.credentials != nullptr ? options.credentials
                                      : grpc::InsecureServerCredentials();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort("127.0.0.1:0", credentials, &fake->port_);
+  builder.AddListeningPort(absl::StrCat("127.0.0.1:", options.port),
+                           credentials, &fake->port_);
   builder.RegisterService(fake->service_.get());
   fake->server_ = builder.BuildAndStart();
   if (fake->server_ == nullptr || fake->port_ == 0) {
@@ -233,6 +314,53 @@ void FakePaymentServer::Reset() {
     state.calls.clear();
     state.queue.clear();
   }
+  streams_.clear();
+}
+
+void FakePaymentServer::EnqueueStream(StreamAnswer answer) {
+  absl::MutexLock lock(&mu_);
+  streams_.push_back(std::move(answer));
+}
+
+size_t FakePaymentServer::PublishEvent(const pb::OrderEvent& event) {
+  absl::MutexLock lock(&mu_);
+  for (const std::shared_ptr<LiveFeed>& feed : feeds_) {
+    feed->pending.push_back(event);
+  }
+  return feeds_.size();
+}
+
+StreamAnswer FakePaymentServer::NextStream(
+    ErasedCall call, size_t& index, const std::shared_ptr<LiveFeed>& feed) {
+  absl::MutexLock lock(&mu_);
+  MethodState& state = methods_[kWatchOrderEvents.name];
+  index = state.calls.size();
+  state.calls.push_back(std::move(call));
+  StreamAnswer answer = StreamAnswer::Open();
+  if (!streams_.empty()) {
+    answer = std::move(streams_.front());
+    streams_.pop_front();
+  }
+  if (!answer.end.has_value()) feeds_.push_back(feed);
+  return answer;
+}
+
+void FakePaymentServer::EndStream(const std::shared_ptr<LiveFeed>& feed) {
+  absl::MutexLock lock(&mu_);
+  feeds_.erase(std::remove(feeds_.begin(), feeds_.end(), feed), feeds_.end());
+}
+
+std::optional<pb::OrderEvent> FakePaymentServer::NextPublished(
+    const std::shared_ptr<LiveFeed>& feed, absl::Duration timeout) {
+  absl::MutexLock lock(&mu_);
+  auto ready = [this, &feed]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return shut_down_ || !feed->pending.empty();
+  };
+  mu_.AwaitWithTimeout(absl::Condition(&ready), timeout);
+  if (feed->pending.empty()) return std::nullopt;
+  pb::OrderEvent event = std::move(feed->pending.front());
+  feed->pending.pop_front();
+  return event;
 }
 
 void FakePaymentServer::Shutdown() {

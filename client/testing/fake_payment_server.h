@@ -37,6 +37,19 @@
 // The overloads without a FakeRpc argument are CreateOrder's (the fake
 // predates the other RPCs).
 //
+// WatchOrderEvents, the one streaming RPC, is scripted per stream instead:
+// events, then how the stream ends (or that it stays open, following
+// PublishEvent()); its calls are recorded like the others':
+//
+//   (*server)->EnqueueStream(StreamAnswer::Ending(
+//       {event1, event2}, CallError{absl::StatusCode::kUnavailable,
+//                                   "shutting down"}.ToStatus()));
+//   (*server)->EnqueueStream(StreamAnswer::Open({event3}));
+//   ... start an OrderEventWatcher ...
+//   ASSERT_TRUE((*server)->WaitForCalls(kWatchOrderEvents, 2, timeout));
+//   EXPECT_EQ((*server)->requests(kWatchOrderEvents)[1].after_cursor(), "2");
+//   (*server)->PublishEvent(event4);  // to the open stream
+//
 // Answers: each call takes the oldest answer enqueued for its method; when
 // that queue is empty the method's handler decides (by default a
 // MultiSafepay-shaped success: DefaultResponse()). Every call is recorded,
@@ -52,6 +65,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -105,6 +119,12 @@ inline constexpr FakeRpc<payments::v1::ListGatewaysRequest,
 inline constexpr FakeRpc<payments::v1::GetGatewayRequest,
                          payments::v1::GetGatewayResponse>
     kGetGateway{"GetGateway"};
+// The server-streaming RPC: for calls(), requests(), call_count() and
+// WaitForCalls(); its answers are StreamAnswers (EnqueueStream()), so
+// Enqueue*() and SetHandler() do not accept it.
+inline constexpr FakeRpc<payments::v1::WatchOrderEventsRequest,
+                         payments::v1::WatchOrderEventsResponse>
+    kWatchOrderEvents{"WatchOrderEvents"};
 
 // Answer
 //
@@ -136,6 +156,36 @@ struct Answer {
 
 // CreateOrder's answer.
 using FakeAnswer = Answer<payments::v1::CreateOrderResponse>;
+
+// StreamAnswer
+//
+// What the fake sends on one WatchOrderEvents call: `events` in order (each
+// after `event_delay`), then
+// - with `end`: it ends the stream with that status (details as made by
+//   CallError::ToStatus() reach the client intact; OK ends it cleanly);
+// - without: the stream stays open like a gateway's that has caught up,
+//   sending what PublishEvent() publishes, until the client cancels or its
+//   deadline passes, or the server shuts down (then it ends with
+//   UNAVAILABLE, as the gateway does, after the events published before).
+// The client cancelling or going away ends it at any point.
+struct StreamAnswer {
+  std::vector<payments::v1::OrderEvent> events;
+  std::optional<absl::Status> end;
+  absl::Duration event_delay = absl::ZeroDuration();
+
+  static StreamAnswer Ending(std::vector<payments::v1::OrderEvent> events,
+                             absl::Status end) {
+    StreamAnswer answer;
+    answer.events = std::move(events);
+    answer.end = std::move(end);
+    return answer;
+  }
+  static StreamAnswer Open(std::vector<payments::v1::OrderEvent> events = {}) {
+    StreamAnswer answer;
+    answer.events = std::move(events);
+    return answer;
+  }
+};
 
 // Recorded
 //
@@ -184,11 +234,15 @@ class FakePaymentServer {
   struct Options {
     // Default: plaintext. E.g. grpc::SslServerCredentials(...) for TLS tests.
     std::shared_ptr<grpc::ServerCredentials> credentials;
+    // 0: a free port. Else this one, e.g. a shut down fake's port(), to
+    // play a gateway that comes back.
+    int port = 0;
   };
 
   // FakePaymentServer::Start()
   //
-  // Listens on 127.0.0.1 on a free port. Fails (UNAVAILABLE) if it cannot.
+  // Listens on 127.0.0.1 on a free port (or Options::port). Fails
+  // (UNAVAILABLE) if it cannot.
   static absl::StatusOr<std::unique_ptr<FakePaymentServer>> Start();
   static absl::StatusOr<std::unique_ptr<FakePaymentServer>> Start(
       Options options);
@@ -206,6 +260,8 @@ class FakePaymentServer {
   template <typename Request, typename Response>
   void Enqueue(FakeRpc<Request, Response> rpc,
                NotDeduced<Answer<Response>> answer) {
+    static_assert(!IsStream<Response>(),
+                  "WatchOrderEvents answers with streams: EnqueueStream()");
     EnqueueErased(rpc.name, Erase(std::move(answer)));
   }
   template <typename Request, typename Response>
@@ -223,6 +279,8 @@ class FakePaymentServer {
   template <typename Request, typename Response>
   void SetHandler(FakeRpc<Request, Response> rpc,
                   NotDeduced<HandlerFor<Request, Response>> handler) {
+    static_assert(!IsStream<Response>(),
+                  "WatchOrderEvents answers with streams: EnqueueStream()");
     ErasedHandler erased;
     if (handler) {
       erased = [handler = std::move(handler)](
@@ -244,6 +302,17 @@ class FakePaymentServer {
   void SetHandler(Handler handler) {
     SetHandler(kCreateOrder, std::move(handler));
   }
+
+  // WatchOrderEvents: each call takes the oldest StreamAnswer enqueued;
+  // when there is none, StreamAnswer::Open() (no events, stays open).
+  void EnqueueStream(StreamAnswer answer) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Sends `event` on every WatchOrderEvents stream that stays open (a
+  // StreamAnswer without `end`) and has not ended yet, after its scripted
+  // events. Returns how many streams it was queued for. A call counted by
+  // WaitForCalls(kWatchOrderEvents, ...) is already one of them.
+  size_t PublishEvent(const payments::v1::OrderEvent& event)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Inspection, per method.
   template <typename Request, typename Response>
@@ -291,8 +360,8 @@ class FakePaymentServer {
   // Calls of every method.
   size_t total_call_count() const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Forgets recorded calls and enqueued answers of every method (not the
-  // handlers).
+  // Forgets recorded calls and enqueued answers of every method, streams
+  // included (not the handlers).
   void Reset() ABSL_LOCKS_EXCLUDED(mu_);
 
   // Stops serving now: in-flight calls end (delayed answers are cut short),
@@ -367,6 +436,16 @@ class FakePaymentServer {
     return erased;
   }
 
+  template <typename Response>
+  static constexpr bool IsStream() {
+    return std::is_same_v<Response, payments::v1::WatchOrderEventsResponse>;
+  }
+
+  // One open WatchOrderEvents stream's published events, not yet sent.
+  struct LiveFeed {
+    std::deque<payments::v1::OrderEvent> pending;
+  };
+
   FakePaymentServer() = default;
 
   void EnqueueErased(const std::string& method, ErasedAnswer answer)
@@ -386,6 +465,18 @@ class FakePaymentServer {
                                    size_t& index) ABSL_LOCKS_EXCLUDED(mu_);
   void MarkCancelled(const std::string& method, size_t index)
       ABSL_LOCKS_EXCLUDED(mu_);
+  // WatchOrderEvents: records the call and picks its StreamAnswer; for an
+  // open stream also registers `feed` for PublishEvent().
+  StreamAnswer NextStream(ErasedCall call, size_t& index,
+                          const std::shared_ptr<LiveFeed>& feed)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  void EndStream(const std::shared_ptr<LiveFeed>& feed)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  // Waits up to `timeout` for a published event on `feed` or the shutdown;
+  // the oldest such event, if any.
+  std::optional<payments::v1::OrderEvent> NextPublished(
+      const std::shared_ptr<LiveFeed>& feed, absl::Duration timeout)
+      ABSL_LOCKS_EXCLUDED(mu_);
   bool shut_down() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // What the handlers use comes first, so that it is destroyed last: after
@@ -393,6 +484,9 @@ class FakePaymentServer {
   mutable absl::Mutex mu_;
   // By method name.
   std::map<std::string, MethodState> methods_ ABSL_GUARDED_BY(mu_);
+  std::deque<StreamAnswer> streams_ ABSL_GUARDED_BY(mu_);
+  // The open WatchOrderEvents streams that follow PublishEvent().
+  std::vector<std::shared_ptr<LiveFeed>> feeds_ ABSL_GUARDED_BY(mu_);
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 
   std::unique_ptr<Service> service_;

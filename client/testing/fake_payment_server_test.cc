@@ -41,6 +41,8 @@ using ::payments::v1::PaymentService;
 using ::payments::v1::RefundOrderRequest;
 using ::payments::v1::RefundOrderResponse;
 using ::payments::v1::UpdateOrderRequest;
+using ::payments::v1::WatchOrderEventsRequest;
+using ::payments::v1::WatchOrderEventsResponse;
 using ::testing::ElementsAre;
 using ::testing::MatchesRegex;
 
@@ -353,6 +355,103 @@ TEST(FakePaymentServerDefaultsTest, LifecycleDefaultsAreMultiSafepayShaped) {
   GetGatewayRequest gateway;
   gateway.set_gateway(payments::v1::GATEWAY_VISA);
   EXPECT_EQ(FakePaymentServer::DefaultResponse(gateway).gateway().id(), "VISA");
+}
+
+// WatchOrderEvents, the streaming RPC.
+
+payments::v1::OrderEvent StreamEvent(const std::string& cursor) {
+  payments::v1::OrderEvent event;
+  event.set_cursor(cursor);
+  event.set_order_id("o-" + cursor);
+  return event;
+}
+
+// Reads a whole stream: the cursors received, then its status.
+grpc::Status ReadStream(PaymentService::Stub& stub,
+                        grpc::ClientContext& context,
+                        const WatchOrderEventsRequest& request,
+                        std::vector<std::string>& cursors) {
+  auto reader = stub.WatchOrderEvents(&context, request);
+  WatchOrderEventsResponse response;
+  while (reader->Read(&response)) cursors.push_back(response.event().cursor());
+  return reader->Finish();
+}
+
+TEST_F(FakePaymentServerTest, StreamSendsItsEventsThenEndsWithItsStatus) {
+  CallError expired;
+  expired.code = absl::StatusCode::kOutOfRange;
+  expired.message = "cursor expired";
+  expired.error_info =
+      ErrorInfo{"CURSOR_EXPIRED", "msp-gateway", {{"oldest_cursor", "100"}}};
+  server_->EnqueueStream(StreamAnswer::Ending(
+      {StreamEvent("1"), StreamEvent("2")}, expired.ToStatus()));
+
+  grpc::ClientContext context;
+  WatchOrderEventsRequest request;
+  request.set_after_cursor("0");
+  request.add_order_ids("o-1");
+  std::vector<std::string> cursors;
+  const grpc::Status status =
+      ReadStream(*stub_, *WithDeadline(context), request, cursors);
+
+  EXPECT_THAT(cursors, ElementsAre("1", "2"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE);
+  EXPECT_EQ(status.error_details(),
+            ToGrpcStatus(expired.ToStatus()).error_details());
+  ASSERT_EQ(server_->call_count(kWatchOrderEvents), 1u);
+  const WatchOrderEventsRequest seen = server_->requests(kWatchOrderEvents)[0];
+  EXPECT_EQ(seen.after_cursor(), "0");
+  EXPECT_THAT(seen.order_ids(), ElementsAre("o-1"));
+}
+
+TEST_F(FakePaymentServerTest, OpenStreamFollowsPublishedEventsUntilCancelled) {
+  server_->EnqueueStream(StreamAnswer::Open({StreamEvent("1")}));
+  EXPECT_EQ(server_->PublishEvent(StreamEvent("0")), 0u);  // No stream yet.
+
+  grpc::ClientContext context;
+  auto reader =
+      stub_->WatchOrderEvents(WithDeadline(context), WatchOrderEventsRequest());
+  WatchOrderEventsResponse response;
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.event().cursor(), "1");
+  EXPECT_EQ(server_->PublishEvent(StreamEvent("2")), 1u);
+  ASSERT_TRUE(reader->Read(&response));
+  EXPECT_EQ(response.event().cursor(), "2");
+
+  context.TryCancel();
+  EXPECT_FALSE(reader->Read(&response));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
+  for (int i = 0; i < 200 && !server_->calls(kWatchOrderEvents)[0].cancelled;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_TRUE(server_->calls(kWatchOrderEvents)[0].cancelled);
+  // The ended stream no longer follows.
+  for (int i = 0; i < 200 && server_->PublishEvent(StreamEvent("3")) != 0;
+       ++i) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  EXPECT_EQ(server_->PublishEvent(StreamEvent("4")), 0u);
+}
+
+TEST_F(FakePaymentServerTest, UnscriptedStreamStaysOpenUntilShutdown) {
+  std::vector<std::string> cursors;
+  grpc::Status status;
+  std::thread reader([this, &cursors, &status] {
+    grpc::ClientContext context;
+    status = ReadStream(*stub_, *WithDeadline(context, absl::Seconds(30)),
+                        WatchOrderEventsRequest(), cursors);
+  });
+  ASSERT_TRUE(server_->WaitForCalls(kWatchOrderEvents, 1, absl::Seconds(5)));
+  server_->PublishEvent(StreamEvent("7"));
+  const absl::Time start = absl::Now();
+
+  server_->Shutdown();
+  reader.join();
+
+  EXPECT_LT(absl::Now() - start, absl::Seconds(5));
+  EXPECT_THAT(cursors, ElementsAre("7"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST(GrpcStatusTest, SeparatePayloadsArePackedAsRpcStatus) {
