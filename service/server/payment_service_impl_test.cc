@@ -8,15 +8,12 @@
 #include "service/server/payment_service_impl.h"
 
 #include <memory>
-#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "service/order_events/order_event_hub.h"
-#include "service/store/memory_order_event_store.h"
 #include "service/upstream/fake_http_transport.h"
 #include "tests/harness/rpc_error.h"
 
@@ -137,73 +134,6 @@ TEST_F(PaymentServiceImplTest, EveryMethodReachesItsOwnSpec) {
         1u)
         << answer.method;
   }
-}
-
-TEST_F(PaymentServiceImplTest, WatchOrderEventsWithoutAHubIsNotConfigured) {
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
-  auto reader = stub_->WatchOrderEvents(&context, {});
-  payments::v1::WatchOrderEventsResponse response;
-  EXPECT_FALSE(reader->Read(&response));
-  const grpc::Status status = reader->Finish();
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-  EXPECT_EQ(status.error_message(), "order events are not configured");
-}
-
-TEST(PaymentServiceImplHubTest, WatchOrderEventsStreamsTheHubsEvents) {
-  FakeHttpTransport fake;
-  MspClient msp(fake);
-  WorkerPool pool(1, 4);
-  WorkerPool store_pool(1, 4);
-  IdempotencyCache idempotency(IdempotencyCache::Options{});
-  std::ostringstream log;
-  RpcLogger logger(log);
-  GatewayMetrics metrics("test");
-  MemoryOrderEventStore store;
-  payments::v1::OrderEvent event;
-  event.set_order_id("order-1");
-  event.set_status(payments::v1::ORDER_STATUS_COMPLETED);
-  ASSERT_TRUE(store
-                  .ApplyOrderChange(
-                      "order-1", absl::Now(),
-                      [&](const std::optional<OrderState>&)
-                          -> absl::StatusOr<std::optional<OrderStateChange>> {
-                        OrderStateChange change;
-                        change.state.order_id = "order-1";
-                        change.event = event.SerializeAsString();
-                        return std::optional<OrderStateChange>(change);
-                      })
-                  .ok());
-  auto hub = OrderEventHub::Start(store, store_pool);
-  ASSERT_TRUE(hub.ok()) << hub.status();
-  PaymentServiceImpl service(msp, pool, idempotency, logger, metrics, {},
-                             hub->get());
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
-                           &port);
-  builder.RegisterService(&service);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  ASSERT_NE(port, 0);
-  auto stub = PaymentService::NewStub(grpc::CreateChannel(
-      "127.0.0.1:" + std::to_string(port), grpc::InsecureChannelCredentials()));
-
-  grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::seconds(10));
-  auto reader = stub->WatchOrderEvents(&context, {});
-  payments::v1::WatchOrderEventsResponse response;
-  ASSERT_TRUE(reader->Read(&response));
-  EXPECT_EQ(response.event().cursor(), "1");
-  EXPECT_EQ(response.event().order_id(), "order-1");
-  EXPECT_EQ(response.event().status(), payments::v1::ORDER_STATUS_COMPLETED);
-  // The order the process stops in: the hub ends the streams, then the
-  // server goes, then the hub.
-  (*hub)->Shutdown();
-  EXPECT_FALSE(reader->Read(&response));
-  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
-  server->Shutdown();
 }
 
 }  // namespace
