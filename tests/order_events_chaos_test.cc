@@ -16,10 +16,6 @@
 // bad or stale signature was refused (403), so nothing came from one. The
 // counts are printed for the closing note.
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -42,6 +38,7 @@
 #include "httplib.h"
 #include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.grpc.pb.h"
+#include "tests/harness/loopback_socket.h"
 #include "tests/harness/postgres_server.h"
 #include "tests/harness/process_harness.h"
 #include "tests/harness/test_files.h"
@@ -50,6 +47,7 @@ namespace msp_gateway {
 namespace {
 
 using ::msp_gateway::harness::ChildProcess;
+using ::msp_gateway::harness::FreeLoopbackPort;
 using ::msp_gateway::harness::PostgresServer;
 using ::msp_gateway::harness::ProcessOptions;
 using ::msp_gateway::harness::RunfilePath;
@@ -59,22 +57,6 @@ using json = nlohmann::json;
 constexpr int kOrders = 300;
 constexpr char kApiKey[] = "order-events-chaos-key-0001";
 constexpr absl::Duration kPatience = absl::Seconds(240);
-
-// A loopback port free right now: a listener's port must be known before
-// the replicas start, for the notification base URL.
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  const bool bound =
-      fd >= 0 &&
-      bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
-  if (fd >= 0) close(fd);
-  return bound ? ntohs(address.sin_port) : 0;
-}
 
 // The emulator statuses order `i` goes through after creation; the last is
 // its final state.

@@ -8,10 +8,6 @@
 // a bad or stale signature is refused and changes nothing, a duplicate is
 // not a second event.
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -30,31 +26,15 @@
 #include "payments/v1/payment_service.grpc.pb.h"
 #include "service/server/payment_server.h"
 #include "tests/gateway_test_fixture.h"
+#include "tests/harness/loopback_socket.h"
 
 namespace msp_gateway {
 namespace {
 
+using ::msp_gateway::harness::FreeLoopbackPort;
+
 using namespace payments::v1;  // NOLINT: the test speaks the contract.
 using json = nlohmann::json;
-
-// A loopback port free right now (bound, read, closed): the listener's
-// port must be known before the gateway starts, for its base URL.
-int FreeLoopbackPort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = 0;
-  socklen_t length = sizeof(address);
-  if (fd < 0 ||
-      bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    if (fd >= 0) close(fd);
-    return 0;
-  }
-  close(fd);
-  return ntohs(address.sin_port);
-}
 
 // One WatchOrderEvents stream, read event by event.
 class Watch {

@@ -56,19 +56,7 @@ using ::msp_gateway::store_testing::AllBytes;
 using ::msp_gateway::store_testing::FieldsEqual;
 using ::msp_gateway::store_testing::kThreads;
 using ::msp_gateway::store_testing::RunAtOnce;
-
 using ::msp_gateway::store_testing::WakeCounter;
-
-#define EVENTS_CONCAT_INNER(a, b) a##b
-#define EVENTS_CONCAT(a, b) EVENTS_CONCAT_INNER(a, b)
-// `lhs = *expr` for an absl::StatusOr `expr` that must be OK.
-#define EVENTS_ASSERT_OK_AND_ASSIGN(lhs, expr)                               \
-  EVENTS_ASSERT_OK_AND_ASSIGN_IMPL(EVENTS_CONCAT(status_or_, __LINE__), lhs, \
-                                   expr)
-#define EVENTS_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr)  \
-  auto tmp = (expr);                                      \
-  ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status(); \
-  lhs = std::move(*tmp)
 
 #define SKIP_WITHOUT_OPEN_SAME()                                       \
   if (!GetParam().open_same) {                                         \
@@ -187,7 +175,7 @@ TEST_P(OrderEventStoreConformanceTest, ApplyToANewOrderWritesStateAndEvent) {
   state.updated = T(99999);  // ignored.
   int calls = 0;
   std::optional<OrderState> seen = State("x", "not called");
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult result,
       store_->ApplyOrderChange(
           "ord-1", T(10), [&](const std::optional<OrderState>& current) {
@@ -208,13 +196,13 @@ TEST_P(OrderEventStoreConformanceTest, ApplyToANewOrderWritesStateAndEvent) {
   expected.version = 1;
   expected.created = T(10);
   expected.updated = T(10);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_TRUE(SameState(*stored, expected));
 
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 100));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].cursor, *result.cursor);
   EXPECT_EQ(events[0].order_id, "ord-1");
@@ -224,10 +212,10 @@ TEST_P(OrderEventStoreConformanceTest, ApplyToANewOrderWritesStateAndEvent) {
 
 TEST_P(OrderEventStoreConformanceTest,
        ApplyToAnExistingOrderSeesItAndBumpsTheVersion) {
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t first,
-                              Append(*store_, "ord-1", "e1", 10, "state v1"));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      int64_t first, Append(*store_, "ord-1", "e1", 10, "state v1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(before.has_value());
 
   std::optional<OrderState> seen;
@@ -236,7 +224,7 @@ TEST_P(OrderEventStoreConformanceTest,
   next.created_by_gateway = false;
   next.next_poll = absl::InfiniteFuture();
   next.poll_attempts = 5;
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult result,
       store_->ApplyOrderChange(
           "ord-1", T(20), [&](const std::optional<OrderState>& current) {
@@ -256,12 +244,12 @@ TEST_P(OrderEventStoreConformanceTest,
   expected.version = 2;
   expected.created = T(10);  // Kept.
   expected.updated = T(20);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_TRUE(SameState(*stored, expected));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(Payloads(events), (std::vector<std::string>{"e1", "e2"}));
   EXPECT_EQ(Cursors(events), (std::vector<int64_t>{first, *result.cursor}));
 }
@@ -271,34 +259,35 @@ TEST_P(OrderEventStoreConformanceTest, ADeciderReturningNulloptWritesNothing) {
     return Change(std::optional<OrderStateChange>());
   };
   // A new order.
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult none,
       store_->ApplyOrderChange("ord-1", T(10), nothing));
   EXPECT_FALSE(none.written);
   EXPECT_FALSE(none.cursor.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> absent,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> absent,
+                                  store_->GetOrderState("ord-1"));
   EXPECT_FALSE(absent.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange empty, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange empty,
+                                  store_->EventCursors());
   EXPECT_EQ(empty.oldest, 0);
   EXPECT_EQ(empty.newest, 0);
 
   // An existing one.
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                              Append(*store_, "ord-1", "e1", 10));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
-                              store_->GetOrderState("ord-1"));
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                  Append(*store_, "ord-1", "e1", 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
+                                  store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult again,
       store_->ApplyOrderChange("ord-1", T(50), nothing));
   EXPECT_FALSE(again.written);
   EXPECT_FALSE(again.cursor.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(before.has_value() && after.has_value());
   EXPECT_TRUE(SameState(*after, *before));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(Cursors(events), std::vector<int64_t>{cursor});
 }
 
@@ -313,67 +302,70 @@ TEST_P(OrderEventStoreConformanceTest, ADeciderErrorAbortsAndIsReturned) {
       store_->ApplyOrderChange("ord-1", T(10), fail);
   EXPECT_EQ(failed.status(), refusal);
   EXPECT_EQ(calls, 1);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> absent,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> absent,
+                                  store_->GetOrderState("ord-1"));
   EXPECT_FALSE(absent.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       std::vector<OrderState> due,
       store_->ListOrdersToPoll(absl::InfiniteFuture(), 100));
   EXPECT_TRUE(due.empty());
 
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                              Append(*store_, "ord-1", "e1", 10));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                  Append(*store_, "ord-1", "e1", 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
+                                  store_->GetOrderState("ord-1"));
   failed = store_->ApplyOrderChange("ord-1", T(20), fail);
   EXPECT_EQ(failed.status(), refusal);
   EXPECT_EQ(calls, 2);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(before.has_value() && after.has_value());
   EXPECT_TRUE(SameState(*after, *before));
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange range, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange range,
+                                  store_->EventCursors());
   EXPECT_EQ(range.newest, cursor);
 
   // The store still works (no transaction left open).
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t next, Append(*store_, "ord-1", "e2", 30));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t next,
+                                  Append(*store_, "ord-1", "e2", 30));
   EXPECT_GT(next, cursor);
 }
 
 TEST_P(OrderEventStoreConformanceTest, AStateIsWrittenWithoutAnEvent) {
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                              Append(*store_, "ord-1", "e1", 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                  Append(*store_, "ord-1", "e1", 10));
   OrderState quiet = State("ord-1", "polled, no news");
   quiet.next_poll = T(5000);
   quiet.poll_attempts = 1;
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult result,
       store_->ApplyOrderChange("ord-1", T(20), Write(quiet, std::nullopt)));
   EXPECT_TRUE(result.written);
   EXPECT_FALSE(result.cursor.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   OrderState expected = quiet;
   expected.version = 2;
   expected.created = T(10);
   expected.updated = T(20);
   EXPECT_TRUE(SameState(*stored, expected));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(Cursors(events), std::vector<int64_t>{cursor});
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange range, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange range,
+                                  store_->EventCursors());
   EXPECT_EQ(range.newest, cursor);
 
   // A new order may start without an event too.
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult fresh,
       store_->ApplyOrderChange("ord-2", T(30),
                                Write(State("ord-2", "s"), std::nullopt)));
   EXPECT_TRUE(fresh.written);
   EXPECT_FALSE(fresh.cursor.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> second,
-                              store_->GetOrderState("ord-2"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> second,
+                                  store_->GetOrderState("ord-2"));
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->version, 1);
 }
@@ -384,16 +376,16 @@ TEST_P(OrderEventStoreConformanceTest, CursorsStrictlyIncrease) {
   for (int i = 0; i < 30; ++i) {
     const std::string order_id = absl::StrCat("ord-", i % 4);
     const std::string event = absl::StrCat("e", i);
-    EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                                Append(*store_, order_id, event, 10 + i));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                    Append(*store_, order_id, event, 10 + i));
     if (!cursors.empty()) {
       EXPECT_GT(cursor, cursors.back());
     }
     cursors.push_back(cursor);
     payloads.push_back(event);
   }
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(Cursors(events), cursors);
   EXPECT_EQ(Payloads(events), payloads);
   for (size_t i = 0; i < events.size(); ++i) {
@@ -422,20 +414,21 @@ TEST_P(OrderEventStoreConformanceTest, BadArgumentsAreRefusedAndWriteNothing) {
   EXPECT_EQ(other.status().code(), absl::StatusCode::kInvalidArgument)
       << other.status();
   for (const char* id : {"ord-1", "ord-2"}) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> absent,
-                                store_->GetOrderState(id));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> absent,
+                                    store_->GetOrderState(id));
     EXPECT_FALSE(absent.has_value()) << id;
   }
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange range, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange range,
+                                  store_->EventCursors());
   EXPECT_EQ(range.newest, 0);
 
   // 300 bytes is fine.
   const std::string longest(kMaxOrderIdBytes, 'o');
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                              Append(*store_, longest, "e", 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                  Append(*store_, longest, "e", 10));
   EXPECT_GT(cursor, 0);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState(longest));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState(longest));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->order_id, longest);
 
@@ -450,35 +443,35 @@ TEST_P(OrderEventStoreConformanceTest, BadArgumentsAreRefusedAndWriteNothing) {
 TEST_P(OrderEventStoreConformanceTest, StatesAndEventsAreBinarySafe) {
   const std::string state = AllBytes(256 * 1024);
   const std::string event = AllBytes(4096).substr(7);
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                              Append(*store_, "ord-1", event, 10, state));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                  Append(*store_, "ord-1", event, 10, state));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->state, state) << Bytes(stored->state);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 10));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].cursor, cursor);
   EXPECT_EQ(events[0].event, event) << Bytes(events[0].event);
 
   // Empty bytes stay empty (not NULL, not missing).
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t empty_cursor,
-                              Append(*store_, "ord-2", "", 20, ""));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> empty,
-                              store_->ReadEvents(cursor, {}, 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t empty_cursor,
+                                  Append(*store_, "ord-2", "", 20, ""));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> empty,
+                                  store_->ReadEvents(cursor, {}, 10));
   ASSERT_EQ(empty.size(), 1u);
   EXPECT_EQ(empty[0].cursor, empty_cursor);
   EXPECT_EQ(empty[0].event, "");
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> empty_state,
-                              store_->GetOrderState("ord-2"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> empty_state,
+                                  store_->GetOrderState("ord-2"));
   ASSERT_TRUE(empty_state.has_value());
   EXPECT_EQ(empty_state->state, "");
 
   // Order ids are compared exactly.
   for (const char* id : {"ORD-1", "ord-1 ", "ord-", "ord-10"}) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> other,
-                                store_->GetOrderState(id));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> other,
+                                    store_->GetOrderState(id));
     EXPECT_FALSE(other.has_value()) << absl::CEscape(id);
   }
 }
@@ -487,28 +480,28 @@ TEST_P(OrderEventStoreConformanceTest, TimesAreKeptToTheMillisecond) {
   const absl::Time now = T(10) + absl::Microseconds(999);
   OrderState state = State("ord-1", "s");
   state.next_poll = T(5000) + absl::Microseconds(500);
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult result,
       store_->ApplyOrderChange("ord-1", now, Write(state, "e")));
   ASSERT_TRUE(result.cursor.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->created, T(10));
   EXPECT_EQ(stored->updated, T(10));
   EXPECT_EQ(stored->next_poll, T(5000));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 10));
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(events[0].appended, T(10));
 
   // "Never" reads back as never.
   state.next_poll = absl::InfiniteFuture();
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult never,
       store_->ApplyOrderChange("ord-1", T(20), Write(state, std::nullopt)));
   ASSERT_TRUE(never.written);
-  EVENTS_ASSERT_OK_AND_ASSIGN(stored, store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(stored, store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->next_poll, absl::InfiniteFuture());
 }
@@ -518,34 +511,34 @@ TEST_P(OrderEventStoreConformanceTest, TimesAreKeptToTheMillisecond) {
 TEST_P(OrderEventStoreConformanceTest, ReadEventsAfterACursorWithALimit) {
   std::vector<int64_t> cursors;
   for (int i = 0; i < 10; ++i) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(
         int64_t cursor,
         Append(*store_, absl::StrCat("ord-", i % 3), absl::StrCat("e", i), i));
     cursors.push_back(cursor);
   }
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> after3,
-                              store_->ReadEvents(cursors[3], {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> after3,
+                                  store_->ReadEvents(cursors[3], {}, 100));
   EXPECT_EQ(Cursors(after3),
             std::vector<int64_t>(cursors.begin() + 4, cursors.end()));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> limited,
-                              store_->ReadEvents(cursors[3], {}, 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> limited,
+                                  store_->ReadEvents(cursors[3], {}, 2));
   EXPECT_EQ(Cursors(limited), (std::vector<int64_t>{cursors[4], cursors[5]}));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> none,
-                              store_->ReadEvents(cursors[3], {}, 0));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> none,
+                                  store_->ReadEvents(cursors[3], {}, 0));
   EXPECT_TRUE(none.empty());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> after_last,
-                              store_->ReadEvents(cursors.back(), {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> after_last,
+                                  store_->ReadEvents(cursors.back(), {}, 100));
   EXPECT_TRUE(after_last.empty());
   // A cursor between two stored ones, and one before every cursor.
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> all,
-                              store_->ReadEvents(-5, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> all,
+                                  store_->ReadEvents(-5, {}, 100));
   EXPECT_EQ(Cursors(all), cursors);
   // Paging through in small batches sees everything once.
   std::vector<int64_t> paged;
   int64_t last = 0;
   for (int page = 0; page < 20; ++page) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> batch,
-                                store_->ReadEvents(last, {}, 3));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> batch,
+                                    store_->ReadEvents(last, {}, 3));
     if (batch.empty()) break;
     EXPECT_LE(batch.size(), 3u);
     for (const StoredOrderEvent& event : batch) paged.push_back(event.cursor);
@@ -560,14 +553,14 @@ TEST_P(OrderEventStoreConformanceTest, ReadEventsFiltersByOrderIds) {
   std::map<std::string, std::vector<int64_t>> by_order;
   std::vector<int64_t> cursors;
   for (int i = 0; i < 12; ++i) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(
         int64_t cursor, Append(*store_, ids[i % 3], absl::StrCat("e", i), i));
     by_order[ids[i % 3]].push_back(cursor);
     cursors.push_back(cursor);
   }
   const std::vector<std::string> a_and_c = {"c", "a"};
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> filtered,
-                              store_->ReadEvents(0, a_and_c, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> filtered,
+                                  store_->ReadEvents(0, a_and_c, 100));
   std::vector<int64_t> expected;
   for (int i = 0; i < 12; ++i) {
     if (i % 3 != 1) expected.push_back(cursors[i]);
@@ -578,66 +571,71 @@ TEST_P(OrderEventStoreConformanceTest, ReadEventsFiltersByOrderIds) {
   }
 
   // After a cursor, with a limit: the limit counts the matching events.
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> page,
-                              store_->ReadEvents(cursors[2], a_and_c, 3));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> page,
+                                  store_->ReadEvents(cursors[2], a_and_c, 3));
   EXPECT_EQ(Cursors(page),
             (std::vector<int64_t>{cursors[3], cursors[5], cursors[6]}));
 
   // One order, repeated in the filter.
   const std::vector<std::string> b_twice = {"b", "b"};
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> only_b,
-                              store_->ReadEvents(0, b_twice, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> only_b,
+                                  store_->ReadEvents(0, b_twice, 100));
   EXPECT_EQ(Cursors(only_b), by_order["b"]);
 
   // Unknown orders (and prefixes of known ones) match nothing.
   const std::vector<std::string> unknown = {"d", "", "aa", "A"};
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> nothing,
-                              store_->ReadEvents(0, unknown, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> nothing,
+                                  store_->ReadEvents(0, unknown, 100));
   EXPECT_TRUE(nothing.empty());
 }
 
 // --- EventCursors ------------------------------------------------------------
 
 TEST_P(OrderEventStoreConformanceTest, EventCursorsFollowAppendsAndPurges) {
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange empty, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange empty,
+                                  store_->EventCursors());
   EXPECT_EQ(empty.oldest, 0);
   EXPECT_EQ(empty.newest, 0);
 
   std::vector<int64_t> cursors;
   for (int i = 0; i < 5; ++i) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                                Append(*store_, "ord-1", "e", 10 * (i + 1)));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(
+        int64_t cursor, Append(*store_, "ord-1", "e", 10 * (i + 1)));
     cursors.push_back(cursor);
   }
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange some, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange some,
+                                  store_->EventCursors());
   EXPECT_EQ(some.oldest, cursors.front());
   EXPECT_EQ(some.newest, cursors.back());
 
   // Appended at 10 and 20 (before 25); the order state is recent (T(50)).
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t purged,
-                              store_->PurgeEventsBefore(T(25), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t purged,
+                                  store_->PurgeEventsBefore(T(25), 100));
   EXPECT_EQ(purged, 2u);
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange fewer, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange fewer,
+                                  store_->EventCursors());
   EXPECT_EQ(fewer.oldest, cursors[2]);
   EXPECT_EQ(fewer.newest, cursors.back());
 
   // Everything (events and the state): nothing is stored, nothing is lost
   // for a reader at `newest`.
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t rest,
-                              store_->PurgeEventsBefore(T(1000), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t rest,
+                                  store_->PurgeEventsBefore(T(1000), 100));
   EXPECT_EQ(rest, 4u);  // 3 events, 1 state.
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange none, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange none,
+                                  store_->EventCursors());
   EXPECT_EQ(none.newest, cursors.back());
   EXPECT_EQ(none.oldest, cursors.back() + 1);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> gone,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> gone,
+                                  store_->ReadEvents(0, {}, 100));
   EXPECT_TRUE(gone.empty());
 
   // The counter never goes back.
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t next,
-                              Append(*store_, "ord-2", "e", 2000));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t next,
+                                  Append(*store_, "ord-2", "e", 2000));
   EXPECT_GT(next, cursors.back());
-  EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange again, store_->EventCursors());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange again,
+                                  store_->EventCursors());
   EXPECT_EQ(again.oldest, next);
   EXPECT_EQ(again.newest, next);
 }
@@ -666,87 +664,88 @@ TEST_P(OrderEventStoreConformanceTest, ListOrdersToPollEarliestFirst) {
   ASSERT_TRUE(PutPolled(*store_, "never", absl::InfiniteFuture(), false).ok());
   ASSERT_TRUE(PutPolled(*store_, "due-middle", T(kNow - 200), false).ok());
 
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> due,
-                              store_->ListOrdersToPoll(T(kNow), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> due,
+                                  store_->ListOrdersToPoll(T(kNow), 100));
   EXPECT_EQ(OrderIds(due),
             (std::vector<std::string>{"due-early", "due-middle", "due-late",
                                       "due-at-now"}));
   for (const OrderState& state : due) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                                store_->GetOrderState(state.order_id));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                    store_->GetOrderState(state.order_id));
     ASSERT_TRUE(stored.has_value());
     EXPECT_TRUE(SameState(state, *stored));
   }
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> two,
-                              store_->ListOrdersToPoll(T(kNow), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> two,
+                                  store_->ListOrdersToPoll(T(kNow), 2));
   EXPECT_EQ(OrderIds(two),
             (std::vector<std::string>{"due-early", "due-middle"}));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> zero,
-                              store_->ListOrdersToPoll(T(kNow), 0));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> zero,
+                                  store_->ListOrdersToPoll(T(kNow), 0));
   EXPECT_TRUE(zero.empty());
   // Far later: "not-yet" too; never "final" nor "never".
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> later,
-                              store_->ListOrdersToPoll(T(kNow + 100000), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderState> later,
+      store_->ListOrdersToPoll(T(kNow + 100000), 100));
   EXPECT_EQ(OrderIds(later),
             (std::vector<std::string>{"due-early", "due-middle", "due-late",
                                       "due-at-now", "not-yet"}));
 
   // Becoming final takes an order off the list.
   ASSERT_TRUE(PutPolled(*store_, "due-early", T(kNow - 300), true, 2).ok());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> after,
-                              store_->ListOrdersToPoll(T(kNow), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> after,
+                                  store_->ListOrdersToPoll(T(kNow), 100));
   EXPECT_EQ(OrderIds(after),
             (std::vector<std::string>{"due-middle", "due-late", "due-at-now"}));
 }
 
 TEST_P(OrderEventStoreConformanceTest, SchedulePollIsConditionalOnTheVersion) {
   ASSERT_TRUE(PutPolled(*store_, "ord-1", T(100), false, 10).ok());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(before.has_value());
   ASSERT_EQ(before->version, 1);
 
-  EVENTS_ASSERT_OK_AND_ASSIGN(bool scheduled,
-                              store_->SchedulePoll("ord-1", 1, T(9000), 4));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool scheduled,
+                                  store_->SchedulePoll("ord-1", 1, T(9000), 4));
   EXPECT_TRUE(scheduled);
   OrderState expected = *before;
   expected.next_poll = T(9000);
   expected.poll_attempts = 4;
   expected.version = 2;
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(after.has_value());
   EXPECT_TRUE(SameState(*after, expected));
 
   // The version read before is stale now: refused, nothing changed.
-  EVENTS_ASSERT_OK_AND_ASSIGN(bool stale,
-                              store_->SchedulePoll("ord-1", 1, T(100), 9));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool stale,
+                                  store_->SchedulePoll("ord-1", 1, T(100), 9));
   EXPECT_FALSE(stale);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> unchanged,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> unchanged,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(unchanged.has_value());
   EXPECT_TRUE(SameState(*unchanged, expected));
-  EVENTS_ASSERT_OK_AND_ASSIGN(bool absent,
-                              store_->SchedulePoll("ord-404", 1, T(100), 1));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      bool absent, store_->SchedulePoll("ord-404", 1, T(100), 1));
   EXPECT_FALSE(absent);
 
   // The list follows the schedule; "never" takes it off.
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> not_due,
-                              store_->ListOrdersToPoll(T(8999), 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> not_due,
+                                  store_->ListOrdersToPoll(T(8999), 10));
   EXPECT_TRUE(not_due.empty());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> due,
-                              store_->ListOrdersToPoll(T(9000), 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> due,
+                                  store_->ListOrdersToPoll(T(9000), 10));
   EXPECT_EQ(OrderIds(due), std::vector<std::string>{"ord-1"});
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       bool never, store_->SchedulePoll("ord-1", 2, absl::InfiniteFuture(), 5));
   EXPECT_TRUE(never);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> off,
-                              store_->ListOrdersToPoll(T(99999999), 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderState> off,
+                                  store_->ListOrdersToPoll(T(99999999), 10));
   EXPECT_TRUE(off.empty());
 
   // An apply after a schedule sees the bumped version.
   std::optional<int64_t> seen_version;
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult applied,
       store_->ApplyOrderChange(
           "ord-1", T(20), [&](const std::optional<OrderState>& current) {
@@ -773,8 +772,8 @@ TEST_P(OrderEventStoreConformanceTest,
     }
   }
   ASSERT_NE(winner, -1);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->version, 2);
   EXPECT_EQ(stored->poll_attempts, winner);
@@ -790,47 +789,49 @@ TEST_P(OrderEventStoreConformanceTest,
   std::vector<int64_t> cursors;
   const char* const ids[] = {"a", "b", "c"};
   for (int i = 1; i <= 6; ++i) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(
         int64_t cursor,
         Append(*store_, ids[(i - 1) % 3], absl::StrCat("e", i), i));
     cursors.push_back(cursor);
   }
   // Before T(5): events 1-4 and the state of a.
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t first, store_->PurgeEventsBefore(T(5), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t first,
+                                  store_->PurgeEventsBefore(T(5), 2));
   EXPECT_EQ(first, 3u);  // Two events (the lowest cursors), one state.
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> left,
-                              store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> left,
+                                  store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(Cursors(left),
             std::vector<int64_t>(cursors.begin() + 2, cursors.end()));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> a,
-                              store_->GetOrderState("a"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> a,
+                                  store_->GetOrderState("a"));
   EXPECT_FALSE(a.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> b,
-                              store_->GetOrderState("b"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> b,
+                                  store_->GetOrderState("b"));
   EXPECT_TRUE(b.has_value());
 
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t second,
-                              store_->PurgeEventsBefore(T(5), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t second,
+                                  store_->PurgeEventsBefore(T(5), 2));
   EXPECT_EQ(second, 2u);
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t third, store_->PurgeEventsBefore(T(5), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t third,
+                                  store_->PurgeEventsBefore(T(5), 2));
   EXPECT_EQ(third, 0u);
   // Appended or updated at the cutoff or later: kept.
-  EVENTS_ASSERT_OK_AND_ASSIGN(left, store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(left, store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(Cursors(left), (std::vector<int64_t>{cursors[4], cursors[5]}));
-  EVENTS_ASSERT_OK_AND_ASSIGN(b, store_->GetOrderState("b"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(b, store_->GetOrderState("b"));
   EXPECT_TRUE(b.has_value());
 
   // Limit zero deletes nothing.
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t zero,
-                              store_->PurgeEventsBefore(T(1000), 0));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t zero,
+                                  store_->PurgeEventsBefore(T(1000), 0));
   EXPECT_EQ(zero, 0u);
-  EVENTS_ASSERT_OK_AND_ASSIGN(left, store_->ReadEvents(0, {}, 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(left, store_->ReadEvents(0, {}, 100));
   EXPECT_EQ(left.size(), 2u);
 }
 
 TEST_P(OrderEventStoreConformanceTest, PurgeOfAnEmptyStoreIsZero) {
-  EVENTS_ASSERT_OK_AND_ASSIGN(size_t purged,
-                              store_->PurgeEventsBefore(T(1000), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t purged,
+                                  store_->PurgeEventsBefore(T(1000), 100));
   EXPECT_EQ(purged, 0u);
 }
 
@@ -838,16 +839,17 @@ TEST_P(OrderEventStoreConformanceTest, PurgeOfAnEmptyStoreIsZero) {
 
 TEST_P(OrderEventStoreConformanceTest, ASubscriberIsWokenAfterAnAppend) {
   WakeCounter wakes;
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::unique_ptr<AppendSubscription> subscription,
-                              store_->SubscribeToAppends(wakes.Callback()));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<AppendSubscription> subscription,
+      store_->SubscribeToAppends(wakes.Callback()));
   ASSERT_NE(subscription, nullptr);
   const int before = wakes.count();
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t cursor,
-                              Append(*store_, "ord-1", "e", 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t cursor,
+                                  Append(*store_, "ord-1", "e", 10));
   EXPECT_TRUE(wakes.WaitForMoreThan(before, kPatience));
   // What woke it can be read.
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 10));
   EXPECT_EQ(Cursors(events), std::vector<int64_t>{cursor});
 
   // Again, for the next append.
@@ -859,10 +861,10 @@ TEST_P(OrderEventStoreConformanceTest, ASubscriberIsWokenAfterAnAppend) {
 TEST_P(OrderEventStoreConformanceTest, NoWakeAfterTheSubscriptionIsGone) {
   WakeCounter gone;
   WakeCounter kept;
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::unique_ptr<AppendSubscription> first,
-                              store_->SubscribeToAppends(gone.Callback()));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::unique_ptr<AppendSubscription> second,
-                              store_->SubscribeToAppends(kept.Callback()));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::unique_ptr<AppendSubscription> first,
+                                  store_->SubscribeToAppends(gone.Callback()));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::unique_ptr<AppendSubscription> second,
+                                  store_->SubscribeToAppends(kept.Callback()));
   // Appends run while the first subscription goes away.
   std::atomic<bool> stop{false};
   std::atomic<int> failures{0};
@@ -896,14 +898,16 @@ TEST_P(OrderEventStoreConformanceTest, AnotherStoresAppendWakesASubscriber) {
   std::unique_ptr<OrderEventStore> other = OpenSame();
   ASSERT_NE(other, nullptr);
   WakeCounter wakes;
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::unique_ptr<AppendSubscription> subscription,
-                              store_->SubscribeToAppends(wakes.Callback()));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::unique_ptr<AppendSubscription> subscription,
+      store_->SubscribeToAppends(wakes.Callback()));
   for (int round = 0; round < 3; ++round) {
     const int before = wakes.count();
-    EVENTS_ASSERT_OK_AND_ASSIGN(
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(
         int64_t cursor, Append(*other, "ord-1", absl::StrCat("e", round), 10));
     EXPECT_TRUE(wakes.WaitForMoreThan(before, kPatience)) << "round " << round;
-    EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange range, store_->EventCursors());
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange range,
+                                    store_->EventCursors());
     EXPECT_GE(range.newest, cursor);
   }
 }
@@ -1099,8 +1103,8 @@ TEST_P(OrderEventStoreConformanceTest, ConcurrentFirstAppliesOfOneOrder) {
     });
     ASSERT_EQ(failures.load(), 0);
     EXPECT_EQ(saw_none.load(), 1) << order_id;
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
-                                store_->GetOrderState(order_id));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> stored,
+                                    store_->GetOrderState(order_id));
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->version, kThreads);
   }
@@ -1112,20 +1116,21 @@ TEST_P(OrderEventStoreConformanceTest, ASecondStoreSeesTheFirstStoresWrites) {
   SKIP_WITHOUT_OPEN_SAME();
   std::unique_ptr<OrderEventStore> other = OpenSame();
   ASSERT_NE(other, nullptr);
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t first,
-                              Append(*store_, "ord-1", "e1", 10));
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t second,
-                              Append(*other, "ord-1", "e2", 20));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t first,
+                                  Append(*store_, "ord-1", "e1", 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t second,
+                                  Append(*other, "ord-1", "e2", 20));
   EXPECT_GT(second, first);
   for (OrderEventStore* store : {store_.get(), other.get()}) {
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                                store->ReadEvents(0, {}, 10));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                    store->ReadEvents(0, {}, 10));
     EXPECT_EQ(Cursors(events), (std::vector<int64_t>{first, second}));
-    EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> state,
-                                store->GetOrderState("ord-1"));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> state,
+                                    store->GetOrderState("ord-1"));
     ASSERT_TRUE(state.has_value());
     EXPECT_EQ(state->version, 2);
-    EVENTS_ASSERT_OK_AND_ASSIGN(EventCursorRange range, store->EventCursors());
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(EventCursorRange range,
+                                    store->EventCursors());
     EXPECT_EQ(range.oldest, first);
     EXPECT_EQ(range.newest, second);
   }
@@ -1136,25 +1141,26 @@ TEST_P(OrderEventStoreConformanceTest, StatesAndEventsSurviveReopening) {
   OrderState state = State("ord-1", AllBytes(1000));
   state.next_poll = T(700);
   state.poll_attempts = 2;
-  EVENTS_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ApplyOrderChangeResult result,
       store_->ApplyOrderChange("ord-1", T(10), Write(state, "e1")));
   ASSERT_TRUE(result.cursor.has_value());
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> before,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(before.has_value());
   store_.reset();  // The process is restarted.
 
   store_ = OpenSame();
   ASSERT_NE(store_, nullptr);
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
-                              store_->GetOrderState("ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> after,
+                                  store_->GetOrderState("ord-1"));
   ASSERT_TRUE(after.has_value());
   EXPECT_TRUE(SameState(*after, *before));
-  EVENTS_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
-                              store_->ReadEvents(0, {}, 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<StoredOrderEvent> events,
+                                  store_->ReadEvents(0, {}, 10));
   EXPECT_EQ(Cursors(events), std::vector<int64_t>{*result.cursor});
-  EVENTS_ASSERT_OK_AND_ASSIGN(int64_t next, Append(*store_, "ord-2", "e2", 20));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(int64_t next,
+                                  Append(*store_, "ord-2", "e2", 20));
   EXPECT_GT(next, *result.cursor);
 }
 

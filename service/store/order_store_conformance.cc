@@ -48,19 +48,8 @@ std::unique_ptr<OrderStore> OrderStoreConformanceTest::OpenSame() {
 namespace {
 using ::msp_gateway::store_testing::AllBytes;
 using ::msp_gateway::store_testing::FieldsEqual;
-using ::msp_gateway::store_testing::RunAtOnce;
-
 using ::msp_gateway::store_testing::kThreads;
-
-#define STORE_CONCAT_INNER(a, b) a##b
-#define STORE_CONCAT(a, b) STORE_CONCAT_INNER(a, b)
-// `lhs = *expr` for an absl::StatusOr `expr` that must be OK.
-#define STORE_ASSERT_OK_AND_ASSIGN(lhs, expr) \
-  STORE_ASSERT_OK_AND_ASSIGN_IMPL(STORE_CONCAT(status_or_, __LINE__), lhs, expr)
-#define STORE_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr)   \
-  auto tmp = (expr);                                      \
-  ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status(); \
-  lhs = std::move(*tmp)
+using ::msp_gateway::store_testing::RunAtOnce;
 
 #define SKIP_WITHOUT_OPEN_SAME()                                       \
   if (!GetParam().open_same) {                                         \
@@ -138,7 +127,7 @@ std::vector<std::string> Keys(const std::vector<OrderRecord>& records) {
 
 TEST_P(OrderStoreConformanceTest, ClaimInsertsAnInFlightRecord) {
   ClaimRequest request = Request("CreateOrder/ord-1", 10, 30010);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   EXPECT_TRUE(claim.claimed);
 
   OrderRecord expected;
@@ -156,25 +145,25 @@ TEST_P(OrderStoreConformanceTest, ClaimInsertsAnInFlightRecord) {
   expected.updated = request.now;
   EXPECT_TRUE(SameRecord(claim.record, expected));
 
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get(request.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get(request.key));
   ASSERT_TRUE(stored.has_value());
   EXPECT_TRUE(SameRecord(*stored, expected));
 }
 
 TEST_P(OrderStoreConformanceTest, ClaimOfAnExistingKeyReturnsItUnchanged) {
   ClaimRequest first = Request("CreateOrder/ord-1", 10, 30010);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(first));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(first));
   ASSERT_TRUE(claim.claimed);
   OrderRecord completed = claim.record;
   completed.state = RecordState::kCompleted;
   completed.response = "the answer";
   completed.attempts = 1;
   completed.updated = T(20);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(completed));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(completed));
   ASSERT_TRUE(updated);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> before,
-                             store_->Get(first.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> before,
+                                  store_->Get(first.key));
   ASSERT_TRUE(before.has_value());
 
   // Another request under the same key: a different fingerprint, order,
@@ -185,19 +174,19 @@ TEST_P(OrderStoreConformanceTest, ClaimOfAnExistingKeyReturnsItUnchanged) {
   second.owner = "replica-b";
   second.now = T(40);
   second.lease_expires = T(90000);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult again, store_->Claim(second));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult again, store_->Claim(second));
   EXPECT_FALSE(again.claimed);
   EXPECT_TRUE(SameRecord(again.record, *before));
   EXPECT_EQ(again.record.state, RecordState::kCompleted);
   EXPECT_EQ(again.record.version, 2);
 
   // The identical request is not claimed either.
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult identical, store_->Claim(first));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult identical, store_->Claim(first));
   EXPECT_FALSE(identical.claimed);
   EXPECT_TRUE(SameRecord(identical.record, *before));
 
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> after,
-                             store_->Get(first.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> after,
+                                  store_->Get(first.key));
   ASSERT_TRUE(after.has_value());
   EXPECT_TRUE(SameRecord(*after, *before));
 }
@@ -207,13 +196,13 @@ TEST_P(OrderStoreConformanceTest,
   // Even with the first lease long expired, Claim() returns the record as it
   // is: taking over is the caller's Update() at the version it read.
   ClaimRequest first = Request("RefundOrder/req-1", 10, 20);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(first));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(first));
   ASSERT_TRUE(claim.claimed);
   ClaimRequest late = first;
   late.owner = "replica-b";
   late.now = T(100000);
   late.lease_expires = T(130000);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult again, store_->Claim(late));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult again, store_->Claim(late));
   EXPECT_FALSE(again.claimed);
   EXPECT_TRUE(SameRecord(again.record, claim.record));
 }
@@ -222,8 +211,8 @@ TEST_P(OrderStoreConformanceTest, KeysAreComparedExactly) {
   for (absl::string_view key :
        {"CreateOrder/ord-1", "CreateOrder/ORD-1", "CreateOrder/ord-1 ",
         "CreateOrder/ord-10", "RefundOrder/ord-1"}) {
-    STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                               store_->Claim(Request(key, 10, 100)));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                    store_->Claim(Request(key, 10, 100)));
     EXPECT_TRUE(claim.claimed) << key;
     EXPECT_EQ(claim.record.key, key);
   }
@@ -232,17 +221,17 @@ TEST_P(OrderStoreConformanceTest, KeysAreComparedExactly) {
 // --- Get -------------------------------------------------------------------
 
 TEST_P(OrderStoreConformanceTest, GetOfAnAbsentKeyIsNullopt) {
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> empty,
-                             store_->Get("CreateOrder/ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> empty,
+                                  store_->Get("CreateOrder/ord-1"));
   EXPECT_FALSE(empty.has_value());
 
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("CreateOrder/ord-1", 1, 2)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      ClaimResult claim, store_->Claim(Request("CreateOrder/ord-1", 1, 2)));
   ASSERT_TRUE(claim.claimed);
   for (absl::string_view key :
        {"CreateOrder/ord-10", "CreateOrder/ord-", "CreateOrder/ord-1\n", ""}) {
-    STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> other,
-                               store_->Get(key));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> other,
+                                    store_->Get(key));
     EXPECT_FALSE(other.has_value()) << absl::CEscape(key);
   }
 }
@@ -252,7 +241,7 @@ TEST_P(OrderStoreConformanceTest, GetOfAnAbsentKeyIsNullopt) {
 TEST_P(OrderStoreConformanceTest,
        UpdateAtTheStoredVersionReplacesTheMutableFields) {
   ClaimRequest request = Request("CreateOrder/ord-1", 10, 30010);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   ASSERT_TRUE(claim.claimed);
 
   OrderRecord change = claim.record;
@@ -267,7 +256,7 @@ TEST_P(OrderStoreConformanceTest,
   change.order_id = "ord-different";
   change.request = "a different request";
   change.created = T(999);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(change));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(change));
   EXPECT_TRUE(updated);
 
   OrderRecord expected = change;
@@ -276,41 +265,41 @@ TEST_P(OrderStoreConformanceTest,
   expected.request = request.request;
   expected.created = request.now;
   expected.version = 2;
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get(request.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get(request.key));
   ASSERT_TRUE(stored.has_value());
   EXPECT_TRUE(SameRecord(*stored, expected));
 }
 
 TEST_P(OrderStoreConformanceTest, UpdateStoresEveryState) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
   OrderRecord record = claim.record;
   for (RecordState state : {RecordState::kUnknown, RecordState::kAnswerLost,
                             RecordState::kInFlight, RecordState::kCompleted}) {
     record.state = state;
-    STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
     ASSERT_TRUE(updated) << RecordStateName(state);
     ++record.version;
-    STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                               store_->Get("k"));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                    store_->Get("k"));
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->state, state) << RecordStateName(state);
   }
 }
 
 TEST_P(OrderStoreConformanceTest, EachUpdateBumpsTheVersionByOne) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
   OrderRecord record = claim.record;
   for (int64_t version = 1; version <= 5; ++version) {
     ASSERT_EQ(record.version, version);
     record.attempts = static_cast<int>(version);
     record.updated = T(10 + version);
-    STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
     ASSERT_TRUE(updated) << "at version " << version;
-    STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                               store_->Get("k"));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                    store_->Get("k"));
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->version, version + 1);
     EXPECT_EQ(stored->attempts, version);
@@ -319,15 +308,15 @@ TEST_P(OrderStoreConformanceTest, EachUpdateBumpsTheVersionByOne) {
 }
 
 TEST_P(OrderStoreConformanceTest, UpdateAtAnotherVersionChangesNothing) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
   OrderRecord first = claim.record;
   first.attempts = 1;
   first.updated = T(30);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(first));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(first));
   ASSERT_TRUE(updated);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> before,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> before,
+                                  store_->Get("k"));
   ASSERT_TRUE(before.has_value());
   ASSERT_EQ(before->version, 2);
 
@@ -342,11 +331,11 @@ TEST_P(OrderStoreConformanceTest, UpdateAtAnotherVersionChangesNothing) {
     stale.lease_expires = T(99999);
     stale.attempts = 9;
     stale.updated = T(99999);
-    STORE_ASSERT_OK_AND_ASSIGN(bool changed, store_->Update(stale));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(bool changed, store_->Update(stale));
     EXPECT_FALSE(changed) << "version " << version;
   }
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> after,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> after,
+                                  store_->Get("k"));
   ASSERT_TRUE(after.has_value());
   EXPECT_TRUE(SameRecord(*after, *before));
 }
@@ -357,21 +346,21 @@ TEST_P(OrderStoreConformanceTest,
   never.key = "CreateOrder/never";
   never.version = 1;
   never.state = RecordState::kCompleted;
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(never));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(never));
   EXPECT_FALSE(updated);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> absent,
-                             store_->Get(never.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> absent,
+                                  store_->Get(never.key));
   EXPECT_FALSE(absent.has_value());
 
   // Released: gone as well.
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
-  STORE_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("k", 1));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("k", 1));
   ASSERT_TRUE(released);
-  STORE_ASSERT_OK_AND_ASSIGN(bool gone, store_->Update(claim.record));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool gone, store_->Update(claim.record));
   EXPECT_FALSE(gone);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> still_absent,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> still_absent,
+                                  store_->Get("k"));
   EXPECT_FALSE(still_absent.has_value());
 }
 
@@ -379,18 +368,19 @@ TEST_P(OrderStoreConformanceTest,
 
 TEST_P(OrderStoreConformanceTest,
        ReleaseAtTheStoredVersionDeletesAndFreesTheKey) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
-  STORE_ASSERT_OK_AND_ASSIGN(bool released,
-                             store_->Release("k", claim.record.version));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool released,
+                                  store_->Release("k", claim.record.version));
   EXPECT_TRUE(released);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> gone, store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> gone,
+                                  store_->Get("k"));
   EXPECT_FALSE(gone.has_value());
 
   // The key may be used again: a new record, from version 1.
   ClaimRequest again = Request("k", 50, 60);
   again.fingerprint = "the second request";
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult second, store_->Claim(again));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult second, store_->Claim(again));
   EXPECT_TRUE(second.claimed);
   EXPECT_EQ(second.record.version, 1);
   EXPECT_EQ(second.record.fingerprint, "the second request");
@@ -398,43 +388,44 @@ TEST_P(OrderStoreConformanceTest,
 }
 
 TEST_P(OrderStoreConformanceTest, ReleaseAfterUpdatesUsesTheLatestVersion) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
   OrderRecord record = claim.record;
   record.state = RecordState::kUnknown;
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
   ASSERT_TRUE(updated);
-  STORE_ASSERT_OK_AND_ASSIGN(bool stale, store_->Release("k", 1));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool stale, store_->Release("k", 1));
   EXPECT_FALSE(stale);
-  STORE_ASSERT_OK_AND_ASSIGN(bool ahead, store_->Release("k", 3));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool ahead, store_->Release("k", 3));
   EXPECT_FALSE(ahead);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> kept, store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> kept,
+                                  store_->Get("k"));
   ASSERT_TRUE(kept.has_value());
   EXPECT_EQ(kept->version, 2);
   EXPECT_EQ(kept->state, RecordState::kUnknown);
 
-  STORE_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("k", 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("k", 2));
   EXPECT_TRUE(released);
-  STORE_ASSERT_OK_AND_ASSIGN(bool twice, store_->Release("k", 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool twice, store_->Release("k", 2));
   EXPECT_FALSE(twice);
 }
 
 TEST_P(OrderStoreConformanceTest, ReleaseOfAnAbsentKeyIsFalse) {
-  STORE_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("k", 1));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("k", 1));
   EXPECT_FALSE(released);
 }
 
 TEST_P(OrderStoreConformanceTest, ReleaseTouchesOnlyItsKey) {
   for (absl::string_view key : {"a", "b", "c"}) {
-    STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                               store_->Claim(Request(key, 10, 20)));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                    store_->Claim(Request(key, 10, 20)));
     ASSERT_TRUE(claim.claimed);
   }
-  STORE_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("b", 1));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool released, store_->Release("b", 1));
   ASSERT_TRUE(released);
   for (absl::string_view key : {"a", "c"}) {
-    STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> kept,
-                               store_->Get(key));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> kept,
+                                    store_->Get(key));
     EXPECT_TRUE(kept.has_value()) << key;
   }
 }
@@ -446,7 +437,7 @@ TEST_P(OrderStoreConformanceTest, FingerprintAndResponseAreBinarySafe) {
   request.fingerprint = std::string("\0\x01\xff\x80 sha\0256\0", 12);
   ASSERT_EQ(request.fingerprint.size(), 12u);
   request.request = std::string("{\0\xff\x80}", 5);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   EXPECT_EQ(claim.record.fingerprint, request.fingerprint);
   EXPECT_EQ(claim.record.request, request.request)
       << Bytes(claim.record.request);
@@ -455,11 +446,11 @@ TEST_P(OrderStoreConformanceTest, FingerprintAndResponseAreBinarySafe) {
   record.state = RecordState::kCompleted;
   record.response = std::string("\x0a\x05hello\0\0\xc3\x28\xff\0", 14);
   ASSERT_EQ(record.response.size(), 14u);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
   ASSERT_TRUE(updated);
 
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get(request.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get(request.key));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->fingerprint, request.fingerprint)
       << Bytes(stored->fingerprint);
@@ -467,15 +458,15 @@ TEST_P(OrderStoreConformanceTest, FingerprintAndResponseAreBinarySafe) {
 }
 
 TEST_P(OrderStoreConformanceTest, AOneMebibyteResponseRoundTrips) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
   OrderRecord record = claim.record;
   record.state = RecordState::kCompleted;
   record.response = AllBytes(size_t{1} << 20);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
   ASSERT_TRUE(updated);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get("k"));
   ASSERT_TRUE(stored.has_value());
   ASSERT_EQ(stored->response.size(), record.response.size());
   EXPECT_TRUE(stored->response == record.response);
@@ -487,10 +478,10 @@ TEST_P(OrderStoreConformanceTest, EmptyFieldsRoundTripAsEmpty) {
   request.order_id.clear();
   request.request.clear();
   request.owner.clear();
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   ASSERT_TRUE(claim.claimed);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get("k"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->fingerprint, "");
   EXPECT_EQ(stored->order_id, "");
@@ -502,11 +493,11 @@ TEST_P(OrderStoreConformanceTest, EmptyFieldsRoundTripAsEmpty) {
 TEST_P(OrderStoreConformanceTest, AThreeHundredByteKeyRoundTrips) {
   std::string key = absl::StrCat("CreateOrder/", std::string(288, 'x'));
   ASSERT_EQ(key.size(), 300u);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request(key, 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request(key, 10, 20)));
   EXPECT_TRUE(claim.claimed);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get(key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get(key));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->key, key);
 }
@@ -519,7 +510,7 @@ TEST_P(OrderStoreConformanceTest, TimesRoundTripAtMillisecondPrecision) {
   ClaimRequest request = Request("k", 0, 0);
   request.now = T(123) + absl::Microseconds(456) + absl::Nanoseconds(789);
   request.lease_expires = T(30123) + absl::Microseconds(999);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   EXPECT_EQ(claim.record.created, T(123));
   EXPECT_EQ(claim.record.updated, T(123));
   EXPECT_EQ(claim.record.lease_expires, T(30123));
@@ -530,10 +521,10 @@ TEST_P(OrderStoreConformanceTest, TimesRoundTripAtMillisecondPrecision) {
   record.updated = absl::FromCivil(absl::CivilSecond(2100, 12, 31, 23, 59, 59),
                                    absl::UTCTimeZone()) +
                    absl::Milliseconds(999) + absl::Microseconds(1);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(record));
   ASSERT_TRUE(updated);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get("k"));
   ASSERT_TRUE(stored.has_value());
   EXPECT_EQ(stored->created, T(123));
   EXPECT_EQ(stored->lease_expires, absl::UnixEpoch());
@@ -560,8 +551,9 @@ void PutRecord(OrderStore& store, absl::string_view key, RecordState state,
 
 TEST_P(OrderStoreConformanceTest,
        ListNeedingReconciliationOfAnEmptyStoreIsEmpty) {
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> records,
-                             store_->ListNeedingReconciliation(T(1000), 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderRecord> records,
+      store_->ListNeedingReconciliation(T(1000), 10));
   EXPECT_TRUE(records.empty());
 }
 
@@ -581,33 +573,37 @@ TEST_P(OrderStoreConformanceTest,
   PutRecord(*store_, "answer-lost", S::kAnswerLost, 10, 80);
   if (HasFatalFailure()) return;
 
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> records,
-                             store_->ListNeedingReconciliation(T(kNow), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderRecord> records,
+      store_->ListNeedingReconciliation(T(kNow), 100));
   // Oldest `updated` first.
   EXPECT_EQ(Keys(records), (std::vector<std::string>{
                                "in-flight-expired", "in-flight-expired-just",
                                "unknown-no-lease", "unknown-live-lease"}));
   // Whole records, as Get() has them.
   for (const OrderRecord& record : records) {
-    STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                               store_->Get(record.key));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                    store_->Get(record.key));
     ASSERT_TRUE(stored.has_value());
     EXPECT_TRUE(SameRecord(record, *stored));
   }
 
   // `limit` keeps the oldest.
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> two,
-                             store_->ListNeedingReconciliation(T(kNow), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderRecord> two,
+      store_->ListNeedingReconciliation(T(kNow), 2));
   EXPECT_EQ(Keys(two), (std::vector<std::string>{"in-flight-expired",
                                                  "in-flight-expired-just"}));
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> none,
-                             store_->ListNeedingReconciliation(T(kNow), 0));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderRecord> none,
+      store_->ListNeedingReconciliation(T(kNow), 0));
   EXPECT_TRUE(none.empty());
 
   // Later, the live lease has expired too (and the one that expired at
   // kNow); kCompleted and kAnswerLost never are listed.
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> later,
-                             store_->ListNeedingReconciliation(T(6000), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderRecord> later,
+      store_->ListNeedingReconciliation(T(6000), 100));
   EXPECT_EQ(Keys(later), (std::vector<std::string>{
                              "in-flight-live", "in-flight-expires-at-now",
                              "in-flight-expired", "in-flight-expired-just",
@@ -618,13 +614,14 @@ TEST_P(OrderStoreConformanceTest,
        ListNeedingReconciliationDoesNotChangeRecords) {
   PutRecord(*store_, "k", RecordState::kUnknown, 0, 10);
   if (HasFatalFailure()) return;
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> before,
-                             store_->Get("k"));
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> records,
-                             store_->ListNeedingReconciliation(T(1000), 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> before,
+                                  store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
+      std::vector<OrderRecord> records,
+      store_->ListNeedingReconciliation(T(1000), 10));
   ASSERT_EQ(records.size(), 1u);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> after,
-                             store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> after,
+                                  store_->Get("k"));
   ASSERT_TRUE(before.has_value() && after.has_value());
   EXPECT_TRUE(SameRecord(*after, *before));
 }
@@ -638,15 +635,16 @@ TEST_P(OrderStoreConformanceTest,
   const std::vector<std::pair<std::string, int64_t>> created = {
       {"c3", 3}, {"c1", 1}, {"c5", 5}, {"c2", 2}, {"c4", 4}};
   for (const auto& [key, ms] : created) {
-    STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                               store_->Claim(Request(key, ms, ms + 10)));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                    store_->Claim(Request(key, ms, ms + 10)));
     ASSERT_TRUE(claim.claimed);
   }
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> c1, store_->Get("c1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> c1,
+                                  store_->Get("c1"));
   ASSERT_TRUE(c1.has_value());
   c1->state = RecordState::kCompleted;
   c1->updated = T(5000);  // A recent update does not keep it.
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(*c1));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(*c1));
   ASSERT_TRUE(updated);
 
   auto present = [this](absl::string_view key) {
@@ -656,16 +654,18 @@ TEST_P(OrderStoreConformanceTest,
   };
 
   // Before T(4): c1, c2, c3; two at a time, oldest first.
-  STORE_ASSERT_OK_AND_ASSIGN(size_t first, store_->PurgeCreatedBefore(T(4), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t first,
+                                  store_->PurgeCreatedBefore(T(4), 2));
   EXPECT_EQ(first, 2u);
   EXPECT_FALSE(present("c1"));
   EXPECT_FALSE(present("c2"));
   EXPECT_TRUE(present("c3"));
-  STORE_ASSERT_OK_AND_ASSIGN(size_t second,
-                             store_->PurgeCreatedBefore(T(4), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t second,
+                                  store_->PurgeCreatedBefore(T(4), 2));
   EXPECT_EQ(second, 1u);
   EXPECT_FALSE(present("c3"));
-  STORE_ASSERT_OK_AND_ASSIGN(size_t third, store_->PurgeCreatedBefore(T(4), 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t third,
+                                  store_->PurgeCreatedBefore(T(4), 2));
   EXPECT_EQ(third, 0u);
   // Created at the cutoff or after: kept.
   EXPECT_TRUE(present("c4"));
@@ -673,19 +673,20 @@ TEST_P(OrderStoreConformanceTest,
 }
 
 TEST_P(OrderStoreConformanceTest, PurgeWithLimitZeroDeletesNothing) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 1, 2)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 1, 2)));
   ASSERT_TRUE(claim.claimed);
-  STORE_ASSERT_OK_AND_ASSIGN(size_t purged,
-                             store_->PurgeCreatedBefore(T(1000), 0));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t purged,
+                                  store_->PurgeCreatedBefore(T(1000), 0));
   EXPECT_EQ(purged, 0u);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> kept, store_->Get("k"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> kept,
+                                  store_->Get("k"));
   EXPECT_TRUE(kept.has_value());
 }
 
 TEST_P(OrderStoreConformanceTest, PurgeOfAnEmptyStoreIsZero) {
-  STORE_ASSERT_OK_AND_ASSIGN(size_t purged,
-                             store_->PurgeCreatedBefore(T(1000), 100));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(size_t purged,
+                                  store_->PurgeCreatedBefore(T(1000), 100));
   EXPECT_EQ(purged, 0u);
 }
 
@@ -698,7 +699,7 @@ int64_t CountOf(const absl::flat_hash_map<std::string, int64_t>& counts,
 }
 
 TEST_P(OrderStoreConformanceTest, CountByStateCountsEachState) {
-  STORE_ASSERT_OK_AND_ASSIGN(auto empty, store_->CountByState());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(auto empty, store_->CountByState());
   for (const auto& [state, count] : empty) {
     EXPECT_EQ(count, 0) << state;
   }
@@ -712,7 +713,7 @@ TEST_P(OrderStoreConformanceTest, CountByStateCountsEachState) {
   PutRecord(*store_, "u1", S::kUnknown, 10, 10);
   if (HasFatalFailure()) return;
 
-  STORE_ASSERT_OK_AND_ASSIGN(auto counts, store_->CountByState());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(auto counts, store_->CountByState());
   EXPECT_EQ(CountOf(counts, S::kInFlight), 3);
   EXPECT_EQ(CountOf(counts, S::kCompleted), 2);
   EXPECT_EQ(CountOf(counts, S::kUnknown), 1);
@@ -772,8 +773,8 @@ TEST_P(OrderStoreConformanceTest, ConcurrentClaimsOfOneKeyHaveOneWinner) {
 TEST_P(OrderStoreConformanceTest, ConcurrentUpdatesOfOneVersionHaveOneWinner) {
   for (int round = 0; round < 10; ++round) {
     const std::string key = absl::StrCat("CreateOrder/race-", round);
-    STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                               store_->Claim(Request(key, 10, 20)));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                    store_->Claim(Request(key, 10, 20)));
     ASSERT_TRUE(claim.claimed);
     std::vector<absl::StatusOr<bool>> results(kThreads);
     RunAtOnce(kThreads, [&](int i) {
@@ -791,8 +792,8 @@ TEST_P(OrderStoreConformanceTest, ConcurrentUpdatesOfOneVersionHaveOneWinner) {
       }
     }
     ASSERT_NE(winner, -1) << "no update succeeded";
-    STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                               store_->Get(key));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                    store_->Get(key));
     ASSERT_TRUE(stored.has_value());
     EXPECT_EQ(stored->version, 2);
     EXPECT_EQ(stored->attempts, winner + 1);
@@ -801,8 +802,8 @@ TEST_P(OrderStoreConformanceTest, ConcurrentUpdatesOfOneVersionHaveOneWinner) {
 }
 
 TEST_P(OrderStoreConformanceTest, ConcurrentReleasesOfOneVersionHaveOneWinner) {
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                             store_->Claim(Request("k", 10, 20)));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                  store_->Claim(Request("k", 10, 20)));
   ASSERT_TRUE(claim.claimed);
   std::atomic<int> released{0};
   std::atomic<int> errors{0};
@@ -835,7 +836,7 @@ TEST_P(OrderStoreConformanceTest, ConcurrentClaimsOfDistinctKeysAllSucceed) {
   });
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(claimed.load(), kThreads * kKeysPerThread);
-  STORE_ASSERT_OK_AND_ASSIGN(auto counts, store_->CountByState());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(auto counts, store_->CountByState());
   EXPECT_EQ(CountOf(counts, RecordState::kInFlight), kThreads * kKeysPerThread);
 }
 
@@ -849,18 +850,18 @@ TEST_P(OrderStoreConformanceTest, ASecondStoreSeesTheFirstStoresRecords) {
   EXPECT_EQ(other->kind(), store_->kind());
 
   ClaimRequest request = Request("CreateOrder/ord-1", 10, 20);
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim, store_->Claim(request));
   ASSERT_TRUE(claim.claimed);
 
   // The other sees it, and cannot claim it.
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> seen,
-                             other->Get(request.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> seen,
+                                  other->Get(request.key));
   ASSERT_TRUE(seen.has_value());
   EXPECT_TRUE(SameRecord(*seen, claim.record));
   ClaimRequest other_request = request;
   other_request.owner = "replica-b";
-  STORE_ASSERT_OK_AND_ASSIGN(ClaimResult other_claim,
-                             other->Claim(other_request));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult other_claim,
+                                  other->Claim(other_request));
   EXPECT_FALSE(other_claim.claimed);
   EXPECT_EQ(other_claim.record.owner, "replica-a");
 
@@ -869,30 +870,31 @@ TEST_P(OrderStoreConformanceTest, ASecondStoreSeesTheFirstStoresRecords) {
   OrderRecord takeover = *seen;
   takeover.owner = "replica-b";
   takeover.state = RecordState::kUnknown;
-  STORE_ASSERT_OK_AND_ASSIGN(bool taken, other->Update(takeover));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool taken, other->Update(takeover));
   ASSERT_TRUE(taken);
   OrderRecord late = claim.record;
   late.state = RecordState::kCompleted;
-  STORE_ASSERT_OK_AND_ASSIGN(bool refused, store_->Update(late));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool refused, store_->Update(late));
   EXPECT_FALSE(refused);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> now_first,
-                             store_->Get(request.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> now_first,
+                                  store_->Get(request.key));
   ASSERT_TRUE(now_first.has_value());
   EXPECT_EQ(now_first->owner, "replica-b");
   EXPECT_EQ(now_first->version, 2);
 
   // Lists and counts see the other's change.
-  STORE_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> listed,
-                             store_->ListNeedingReconciliation(T(30), 10));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::vector<OrderRecord> listed,
+                                  store_->ListNeedingReconciliation(T(30), 10));
   EXPECT_EQ(Keys(listed), std::vector<std::string>{request.key});
-  STORE_ASSERT_OK_AND_ASSIGN(auto counts, other->CountByState());
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(auto counts, other->CountByState());
   EXPECT_EQ(CountOf(counts, RecordState::kUnknown), 1);
 
   // Released by the first, gone for the other.
-  STORE_ASSERT_OK_AND_ASSIGN(bool released, store_->Release(request.key, 2));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool released,
+                                  store_->Release(request.key, 2));
   ASSERT_TRUE(released);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> gone,
-                             other->Get(request.key));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> gone,
+                                  other->Get(request.key));
   EXPECT_FALSE(gone.has_value());
 }
 
@@ -925,8 +927,8 @@ TEST_P(OrderStoreConformanceTest,
   ASSERT_NE(other, nullptr);
   for (int round = 0; round < 10; ++round) {
     const std::string key = absl::StrCat("CreateOrder/race-", round);
-    STORE_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
-                               store_->Claim(Request(key, 10, 20)));
+    STORE_TEST_ASSERT_OK_AND_ASSIGN(ClaimResult claim,
+                                    store_->Claim(Request(key, 10, 20)));
     std::vector<absl::StatusOr<bool>> results(kThreads);
     RunAtOnce(kThreads, [&](int i) {
       OrderRecord record = claim.record;
@@ -944,21 +946,21 @@ TEST_P(OrderStoreConformanceTest,
 
 TEST_P(OrderStoreConformanceTest, RecordsSurviveClosingAndReopening) {
   SKIP_WITHOUT_OPEN_SAME();
-  STORE_ASSERT_OK_AND_ASSIGN(
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(
       ClaimResult claim, store_->Claim(Request("CreateOrder/ord-1", 10, 20)));
   OrderRecord completed = claim.record;
   completed.state = RecordState::kCompleted;
   completed.response = AllBytes(4096);
   completed.attempts = 1;
   completed.updated = T(15);
-  STORE_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(completed));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(bool updated, store_->Update(completed));
   ASSERT_TRUE(updated);
   store_.reset();  // The process is restarted.
 
   store_ = OpenSame();
   ASSERT_NE(store_, nullptr);
-  STORE_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
-                             store_->Get("CreateOrder/ord-1"));
+  STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderRecord> stored,
+                                  store_->Get("CreateOrder/ord-1"));
   ASSERT_TRUE(stored.has_value());
   OrderRecord expected = completed;
   expected.version = 2;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -21,14 +22,28 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 
+// `lhs = *expr` for an absl::StatusOr `expr` that must be OK (else the test
+// fails and returns), e.g.
+//   STORE_TEST_ASSERT_OK_AND_ASSIGN(std::optional<OrderState> state,
+//                                   store->GetOrderState("o-1"));
+#define STORE_TEST_ASSERT_OK_AND_ASSIGN(lhs, expr) \
+  STORE_TEST_ASSERT_OK_AND_ASSIGN_IMPL(            \
+      STORE_TEST_CONCAT(status_or_, __LINE__), lhs, expr)
+#define STORE_TEST_ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, expr) \
+  auto tmp = (expr);                                         \
+  ASSERT_TRUE(tmp.ok()) << #expr << ": " << tmp.status();    \
+  lhs = std::move(*tmp)
+#define STORE_TEST_CONCAT(a, b) STORE_TEST_CONCAT_INNER(a, b)
+#define STORE_TEST_CONCAT_INNER(a, b) a##b
+
 namespace msp_gateway {
 namespace store_testing {
 
 // Success when `differing_fields` is empty, else a failure naming them,
 // with both values described.
 ::testing::AssertionResult FieldsEqual(
-    const std::vector<std::string>& differing_fields,
-    const std::string& actual, const std::string& expected);
+    const std::vector<std::string>& differing_fields, const std::string& actual,
+    const std::string& expected);
 
 // Every byte value, in an order that is not sorted, `size` bytes long.
 std::string AllBytes(size_t size);

@@ -3,7 +3,8 @@
 // File: loopback_socket.h
 //
 // Raw TCP on 127.0.0.1 for tests that must send a server bytes no HTTP
-// client would (half a request, a request in pieces, a slow body).
+// client would (half a request, a request in pieces, a slow body), and a
+// free port for a listener whose URL must be known before it starts.
 
 #ifndef MSP_GATEWAY_TESTS_HARNESS_LOOPBACK_SOCKET_H_
 #define MSP_GATEWAY_TESTS_HARNESS_LOOPBACK_SOCKET_H_
@@ -18,6 +19,11 @@ int ConnectLoopback(int port);
 
 // Writes all of `data` to `fd` (no SIGPIPE); false when the peer is gone.
 bool SendAll(int fd, absl::string_view data);
+
+// A port of 127.0.0.1 free right now (bound to port 0, read, closed), or 0:
+// for a listener whose address another process must be given before the
+// listener starts (a notification base URL).
+int FreeLoopbackPort();
 
 }  // namespace harness
 }  // namespace msp_gateway
