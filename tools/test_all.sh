@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 passed=0
 failed=0
 failures=()
+# One line per failed test case, printed again at the very end so that the
+# tail of a long log names what failed.
+failed_cases=$(mktemp)
+trap 'rm -f "$failed_cases"' EXIT
 
 record() {  # record <name> <passed> <failed>
   passed=$((passed + $2))
@@ -27,7 +31,7 @@ echo "== bazel test //..."
 bazel test //... --keep_going
 bazel_rc=$?
 targets=$(bazel query 'tests(//...)' 2>/dev/null)
-read -r p f < <(node tools/count_bazel_tests.mjs "$(bazel info bazel-testlogs 2>/dev/null)" $targets)
+read -r p f < <(node tools/count_bazel_tests.mjs "$(bazel info bazel-testlogs 2>/dev/null)" $targets 2> >(tee -a "$failed_cases" >&2))
 # A build failure leaves no fresh results: never let it pass as green.
 if [ "$bazel_rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
 record "bazel test //..." "$p" "$f"
@@ -80,7 +84,7 @@ sanitized_tests() {  # sanitized_tests <name> <config> <target patterns...>
     esac
   done
   targets=$(bazel query "tests($query)" 2>/dev/null)
-  read -r p f < <(node tools/count_bazel_tests.mjs "$(bazel info --config="$config" bazel-testlogs 2>/dev/null)" $targets)
+  read -r p f < <(node tools/count_bazel_tests.mjs "$(bazel info --config="$config" bazel-testlogs 2>/dev/null)" $targets 2> >(sed "s|^|[$config] |" | tee -a "$failed_cases" >&2))
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   record "$name" "$p" "$f"
 }
@@ -129,6 +133,7 @@ sanitized_tests "bazel test --config=tsan (concurrency)" tsan \
   //service/store/postgres:pg_listener_test
 
 if [ ${#failures[@]} -gt 0 ]; then
+  cat "$failed_cases"
   echo "failed: ${failures[*]}"
 fi
 echo "$passed passed, $failed failed"
