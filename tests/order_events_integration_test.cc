@@ -234,6 +234,12 @@ TEST_F(OrderEventsIntegrationTest, ALostNotificationIsFoundByThePoller) {
   EXPECT_EQ(found.status(), ORDER_STATUS_COMPLETED);
   EXPECT_EQ(found.source(), ORDER_EVENT_SOURCE_RECONCILER);
   EXPECT_EQ(Notifications("accepted"), 0u);
+  // The poller counts its poll after the recorder has emitted the event
+  // (which the stream may deliver first): wait for the count, bounded by
+  // the test's timeout.
+  while (gateway_->metrics().order_polls().Value({"changed"}) < 1u) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
   EXPECT_GE(gateway_->metrics().order_polls().Value({"changed"}), 1u);
 }
 
