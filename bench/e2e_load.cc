@@ -351,6 +351,7 @@ int Run() {
   }
 
   ServerFlags flags;
+  flags.plaintext = true;
   flags.grpc_host = "127.0.0.1";
   flags.grpc_port = 0;
   flags.admin_port = -1;

@@ -93,7 +93,7 @@ async function withProcs(starters, body) {
 const emulator = () => start("emulator", bin("emulator/msp_emulator"), ["--host=127.0.0.1", "--port=0"]);
 const gateway = (extra = []) => ([emu]) =>
   start("gateway", bin("service/server/msp_gateway_server"),
-        ["--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0",
+        ["--grpc_host=127.0.0.1", "--grpc_port=0", "--plaintext", "--admin_port=0",
          `--data_dir=${mkdtempSync(join(tmpdir(), "msp-gateway-data-"))}`, ...extra],
         { MSP_BASE_URL: `http://${emu.address}` });
 const nodePeer = () => ([emu]) =>

@@ -17,8 +17,15 @@ namespace payments_client {
 
 // TlsOptions
 //
-// TLS to the gateway. Files are PEM and are read once, when the client is
-// created; PaymentClient::Create() fails if one cannot be read.
+// TLS to the gateway, or mTLS with a client certificate. Files are PEM.
+// PaymentClient::Create() reads each file once to check it (NotFound /
+// FailedPrecondition naming the file if one is missing, unreadable or
+// empty); after that gRPC's file watcher re-reads them every
+// `reload_interval`, so renewed certificates (cert-manager, a SPIFFE agent,
+// a Kubernetes Secret volume) are used without recreating the client. A
+// reload affects new connections only: connections already up keep the
+// certificates they were set up with until they close. The server's
+// certificate is always verified, its hostname included.
 //
 // Example (mTLS inside the cluster):
 //
@@ -28,14 +35,24 @@ namespace payments_client {
 //   tls.client_key_path = "/etc/payments/tls.key";
 struct TlsOptions {
   // CA certificates that sign the gateway's certificate. Empty: the system
-  // roots (or GRPC_DEFAULT_SSL_ROOTS_FILE_PATH).
+  // roots (or GRPC_DEFAULT_SSL_ROOTS_FILE_PATH), not reloaded.
   std::string ca_bundle_path;
   // Client certificate chain and private key for mTLS. Set both or neither.
+  // Replace them together (e.g. by renaming both into place, or by the
+  // atomic symlink swap of a Kubernetes volume): a reload that reads a
+  // certificate with the other one's key fails the handshakes of new
+  // connections until the next reload reads a matching pair.
   std::string client_cert_path;
   std::string client_key_path;
   // The name checked against the server certificate instead of the target's
   // host. Only for tests and for targets that are IP addresses.
   std::string server_name_override;
+  // How often the files above are read again. At least absl::Seconds(1)
+  // and finite; rounded up to whole seconds (gRPC's file watcher counts
+  // seconds). A file that has become unreadable at a reload (deleted, not
+  // yet written) fails new connections' handshakes until it is readable
+  // again.
+  absl::Duration reload_interval = absl::Seconds(60);
 };
 
 // LoadBalancing

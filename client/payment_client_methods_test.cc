@@ -429,6 +429,37 @@ TYPED_TEST(PaymentClientMethodTest, AbortedIsRetriedOnlyWhenSafe) {
   }
 }
 
+TYPED_TEST(PaymentClientMethodTest, CallerNotAllowedIsFinal) {
+  // The gateway's answer to a caller its authorization policy does not
+  // allow this method. A retry would be answered alike, so there is none,
+  // even though the next answer queued would succeed.
+  CallError denied;
+  denied.code = absl::StatusCode::kPermissionDenied;
+  denied.message = "caller is not allowed to call this method";
+  denied.error_info = ErrorInfo{"CALLER_NOT_ALLOWED", "msp-gateway", {}};
+  auto deny_once = [&] {
+    this->server_->Reset();
+    this->server_->EnqueueError(TypeParam::Rpc(), denied.ToStatus());
+    this->server_->EnqueueResponse(TypeParam::Rpc(),
+                                   Canned(this->SampleRequest()));
+  };
+  auto client = this->NewClient();
+
+  deny_once();
+  const CallError blocking = CallError::FromStatus(
+      TypeParam::Call(*client, this->SampleRequest()).status());
+  EXPECT_EQ(this->Calls(), 1u);
+  deny_once();
+  const CallError async = CallError::FromStatus(
+      this->CallAsync(*client, this->SampleRequest()).status());
+  EXPECT_EQ(this->Calls(), 1u);
+
+  for (const CallError& error : {blocking, async}) {
+    EXPECT_EQ(error.code, absl::StatusCode::kPermissionDenied);
+    EXPECT_EQ(error.error_info, denied.error_info);
+  }
+}
+
 TYPED_TEST(PaymentClientMethodTest, UnreachableGatewayIsRetriedOnlyWhenSafe) {
   // Transport-level UNAVAILABLE (connection refused): the retry policy
   // decides here too, not only for UNAVAILABLE answered by the gateway.

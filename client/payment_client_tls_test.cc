@@ -12,6 +12,7 @@
 #include "client/client_options.h"
 #include "client/payment_client.h"
 #include "client/testing/fake_payment_server.h"
+#include "gmock/gmock.h"
 #include "grpc/grpc_security_constants.h"
 #include "grpcpp/security/server_credentials.h"
 #include "gtest/gtest.h"
@@ -24,6 +25,8 @@ namespace {
 using ::msp_gateway::testing::ReadTestFile;
 using ::payments::v1::CreateOrderRequest;
 using ::payments_client::testing::FakePaymentServer;
+using ::testing::Contains;
+using ::testing::Pair;
 
 constexpr char kCa[] = "client/testdata/ca.pem";
 constexpr char kClientCert[] = "client/testdata/client.pem";
@@ -114,7 +117,10 @@ TEST(PaymentClientTlsTest, MutualTls) {
   options.tls->client_key_path = kClientKey;
 
   EXPECT_TRUE(Call(server->target(), options).ok());
-  EXPECT_EQ(server->call_count(), 1u);
+  ASSERT_EQ(server->call_count(), 1u);
+  // The server verified the certificate the client presented.
+  EXPECT_THAT(server->calls()[0].auth_properties,
+              Contains(Pair(GRPC_X509_CN_PROPERTY_NAME, "checkout-service")));
 }
 
 TEST(PaymentClientTlsTest, MutualTlsServerRejectsClientWithoutCertificate) {

@@ -331,8 +331,8 @@ TEST_F(ClientConsumerTest, DeadlineCutsASlowUpstreamShort) {
   options.binary = RunfilePath("service/server/msp_gateway_server");
   absl::StatusOr<std::string> data_dir = MakeTempDir("gateway-data");
   ASSERT_TRUE(data_dir.ok()) << data_dir.status();
-  options.args = {"--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0",
-                  "--data_dir=" + *data_dir};
+  options.args = {"--grpc_host=127.0.0.1", "--grpc_port=0", "--plaintext",
+                  "--admin_port=0", "--data_dir=" + *data_dir};
   options.env = {{"MSP_BASE_URL", msp.base_url()}};
   absl::StatusOr<std::unique_ptr<ChildProcess>> server =
       ChildProcess::StartWithPortFile(options);

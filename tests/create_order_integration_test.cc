@@ -223,7 +223,8 @@ TEST_F(CreateOrderIntegrationTest, WrongApiKeyIsInternalNotUnauthenticated) {
   EXPECT_EQ(log_.str().find("wrong-key-value-123"), std::string::npos);
 }
 
-TEST_F(CreateOrderIntegrationTest, APaidOrderRetriedWithoutItsRecordGetsItsStatus) {
+TEST_F(CreateOrderIntegrationTest,
+       APaidOrderRetriedWithoutItsRecordGetsItsStatus) {
   auto gateway = StartGateway(ApiRoot(), kApiKey);
   CreateOrderResponse response;
   ASSERT_TRUE(Call(*gateway, BancontactRequest(), &response).ok());
@@ -318,12 +319,11 @@ TEST_F(CreateOrderIntegrationTest, Html503IsLookedUpThenSentAgain) {
     calls.push_back(request["method"].get<std::string>() + " " +
                     request["path"].get<std::string>());
   }
-  EXPECT_EQ(calls, (std::vector<std::string>{
-                       "POST /v1/json/orders",
-                       "GET /v1/json/orders/my-order-id-1",
-                       "POST /v1/json/orders"}));
-  EXPECT_EQ(gateway->metrics().reconciliations().Value(
-                {"call", "not_applied"}),
+  EXPECT_EQ(calls,
+            (std::vector<std::string>{"POST /v1/json/orders",
+                                      "GET /v1/json/orders/my-order-id-1",
+                                      "POST /v1/json/orders"}));
+  EXPECT_EQ(gateway->metrics().reconciliations().Value({"call", "not_applied"}),
             1u);
 }
 
@@ -349,8 +349,8 @@ TEST_F(CreateOrderIntegrationTest, SlowUpstreamHitsTheCallersDeadline) {
   // abandoned it without an answer, and ended the RPC as a timeout itself.
   const GatewayMetrics& metrics = gateway->metrics();
   ASSERT_TRUE(WaitFor([&] {
-    return metrics.rpc_requests().Value({"CreateOrder", "DEADLINE_EXCEEDED"}) ==
-           1;
+    return metrics.rpc_requests().Value(
+               {"CreateOrder", "DEADLINE_EXCEEDED", "none"}) == 1;
   })) << metrics.RenderPrometheus();
   EXPECT_EQ(metrics.upstream_requests().Value({"POST /orders", "0", "0"}), 1u)
       << "no answer expected: " << metrics.RenderPrometheus();
@@ -746,7 +746,7 @@ TEST_F(CreateOrderIntegrationTest,
                 {"CreateOrder", "MALFORMED_REQUEST"}),
             2u);
   EXPECT_EQ(gateway->metrics().rpc_requests().Value(
-                {"CreateOrder", "INVALID_ARGUMENT"}),
+                {"CreateOrder", "INVALID_ARGUMENT", "none"}),
             2u);
   EXPECT_NE(log_.str().find("\"reason\":\"MALFORMED_REQUEST\""),
             std::string::npos)

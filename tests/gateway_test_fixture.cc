@@ -50,6 +50,7 @@ std::unique_ptr<PaymentServer> GatewayTestFixture::StartGateway(
     const std::string& base_url, const std::string& api_key,
     const std::function<void(ServerFlags&)>& customize) {
   ServerFlags flags;
+  flags.plaintext = true;
   flags.grpc_host = "127.0.0.1";
   flags.grpc_port = 0;
   flags.admin_port = 0;

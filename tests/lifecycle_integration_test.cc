@@ -66,7 +66,7 @@ class LifecycleIntegrationTest : public GatewayTestFixture {
   }
 
   uint64_t RpcCount(const std::string& method, const std::string& code) {
-    return gateway_->metrics().rpc_requests().Value({method, code});
+    return gateway_->metrics().rpc_requests().Value({method, code, "none"});
   }
 
   static CreateOrderRequest Bancontact(const std::string& order_id,

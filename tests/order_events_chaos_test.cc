@@ -207,6 +207,7 @@ class OrderEventsChaosTest : public ::testing::Test {
     server.binary = RunfilePath("service/server/msp_gateway_server");
     server.args = {"--grpc_host=127.0.0.1",
                    "--grpc_port=0",
+                   "--plaintext",
                    "--admin_port=-1",
                    absl::StrCat("--notification_port=", notification_port),
                    absl::StrCat("--notification_base_url=", base_url),

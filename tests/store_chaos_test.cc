@@ -41,10 +41,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
-#include "google/protobuf/util/json_util.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
@@ -109,8 +109,8 @@ class StoreChaosTest : public ::testing::Test {
         ChildProcess::StartWithPortFile(emulator);
     ASSERT_TRUE(started.ok()) << started.status();
     emulator_ = *std::move(started);
-    control_ = std::make_unique<httplib::Client>(
-        "127.0.0.1", emulator_->port());
+    control_ =
+        std::make_unique<httplib::Client>("127.0.0.1", emulator_->port());
     control_->set_read_timeout(10, 0);
     for (int i = 0; i < 2; ++i) ASSERT_TRUE(StartReplica(i));
   }
@@ -118,7 +118,8 @@ class StoreChaosTest : public ::testing::Test {
   bool StartReplica(int i) {
     ProcessOptions server;
     server.binary = RunfilePath("service/server/msp_gateway_server");
-    server.args = {"--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=-1",
+    server.args = {"--grpc_host=127.0.0.1", "--grpc_port=0", "--plaintext",
+                   "--admin_port=-1",
                    // Callers here give 1 s; send with whatever is left.
                    "--min_upstream_budget=0s", "--lease_margin=1s",
                    "--reconcile_interval=300ms", "--store_pool_size=4"};
@@ -130,13 +131,13 @@ class StoreChaosTest : public ::testing::Test {
         ChildProcess::StartWithPortFile(server);
     EXPECT_TRUE(started.ok()) << started.status();
     if (!started.ok()) return false;
-    auto stub = payments::v1::PaymentService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", (*started)->port()),
-        grpc::InsecureChannelCredentials()));
+    auto stub = payments::v1::PaymentService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", (*started)->port()),
+                            grpc::InsecureChannelCredentials()));
     absl::MutexLock lock(&mu_);
     replicas_[i] = *std::move(started);
-    stubs_[i] = std::shared_ptr<payments::v1::PaymentService::Stub>(
-        std::move(stub));
+    stubs_[i] =
+        std::shared_ptr<payments::v1::PaymentService::Stub>(std::move(stub));
     return true;
   }
 
@@ -146,8 +147,8 @@ class StoreChaosTest : public ::testing::Test {
   }
 
   void Arm(const nlohmann::json& fault) {
-    httplib::Result armed = control_->Post("/__emulator/faults", fault.dump(),
-                                           "application/json");
+    httplib::Result armed =
+        control_->Post("/__emulator/faults", fault.dump(), "application/json");
     ASSERT_TRUE(armed && armed->status == 200)
         << fault.dump() << (armed ? armed->body : "no answer");
   }
@@ -217,7 +218,8 @@ TEST_F(StoreChaosTest, OnePaymentPerOrderUnderFaultsKillsAndRetries) {
             StubFor(i + attempt)->CreateOrder(&context, request, &response);
         Answer answer{status.error_code(), "", response.payment_url(),
                       response.status()};
-        if (!status.ok()) answer.reason = testing::DecodeRpcError(status).reason;
+        if (!status.ok())
+          answer.reason = testing::DecodeRpcError(status).reason;
         run.answers.push_back(answer);
         if (status.ok()) {
           run.ok = true;
@@ -228,10 +230,10 @@ TEST_F(StoreChaosTest, OnePaymentPerOrderUnderFaultsKillsAndRetries) {
         // Sometimes the customer pays between the lost answer and the retry
         // (only an order MultiSafepay has can be paid).
         if (!run.paid_after_a_loss && random() % 100 < 12) {
-          httplib::Result paid = control_->Post(
-              absl::StrCat("/__emulator/orders/", request.order_id(),
-                           "/status"),
-              R"({"status":"completed"})", "application/json");
+          httplib::Result paid =
+              control_->Post(absl::StrCat("/__emulator/orders/",
+                                          request.order_id(), "/status"),
+                             R"({"status":"completed"})", "application/json");
           if (paid && paid->status == 200) {
             run.paid_after_a_loss = true;
             ++paid_between;
@@ -272,8 +274,7 @@ TEST_F(StoreChaosTest, OnePaymentPerOrderUnderFaultsKillsAndRetries) {
       // The log holds a JSON body parsed.
       const nlohmann::json& body = entry["body"];
       if (body.is_object()) sequence[body.value("order_id", "")] += "P";
-    } else if (method == "GET" &&
-               absl::StartsWith(path, "/v1/json/orders/")) {
+    } else if (method == "GET" && absl::StartsWith(path, "/v1/json/orders/")) {
       sequence[path.substr(strlen("/v1/json/orders/"))] += "G";
     }
   }
@@ -346,8 +347,7 @@ TEST_F(StoreChaosTest, OnePaymentPerOrderUnderFaultsKillsAndRetries) {
     refund.set_order_id(id);
     refund.set_currency("EUR");
     refund.set_amount(10);
-    refund.set_request_id(absl::StrFormat(
-        "00000000-0000-4000-8000-%012d", i));
+    refund.set_request_id(absl::StrFormat("00000000-0000-4000-8000-%012d", i));
     bool ok = false;
     for (int attempt = 0; attempt < kMaxAttempts && !ok; ++attempt) {
       ++refund_attempts;

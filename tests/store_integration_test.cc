@@ -67,6 +67,7 @@ class StoreIntegrationTest : public ::testing::Test {
 
   std::unique_ptr<PaymentServer> StartGateway() {
     ServerFlags flags;
+    flags.plaintext = true;
     flags.grpc_host = "127.0.0.1";
     flags.grpc_port = 0;
     flags.admin_port = 0;

@@ -130,7 +130,8 @@ sanitized_tests "bazel test --config=tsan (concurrency)" tsan \
   //service/order_events:order_event_hub_test \
   //service/store:append_notifier_test \
   //service/store:memory_order_event_store_test \
-  //service/store/postgres:pg_listener_test
+  //service/store/postgres:pg_listener_test \
+  //service/callers:watched_authz_policy_test
 
 if [ ${#failures[@]} -gt 0 ]; then
   cat "$failed_cases"

@@ -9,12 +9,21 @@
 //   order_id: checkout-20260101120000-3f2a9c
 //   payment_url: https://testpayv2.multisafepay.com/connect/.../?lang=nl_BE
 //
+// With mTLS (the gateway's CA, this service's certificate and key; see
+// docs/client.md "TLS and mTLS"):
+//
+//   bazel run //client/examples:checkout -- \
+//     --target=dns:///payments.payments.svc.cluster.local:50051 \
+//     --ca_bundle=/etc/payments/ca.pem \
+//     --client_cert=/etc/payments/tls.crt --client_key=/etc/payments/tls.key
+//
 // Exit status: 0 on success, 1 when the gateway refused or failed the call
 // (the decoded error is printed to stderr), 2 for bad flags or options.
 
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -48,8 +57,16 @@ ABSL_FLAG(std::string, cancel_url,
           "Where the customer lands after cancelling; empty: not sent");
 ABSL_FLAG(absl::Duration, deadline, absl::Seconds(10),
           "Deadline of the call, retries included");
+// TLS: any of the four below turns it on (plaintext without them).
 ABSL_FLAG(std::string, ca_bundle, "",
-          "PEM CA bundle: connect with TLS (plaintext if empty)");
+          "PEM CA bundle that signs the gateway's certificate: connect with "
+          "TLS; empty: the system roots if another TLS flag is set");
+ABSL_FLAG(std::string, client_cert, "",
+          "PEM client certificate chain for mTLS (with --client_key)");
+ABSL_FLAG(std::string, client_key, "", "PEM private key of --client_cert");
+ABSL_FLAG(std::string, server_name_override, "",
+          "Name to verify the gateway's certificate against instead of the "
+          "target's host (for IP targets)");
 
 namespace {
 
@@ -60,6 +77,21 @@ using ::payments_client::CallOptions;
 using ::payments_client::ClientOptions;
 using ::payments_client::FieldViolation;
 using ::payments_client::PaymentClient;
+using ::payments_client::TlsOptions;
+
+// TLS when a TLS flag is set; mTLS with --client_cert and --client_key.
+std::optional<TlsOptions> TlsFromFlags() {
+  TlsOptions tls;
+  tls.ca_bundle_path = absl::GetFlag(FLAGS_ca_bundle);
+  tls.client_cert_path = absl::GetFlag(FLAGS_client_cert);
+  tls.client_key_path = absl::GetFlag(FLAGS_client_key);
+  tls.server_name_override = absl::GetFlag(FLAGS_server_name_override);
+  if (tls.ca_bundle_path.empty() && tls.client_cert_path.empty() &&
+      tls.client_key_path.empty() && tls.server_name_override.empty()) {
+    return std::nullopt;
+  }
+  return tls;
+}
 
 // E.g. "checkout-20260101120000-3f2a9c": unique enough for an example.
 std::string NewOrderId() {
@@ -121,10 +153,7 @@ int main(int argc, char** argv) {
 
   ClientOptions options;
   options.user_agent = "checkout-example/1.0";
-  if (const std::string ca = absl::GetFlag(FLAGS_ca_bundle); !ca.empty()) {
-    options.tls = payments_client::TlsOptions();
-    options.tls->ca_bundle_path = ca;
-  }
+  options.tls = TlsFromFlags();
   absl::StatusOr<std::unique_ptr<PaymentClient>> client =
       PaymentClient::Create(absl::GetFlag(FLAGS_target), options);
   if (!client.ok()) {

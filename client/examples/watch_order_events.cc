@@ -11,6 +11,11 @@
 //   ^C
 //   stopped; resume with --after_cursor=2
 //
+// TLS as in checkout.cc (--ca_bundle, --client_cert, --client_key,
+// --server_name_override); the files are read again every
+// --tls_reload_interval, so a long-running watcher picks up renewed
+// certificates on its next connection.
+//
 // Events go to stdout (one line each, flushed); reconnects and the end go to
 // stderr. Exit status: 0 when stopped by SIGINT / SIGTERM or --max_events, 1
 // when the watcher stopped with an error (e.g. OUT_OF_RANGE: the cursor is
@@ -23,6 +28,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,8 +61,19 @@ ABSL_FLAG(int64_t, max_events, 0,
           "Stop after printing this many events; 0: until interrupted");
 ABSL_FLAG(absl::Duration, max_backoff, absl::Seconds(10),
           "Longest wait between reconnects");
+// TLS: any of the four below turns it on (plaintext without them).
 ABSL_FLAG(std::string, ca_bundle, "",
-          "PEM CA bundle: connect with TLS (plaintext if empty)");
+          "PEM CA bundle that signs the gateway's certificate: connect with "
+          "TLS; empty: the system roots if another TLS flag is set");
+ABSL_FLAG(std::string, client_cert, "",
+          "PEM client certificate chain for mTLS (with --client_key)");
+ABSL_FLAG(std::string, client_key, "", "PEM private key of --client_cert");
+ABSL_FLAG(std::string, server_name_override, "",
+          "Name to verify the gateway's certificate against instead of the "
+          "target's host (for IP targets)");
+ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(60),
+          "How often the TLS files are read again (renewed certificates are "
+          "used by new connections); at least 1s");
 
 namespace {
 
@@ -65,8 +82,24 @@ using ::payments_client::CallError;
 using ::payments_client::ClientOptions;
 using ::payments_client::OrderEventWatcher;
 using ::payments_client::PaymentClient;
+using ::payments_client::TlsOptions;
 using ::payments_client::WatchCallbacks;
 using ::payments_client::WatchOptions;
+
+// TLS when a TLS flag is set; mTLS with --client_cert and --client_key.
+std::optional<TlsOptions> TlsFromFlags() {
+  TlsOptions tls;
+  tls.ca_bundle_path = absl::GetFlag(FLAGS_ca_bundle);
+  tls.client_cert_path = absl::GetFlag(FLAGS_client_cert);
+  tls.client_key_path = absl::GetFlag(FLAGS_client_key);
+  tls.server_name_override = absl::GetFlag(FLAGS_server_name_override);
+  tls.reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
+  if (tls.ca_bundle_path.empty() && tls.client_cert_path.empty() &&
+      tls.client_key_path.empty() && tls.server_name_override.empty()) {
+    return std::nullopt;
+  }
+  return tls;
+}
 
 // "ORDER_STATUS_COMPLETED" -> "completed".
 std::string ShortName(const std::string& name, absl::string_view prefix) {
@@ -147,10 +180,7 @@ int main(int argc, char** argv) {
 
   ClientOptions client_options;
   client_options.user_agent = "watch-order-events-example/1.0";
-  if (const std::string ca = absl::GetFlag(FLAGS_ca_bundle); !ca.empty()) {
-    client_options.tls = payments_client::TlsOptions();
-    client_options.tls->ca_bundle_path = ca;
-  }
+  client_options.tls = TlsFromFlags();
   absl::StatusOr<std::unique_ptr<PaymentClient>> client =
       PaymentClient::Create(absl::GetFlag(FLAGS_target), client_options);
   if (!client.ok()) {

@@ -2,12 +2,15 @@
 
 #include "client/internal/channel_factory.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -17,10 +20,17 @@
 #include "grpc/grpc.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
+#include "grpcpp/security/tls_certificate_provider.h"
+#include "grpcpp/security/tls_certificate_verifier.h"
+#include "grpcpp/security/tls_credentials_options.h"
 
 namespace payments_client {
 namespace internal {
 namespace {
+
+// ReloadIntervalSeconds() caps here: any longer is "practically never", and
+// the count must fit gRPC's unsigned int.
+constexpr absl::Duration kMaxReloadInterval = absl::Hours(24 * 365);
 
 // A google.protobuf.Duration in its JSON form, e.g. "0.100000000s".
 std::string JsonDuration(absl::Duration d) {
@@ -38,26 +48,31 @@ int ToIntMillis(absl::Duration d) {
   return ms > INT_MAX ? INT_MAX : static_cast<int>(ms);
 }
 
-absl::StatusOr<std::string> ReadPemFile(absl::string_view what,
-                                        const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+// OK if `path` can be opened and read and is not empty. The contents are
+// gRPC's to read (and re-read); only the file is checked here.
+absl::Status CheckPemFile(absl::string_view what, const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     const int err = errno;
     return absl::NotFoundError(absl::StrCat("cannot read ", what, " file \"",
                                             path, "\": ", std::strerror(err)));
   }
-  std::stringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("error reading ", what, " file \"", path, "\""));
+  char first = 0;
+  ssize_t n = 0;
+  do {
+    n = read(fd, &first, 1);
+  } while (n < 0 && errno == EINTR);
+  const int err = errno;
+  close(fd);
+  if (n < 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "error reading ", what, " file \"", path, "\": ", std::strerror(err)));
   }
-  std::string pem = contents.str();
-  if (pem.empty()) {
+  if (n == 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(what, " file \"", path, "\" is empty"));
   }
-  return pem;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -93,10 +108,17 @@ absl::Status ValidateOptions(absl::string_view target,
     return absl::InvalidArgumentError(
         "keepalive_timeout must be > 0 and finite when keepalive is on");
   }
-  if (options.tls.has_value() && (options.tls->client_cert_path.empty() !=
-                                  options.tls->client_key_path.empty())) {
-    return absl::InvalidArgumentError(
-        "tls.client_cert_path and tls.client_key_path must be set together");
+  if (options.tls.has_value()) {
+    if (options.tls->client_cert_path.empty() !=
+        options.tls->client_key_path.empty()) {
+      return absl::InvalidArgumentError(
+          "tls.client_cert_path and tls.client_key_path must be set together");
+    }
+    if (options.tls->reload_interval < absl::Seconds(1) ||
+        options.tls->reload_interval == absl::InfiniteDuration()) {
+      return absl::InvalidArgumentError(
+          "tls.reload_interval must be at least 1s and finite");
+    }
   }
   return absl::OkStatus();
 }
@@ -194,29 +216,52 @@ grpc::ChannelArguments MakeChannelArguments(absl::string_view target,
   return args;
 }
 
+unsigned int ReloadIntervalSeconds(const TlsOptions& tls) {
+  const absl::Duration capped =
+      std::min(tls.reload_interval, kMaxReloadInterval);
+  return static_cast<unsigned int>(
+      absl::ToInt64Seconds(absl::Ceil(capped, absl::Seconds(1))));
+}
+
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
     const ClientOptions& options) {
   if (!options.tls.has_value()) return grpc::InsecureChannelCredentials();
   const TlsOptions& tls = *options.tls;
-  grpc::SslCredentialsOptions ssl;
+  // gRPC's file watcher logs and carries on when a file is missing (every
+  // handshake then fails); a path that is wrong from the start is the
+  // caller's mistake, so it fails here, naming the file.
   if (!tls.ca_bundle_path.empty()) {
-    absl::StatusOr<std::string> ca =
-        ReadPemFile("CA bundle", tls.ca_bundle_path);
-    if (!ca.ok()) return ca.status();
-    ssl.pem_root_certs = *std::move(ca);
+    absl::Status readable = CheckPemFile("CA bundle", tls.ca_bundle_path);
+    if (!readable.ok()) return readable;
   }
-  if (!tls.client_cert_path.empty()) {
-    absl::StatusOr<std::string> cert =
-        ReadPemFile("client certificate", tls.client_cert_path);
-    if (!cert.ok()) return cert.status();
-    absl::StatusOr<std::string> key =
-        ReadPemFile("client key", tls.client_key_path);
-    if (!key.ok()) return key.status();
-    ssl.pem_cert_chain = *std::move(cert);
-    ssl.pem_private_key = *std::move(key);
+  const bool mutual = !tls.client_cert_path.empty();
+  if (mutual) {
+    absl::Status readable =
+        CheckPemFile("client certificate", tls.client_cert_path);
+    if (!readable.ok()) return readable;
+    readable = CheckPemFile("client key", tls.client_key_path);
+    if (!readable.ok()) return readable;
   }
+
+  grpc::experimental::TlsChannelCredentialsOptions tls_options;
+  if (!tls.ca_bundle_path.empty() || mutual) {
+    // One watcher for whichever files are set; an empty path is not watched.
+    tls_options.set_certificate_provider(
+        std::make_shared<grpc::experimental::FileWatcherCertificateProvider>(
+            tls.client_key_path, tls.client_cert_path, tls.ca_bundle_path,
+            ReloadIntervalSeconds(tls)));
+    // Without watch_root_certs() gRPC uses the system roots.
+    if (!tls.ca_bundle_path.empty()) tls_options.watch_root_certs();
+    if (mutual) tls_options.watch_identity_key_cert_pairs();
+  }
+  // The chain against the roots and the hostname (the target's host, or
+  // server_name_override) against the certificate: both on, explicitly, so
+  // no gRPC default can turn either off.
+  tls_options.set_verify_server_certs(true);
+  tls_options.set_certificate_verifier(
+      std::make_shared<grpc::experimental::HostNameCertificateVerifier>());
   std::shared_ptr<grpc::ChannelCredentials> credentials =
-      grpc::SslCredentials(ssl);
+      grpc::experimental::TlsCredentials(tls_options);
   if (credentials == nullptr) {
     return absl::InternalError("gRPC could not create TLS credentials");
   }

@@ -82,9 +82,17 @@ std::string ServiceConfigJson(absl::string_view target,
 grpc::ChannelArguments MakeChannelArguments(absl::string_view target,
                                             const ClientOptions& options);
 
-// Insecure or (m)TLS credentials. Reads the PEM files named in
-// options.tls; NotFound / FailedPrecondition naming the file when one cannot
-// be read or is empty.
+// gRPC's file watcher refresh interval for `tls`: reload_interval rounded up
+// to whole seconds (capped at a year). REQUIRES: ValidateOptions() is OK.
+unsigned int ReloadIntervalSeconds(const TlsOptions& tls);
+
+// Insecure or (m)TLS credentials. With options.tls: gRPC TlsCredentials
+// whose FileWatcherCertificateProvider re-reads the CA bundle and the client
+// certificate and key every tls.reload_interval (only the files that are
+// set); the server certificate's chain and hostname are verified. Checks
+// first that each file named can be read and is not empty: NotFound /
+// FailedPrecondition naming the file otherwise (the watcher itself only
+// logs).
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> MakeCredentials(
     const ClientOptions& options);
 

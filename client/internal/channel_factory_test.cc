@@ -3,6 +3,8 @@
 #include "client/internal/channel_factory.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <iterator>
 #include <map>
 #include <set>
@@ -10,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.h"
@@ -30,6 +33,13 @@ constexpr char kDnsTarget[] =
     "dns:///payments.payments.svc.cluster.local:50051";
 constexpr char kLoopbackTarget[] = "127.0.0.1:50051";
 constexpr char kCaPath[] = "client/testdata/ca.pem";
+constexpr char kClientCertPath[] = "client/testdata/client.pem";
+constexpr char kClientKeyPath[] = "client/testdata/client.key";
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
 
 // The channel arguments as key -> value text (ints printed in decimal).
 std::map<std::string, std::string> ArgsOf(const grpc::ChannelArguments& args) {
@@ -106,6 +116,32 @@ TEST(ValidateOptionsTest, ClientCertNeedsKey) {
             absl::StatusCode::kInvalidArgument);
   options.tls->client_key_path = "client.key";
   EXPECT_TRUE(ValidateOptions(kDnsTarget, options).ok());
+}
+
+TEST(ValidateOptionsTest, ReloadIntervalAtLeastOneSecondAndFinite) {
+  ClientOptions options;
+  options.tls = TlsOptions();
+  EXPECT_TRUE(ValidateOptions(kDnsTarget, options).ok());  // Default 60 s.
+  options.tls->reload_interval = absl::Seconds(1);
+  EXPECT_TRUE(ValidateOptions(kDnsTarget, options).ok());
+  for (absl::Duration bad : {absl::Milliseconds(999), absl::ZeroDuration(),
+                             -absl::Seconds(5), absl::InfiniteDuration()}) {
+    options.tls->reload_interval = bad;
+    const absl::Status status = ValidateOptions(kDnsTarget, options);
+    EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(std::string(status.message()), HasSubstr("reload_interval"));
+  }
+}
+
+TEST(ReloadIntervalSecondsTest, RoundsUpToWholeSecondsAndCaps) {
+  TlsOptions tls;
+  EXPECT_EQ(ReloadIntervalSeconds(tls), 60u);
+  tls.reload_interval = absl::Seconds(1);
+  EXPECT_EQ(ReloadIntervalSeconds(tls), 1u);
+  tls.reload_interval = absl::Milliseconds(1500);
+  EXPECT_EQ(ReloadIntervalSeconds(tls), 2u);
+  tls.reload_interval = absl::Hours(24 * 365 * 1000);
+  EXPECT_EQ(ReloadIntervalSeconds(tls), 365u * 24 * 3600);
 }
 
 TEST(LoadBalancingPolicyTest, RoundRobinForDnsTargetsOnly) {
@@ -340,6 +376,51 @@ TEST(MakeCredentialsTest, UnreadableFileNamesThePath) {
   EXPECT_EQ(credentials.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(credentials.status().message()),
               HasSubstr("/nonexistent/ca.pem"));
+}
+
+TEST(MakeCredentialsTest, MutualTlsWithSystemRoots) {
+  ClientOptions options;
+  options.tls = TlsOptions();
+  options.tls->client_cert_path = kClientCertPath;
+  options.tls->client_key_path = kClientKeyPath;
+  const auto credentials = MakeCredentials(options);
+  ASSERT_TRUE(credentials.ok()) << credentials.status();
+  EXPECT_NE(*credentials, nullptr);
+}
+
+TEST(MakeCredentialsTest, UnreadableClientCertificateNamesThePath) {
+  ClientOptions options;
+  options.tls = TlsOptions();
+  options.tls->ca_bundle_path = kCaPath;
+  options.tls->client_cert_path = "/nonexistent/client.pem";
+  options.tls->client_key_path = kClientKeyPath;
+  const auto credentials = MakeCredentials(options);
+  EXPECT_EQ(credentials.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(credentials.status().message()),
+              HasSubstr("client certificate file \"/nonexistent/client.pem\""));
+}
+
+TEST(MakeCredentialsTest, EmptyFileFails) {
+  const std::string empty = absl::StrCat(EnvOr("TEST_TMPDIR", "/tmp"),
+                                         "/channel_factory_test_empty.pem");
+  ASSERT_TRUE(std::ofstream(empty).good());
+  ClientOptions options;
+  options.tls = TlsOptions();
+  options.tls->ca_bundle_path = empty;
+  const auto credentials = MakeCredentials(options);
+  EXPECT_EQ(credentials.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(credentials.status().message()),
+              HasSubstr("is empty"));
+}
+
+TEST(MakeCredentialsTest, DirectoryIsNotAFile) {
+  ClientOptions options;
+  options.tls = TlsOptions();
+  options.tls->ca_bundle_path = EnvOr("TEST_TMPDIR", "/tmp");
+  const auto credentials = MakeCredentials(options);
+  EXPECT_EQ(credentials.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(credentials.status().message()),
+              HasSubstr("error reading CA bundle file"));
 }
 
 TEST(MakeCredentialsTest, UnreadableClientKey) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -16,6 +17,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "client/testing/grpc_status.h"
+#include "grpc/grpc.h"
+#include "grpcpp/security/auth_context.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_context.h"
@@ -146,6 +149,14 @@ class FakePaymentServer::Service final : public pb::PaymentService::Service {
                             std::string(value.data(), value.size()));
     }
     call.deadline = ToAbslDeadline(context.deadline());
+    if (const std::shared_ptr<const grpc::AuthContext> auth =
+            context.auth_context()) {
+      for (const grpc::AuthProperty& property : *auth) {
+        call.auth_properties.emplace(
+            std::string(property.first.data(), property.first.size()),
+            std::string(property.second.data(), property.second.size()));
+      }
+    }
     return call;
   }
 
@@ -249,6 +260,13 @@ absl::StatusOr<std::unique_ptr<FakePaymentServer>> FakePaymentServer::Start(
       options.credentials != nullptr ? options.credentials
                                      : grpc::InsecureServerCredentials();
   grpc::ServerBuilder builder;
+  if (options.max_connection_age != absl::InfiniteDuration()) {
+    builder.AddChannelArgument(
+        GRPC_ARG_MAX_CONNECTION_AGE_MS,
+        static_cast<int>(std::clamp<int64_t>(
+            absl::ToInt64Milliseconds(options.max_connection_age), 1,
+            INT_MAX)));
+  }
   builder.AddListeningPort(absl::StrCat("127.0.0.1:", options.port),
                            credentials, &fake->port_);
   builder.RegisterService(fake->service_.get());

@@ -201,6 +201,13 @@ struct Recorded {
   // True when the client cancelled the call or its deadline passed before
   // the fake answered.
   bool cancelled = false;
+  // The connection's auth context as gRPC gave it to the handler, property
+  // name -> value. Over TLS e.g. "transport_security_type" "ssl"; with a
+  // verified client certificate also its "x509_common_name",
+  // "x509_subject_alternative_name" (one entry per SAN), "peer_spiffe_id"
+  // (a single spiffe:// URI SAN) and "x509_pem_cert". Shows which
+  // certificate a client presented, e.g. after it rotated its files.
+  std::multimap<std::string, std::string> auth_properties;
 };
 
 // A CreateOrder call.
@@ -237,6 +244,10 @@ class FakePaymentServer {
     // 0: a free port. Else this one, e.g. a shut down fake's port(), to
     // play a gateway that comes back.
     int port = 0;
+    // Each connection is closed gracefully (GOAWAY; calls in flight finish)
+    // once it is this old, so clients keep opening new ones, each with a new
+    // TLS handshake. Infinite: never (gRPC's default).
+    absl::Duration max_connection_age = absl::InfiniteDuration();
   };
 
   // FakePaymentServer::Start()
@@ -324,6 +335,7 @@ class FakePaymentServer {
       typed.metadata = std::move(call.metadata);
       typed.deadline = call.deadline;
       typed.cancelled = call.cancelled;
+      typed.auth_properties = std::move(call.auth_properties);
       out.push_back(std::move(typed));
     }
     return out;
@@ -415,6 +427,7 @@ class FakePaymentServer {
     std::multimap<std::string, std::string> metadata;
     absl::Time deadline;
     bool cancelled = false;
+    std::multimap<std::string, std::string> auth_properties;
   };
   using ErasedHandler =
       std::function<ErasedAnswer(const google::protobuf::Message&)>;

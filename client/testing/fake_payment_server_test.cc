@@ -43,8 +43,10 @@ using ::payments::v1::RefundOrderResponse;
 using ::payments::v1::UpdateOrderRequest;
 using ::payments::v1::WatchOrderEventsRequest;
 using ::payments::v1::WatchOrderEventsResponse;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::MatchesRegex;
+using ::testing::Pair;
 
 class FakePaymentServerTest : public ::testing::Test {
  protected:
@@ -132,6 +134,40 @@ TEST_F(FakePaymentServerTest, RecordsRequestsAndMetadata) {
 
   server_->Reset();
   EXPECT_EQ(server_->call_count(), 0u);
+}
+
+TEST_F(FakePaymentServerTest, RecordsTheConnectionsAuthContext) {
+  CreateOrderResponse response;
+  ASSERT_TRUE(Call("a", &response).ok());
+
+  // Plaintext here; payment_client_tls_test checks a client certificate's.
+  EXPECT_THAT(server_->calls()[0].auth_properties,
+              Contains(Pair("transport_security_type", "insecure")));
+}
+
+TEST(FakePaymentServerOptionsTest, MaxConnectionAgeClosesConnections) {
+  FakePaymentServer::Options options;
+  options.max_connection_age = absl::Milliseconds(100);
+  auto server = FakePaymentServer::Start(std::move(options));
+  ASSERT_TRUE(server.ok()) << server.status();
+  std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(
+      (*server)->target(), grpc::InsecureChannelCredentials());
+  auto stub = PaymentService::NewStub(channel);
+  grpc::ClientContext context;
+  CreateOrderResponse response;
+  ASSERT_TRUE(
+      stub->CreateOrder(&context, CreateOrderRequest(), &response).ok());
+  ASSERT_EQ(channel->GetState(/*try_to_connect=*/false), GRPC_CHANNEL_READY);
+
+  // The server's GOAWAY takes the idle channel out of READY by itself.
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (channel->GetState(false) == GRPC_CHANNEL_READY &&
+         absl::Now() < deadline) {
+    channel->WaitForStateChange(
+        GRPC_CHANNEL_READY,
+        absl::ToChronoTime(absl::Now() + absl::Milliseconds(100)));
+  }
+  EXPECT_NE(channel->GetState(false), GRPC_CHANNEL_READY);
 }
 
 TEST_F(FakePaymentServerTest, ErrorDetailsTravelAsGrpcErrorDetails) {

@@ -3,7 +3,8 @@
 # Each binary must be a static ELF executable (no program interpreter, no
 # NEEDED libraries: it has to run in a FROM-scratch image) and must start:
 # --help prints the usage (absl's --help exits 1). The gateway server is also
-# started for real, with an empty environment, and stopped with SIGTERM: with
+# started for real (plaintext gRPC: --plaintext), with an empty environment,
+# and stopped with SIGTERM: with
 # no MSP_GATEWAY_STORE it opens its embedded SQLite store in --data_dir (a
 # directory it has to create), so the static SQLite is exercised too.
 set -uo pipefail
@@ -14,7 +15,7 @@ run_gateway() {  # run_gateway <binary>: serves, then exits 0 on SIGTERM
   local bin=$1 port_file="$tmp/port" log="$tmp/gateway.log" data_dir="$tmp/gateway-data"
   rm -rf "$port_file" "$data_dir"
   env -i MSP_BASE_URL=http://127.0.0.1:1 "$bin" --grpc_host=127.0.0.1 --grpc_port=0 \
-    --admin_port=0 --port_file="$port_file" --data_dir="$data_dir" >"$log" 2>&1 &
+    --plaintext --admin_port=0 --port_file="$port_file" --data_dir="$data_dir" >"$log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do
     [ -s "$port_file" ] && break

@@ -64,7 +64,7 @@ port_file="$tmp/port" log="$tmp/gateway-postgres.log"
 rm -f "$port_file"
 env -i MSP_BASE_URL=http://127.0.0.1:1 \
   MSP_GATEWAY_STORE="postgresql://postgres:$password@/postgres?host=$cluster" \
-  "$bin" --grpc_host=127.0.0.1 --grpc_port=0 --admin_port=0 --port_file="$port_file" \
+  "$bin" --grpc_host=127.0.0.1 --grpc_port=0 --plaintext --admin_port=0 --port_file="$port_file" \
   --data_dir="$tmp/unused-data" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 300); do

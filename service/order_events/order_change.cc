@@ -85,6 +85,7 @@ absl::StatusOr<DecidedOrderChange> DecideOrderChange(
   *event.mutable_occurred_at() = ToTimestamp(observed.observed_at);
   event.set_source(observed.source);
   event.set_created_by_gateway(created_by_gateway);
+  event.set_caller(observed.caller);
   *event.mutable_order() = order;
 
   OrderStateChange change;

@@ -45,6 +45,8 @@ struct ObservedOrder {
   bool created_by_gateway = false;
   // When the gateway learned it: the event's occurred_at.
   absl::Time observed_at = absl::UnixEpoch();
+  // Source RPC: the caller's identity (the event's caller); may be empty.
+  std::string caller;
 };
 
 struct OrderChangeOptions {

@@ -15,13 +15,14 @@ OrderEventRecorder::OrderEventRecorder(OrderEventStore& store,
 
 absl::StatusOr<Transition> OrderEventRecorder::Record(
     const payments::v1::Order& order, payments::v1::OrderEventSource source,
-    bool created_by_gateway) {
+    bool created_by_gateway, absl::string_view caller) {
   const absl::Time now = options_.clock();
   ObservedOrder observed;
   observed.order = order;
   observed.source = source;
   observed.created_by_gateway = created_by_gateway;
   observed.observed_at = now;
+  observed.caller = std::string(caller);
   // The decider runs once, inside the transaction; what it decided is kept
   // for the answer.
   Transition transition = Transition::kStale;

@@ -40,11 +40,13 @@ class OrderEventRecorder {
                      OrderEventRecorderOptions options = {});
 
   // Records `order` as seen from `source` now. `created_by_gateway` is read
-  // for the order's first state only. Blocking (a store transaction). The
-  // transition, or the store's error (nothing written).
+  // for the order's first state only; `caller` (source RPC: the caller's
+  // identity) goes into the event it emits. Blocking (a store transaction).
+  // The transition, or the store's error (nothing written).
   absl::StatusOr<Transition> Record(const payments::v1::Order& order,
                                     payments::v1::OrderEventSource source,
-                                    bool created_by_gateway);
+                                    bool created_by_gateway,
+                                    absl::string_view caller = "");
 
   OrderEventStore& store() { return store_; }
   const OrderEventRecorderOptions& options() const { return options_; }

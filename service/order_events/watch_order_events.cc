@@ -520,6 +520,11 @@ class WatchStream final : public grpc::ServerWriteReactor<grpc::ByteBuffer>,
 
 }  // namespace
 
+grpc::ServerWriteReactor<grpc::ByteBuffer>* RefuseWatchOrderEvents(
+    const absl::Status& status) {
+  return new EndedStream(status, nullptr, "");
+}
+
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StartWatchOrderEvents(
     OrderEventHub* hub, grpc::CallbackServerContext* /*context*/,
     const grpc::ByteBuffer* request) {

@@ -28,6 +28,7 @@
 
 #include <cstddef>
 
+#include "absl/status/status.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/server_callback.h"
 #include "service/order_events/order_event_hub.h"
@@ -51,6 +52,11 @@ inline constexpr size_t kMaxWatchRequestBytes = 64 * 1024;
 grpc::ServerWriteReactor<grpc::ByteBuffer>* StartWatchOrderEvents(
     OrderEventHub* hub, grpc::CallbackServerContext* context,
     const grpc::ByteBuffer* request);
+
+// A stream that ends at once with `status` (not OK), e.g. a caller the
+// authorization policy refuses. Owns itself.
+grpc::ServerWriteReactor<grpc::ByteBuffer>* RefuseWatchOrderEvents(
+    const absl::Status& status);
 
 }  // namespace msp_gateway
 

@@ -135,8 +135,9 @@ void HistogramFamily::Render(std::string& out) const {
 GatewayMetrics::GatewayMetrics(std::string version)
     : version_(std::move(version)),
       rpc_requests_("msp_gateway_rpc_requests_total",
-                    "Finished RPCs by method and gRPC status code.",
-                    {"method", "code"}),
+                    "Finished RPCs by method, gRPC status code and caller "
+                    "(client certificate identity; none, other).",
+                    {"method", "code", "caller"}),
       rpc_latency_("msp_gateway_rpc_latency_seconds",
                    "RPC latency from arrival to answer.", {"method"},
                    LatencyBounds()),
@@ -225,10 +226,20 @@ void GatewayMetrics::SetRecordsByState(
 }
 
 void GatewayMetrics::RecordRpc(absl::string_view method, absl::StatusCode code,
-                               absl::Duration latency) {
-  rpc_requests_.Increment(
-      {std::string(method), std::string(GrpcCodeName(code))});
+                               absl::Duration latency,
+                               absl::string_view caller) {
+  rpc_requests_.Increment({std::string(method), std::string(GrpcCodeName(code)),
+                           CallerLabel(caller)});
   rpc_latency_.Observe({std::string(method)}, latency);
+}
+
+std::string GatewayMetrics::CallerLabel(absl::string_view identity) {
+  if (identity.empty()) return "none";
+  absl::MutexLock lock(&mu_);
+  if (caller_labels_.contains(identity)) return std::string(identity);
+  if (caller_labels_.size() >= kMaxCallerLabels) return "other";
+  caller_labels_.emplace(identity);
+  return std::string(identity);
 }
 
 void GatewayMetrics::RecordUpstream(absl::string_view endpoint, int http_status,

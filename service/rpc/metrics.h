@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -71,9 +72,16 @@ class GatewayMetrics {
  public:
   explicit GatewayMetrics(std::string version);
 
-  // One finished RPC.
+  // One finished RPC. `caller` is the caller's identity (its client
+  // certificate's SPIFFE ID or DNS name; empty: none), labelled through
+  // CallerLabel().
   void RecordRpc(absl::string_view method, absl::StatusCode code,
-                 absl::Duration latency);
+                 absl::Duration latency, absl::string_view caller = "");
+  // The `caller` label of an identity: "none" for no identity, the identity
+  // itself for the first kMaxCallerLabels distinct ones, "other" after
+  // that, so a CA that issues many names cannot blow up the series.
+  std::string CallerLabel(absl::string_view identity);
+  static constexpr size_t kMaxCallerLabels = 32;
   // One upstream HTTP exchange. `http_status` 0 = no response (timeout,
   // connection failure); `msp_error_code` 0 = none.
   void RecordUpstream(absl::string_view endpoint, int http_status,
@@ -164,6 +172,8 @@ class GatewayMetrics {
   std::function<size_t()> queue_depth_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<std::string, int64_t>> records_by_state_
       ABSL_GUARDED_BY(mu_);
+  // The identities that have their own `caller` label.
+  absl::flat_hash_set<std::string> caller_labels_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace msp_gateway

@@ -2,6 +2,9 @@
 
 #include "service/rpc/metrics.h"
 
+#include <string>
+
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -19,13 +22,15 @@ TEST(MetricsTest, RpcCountersAndHistogramByMethodAndCode) {
                     absl::Milliseconds(40));
   metrics.RecordRpc("CreateOrder", absl::StatusCode::kInvalidArgument,
                     absl::Microseconds(200));
-  EXPECT_EQ(metrics.rpc_requests().Value({"CreateOrder", "OK"}), 2u);
-  EXPECT_EQ(metrics.rpc_requests().Value({"CreateOrder", "INVALID_ARGUMENT"}),
-            1u);
+  EXPECT_EQ(metrics.rpc_requests().Value({"CreateOrder", "OK", "none"}), 2u);
+  EXPECT_EQ(
+      metrics.rpc_requests().Value({"CreateOrder", "INVALID_ARGUMENT", "none"}),
+      1u);
   const std::string text = metrics.RenderPrometheus();
   EXPECT_THAT(text, HasSubstr("# TYPE msp_gateway_rpc_requests_total counter"));
-  EXPECT_THAT(text, HasSubstr("msp_gateway_rpc_requests_total{method="
-                              "\"CreateOrder\",code=\"OK\"} 2\n"));
+  EXPECT_THAT(text,
+              HasSubstr("msp_gateway_rpc_requests_total{method="
+                        "\"CreateOrder\",code=\"OK\",caller=\"none\"} 2\n"));
   // Cumulative buckets: 0.2 ms falls in le=0.0005; 3 ms in le=0.005; 40 ms in
   // 0.05.
   EXPECT_THAT(text, HasSubstr("msp_gateway_rpc_latency_seconds_bucket{method="
@@ -97,6 +102,28 @@ TEST(MetricsTest, RefusalsByMethodAndReason) {
   EXPECT_THAT(text,
               HasSubstr("msp_gateway_rpc_refusals_total{method="
                         "\"RefundOrder\",reason=\"DEADLINE_TOO_SHORT\"} 1\n"));
+}
+
+TEST(GatewayMetricsTest, CallerLabelsAreBounded) {
+  GatewayMetrics metrics("test");
+  EXPECT_EQ(metrics.CallerLabel(""), "none");
+  for (size_t i = 0; i < GatewayMetrics::kMaxCallerLabels; ++i) {
+    const std::string identity = absl::StrCat("spiffe://t/sa/", i);
+    EXPECT_EQ(metrics.CallerLabel(identity), identity);
+  }
+  // The first ones keep their names; the next ones fold into "other".
+  EXPECT_EQ(metrics.CallerLabel("spiffe://t/sa/0"), "spiffe://t/sa/0");
+  EXPECT_EQ(metrics.CallerLabel("spiffe://t/sa/new"), "other");
+  metrics.RecordRpc("RefundOrder", absl::StatusCode::kPermissionDenied,
+                    absl::Milliseconds(1), "spiffe://t/sa/late");
+  EXPECT_EQ(metrics.rpc_requests().Value(
+                {"RefundOrder", "PERMISSION_DENIED", "other"}),
+            1u);
+  metrics.RecordRpc("RefundOrder", absl::StatusCode::kOk, absl::Milliseconds(1),
+                    "spiffe://t/sa/3");
+  EXPECT_THAT(metrics.RenderPrometheus(),
+              HasSubstr("msp_gateway_rpc_requests_total{method=\"RefundOrder\","
+                        "code=\"OK\",caller=\"spiffe://t/sa/3\"} 1\n"));
 }
 
 }  // namespace

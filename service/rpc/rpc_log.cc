@@ -25,8 +25,13 @@ class RpcLine {
              {"latency_ms",
               std::round(absl::ToDoubleMilliseconds(record.latency) * 1000) /
                   1000},
-             {"reason", record.reason}}},
-        size_(record.reason.empty() ? fields_.size() - 1 : fields_.size()) {}
+             {"reason", record.reason},
+             {"caller", record.caller}}} {
+    // The optional fields, present ones first.
+    size_ = 4;
+    if (!record.reason.empty()) fields_[size_++] = fields_[4];
+    if (!record.caller.empty()) fields_[size_++] = fields_[5];
+  }
 
   LogLevel level() const { return level_; }
   absl::Span<const LogField> fields() const {
@@ -35,8 +40,8 @@ class RpcLine {
 
  private:
   LogLevel level_;
-  std::array<LogField, 5> fields_;
-  size_t size_;
+  std::array<LogField, 6> fields_;
+  size_t size_ = 0;
 };
 
 constexpr absl::string_view kRpcEvent = "rpc";

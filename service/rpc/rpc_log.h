@@ -28,12 +28,16 @@ struct RpcLogRecord {
   absl::Duration latency;
   // ErrorInfo reason of a failure (e.g. "MSP_1006"); empty on success.
   absl::string_view reason;
+  // The caller's certificate identity (caller_gate.h); empty: none. A
+  // service name, not personal data.
+  absl::string_view caller;
 };
 
 // {"ts":"2026-11-25T10:00:00.123Z","level":"INFO","event":"rpc",
 //  "method":"CreateOrder","order_id":"o-1","code":"OK","latency_ms":12.345}
 // (a JsonLogger line; json_log.h). Level INFO for OK, WARNING otherwise;
-// "reason" follows latency_ms when the record has one.
+// "reason" follows latency_ms when the record has one, then "caller" when
+// the call came with a client certificate.
 std::string FormatRpcLogLine(const RpcLogRecord& record, absl::Time now);
 
 // Writes one FormatRpcLogLine() line per Log() to a stream. Thread-safe.

@@ -83,18 +83,18 @@ UnaryRunner::UnaryRunner(MspClient& msp, WorkerPool& pool,
       options_(std::move(options)) {
   claimed_env_.store = options_.store;
   if (options_.store_pool != nullptr) {
-    claimed_env_.run_blocking = [pool = options_.store_pool](
-                                    std::function<void()> task) {
-      pool->Submit(std::move(task));
-    };
-    claimed_env_.try_run_blocking = [pool = options_.store_pool](
-                                        std::function<void()> task) {
-      return pool->TrySubmit(std::move(task));
-    };
+    claimed_env_.run_blocking =
+        [pool = options_.store_pool](std::function<void()> task) {
+          pool->Submit(std::move(task));
+        };
+    claimed_env_.try_run_blocking =
+        [pool = options_.store_pool](std::function<void()> task) {
+          return pool->TrySubmit(std::move(task));
+        };
   }
-  claimed_env_.send = [this](const MspRequest& request, absl::Time deadline,
-                             std::function<void(absl::StatusOr<MspReply>)>
-                                 done) {
+  claimed_env_.send = [this](
+                          const MspRequest& request, absl::Time deadline,
+                          std::function<void(absl::StatusOr<MspReply>)> done) {
     SendForClaimedCall(request, deadline, std::move(done));
   };
   claimed_env_.owner = options_.replica_id;
@@ -149,12 +149,13 @@ UnaryRunner::Finish UnaryRunner::MakeFinish(grpc::ServerUnaryReactor* reactor,
                                             grpc::ByteBuffer* raw_response,
                                             absl::string_view method,
                                             std::string order_id,
+                                            std::string caller,
                                             absl::Time start) {
   // Safe to call from any thread; neither the call's context nor
   // `raw_response` may be used after it ran.
   return [this, reactor, raw_response, start, method,
-          order_id =
-              std::move(order_id)](const absl::StatusOr<std::string>& result) {
+          order_id = std::move(order_id), caller = std::move(caller)](
+             const absl::StatusOr<std::string>& result) {
     const absl::Status& status = result.status();
     if (status.ok()) {
       grpc::Slice slice(*result);
@@ -163,10 +164,10 @@ UnaryRunner::Finish UnaryRunner::MakeFinish(grpc::ServerUnaryReactor* reactor,
     // Counted and logged before the answer leaves, so whoever sees the
     // answer also sees it in /metrics.
     const absl::Duration latency = absl::Now() - start;
-    metrics_.RecordRpc(method, status.code(), latency);
+    metrics_.RecordRpc(method, status.code(), latency, caller);
     metrics_.RpcFinished();
-    logger_.Log(
-        {method, order_id, status.code(), latency, ErrorReason(status)});
+    logger_.Log({method, order_id, status.code(), latency, ErrorReason(status),
+                 caller});
     reactor->Finish(ToGrpcStatus(status));
   };
 }
@@ -361,8 +362,8 @@ void UnaryRunner::RunClaimed(
                     deadline](
                        const MspRequest& msp_request, absl::Time,
                        std::function<void(absl::StatusOr<MspReply>)> done) {
-      auto work = [this, context, method, changes_state, deadline,
-                   msp_request, done]() {
+      auto work = [this, context, method, changes_state, deadline, msp_request,
+                   done]() {
         absl::Time send_by;
         absl::Status sendable =
             CheckSendable(*context, method, changes_state, deadline, &send_by);
@@ -376,14 +377,14 @@ void UnaryRunner::RunClaimed(
     };
   }
   pending_.fetch_add(1, std::memory_order_relaxed);
-  RunClaimedCall(claimed_env_, std::move(request),
-                 [this, finish = std::move(finish),
-                  complete = std::move(complete)](
-                     const absl::StatusOr<std::string>& result) {
-                   complete(result);
-                   finish(result);
-                   pending_.fetch_sub(1, std::memory_order_acq_rel);
-                 });
+  RunClaimedCall(
+      claimed_env_, std::move(request),
+      [this, finish = std::move(finish), complete = std::move(complete)](
+          const absl::StatusOr<std::string>& result) {
+        complete(result);
+        finish(result);
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
+      });
 }
 
 void UnaryRunner::SendForClaimedCall(
@@ -403,11 +404,12 @@ void UnaryRunner::SendForClaimedCall(
     done(InFlightLimitError());
     return;
   }
-  msp_.SendAsync(request, deadline,
-                 [this, done = std::move(done)](absl::StatusOr<MspReply> reply) {
-                   upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
-                   done(std::move(reply));
-                 });
+  msp_.SendAsync(
+      request, deadline,
+      [this, done = std::move(done)](absl::StatusOr<MspReply> reply) {
+        upstream_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+        done(std::move(reply));
+      });
 }
 
 absl::Status UnaryRunner::InFlightLimitError() const {

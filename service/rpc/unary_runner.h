@@ -5,6 +5,10 @@
 // The RPC edge: runs a UnarySpec (unary_spec.h) as a gRPC callback method
 // registered with raw byte buffers. Every RPC takes the same path:
 //
+//   0. the caller (service/callers/caller_gate.h): a caller the
+//      authorization policy does not allow this method is PERMISSION_DENIED
+//      (CALLER_NOT_ALLOWED), nothing parsed; the caller's identity goes into
+//      the log line, the metrics and the order events;
 //   1. the raw request bytes: larger than `max_request_bytes` is
 //      INVALID_ARGUMENT (REQUEST_TOO_LARGE, a field violation) before any
 //      parsing; bytes that are not a valid request message are
@@ -63,6 +67,7 @@
 #include "google/protobuf/message.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/byte_buffer.h"
+#include "service/callers/caller_gate.h"
 #include "service/rpc/claimed_call.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
@@ -108,10 +113,15 @@ struct UnaryRunnerOptions {
   // thread that mapped it, before the caller has it: the order events'
   // first event of a created order (service/server/payment_server.cc).
   // Must be quick and must not block. Optional.
-  std::function<void(absl::string_view method,
+  // `caller` is the caller's identity (empty: none).
+  std::function<void(absl::string_view method, absl::string_view caller,
                      const google::protobuf::Message& request,
                      const google::protobuf::Message& response)>
       on_answer;
+  // Who is calling and whether they may (caller_gate.h): checked first, a
+  // refused call is answered PERMISSION_DENIED unparsed. Unset: nobody is
+  // refused and calls carry no caller identity (unit tests).
+  const CallerGate* callers = nullptr;
 };
 
 class UnaryRunner {
@@ -176,10 +186,10 @@ class UnaryRunner {
   // Counts a request refused before parsing finished.
   void RefuseUnparsed(absl::string_view method, const absl::Status& parsed);
 
-  // The Finish of one call, which logs `order_id` with it.
+  // The Finish of one call, which logs `order_id` and `caller` with it.
   Finish MakeFinish(grpc::ServerUnaryReactor* reactor,
                     grpc::ByteBuffer* raw_response, absl::string_view method,
-                    std::string order_id, absl::Time start);
+                    std::string order_id, std::string caller, absl::Time start);
 
   // Steps 3 to 6 of the file comment.
   void Run(grpc::CallbackServerContext* context, Finish finish, Call call);
@@ -263,12 +273,22 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
   metrics_.RpcStarted();
+  CallerAdmission caller;
+  if (options_.callers != nullptr) {
+    caller = options_.callers->Admit(*context, spec.method);
+  }
+  if (!caller.status.ok()) {
+    MakeFinish(reactor, raw_response, spec.method, "", caller.identity,
+               start)(caller.status);
+    return reactor;
+  }
   // Shared by the mapping closure, so it lives as long as the upstream step.
   auto request = std::make_shared<Request>();
   const absl::Status parsed = ParseRequest(*raw_request, *request);
   Finish finish = MakeFinish(
       reactor, raw_response, spec.method,
-      parsed.ok() ? unary_runner_internal::OrderIdForLog(*request) : "", start);
+      parsed.ok() ? unary_runner_internal::OrderIdForLog(*request) : "",
+      caller.identity, start);
   if (!parsed.ok()) {
     RefuseUnparsed(spec.method, parsed);
     finish(parsed);
@@ -296,11 +316,12 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
       if (options_.store != nullptr) call.settlement = SettlementOf(spec);
     }
   }
-  call.map_reply = [&spec, request, &on_answer = options_.on_answer](
+  call.map_reply = [&spec, request, &on_answer = options_.on_answer,
+                    caller = std::move(caller.identity)](
                        const MspReply& reply) -> absl::StatusOr<std::string> {
     absl::StatusOr<Response> response = spec.map_reply(*request, reply);
     if (!response.ok()) return response.status();
-    if (on_answer) on_answer(spec.method, *request, *response);
+    if (on_answer) on_answer(spec.method, caller, *request, *response);
     std::string bytes;
     if (!response->SerializeToString(&bytes)) {
       return absl::InternalError("cannot serialize the response");

@@ -72,9 +72,10 @@ TEST(AdminServerTest, ServesMetricsHealthAndReadiness) {
   httplib::Result metrics_page = client.Get("/metrics");
   ASSERT_TRUE(metrics_page);
   EXPECT_EQ(metrics_page->status, 200);
-  EXPECT_NE(metrics_page->body.find("msp_gateway_rpc_requests_total{method="
-                                    "\"CreateOrder\",code=\"OK\"} 1"),
-            std::string::npos);
+  EXPECT_NE(
+      metrics_page->body.find("msp_gateway_rpc_requests_total{method="
+                              "\"CreateOrder\",code=\"OK\",caller=\"none\"} 1"),
+      std::string::npos);
   EXPECT_EQ(
       metrics_page->get_header_value("Content-Type").rfind("text/plain", 0),
       0u);

@@ -118,6 +118,29 @@ ABSL_FLAG(int, watch_buffer, 1000,
           "Events a WatchOrderEvents stream may hold for a slow consumer; "
           "then it ends with RESOURCE_EXHAUSTED and resumes from its cursor.");
 
+ABSL_FLAG(bool, plaintext, false,
+          "Serve gRPC without TLS: local runs and tests only. Without it the "
+          "server needs --tls_cert_file and --tls_key_file.");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM certificate chain of the gRPC port (re-read every "
+          "--tls_reload_interval: rotate without a restart).");
+ABSL_FLAG(std::string, tls_key_file, "",
+          "PEM private key of --tls_cert_file (re-read likewise).");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle that client certificates must chain to (re-read "
+          "likewise); needs --client_auth=optional or require.");
+ABSL_FLAG(std::string, client_auth, "none",
+          "Client certificates: none (not asked for), optional (verified when "
+          "shown), require (no certificate, no connection).");
+ABSL_FLAG(std::string, authz_policy_file, "",
+          "gRPC authorization policy JSON: which caller (client certificate "
+          "SPIFFE ID or DNS name) may call which method; re-read likewise, "
+          "a malformed update keeps the last good policy. Needs client "
+          "certificates.");
+ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(60),
+          "How often the TLS files and the authorization policy are read "
+          "again.");
+
 namespace msp_gateway {
 namespace {
 
@@ -189,6 +212,13 @@ int Run() {
   flags.notification_max_age = absl::GetFlag(FLAGS_notification_max_age);
   flags.reconcile_after = absl::GetFlag(FLAGS_reconcile_after);
   flags.watch_buffer = absl::GetFlag(FLAGS_watch_buffer);
+  flags.plaintext = absl::GetFlag(FLAGS_plaintext);
+  flags.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  flags.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  flags.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  flags.client_auth = absl::GetFlag(FLAGS_client_auth);
+  flags.authz_policy_file = absl::GetFlag(FLAGS_authz_policy_file);
+  flags.tls_reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
 
   absl::StatusOr<ServerConfig> config =
       ResolveServerConfig(flags, GetEnv, ReadFileToString);
@@ -212,6 +242,9 @@ int Run() {
             {"notification_base_url", config->notifications.base_url},
             {"msp_base_url", config->upstream.base_url},
             {"msp_api_key", config->upstream.api_key.empty() ? "unset" : "set"},
+            {"grpc_tls", config->grpc_tls.plaintext ? "off" : "on"},
+            {"client_auth", ClientAuthName(config->grpc_tls.client_auth)},
+            {"authz_policy", !config->grpc_tls.authz_policy_file.empty()},
             {"workers", config->workers}});
   if (!config->port_file.empty() && !WritePortFile(config->port_file, port)) {
     LogEvent(LogLevel::kError, "port_file_failed",

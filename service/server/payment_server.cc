@@ -14,6 +14,8 @@
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "service/callers/server_tls.h"
+#include "service/common/json_log.h"
 #include "service/order_events/created_order.h"
 #include "service/order_events/msp_order_reader.h"
 #include "service/store/open/open_order_store.h"
@@ -33,11 +35,15 @@ ReconcilerOptions ReconcilerOptionsOf(const ServerConfig& config) {
   return options;
 }
 
-PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
-                                           OrderStore& store,
-                                           WorkerPool& store_pool,
-                                           GatewayMetrics& metrics,
-                                           OrderEventRecorder& recorder) {
+// How long the read-back of an order after a change may take.
+constexpr absl::Duration kReadBackDeadline = absl::Seconds(10);
+
+// `read_order` is filled in once the service exists (it reads through the
+// service's sender) and before it serves.
+PaymentServiceImpl::Options ServiceOptions(
+    const ServerConfig& config, OrderStore& store, WorkerPool& store_pool,
+    GatewayMetrics& metrics, OrderEventRecorder& recorder,
+    const ReadMspOrder* read_order, const CallerGate* callers) {
   PaymentServiceImpl::Options options;
   options.min_upstream_budget = config.min_upstream_budget;
   options.max_request_bytes = config.max_request_bytes;
@@ -46,6 +52,7 @@ PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
   options.store_pool = &store_pool;
   options.replica_id = config.replica_id;
   options.lease_margin = config.lease_margin;
+  options.callers = callers;
   options.on_store_operation = [&metrics](absl::string_view operation, bool ok,
                                           absl::Duration latency) {
     metrics.RecordStoreOperation(operation, ok, latency);
@@ -58,19 +65,55 @@ PaymentServiceImpl::Options ServiceOptions(const ServerConfig& config,
   // transport thread; when the pool is full it is dropped (counted): the
   // order's notification, or a later poll of a GetOrder'ed order, still
   // records it.
-  options.on_answer = [&store_pool, &recorder, &metrics](
-                          absl::string_view method,
-                          const google::protobuf::Message& request,
-                          const google::protobuf::Message& response) {
-    if (method != "CreateOrder") return;
-    payments::v1::Order order = CreatedOrder(
-        static_cast<const payments::v1::CreateOrderRequest&>(request),
-        static_cast<const payments::v1::CreateOrderResponse&>(response));
-    const bool queued =
-        store_pool.TrySubmit([&recorder, &metrics, order = std::move(order)] {
+  //
+  // After a call that moves money or changes the order (RefundOrder,
+  // CaptureOrder, CancelOrder, UpdateOrder) the order is read back from
+  // MultiSafepay and recorded with the caller's identity, so the event of
+  // the change says who made it (issue 13). Dropped likewise when the pool
+  // is full; the change still arrives by notification or poll, without the
+  // caller.
+  options.on_answer = [&store_pool, &recorder, &metrics, &orders = store,
+                       read_order](absl::string_view method,
+                                   absl::string_view caller,
+                                   const google::protobuf::Message& request,
+                                   const google::protobuf::Message& response) {
+    if (method == "CreateOrder") {
+      payments::v1::Order order = CreatedOrder(
+          static_cast<const payments::v1::CreateOrderRequest&>(request),
+          static_cast<const payments::v1::CreateOrderResponse&>(response));
+      const bool queued =
+          store_pool.TrySubmit([&recorder, &metrics, order = std::move(order),
+                                caller = std::string(caller)] {
+            absl::StatusOr<Transition> recorded =
+                recorder.Record(order, payments::v1::ORDER_EVENT_SOURCE_RPC,
+                                /*created_by_gateway=*/true, caller);
+            if (!recorded.ok()) metrics.RecordOrderEventDropped("store_failed");
+          });
+      if (!queued) metrics.RecordOrderEventDropped("store_pool_full");
+      return;
+    }
+    if (method != "RefundOrder" && method != "CaptureOrder" &&
+        method != "CancelOrder" && method != "UpdateOrder") {
+      return;
+    }
+    const google::protobuf::FieldDescriptor* field =
+        request.GetDescriptor()->FindFieldByName("order_id");
+    if (field == nullptr) return;
+    std::string order_id = request.GetReflection()->GetString(request, field);
+    const bool queued = store_pool.TrySubmit(
+        [&recorder, &metrics, &orders, read_order,
+         order_id = std::move(order_id), caller = std::string(caller)] {
+          absl::StatusOr<payments::v1::Order> order =
+              (*read_order)(order_id, absl::Now() + kReadBackDeadline);
+          if (!order.ok()) {
+            metrics.RecordOrderEventDropped("read_back_failed");
+            return;
+          }
+          absl::StatusOr<std::optional<OrderRecord>> created =
+              orders.Get(absl::StrCat("CreateOrder/", order_id));
           absl::StatusOr<Transition> recorded =
-              recorder.Record(order, payments::v1::ORDER_EVENT_SOURCE_RPC,
-                              /*created_by_gateway=*/true);
+              recorder.Record(*order, payments::v1::ORDER_EVENT_SOURCE_RPC,
+                              created.ok() && created->has_value(), caller);
           if (!recorded.ok()) metrics.RecordOrderEventDropped("store_failed");
         });
     if (!queued) metrics.RecordOrderEventDropped("store_pool_full");
@@ -169,8 +212,39 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
   absl::StatusOr<OpenedOrderStore> store =
       OpenOrderStore(config.store, store_options);
   if (!store.ok()) return store.status();
+  // The gRPC port's credentials and the policy before anything serves: a
+  // missing certificate or a malformed policy refuses to start.
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      MakeServerCredentials(config.grpc_tls);
+  if (!credentials.ok()) return credentials.status();
+  std::unique_ptr<WatchedAuthzPolicy> authz_policy;
+  if (!config.grpc_tls.authz_policy_file.empty()) {
+    WatchedAuthzPolicyOptions policy_options;
+    policy_options.interval = config.grpc_tls.reload_interval;
+    // Into the server's log, beside the RPC lines.
+    auto policy_log = std::make_shared<JsonLogger>(log);
+    policy_options.on_reload = [policy_log](const absl::Status& reloaded,
+                                            const AuthzPolicy* policy) {
+      if (reloaded.ok()) {
+        policy_log->Log(
+            LogLevel::kInfo, "authz_policy_reloaded",
+            {{"policy", policy->name()}, {"rules", policy->rule_count()}});
+      } else {
+        // Loud: the file on disk is not what is enforced.
+        policy_log->Log(
+            LogLevel::kError, "authz_policy_reload_failed",
+            {{"error", reloaded.message()}, {"kept", "the last good policy"}});
+      }
+    };
+    absl::StatusOr<std::unique_ptr<WatchedAuthzPolicy>> watched =
+        WatchedAuthzPolicy::Start(config.grpc_tls.authz_policy_file,
+                                  std::move(policy_options));
+    if (!watched.ok()) return watched.status();
+    authz_policy = *std::move(watched);
+  }
   std::unique_ptr<PaymentServer> server(
-      new PaymentServer(config, log, std::move(transport), *std::move(store)));
+      new PaymentServer(config, log, std::move(transport), *std::move(store),
+                        std::move(authz_policy)));
 
   OrderEventHubOptions hub_options;
   hub_options.stream_buffer = config.notifications.watch_buffer;
@@ -225,8 +299,7 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
   // Above --max_request_bytes, so the service (not gRPC core, with a bare
   // RESOURCE_EXHAUSTED) answers requests just over our cap.
   builder.SetMaxReceiveMessageSize(config.grpc_max_receive_message_bytes);
-  builder.AddListeningPort(config.grpc_address,
-                           grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(config.grpc_address, *credentials, &server->port_);
   builder.RegisterService(&server->service_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
@@ -266,7 +339,8 @@ void PaymentServer::UpdateReadiness() {
 
 PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                              std::unique_ptr<HttpTransport> transport,
-                             OpenedOrderStore store)
+                             OpenedOrderStore store,
+                             std::unique_ptr<WatchedAuthzPolicy> authz_policy)
     : metrics_(kVersion),
       transport_(std::move(transport)),
       store_(std::move(store)),
@@ -286,9 +360,16 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
                                              config.idempotency_entries}),
       logger_(log),
       recorder_(store_.events(), RecorderOptionsOf(config, metrics_)),
+      authz_policy_(std::move(authz_policy)),
+      callers_(kServiceName,
+               authz_policy_ == nullptr
+                   ? CallerGate::PolicySource()
+                   : CallerGate::PolicySource([policy = authz_policy_.get()] {
+                       return policy->current();
+                     })),
       service_(msp_, pool_, idempotency_, logger_, metrics_,
                ServiceOptions(config, store_.orders(), store_pool_, metrics_,
-                              recorder_),
+                              recorder_, &read_back_, &callers_),
                /*order_events=*/nullptr,
                OrderDefaultsFor(config.notifications.base_url)),
       reconciler_(store_.orders(), service_.sender(), service_.settlements(),
@@ -302,6 +383,7 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
       poller_(recorder_, MspOrderReader(service_.sender()),
               PollerOptionsOf(config, metrics_)),
       admin_(metrics_) {
+  read_back_ = MspOrderReader(service_.sender());
   reconciler_.set_observer([this](absl::string_view outcome) {
     metrics_.RecordReconciliation("reconciler", outcome);
   });

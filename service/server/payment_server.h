@@ -19,6 +19,8 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "service/callers/caller_gate.h"
+#include "service/callers/watched_authz_policy.h"
 #include "service/notifications/notification_listener.h"
 #include "service/order_events/notification_intake.h"
 #include "service/order_events/order_event_hub.h"
@@ -67,7 +69,8 @@ class PaymentServer {
  private:
   PaymentServer(const ServerConfig& config, std::ostream& log,
                 std::unique_ptr<HttpTransport> transport,
-                OpenedOrderStore store);
+                OpenedOrderStore store,
+                std::unique_ptr<WatchedAuthzPolicy> authz_policy);
 
   // Readiness (admin /readyz and gRPC health) is serving only while the
   // server is up, not shutting down, and the order store answers.
@@ -89,6 +92,13 @@ class PaymentServer {
   // the live side of WatchOrderEvents (started in Start()).
   OrderEventRecorder recorder_;
   std::unique_ptr<OrderEventHub> hub_;
+  // Who may call what (issue 13): --authz_policy_file, watched; null
+  // without one. The gate reads the caller of every call.
+  std::unique_ptr<WatchedAuthzPolicy> authz_policy_;
+  CallerGate callers_;
+  // How the service's money-moving answers are read back (set once the
+  // service exists; see ServiceOptions in the .cc).
+  ReadMspOrder read_back_;
   PaymentServiceImpl service_;
   Reconciler reconciler_;
   StoreMaintenance maintenance_;

@@ -41,6 +41,7 @@ PaymentServiceImpl::PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
                                        OrderEventHub* order_events,
                                        OrderDefaults create_order_defaults)
     : runner_(msp, pool, idempotency, logger, metrics, options),
+      callers_(options.callers),
       order_events_(order_events),
       create_order_spec_(CreateOrderSpec(std::move(create_order_defaults))),
       registered_(ServiceDescriptor().method_count(), false) {
@@ -78,7 +79,15 @@ void PaymentServiceImpl::RegisterWatchOrderEvents() {
       new grpc::internal::CallbackServerStreamingHandler<grpc::ByteBuffer,
                                                          grpc::ByteBuffer>(
           [this](grpc::CallbackServerContext* context,
-                 const grpc::ByteBuffer* request) {
+                 const grpc::ByteBuffer* request)
+              -> grpc::ServerWriteReactor<grpc::ByteBuffer>* {
+            if (callers_ != nullptr) {
+              CallerAdmission caller =
+                  callers_->Admit(*context, "WatchOrderEvents");
+              if (!caller.status.ok()) {
+                return RefuseWatchOrderEvents(caller.status);
+              }
+            }
             return StartWatchOrderEvents(order_events_, context, request);
           }));
 }

@@ -20,6 +20,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
 #include "payments/v1/payment_service.grpc.pb.h"
+#include "service/callers/caller_gate.h"
 #include "service/create_order/order_defaults.h"
 #include "service/order_events/order_event_hub.h"
 #include "service/rpc/claimed_call.h"
@@ -76,6 +77,8 @@ class PaymentServiceImpl final : public payments::v1::PaymentService::Service {
   void RegisterWatchOrderEvents();
 
   UnaryRunner runner_;
+  // Who may call (Options::callers); also checked for WatchOrderEvents.
+  const CallerGate* callers_;    // May be null.
   OrderEventHub* order_events_;  // May be null.
   // CreateOrder with the deployment's defaults (order_defaults.h).
   const ConfiguredUnarySpec<payments::v1::CreateOrderRequest,

@@ -127,11 +127,11 @@ TEST_F(PaymentServiceImplTest, EveryMethodReachesItsOwnSpec) {
   EXPECT_EQ(fake_.calls()[0].request.path, "/gateways");
   // Every method was counted under its own name.
   for (const Answer& answer : answers) {
-    EXPECT_EQ(
-        metrics_.rpc_requests().Value(
-            {answer.method,
-             answer.method == "ListGateways" ? "OK" : "INVALID_ARGUMENT"}),
-        1u)
+    EXPECT_EQ(metrics_.rpc_requests().Value(
+                  {answer.method,
+                   answer.method == "ListGateways" ? "OK" : "INVALID_ARGUMENT",
+                   "none"}),
+              1u)
         << answer.method;
   }
 }

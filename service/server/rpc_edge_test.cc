@@ -169,7 +169,7 @@ class RpcEdgeTest : public ::testing::Test {
   }
 
   uint64_t Count(const std::string& method, const std::string& code) {
-    return metrics_.rpc_requests().Value({method, code});
+    return metrics_.rpc_requests().Value({method, code, "none"});
   }
   uint64_t Refusals(const std::string& method, const std::string& reason) {
     return metrics_.rpc_refusals().Value({method, reason});
@@ -267,10 +267,11 @@ TEST_F(RpcEdgeTest, OverRefundIsFailedPrecondition) {
   EXPECT_EQ(error.reason, "MSP_1034");
   ASSERT_EQ(Sent().size(), 1u);
   EXPECT_EQ(Sent()[0].request.path, "/orders/o-1/refunds");
-  EXPECT_EQ(nlohmann::json::parse(Sent()[0].request.body),
-            nlohmann::json::parse(absl::StrCat(
-                R"({"currency":"EUR","amount":999999,"description":"[request_id:)",
-                kRequestId, R"(]"})")));
+  EXPECT_EQ(
+      nlohmann::json::parse(Sent()[0].request.body),
+      nlohmann::json::parse(absl::StrCat(
+          R"({"currency":"EUR","amount":999999,"description":"[request_id:)",
+          kRequestId, R"(]"})")));
   EXPECT_EQ(Count("RefundOrder", "FAILED_PRECONDITION"), 1u);
   EXPECT_NE(log_.str().find("\"reason\":\"MSP_1034\""), std::string::npos)
       << log_.str();
@@ -291,9 +292,9 @@ TEST_F(RpcEdgeTest, RefundAnswersMultiSafepaysIds) {
   EXPECT_EQ(response.order_id(), "o-1");
   // A full refund, marked so that a lost answer can be found again.
   EXPECT_EQ(nlohmann::json::parse(Sent()[0].request.body),
-            nlohmann::json::parse(absl::StrCat(
-                R"({"currency":"EUR","description":"[request_id:)", kRequestId,
-                R"(]"})")));
+            nlohmann::json::parse(
+                absl::StrCat(R"({"currency":"EUR","description":"[request_id:)",
+                             kRequestId, R"(]"})")));
 }
 
 TEST_F(RpcEdgeTest, CancelIsAPatchWithTheCancelBody) {
@@ -341,10 +342,10 @@ TEST_F(RpcEdgeTest, UpdateAndCaptureAnswerNewOrders) {
   EXPECT_EQ(sent[0].request.body, R"({"status":"shipped","amount":12500})");
   EXPECT_EQ(sent[1].request.path, "/orders/o-1/capture");
   EXPECT_EQ(nlohmann::json::parse(sent[1].request.body),
-            nlohmann::json::parse(absl::StrCat(
-                R"({"amount":2000,"new_order_status":"completed",)"
-                R"("description":"[request_id:)",
-                kRequestId, R"(]"})")));
+            nlohmann::json::parse(
+                absl::StrCat(R"({"amount":2000,"new_order_status":"completed",)"
+                             R"("description":"[request_id:)",
+                             kRequestId, R"(]"})")));
 }
 
 TEST_F(RpcEdgeTest, Gateways) {

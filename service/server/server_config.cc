@@ -170,6 +170,18 @@ absl::StatusOr<ServerConfig> ResolveServerConfig(const ServerFlags& flags,
         "--msp_max_response_bytes must be 1024..67108864");
   }
   ServerConfig config;
+  config.grpc_tls.plaintext = flags.plaintext;
+  config.grpc_tls.cert_file = flags.tls_cert_file;
+  config.grpc_tls.key_file = flags.tls_key_file;
+  config.grpc_tls.client_ca_file = flags.tls_client_ca_file;
+  absl::StatusOr<ClientAuth> client_auth = ParseClientAuth(flags.client_auth);
+  if (!client_auth.ok()) return client_auth.status();
+  config.grpc_tls.client_auth = *client_auth;
+  config.grpc_tls.authz_policy_file = flags.authz_policy_file;
+  config.grpc_tls.reload_interval = flags.tls_reload_interval;
+  if (absl::Status tls = CheckGrpcTlsConfig(config.grpc_tls); !tls.ok()) {
+    return tls;
+  }
   config.grpc_address =
       flags.grpc_host.find(':') != std::string::npos
           ? absl::StrCat("[", flags.grpc_host, "]:", flags.grpc_port)

@@ -32,6 +32,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "service/callers/server_tls.h"
 #include "service/store/store_config.h"
 #include "service/upstream/http_transport.h"
 
@@ -118,6 +119,17 @@ struct ServerFlags {
   // Events a WatchOrderEvents stream may have waiting for a slow consumer
   // before it ends with RESOURCE_EXHAUSTED (and resumes from its cursor).
   int watch_buffer = 1000;
+
+  // Caller authentication (issue 13; docs/operations.md "Caller
+  // authentication"). The gRPC port serves TLS from these files (re-read
+  // every tls_reload_interval), or plaintext only when asked for.
+  bool plaintext = false;
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  std::string tls_client_ca_file;
+  std::string client_auth = "none";  // none | optional | require
+  std::string authz_policy_file;
+  absl::Duration tls_reload_interval = absl::Seconds(60);
 };
 
 // The notification settings, checked (see ServerFlags).
@@ -174,6 +186,10 @@ struct ServerConfig {
   // The notification listener, the notification URL CreateOrder sets, the
   // reconciler's delay and the event streams' buffer.
   NotificationConfig notifications;
+  // The gRPC port's TLS, client certificates and authorization policy.
+  // Plaintext by default here (in-process tests); the flags make it
+  // explicit.
+  GrpcTlsConfig grpc_tls;
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;

@@ -7,10 +7,13 @@
 #include <utility>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace msp_gateway {
 namespace {
+
+using ::testing::HasSubstr;
 
 constexpr char kSecret[] = "s3cr3t-key-value";
 
@@ -30,7 +33,12 @@ class ServerConfigTest : public ::testing::Test {
           return it->second;
         });
   }
-  ServerFlags flags_;
+  // Plaintext, as the local runs ask for it (TLS: the tests at the end).
+  ServerFlags flags_ = [] {
+    ServerFlags flags;
+    flags.plaintext = true;
+    return flags;
+  }();
   std::map<std::string, std::string> env_;
   std::map<std::string, std::string> files_;
 };
@@ -311,6 +319,38 @@ TEST_F(ServerConfigTest, TheListenerNeedsTheApiKeyEvenWithTheEmulator) {
   config = Resolve();
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(config.status().message().find(kSecret), std::string::npos);
+}
+
+TEST_F(ServerConfigTest, TheGrpcPortIsTlsUnlessPlaintextIsAskedFor) {
+  env_["MSP_API_KEY"] = kSecret;
+  flags_.plaintext = false;
+  absl::StatusOr<ServerConfig> config = Resolve();
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(),
+              HasSubstr("needs --tls_cert_file and --tls_key_file (or "
+                        "--plaintext, for a local run)"));
+  flags_.plaintext = true;
+  config = Resolve();
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_TRUE(config->grpc_tls.plaintext);
+  flags_.tls_cert_file = "/etc/tls/tls.crt";
+  EXPECT_THAT(Resolve().status().message(), HasSubstr("--plaintext excludes"));
+}
+
+TEST_F(ServerConfigTest, ClientAuthIsOneOfThreeModes) {
+  env_["MSP_API_KEY"] = kSecret;
+  flags_.client_auth = "always";
+  EXPECT_THAT(Resolve().status().message(),
+              HasSubstr("--client_auth must be none, optional or require"));
+  flags_.plaintext = false;
+  flags_.tls_cert_file = "/nonexistent/tls.crt";
+  flags_.tls_key_file = "/nonexistent/tls.key";
+  flags_.client_auth = "require";
+  EXPECT_THAT(Resolve().status().message(),
+              HasSubstr("needs --tls_client_ca_file"));
+  flags_.tls_client_ca_file = "/nonexistent/ca.crt";
+  EXPECT_THAT(Resolve().status().message(),
+              HasSubstr("--tls_cert_file: cannot read /nonexistent/tls.crt"));
 }
 
 }  // namespace

@@ -175,8 +175,8 @@ try {
     const scrape = async () => (await fetch(`${server.adminUrl}/metrics`)).text();
     // A series absent so far counts as 0.
     const value = (text, re) => Number((text.match(re) ?? [])[1] ?? 0);
-    const ok = /^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK"\} (\d+)$/m;
-    const invalid = /^msp_gateway_rpc_requests_total\{method="CreateOrder",code="INVALID_ARGUMENT"\} (\d+)$/m;
+    const ok = /^msp_gateway_rpc_requests_total\{method="CreateOrder",code="OK",caller="none"\} (\d+)$/m;
+    const invalid = /^msp_gateway_rpc_requests_total\{method="CreateOrder",code="INVALID_ARGUMENT",caller="none"\} (\d+)$/m;
     const upstream = /^msp_gateway_upstream_requests_total\{endpoint="POST \/orders",http_status="200",msp_error_code="0"\} (\d+)$/m;
     const latency = /^msp_gateway_rpc_latency_seconds_count\{method="CreateOrder"\} (\d+)$/m;
     const before = await scrape();

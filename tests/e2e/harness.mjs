@@ -56,7 +56,10 @@ export async function startServer(env = {}, args = []) {
   const store = args.some((a) => a.startsWith("--data_dir")) || env.MSP_GATEWAY_STORE
     ? [] : [`--data_dir=${mkdtempSync(join(tmpdir(), "msp-gateway-data-"))}`];
   const proc = new Proc("server", join(bazelBin, "service/server/msp_gateway_server"),
-                        ["--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0", ...store, ...args], env);
+                        ["--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0",
+                         // TLS tests pass --tls_* flags instead.
+                         ...(args.some((a) => a.startsWith("--tls_")) ? [] : ["--plaintext"]),
+                         ...store, ...args], env);
   proc.address = `127.0.0.1:${await proc.port()}`;
   // The "serving" log line (written before the port file) names the admin port.
   const serving = proc.log().split("\n").find((l) => l.includes('"event":"serving"'));

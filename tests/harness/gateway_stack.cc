@@ -54,11 +54,15 @@ absl::StatusOr<std::unique_ptr<GatewayStack>> GatewayStack::Start(
   ProcessOptions server_options;
   server_options.binary = RunfilePath(options.server_binary);
   server_options.args = {"--grpc_host=127.0.0.1", "--grpc_port=0"};
-  // Its own embedded order store, unless the test names one.
+  // Its own embedded order store, unless the test names one; plaintext
+  // unless the test gives TLS files.
   bool has_store = false;
+  bool has_tls = false;
   for (const std::string& arg : options.server_args) {
     if (absl::StartsWith(arg, "--data_dir")) has_store = true;
+    if (absl::StartsWith(arg, "--tls_")) has_tls = true;
   }
+  if (!has_tls) server_options.args.push_back("--plaintext");
   for (const auto& [name, value] : options.server_env) {
     if (absl::StartsWith(name, "MSP_GATEWAY_STORE")) has_store = true;
   }

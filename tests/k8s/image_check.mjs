@@ -19,7 +19,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { loadYamlFile, podSpecOf } from "./lib.mjs";
+import { grpcTransport, loadYamlFile, podSpecOf } from "./lib.mjs";
 
 const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
 const imageDir = join(repoRoot, "deploy/image");
@@ -142,6 +142,20 @@ for (const name of ["gateway", "emulator"]) {
     return problems;
   });
 }
+
+// The server refuses to start with neither --plaintext nor TLS
+// (service/callers/server_tls.h): the image's own command must say which.
+await check("the gateway image's CMD starts the server: --plaintext, or --tls_cert_file with --tls_key_file", () => {
+  const problems = [];
+  for (const [where, cfg] of [["Containerfile", stageConfig(containerfiles.gateway, containerfiles.gateway[0])],
+                              ["Dockerfile", dockerStage.gateway && stageConfig(dockerfile, dockerStage.gateway)]]) {
+    if (!cfg) { problems.push(`${where}: no gateway stage`); continue; }
+    const t = grpcTransport(cfg.cmd ?? []);
+    if (!t.plaintext && !(t.certFile && t.keyFile)) problems.push(`${where}: CMD ${JSON.stringify(cfg.cmd)} passes neither`);
+    if (t.plaintext && t.tls) problems.push(`${where}: CMD passes both --plaintext and TLS flags`);
+  }
+  return problems;
+});
 
 await check("the gateway image finds CA certificates (SSL_CERT_FILE points at the copied bundle)", () => {
   const cfg = stageConfig(containerfiles.gateway, containerfiles.gateway[0]);
@@ -299,7 +313,7 @@ if (!hasPodman) {
             { MSP_EMULATOR_API_KEY: "image-check-key" }, /listening on (http:\/\/127\.0\.0\.1:\d+)/);
           const emulatorUrl = emulator.match[1];
           gateway = await startInRoot(images["msp-gateway"].root,
-            ["/usr/local/bin/msp_gateway_server", "--grpc_host=127.0.0.1", "--grpc_port=0", "--admin_port=0"],
+            ["/usr/local/bin/msp_gateway_server", "--grpc_host=127.0.0.1", "--grpc_port=0", "--plaintext", "--admin_port=0"],
             { MSP_BASE_URL: emulatorUrl, MSP_API_KEY: "image-check-key",
               SSL_CERT_FILE: "/etc/ssl/certs/ca-certificates.crt" },
             /^\{.*"event":"serving".*\}$/m);

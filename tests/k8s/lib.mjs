@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { loadAll } from "js-yaml";
+import { crdProblems } from "./crd_schemas.mjs";
 
 // ---------------------------------------------------------------- rendering
 
@@ -83,6 +84,8 @@ function ajvErrorText(e) {
 // Schema validation (types, required fields, enums, formats) with the model.
 export async function schemaProblems(obj) {
   if (!obj?.apiVersion || !obj?.kind) return ["object without apiVersion/kind"];
+  const crd = crdProblems(obj);  // custom resources (cert-manager): crd_schemas.mjs
+  if (crd) return crd.schema;
   const model = await modelFor(obj.apiVersion, obj.kind);
   if (!model?.Model) return [`no schema for ${obj.apiVersion} ${obj.kind} in kubernetes-models`];
   try {
@@ -102,6 +105,8 @@ export async function schemaProblems(obj) {
 // object that the validator never looked at is not in the schema.
 export async function unknownFieldProblems(obj) {
   if (!obj?.apiVersion || !obj?.kind) return ["object without apiVersion/kind"];
+  const crd = crdProblems(obj);
+  if (crd) return crd.unknown;
   const model = await modelFor(obj.apiVersion, obj.kind);
   if (!model?.validate) return [`no schema for ${obj.apiVersion} ${obj.kind} in kubernetes-models`];
   const nodes = [];
@@ -279,6 +284,39 @@ export function flagValue(args, flag) {
   return undefined;
 }
 
+// An absl bool flag as the server reads it: --name, --name=true|false (also
+// 1/0, yes/no, t/f, y/n), --noname; the last one given wins. undefined when
+// absent; null when the value does not parse (the server refuses it).
+export function boolFlag(args, flag) {
+  let value;
+  for (const a of args) {
+    if (a === `--${flag}`) value = true;
+    else if (a === `--no${flag}`) value = false;
+    else if (a.startsWith(`--${flag}=`)) {
+      const v = a.slice(flag.length + 3).toLowerCase();
+      value = ["true", "1", "yes", "t", "y"].includes(v) ? true : ["false", "0", "no", "f", "n"].includes(v) ? false : null;
+    }
+  }
+  return value;
+}
+
+// How the gRPC port is served, from the server's flags (service/callers/
+// server_tls.h): plaintext only with --plaintext; TLS with --tls_cert_file
+// and --tls_key_file. The server refuses to start with neither (or both).
+export function grpcTransport(args) {
+  const file = (flag) => flagValue(args, flag) || undefined;
+  const certFile = file("tls_cert_file"), keyFile = file("tls_key_file");
+  return {
+    plaintext: boolFlag(args, "plaintext"),
+    tls: Boolean(certFile || keyFile),
+    certFile, keyFile,
+    clientCaFile: file("tls_client_ca_file"),
+    clientAuth: flagValue(args, "client_auth") ?? "none",
+    policyFile: file("authz_policy_file"),
+    reloadInterval: flagValue(args, "tls_reload_interval"),
+  };
+}
+
 export function selects(selector, labels) {
   const match = selector?.matchLabels ?? selector ?? {};
   const keys = Object.keys(match);
@@ -294,6 +332,7 @@ export const GATEWAY = {
   grpcPort: 50051,
   adminPort: 9090,
   healthService: "payments.v1.PaymentService",
+  readyPath: "/readyz",  // admin port (service/server/admin_server.h)
   defaultShutdownGraceSeconds: 10,  // --shutdown_grace default in service/server/main.cc
   // Defaults of service/server/main.cc, for flags a manifest leaves out.
   defaultConnectTimeoutSeconds: 5,   // --msp_connect_timeout
@@ -338,17 +377,35 @@ export function gatewayPolicy(docs) {
   if (!c) return { "gateway container present": [`no container ${GATEWAY.container}`] };
   const { args, env } = expandArgs(c, docs);  // undefined $(VAR)s: a check of their own
 
+  // Startup and readiness follow the service's readiness (store reachable,
+  // not shutting down): gRPC health of payments.v1.PaymentService, or the
+  // admin port's /readyz, which answers the same. The kubelet's native gRPC
+  // probe speaks plaintext only, so with TLS only /readyz works.
+  const tls = grpcTransport(args).tls;
   const probeProblems = [];
   for (const kind of ["startupProbe", "readinessProbe"]) {
     const p = c[kind];
     if (!p) { probeProblems.push(`no ${kind}`); continue; }
-    if (!p.grpc) { probeProblems.push(`${kind} is not a native grpc probe`); continue; }
-    if (p.grpc.port !== GATEWAY.grpcPort) probeProblems.push(`${kind}.grpc.port is ${p.grpc.port}, not ${GATEWAY.grpcPort}`);
-    if (p.grpc.service !== GATEWAY.healthService) {
-      probeProblems.push(`${kind}.grpc.service is ${JSON.stringify(p.grpc.service)}, not ${GATEWAY.healthService}`);
+    if (p.grpc) {
+      if (tls) {
+        probeProblems.push(`${kind} is a native gRPC probe, which speaks plaintext only: with TLS on the gRPC port every probe fails; use httpGet ${GATEWAY.readyPath} on the admin port`);
+        continue;
+      }
+      if (p.grpc.port !== GATEWAY.grpcPort) probeProblems.push(`${kind}.grpc.port is ${p.grpc.port}, not ${GATEWAY.grpcPort}`);
+      if (p.grpc.service !== GATEWAY.healthService) {
+        probeProblems.push(`${kind}.grpc.service is ${JSON.stringify(p.grpc.service)}, not ${GATEWAY.healthService}`);
+      }
+    } else if (p.httpGet) {
+      if (p.httpGet.path !== GATEWAY.readyPath) probeProblems.push(`${kind}.httpGet.path is ${p.httpGet.path}, not ${GATEWAY.readyPath}`);
+      if (p.httpGet.port !== "admin" && p.httpGet.port !== GATEWAY.adminPort) {
+        probeProblems.push(`${kind}.httpGet.port is ${p.httpGet.port}, not admin (${GATEWAY.adminPort})`);
+      }
+      if ((p.httpGet.scheme ?? "HTTP") !== "HTTP") probeProblems.push(`${kind}.httpGet.scheme is ${p.httpGet.scheme}: the admin port is plain HTTP`);
+    } else {
+      probeProblems.push(`${kind} is neither gRPC health nor httpGet ${GATEWAY.readyPath}`);
     }
   }
-  r["grpc startup and readiness probes on the health service"] = probeProblems;
+  r[`startup and readiness probes: gRPC health (plaintext) or the admin port's ${GATEWAY.readyPath}`] = probeProblems;
   // The server sets every grpc.health.v1.Health service NOT_SERVING while the
   // order store is unreachable (service "" too), so a gRPC liveness probe
   // would restart healthy pods during a database outage.
@@ -439,7 +496,9 @@ export function namespaceProblems(docs) {
 // the names in `external` (created outside the repository).
 export function referenceProblems(docs, external = []) {
   const problems = [];
-  const has = (kind, name) => docs.some((d) => d.kind === kind && d.metadata?.name === name);
+  // A Secret that a rendered cert-manager Certificate writes counts as there.
+  const has = (kind, name) => docs.some((d) => d.kind === kind && d.metadata?.name === name) ||
+    (kind === "Secret" && docs.some((d) => d.kind === "Certificate" && d.spec?.secretName === name));
   for (const w of workloads(docs)) {
     const pod = podSpecOf(w);
     const refs = [];
@@ -586,7 +645,7 @@ export function configMapOf(docs, container) {
 // ----------------------------------------------------------- the order store
 
 // The gateway container and its expanded args and environment.
-function gatewayContainer(docs) {
+export function gatewayContainer(docs) {
   const dep = gatewayDeployment(docs);
   const pod = dep ? podSpecOf(dep) : null;
   const c = pod?.containers?.find((x) => x.name === GATEWAY.container);

@@ -10,19 +10,24 @@
 // "# result <passed> <failed>"; exits non-zero when a check failed.
 // Needs kubectl with kustomize >= v4 (kubectl >= 1.21). Without it the render
 // checks fail loudly, with a hint, and the self-tests still run.
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import {
-  GATEWAY, configMapOf, containerPolicy, containersOf, describe, expandArgs, flagValue, gatewayDeployment,
-  gatewayPolicy, gatewayStore, hpaProblems, ingressProblems, kubectlPath, kustomizeVersion, loadYamlFile, mountOf,
+  GATEWAY, configMapOf, containerPolicy, containersOf, describe, expandArgs, flagValue, gatewayContainer, gatewayDeployment,
+  gatewayPolicy, gatewayStore, grpcTransport, hpaProblems, ingressProblems, kubectlPath, kustomizeVersion, loadYamlFile, mountOf,
   namespaceProblems, networkPolicyProblems, notificationProblems, pdbProblems, podPolicy, podSpecOf,
   postgresStoreProblems, referenceProblems, render, schemaProblems, secretArgProblems, sqliteStoreProblems,
   unknownFieldProblems, workloads,
 } from "./lib.mjs";
+import {
+  authzPolicyProblems, certificateProblems, gatewayPolicyText, grpcMethods, grpcTlsProblems, methodsNoRuleAllows,
+} from "./grpc_tls.mjs";
 
 const repoRoot = resolve(new URL("../..", import.meta.url).pathname);
 const k8sDir = join(repoRoot, "deploy/k8s");
+// The RPCs an authorization policy may name (proto/payments/v1).
+const METHODS = grpcMethods();
 
 let passed = 0;
 let failed = 0;
@@ -58,6 +63,14 @@ async function checkRendered(overlay, docs) {
     }
   }
   rules(`${overlay}: gateway`, gatewayPolicy(docs));
+  // Plaintext or TLS, the flags must be a combination the server starts
+  // with, and the files they name must be where the kubelet updates them.
+  rules(`${overlay}: gRPC transport`, grpcTlsProblems(docs));
+  const policy = gatewayPolicyText(docs);
+  if (policy) {
+    check(`${overlay}: the authorization policy (${policy.where}) parses as the server reads it and names only RPCs of proto/payments/v1`,
+          policy.text === null ? policy.problems : authzPolicyProblems(policy.text, METHODS).problems);
+  }
   // The notification listener runs in every overlay (it needs only the API
   // key); what differs is whether orders are pointed at it (prod).
   rules(`${overlay}: notifications`, notificationProblems(docs));
@@ -111,8 +124,19 @@ function devStoreProblems(docs) {
   return problems;
 }
 
+// Plaintext gRPC with --plaintext (base, dev): the emulator's cluster and
+// the kubelet's native gRPC probes.
+function plaintextProblems(docs) {
+  const g = gatewayContainer(docs);
+  if (!g) return [`no container ${GATEWAY.container}`];
+  const t = grpcTransport(g.args);
+  return [...(t.plaintext === true ? [] : [`--plaintext is ${t.plaintext === undefined ? "not passed" : "false"}: the server refuses to start without it or TLS`]),
+          ...(t.tls ? ["TLS flags are set"] : [])];
+}
+
 async function checkDev(docs) {
   check("dev: every referenced ConfigMap, Secret and PersistentVolumeClaim is rendered", referenceProblems(docs));
+  check("dev: plaintext gRPC, with --plaintext", plaintextProblems(docs));
   const dep = gatewayDeployment(docs);
   check("dev: one gateway replica", dep?.spec?.replicas === 1 ? [] : [`replicas ${dep?.spec?.replicas}`]);
   check("dev: the order store is SQLite on a PersistentVolumeClaim mounted at --data_dir", devStoreProblems(docs));
@@ -139,6 +163,23 @@ async function checkDev(docs) {
   check("dev: the gateway's MSP_BASE_URL points at the emulator Service", problems);
 }
 
+// prod: TLS, --client_auth=require, a policy; probes on the admin port
+// (gatewayPolicy checks which kind: with TLS only httpGet).
+function prodCallerAuthProblems(docs) {
+  const g = gatewayContainer(docs);
+  if (!g) return [`no container ${GATEWAY.container}`];
+  const t = grpcTransport(g.args);
+  const problems = [];
+  if (!t.tls || t.plaintext) problems.push(`the gRPC port is ${t.plaintext ? "plaintext" : "not TLS"} (--plaintext ${t.plaintext}, --tls_cert_file ${t.certFile ?? "unset"})`);
+  if (t.clientAuth !== "require") problems.push(`--client_auth is ${t.clientAuth}, not require: a caller without a client certificate would get in`);
+  if (!t.policyFile) problems.push("no --authz_policy_file: every caller with a certificate from the CA could call every RPC");
+  for (const kind of ["startupProbe", "readinessProbe", "livenessProbe"]) {
+    const p = g.c[kind];
+    if (!p?.httpGet || (p.httpGet.port !== "admin" && p.httpGet.port !== GATEWAY.adminPort)) problems.push(`${kind} is not httpGet on the admin port`);
+  }
+  return problems;
+}
+
 // prod: several replicas, whoever owns the count.
 function severalReplicasProblems(docs) {
   const dep = gatewayDeployment(docs);
@@ -151,8 +192,14 @@ function severalReplicasProblems(docs) {
 }
 
 async function checkProd(docs) {
-  check("prod: every referenced ConfigMap and Secret is rendered, except the API key and store Secrets",
+  check("prod: every referenced ConfigMap and Secret is rendered (or written by a rendered Certificate), except the API key and store Secrets",
         referenceProblems(docs, ["msp-api-key", "msp-gateway-store"]));
+  check("prod: TLS on the gRPC port, client certificates required, an authorization policy", prodCallerAuthProblems(docs));
+  rules("prod: server certificate", certificateProblems(docs));
+  const policy = gatewayPolicyText(docs);
+  const parsed = policy?.text ? authzPolicyProblems(policy.text, METHODS).policy : null;
+  check("prod: every RPC of proto/payments/v1 is allowed by some rule of the policy (else no caller can reach it)",
+        parsed ? methodsNoRuleAllows(parsed, METHODS).map((m) => `no allow rule names ${m}`) : ["no policy to read"]);
   check("prod: no Secret in the manifests (the API key and the store DSN are created out of band)",
         docs.filter((d) => d.kind === "Secret").map((d) => `${describe(d)} is rendered`));
   const store = gatewayStore(docs);
@@ -265,6 +312,7 @@ async function selfTests(fixture) {
   }
   if (rendered.dev && rendered.prod) await storeSelfTests(rendered.dev, rendered.prod);
   if (rendered.dev && rendered.prod) await notificationSelfTests(rendered.dev, rendered.prod);
+  await callerAuthSelfTests(fixture, rendered.prod);
   if (kustomizeUsable) {
     const dir = mkdtempSync(join(tmpdir(), "k8s-selftest-"));
     writeFileSync(join(dir, "kustomization.yaml"), "resources:\n  - missing.yaml\n");
@@ -525,6 +573,193 @@ async function notificationSelfTests(devDocs, prodDocs) {
   }
 }
 
+// Broken copies of the base and the rendered prod overlay: the caller
+// authentication rules (grpc_tls.mjs) must catch each. Each expectation names
+// the rule that must fail.
+async function callerAuthSelfTests(fixture, prodDocs) {
+  const copy = (docs) => structuredClone(docs);
+  const gwOf = (docs) => podSpecOf(gatewayDeployment(docs)).containers.find((c) => c.name === GATEWAY.container);
+  const setArg = (docs, flag, value) => {
+    const c = gwOf(docs);
+    const args = c.args.filter((a) => !a.startsWith(`--${flag}=`));
+    c.args = value === undefined ? args : [...args, `--${flag}=${value}`];
+  };
+  const expect = (name, problems) => check(`self-test: ${name}`, problems?.length ? [] : ["not caught"]);
+  const transport = "--plaintext, or --tls_cert_file with --tls_key_file (the server refuses to start otherwise)";
+  const auth = "client certificates: --client_auth none|optional|require, a client CA for optional/require, a policy only with them";
+  const files = "TLS and policy files are in whole, read-only Secret or ConfigMap volumes (rotations reach the pod)";
+  const h2c = "a TLS gRPC port is not announced as h2c (appProtocol)";
+  const probes = `startup and readiness probes: gRPC health (plaintext) or the admin port's ${GATEWAY.readyPath}`;
+  const wiring = "the server certificate, key (and CA) are the Secret a cert-manager Certificate writes (tls.crt, tls.key, ca.crt)";
+  const dnsNames = "the Certificate names every gRPC Service callers dial (dnsNames)";
+  const server = "the Certificate is a server certificate, renewed before expiry with a new key";
+  const policyText = readFileSync(join(k8sDir, "overlays/prod/authz-policy.json"), "utf8");
+  const policyWith = (edit) => { const p = JSON.parse(policyText); edit(p); return JSON.stringify(p); };
+  const policyProblems = (text) => authzPolicyProblems(text, METHODS).problems;
+
+  check("self-test: proto/payments/v1 yields PaymentService's RPCs (RefundOrder, WatchOrderEvents among them)",
+        ["/payments.v1.PaymentService/RefundOrder", "/payments.v1.PaymentService/WatchOrderEvents"]
+          .filter((m) => !METHODS.includes(m)).map((m) => `${m} not found in ${METHODS.length} methods`));
+  {
+    const docs = copy(fixture);
+    setArg(docs, "plaintext", undefined);
+    expect("a base without --plaintext (and without TLS) is rejected",
+           grpcTlsProblems(docs)[transport]?.length && plaintextProblems(docs).length ? ["caught"] : []);
+  }
+  {
+    const docs = copy(fixture);
+    docs.find((d) => d.kind === "ConfigMap").data.GATEWAY_PLAINTEXT = "maybe";
+    expect("--plaintext=maybe (not a bool) is rejected", grpcTlsProblems(docs)[transport]);
+  }
+  expect("a policy that is not JSON is rejected", policyProblems(policyText.replace(/\}\s*$/, "")));
+  expect("a policy with a misspelled field (allow_rule) is rejected",
+         policyProblems(policyWith((p) => { p.allow_rule = p.allow_rules; delete p.allow_rules; })));
+  expect("a policy naming an RPC the proto does not have (DeleteOrder) is rejected",
+         policyProblems(policyWith((p) => p.allow_rules[0].request.paths.push("/payments.v1.PaymentService/DeleteOrder"))));
+  expect("a policy path in another package (payments.v2) is rejected",
+         policyProblems(policyWith((p) => { p.allow_rules[1].request.paths = ["/payments.v2.PaymentService/*"]; })));
+  expect("a policy with a \"*\" inside a path is rejected",
+         policyProblems(policyWith((p) => { p.allow_rules[1].request.paths = ["/payments.v1.*/GetOrder"]; })));
+  expect("a policy with two rules of the same name is rejected",
+         policyProblems(policyWith((p) => { p.allow_rules[1].name = p.allow_rules[0].name; })));
+  expect("a policy rule on a reserved header (grpc-timeout) is rejected",
+         policyProblems(policyWith((p) => { p.allow_rules[0].request.headers = [{ key: "grpc-timeout", values: ["1S"] }]; })));
+  expect("a policy with a misspelled rule field (principal) is rejected",
+         policyProblems(policyWith((p) => { p.allow_rules[0].source = { principal: ["spiffe://x"] }; })));
+  expect("a policy without allow_rules is rejected", policyProblems(policyWith((p) => { p.allow_rules = []; })));
+  {
+    const p = JSON.parse(policyWith((q) => { q.allow_rules[1].request.paths = q.allow_rules[1].request.paths.filter((x) => !x.endsWith("/RefundOrder")); }));
+    expect("a policy under which no caller may call RefundOrder is reported", methodsNoRuleAllows(p, METHODS));
+  }
+  if (!prodDocs) return;
+
+  const clean = [...Object.values(grpcTlsProblems(prodDocs)), ...Object.values(certificateProblems(prodDocs)),
+                 gatewayPolicy(prodDocs)[probes], prodCallerAuthProblems(prodDocs)].flat();
+  check("self-test: the caller authentication rules pass on the untouched prod render", clean);
+  const certOf = (docs) => docs.find((d) => d.kind === "Certificate");
+  const podOf = (docs) => podSpecOf(gatewayDeployment(docs));
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "client_auth", "optional");
+    expect("prod with --client_auth=optional is rejected", prodCallerAuthProblems(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "authz_policy_file", undefined);
+    expect("prod without --authz_policy_file is rejected", prodCallerAuthProblems(docs));
+  }
+  {
+    const docs = copy(prodDocs);
+    configMapOf(docs, gwOf(docs)).data.GATEWAY_PLAINTEXT = "true";
+    expect("prod with --plaintext=true next to the TLS flags is rejected", grpcTlsProblems(docs)[transport]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "tls_key_file", undefined);
+    expect("--tls_cert_file without --tls_key_file is rejected", grpcTlsProblems(docs)[transport]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).readinessProbe = { grpc: { port: GATEWAY.grpcPort, service: GATEWAY.healthService }, periodSeconds: 5 };
+    expect("a native gRPC readiness probe on the TLS port is rejected", gatewayPolicy(docs)[probes]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).startupProbe.httpGet.path = "/healthz";
+    expect("a startup probe on /healthz (not readiness) is rejected", gatewayPolicy(docs)[probes]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "client_auth", "none");
+    expect("--authz_policy_file with --client_auth=none is rejected", grpcTlsProblems(docs)[auth]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "tls_client_ca_file", undefined);
+    expect("--client_auth=require without --tls_client_ca_file is rejected", grpcTlsProblems(docs)[auth]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "client_auth", "required");
+    expect("--client_auth=required (not a value) is rejected", grpcTlsProblems(docs)[auth]);
+  }
+  {
+    const docs = copy(prodDocs);
+    const m = gwOf(docs).volumeMounts.find((v) => v.name === "grpc-tls");
+    m.mountPath = "/var/run/secrets/msp-gateway-tls/tls.crt";
+    m.subPath = "tls.crt";
+    expect("the certificate mounted with subPath (never updated) is rejected", grpcTlsProblems(docs)[files]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "tls_cert_file", "/etc/msp-gateway/tls/tls.crt");
+    expect("--tls_cert_file outside every mounted volume is rejected", grpcTlsProblems(docs)[files]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "authz_policy_file", "/etc/msp-gateway/authz/policy.json");
+    expect("--authz_policy_file naming no item of its ConfigMap volume is rejected", grpcTlsProblems(docs)[files]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).volumeMounts.find((v) => v.name === "grpc-tls").readOnly = false;
+    expect("a writable TLS volume is rejected", grpcTlsProblems(docs)[files]);
+  }
+  {
+    const docs = copy(prodDocs);
+    gwOf(docs).volumeMounts.push({ name: "authz-policy", mountPath: "/etc/msp-gateway/key", readOnly: true });
+    setArg(docs, "tls_key_file", "/etc/msp-gateway/key/authz-policy.json");
+    expect("a private key in a ConfigMap is rejected", grpcTlsProblems(docs)[files]);
+  }
+  {
+    const docs = copy(prodDocs);
+    docs.find((d) => d.kind === "Service" && d.metadata.name === GATEWAY.name).spec.ports[0].appProtocol = "kubernetes.io/h2c";
+    expect("a TLS gRPC Service announced as h2c is rejected", grpcTlsProblems(docs)[h2c]);
+  }
+  {
+    const docs = copy(prodDocs);
+    certOf(docs).spec.dnsNames = certOf(docs).spec.dnsNames.filter((n) => !n.startsWith("msp-gateway-headless."));
+    expect("a Certificate without the headless Service's name is rejected", certificateProblems(docs)[dnsNames]);
+  }
+  {
+    const docs = copy(prodDocs);
+    certOf(docs).spec.secretName = "msp-gateway-other-tls";
+    expect("a Certificate writing another Secret than the one mounted is rejected", certificateProblems(docs)[wiring]);
+  }
+  {
+    const docs = copy(prodDocs);
+    setArg(docs, "tls_cert_file", "/var/run/secrets/msp-gateway-tls/ca.crt");
+    expect("--tls_cert_file on the Secret's ca.crt is rejected", certificateProblems(docs)[wiring]);
+  }
+  {
+    const docs = copy(prodDocs);
+    certOf(docs).spec.privateKey.rotationPolicy = "Never";
+    certOf(docs).spec.usages = ["client auth"];
+    expect("a Certificate keeping its key, without server auth, is rejected", certificateProblems(docs)[server]);
+  }
+  {
+    const docs = copy(prodDocs);
+    const spec = certOf(docs).spec;
+    spec.dnsName = spec.dnsNames;
+    delete spec.dnsNames;
+    const p = await unknownFieldProblems(certOf(docs));
+    expect("a misspelled Certificate field (dnsName) is rejected", p.some((x) => x.includes("spec.dnsName")) ? p : []);
+  }
+  {
+    const docs = copy(prodDocs);
+    certOf(docs).spec.privateKey.algorithm = "DSA";
+    expect("a Certificate with an unknown key algorithm (DSA) fails its schema", await schemaProblems(certOf(docs)));
+  }
+  {
+    const docs = copy(prodDocs);
+    const cm = docs.find((d) => d.kind === "ConfigMap" && d.metadata.name.startsWith("msp-gateway-authz-policy"));
+    cm.data["authz-policy.json"] = cm.data["authz-policy.json"].replace("/GetGateway", "/GetGateways");
+    const policy = gatewayPolicyText(docs);
+    expect("the rendered policy ConfigMap naming an unknown RPC (GetGateways) is rejected",
+           policy?.text ? authzPolicyProblems(policy.text, METHODS).problems : []);
+  }
+}
+
 // -------------------------------------------------------------------- main
 
 const kv = kustomizeVersion();
@@ -555,17 +790,22 @@ if (kustomizeUsable) {
 }
 
 // The self-tests use the base files as they are, so they run without kubectl.
+// The ConfigMap is the base's configMapGenerator literals, read from its
+// kustomization.yaml.
+const baseKustomization = loadYamlFile(join(k8sDir, "base/kustomization.yaml"))[0];
+const baseLiterals = (baseKustomization.configMapGenerator ?? []).find((g) => g.name === "msp-gateway-config")?.literals ?? [];
 const fixture = [
   ...loadYamlFile(join(k8sDir, "base/deployment.yaml")),
   ...loadYamlFile(join(k8sDir, "base/serviceaccount.yaml")),
   { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "msp-gateway-config" },
-    data: { GATEWAY_WORKERS: "32", GATEWAY_QUEUE_CAPACITY: "512", GATEWAY_MSP_CONNECT_TIMEOUT: "5s",
-            GATEWAY_MSP_READ_TIMEOUT: "30s", GATEWAY_SHUTDOWN_GRACE: "20s",
-            GATEWAY_MAX_CONNECTION_AGE: "5m", GATEWAY_STORE_POOL_SIZE: "8",
-            GATEWAY_STORE_TIMEOUT: "2s", GATEWAY_ORDER_RETENTION: "720h",
-            GATEWAY_NOTIFICATION_BASE_URL: "", GATEWAY_NOTIFICATION_MAX_AGE: "600s",
-            GATEWAY_RECONCILE_AFTER: "10m", GATEWAY_WATCH_BUFFER: "1000" } },
+    data: Object.fromEntries(baseLiterals.map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)])) },
 ];
+check("base: plaintext gRPC, with --plaintext (the dev overlay's transport)", plaintextProblems(fixture));
+rules("base: gRPC transport", grpcTlsProblems(fixture));
+// The example policy as a file, so it is checked without kubectl too.
+const prodPolicyFile = join(k8sDir, "overlays/prod/authz-policy.json");
+check("overlays/prod/authz-policy.json parses as the server reads it and names only RPCs of proto/payments/v1",
+      METHODS.length ? authzPolicyProblems(readFileSync(prodPolicyFile, "utf8"), METHODS).problems : ["no rpc found in proto/payments/v1"]);
 await selfTests(fixture);
 
 console.log(`# result ${passed} ${failed}`);
