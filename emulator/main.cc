@@ -27,6 +27,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
@@ -94,6 +96,22 @@ absl::Status WritePortFile(const std::string& path, int port) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "A MultiSafepay API emulator for local runs and tests (no network, no "
+      "key unless MSP_EMULATOR_API_KEY is set).\n"
+      "\n"
+      "  msp_emulator --host=127.0.0.1 --port=18080\n"
+      "\n"
+      "Test controls under /__emulator/ (faults, order status, the request "
+      "log): emulator/fault_injector.h.");
+  // Abseil's --help lists the flags of a file named after the program;
+  // ours live in main.cc.
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "emulator/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   RaiseOpenFilesLimit();
 

@@ -20,6 +20,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
@@ -278,8 +280,22 @@ int main(int argc, char** argv) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   gpr_set_log_function(msp_gateway::LogGrpcMessage);
   absl::SetProgramUsageMessage(
-      "payments.v1.PaymentService gRPC server in front of MultiSafepay. "
-      "Environment: MSP_ENV, MSP_BASE_URL, MSP_API_KEY_FILE, MSP_API_KEY.");
+      "payments.v1.PaymentService gRPC server in front of MultiSafepay.\n"
+      "\n"
+      "  MSP_BASE_URL=http://127.0.0.1:18080 MSP_API_KEY=... \\\n"
+      "    msp_gateway_server --plaintext --grpc_port=50051\n"
+      "\n"
+      "Environment: MSP_ENV (test|live), MSP_BASE_URL, MSP_API_KEY_FILE or "
+      "MSP_API_KEY, MSP_CA_FILE, MSP_GATEWAY_STORE or MSP_GATEWAY_STORE_FILE. "
+      "Docs: docs/operations.md.");
+  // Abseil's --help lists the flags of a file named after the program
+  // (msp_gateway_server.cc); ours live in main.cc.
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "service/server/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   absl::ParseCommandLine(argc, argv);
   return msp_gateway::Run();
 }
