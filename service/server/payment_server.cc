@@ -301,6 +301,7 @@ absl::StatusOr<std::unique_ptr<PaymentServer>> PaymentServer::Start(
   builder.SetMaxReceiveMessageSize(config.grpc_max_receive_message_bytes);
   builder.AddListeningPort(config.grpc_address, *credentials, &server->port_);
   builder.RegisterService(&server->service_);
+  builder.RegisterService(&server->reflection_v1_);
   server->server_ = builder.BuildAndStart();
   if (server->server_ == nullptr || server->port_ == 0) {
     return absl::UnavailableError(
@@ -382,7 +383,10 @@ PaymentServer::PaymentServer(const ServerConfig& config, std::ostream& log,
               GatewayOrderCheck(store_.orders())),
       poller_(recorder_, MspOrderReader(service_.sender()),
               PollerOptionsOf(config, metrics_)),
-      admin_(metrics_) {
+      admin_(metrics_),
+      reflection_v1_({kServiceName, "grpc.health.v1.Health",
+                      "grpc.reflection.v1.ServerReflection",
+                      "grpc.reflection.v1alpha.ServerReflection"}) {
   read_back_ = MspOrderReader(service_.sender());
   reconciler_.set_observer([this](absl::string_view outcome) {
     metrics_.RecordReconciliation("reconciler", outcome);

@@ -33,6 +33,7 @@
 #include "service/rpc/worker_pool.h"
 #include "service/server/admin_server.h"
 #include "service/server/payment_service_impl.h"
+#include "service/server/reflection_v1.h"
 #include "service/server/server_config.h"
 #include "service/server/store_maintenance.h"
 #include "service/store/open/open_order_store.h"
@@ -108,6 +109,8 @@ class PaymentServer {
   std::unique_ptr<NotificationListener> listener_;
   OrderPoller poller_;
   AdminServer admin_;
+  // grpc.reflection.v1 beside the v1alpha plugin (issue 14).
+  ServerReflectionV1 reflection_v1_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   int admin_port_ = -1;

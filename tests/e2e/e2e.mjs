@@ -72,6 +72,22 @@ try {
     assert(r.stdout.includes("payments.v1.PaymentService/CreateOrder"), r.stdout);
   });
 
+  // Current grpcurl, Postman and tonic tools ask for grpc.reflection.v1.
+  define("reflection v1 and v1alpha both list the services and resolve a call", async () => {
+    for (const protocol of ["grpc-v1", "grpc-v1alpha"]) {
+      const services = await bufCurl(server.address, ["--reflect-protocol", protocol, "--list-services", ""]);
+      assert(services.code === 0, `${protocol}: ${services.stderr}`);
+      for (const s of ["payments.v1.PaymentService", "grpc.health.v1.Health"]) {
+        assert(services.stdout.split("\n").includes(s), `${protocol}: missing ${s} in:\n${services.stdout}`);
+      }
+      // A call needs the method's descriptors, found through reflection.
+      const r = await bufCurl(server.address, ["--reflect-protocol", protocol, "-d", '{"service":"payments.v1.PaymentService"}',
+                                               "/grpc.health.v1.Health/Check"]);
+      assert(r.code === 0, `${protocol}: ${r.stderr}`);
+      assert(JSON.parse(r.stdout).status === "SERVING", r.stdout);
+    }
+  });
+
   define("health check reports SERVING", async () => {
     const r = await bufCurl(server.address, ["-d", '{"service":"payments.v1.PaymentService"}',
                                              "/grpc.health.v1.Health/Check"]);
