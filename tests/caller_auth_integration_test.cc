@@ -455,6 +455,36 @@ TEST_F(CallerAuthIntegrationTest, ProbesAnswerWithoutAClientCertificate) {
             grpc::StatusCode::UNAVAILABLE);
 }
 
+TEST_F(CallerAuthIntegrationTest, TheLogLineCarriesTheCallersTrace) {
+  std::unique_ptr<PaymentServer> gateway = StartTlsGateway("require");
+  ASSERT_NE(gateway, nullptr);
+  grpc::ClientContext context;
+  context.AddMetadata("x-request-id", "req-issue-14-1");
+  context.AddMetadata(
+      "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  ASSERT_TRUE(ListGateways(ChannelAs(*gateway, &*checkout_), &context).ok());
+  // The request id comes back, so the caller can find this call's line.
+  auto echoed = context.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(echoed, context.GetServerInitialMetadata().end());
+  EXPECT_EQ(std::string(echoed->second.data(), echoed->second.size()),
+            "req-issue-14-1");
+  const std::string log = log_.str();
+  EXPECT_NE(log.find(R"("request_id":"req-issue-14-1")"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find(R"("trace_id":"4bf92f3577b34da6a3ce929d0e0e4736")"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find(R"("peer":"ipv4:127.0.0.1:)"), std::string::npos) << log;
+  EXPECT_NE(log.find(R"("user_agent":"grpc-c++/)"), std::string::npos) << log;
+
+  // Without one, the gateway makes one up and says which.
+  grpc::ClientContext anonymous;
+  ASSERT_TRUE(ListGateways(ChannelAs(*gateway, &*checkout_), &anonymous).ok());
+  auto generated = anonymous.GetServerInitialMetadata().find("x-request-id");
+  ASSERT_NE(generated, anonymous.GetServerInitialMetadata().end());
+  EXPECT_EQ(generated->second.size(), 36u);
+}
+
 TEST_F(CallerAuthIntegrationTest, TheEventOfARefundNamesWhoRefunded) {
   std::unique_ptr<PaymentServer> gateway = StartTlsGateway("require");
   ASSERT_NE(gateway, nullptr);

@@ -26,11 +26,16 @@ class RpcLine {
               std::round(absl::ToDoubleMilliseconds(record.latency) * 1000) /
                   1000},
              {"reason", record.reason},
-             {"caller", record.caller}}} {
-    // The optional fields, present ones first.
+             {"caller", record.caller},
+             {"request_id", record.request_id},
+             {"trace_id", record.trace_id},
+             {"peer", record.peer},
+             {"user_agent", record.user_agent}}} {
+    // The optional fields, present ones first, in this order.
     size_ = 4;
-    if (!record.reason.empty()) fields_[size_++] = fields_[4];
-    if (!record.caller.empty()) fields_[size_++] = fields_[5];
+    for (size_t i = 4; i < fields_.size(); ++i) {
+      if (!fields_[i].string_value().empty()) fields_[size_++] = fields_[i];
+    }
   }
 
   LogLevel level() const { return level_; }
@@ -40,7 +45,7 @@ class RpcLine {
 
  private:
   LogLevel level_;
-  std::array<LogField, 6> fields_;
+  std::array<LogField, 10> fields_;
   size_t size_ = 0;
 };
 

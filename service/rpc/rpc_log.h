@@ -31,13 +31,20 @@ struct RpcLogRecord {
   // The caller's certificate identity (caller_gate.h); empty: none. A
   // service name, not personal data.
   absl::string_view caller;
+  // The call's trace (call_trace.h): the caller's (or a generated) request
+  // id, its W3C trace id, its address and its user agent; empty: absent.
+  absl::string_view request_id;
+  absl::string_view trace_id;
+  absl::string_view peer;
+  absl::string_view user_agent;
 };
 
 // {"ts":"2026-11-25T10:00:00.123Z","level":"INFO","event":"rpc",
 //  "method":"CreateOrder","order_id":"o-1","code":"OK","latency_ms":12.345}
 // (a JsonLogger line; json_log.h). Level INFO for OK, WARNING otherwise;
 // "reason" follows latency_ms when the record has one, then "caller" when
-// the call came with a client certificate.
+// the call came with a client certificate, then "request_id", "trace_id",
+// "peer" and "user_agent" when present.
 std::string FormatRpcLogLine(const RpcLogRecord& record, absl::Time now);
 
 // Writes one FormatRpcLogLine() line per Log() to a stream. Thread-safe.

@@ -7,7 +7,9 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
+#include "absl/random/random.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "grpcpp/support/proto_buffer_reader.h"
@@ -145,17 +147,31 @@ absl::Status UnaryRunner::ParseRequest(
   return absl::OkStatus();
 }
 
-UnaryRunner::Finish UnaryRunner::MakeFinish(grpc::ServerUnaryReactor* reactor,
-                                            grpc::ByteBuffer* raw_response,
-                                            absl::string_view method,
-                                            std::string order_id,
-                                            std::string caller,
-                                            absl::Time start) {
+std::shared_ptr<const CallTrace> UnaryRunner::TraceOf(
+    grpc::CallbackServerContext& context) {
+  std::vector<std::pair<absl::string_view, absl::string_view>> metadata;
+  for (const auto& [key, value] : context.client_metadata()) {
+    metadata.emplace_back(absl::string_view(key.data(), key.size()),
+                          absl::string_view(value.data(), value.size()));
+  }
+  thread_local absl::BitGen random;
+  auto trace = std::make_shared<const CallTrace>(
+      TraceOfCall(metadata, context.peer(),
+                  [] { return absl::Uniform<uint64_t>(random); }));
+  // The caller (and whoever reads its logs) can find this call's line.
+  context.AddInitialMetadata("x-request-id", trace->request_id);
+  return trace;
+}
+
+UnaryRunner::Finish UnaryRunner::MakeFinish(
+    grpc::ServerUnaryReactor* reactor, grpc::ByteBuffer* raw_response,
+    absl::string_view method, std::string order_id, std::string caller,
+    std::shared_ptr<const CallTrace> trace, absl::Time start) {
   // Safe to call from any thread; neither the call's context nor
   // `raw_response` may be used after it ran.
   return [this, reactor, raw_response, start, method,
-          order_id = std::move(order_id), caller = std::move(caller)](
-             const absl::StatusOr<std::string>& result) {
+          order_id = std::move(order_id), caller = std::move(caller),
+          trace = std::move(trace)](const absl::StatusOr<std::string>& result) {
     const absl::Status& status = result.status();
     if (status.ok()) {
       grpc::Slice slice(*result);
@@ -166,8 +182,17 @@ UnaryRunner::Finish UnaryRunner::MakeFinish(grpc::ServerUnaryReactor* reactor,
     const absl::Duration latency = absl::Now() - start;
     metrics_.RecordRpc(method, status.code(), latency, caller);
     metrics_.RpcFinished();
-    logger_.Log({method, order_id, status.code(), latency, ErrorReason(status),
-                 caller});
+    // Held here: the record only views it.
+    const auto reason = ErrorReason(status);
+    RpcLogRecord record{method,  order_id, status.code(),
+                        latency, reason,   caller};
+    if (trace != nullptr) {
+      record.request_id = trace->request_id;
+      record.trace_id = trace->trace_id;
+      record.peer = trace->peer;
+      record.user_agent = trace->user_agent;
+    }
+    logger_.Log(record);
     reactor->Finish(ToGrpcStatus(status));
   };
 }

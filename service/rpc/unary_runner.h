@@ -68,6 +68,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "service/callers/caller_gate.h"
+#include "service/rpc/call_trace.h"
 #include "service/rpc/claimed_call.h"
 #include "service/rpc/idempotency_cache.h"
 #include "service/rpc/metrics.h"
@@ -189,7 +190,13 @@ class UnaryRunner {
   // The Finish of one call, which logs `order_id` and `caller` with it.
   Finish MakeFinish(grpc::ServerUnaryReactor* reactor,
                     grpc::ByteBuffer* raw_response, absl::string_view method,
-                    std::string order_id, std::string caller, absl::Time start);
+                    std::string order_id, std::string caller,
+                    std::shared_ptr<const CallTrace> trace, absl::Time start);
+
+  // The call's trace (call_trace.h); its request id goes back to the
+  // caller in the initial metadata (x-request-id).
+  static std::shared_ptr<const CallTrace> TraceOf(
+      grpc::CallbackServerContext& context);
 
   // Steps 3 to 6 of the file comment.
   void Run(grpc::CallbackServerContext* context, Finish finish, Call call);
@@ -273,12 +280,13 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
   metrics_.RpcStarted();
+  std::shared_ptr<const CallTrace> trace = TraceOf(*context);
   CallerAdmission caller;
   if (options_.callers != nullptr) {
     caller = options_.callers->Admit(*context, spec.method);
   }
   if (!caller.status.ok()) {
-    MakeFinish(reactor, raw_response, spec.method, "", caller.identity,
+    MakeFinish(reactor, raw_response, spec.method, "", caller.identity, trace,
                start)(caller.status);
     return reactor;
   }
@@ -288,7 +296,7 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
   Finish finish = MakeFinish(
       reactor, raw_response, spec.method,
       parsed.ok() ? unary_runner_internal::OrderIdForLog(*request) : "",
-      caller.identity, start);
+      caller.identity, trace, start);
   if (!parsed.ok()) {
     RefuseUnparsed(spec.method, parsed);
     finish(parsed);
