@@ -464,8 +464,8 @@ TEST_F(CallerAuthIntegrationTest, TheLogLineCarriesTheCallersTrace) {
       "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
   ASSERT_TRUE(ListGateways(ChannelAs(*gateway, &*checkout_), &context).ok());
   // The request id comes back, so the caller can find this call's line.
-  auto echoed = context.GetServerInitialMetadata().find("x-request-id");
-  ASSERT_NE(echoed, context.GetServerInitialMetadata().end());
+  auto echoed = context.GetServerTrailingMetadata().find("x-request-id");
+  ASSERT_NE(echoed, context.GetServerTrailingMetadata().end());
   EXPECT_EQ(std::string(echoed->second.data(), echoed->second.size()),
             "req-issue-14-1");
   const std::string log = log_.str();
@@ -480,8 +480,8 @@ TEST_F(CallerAuthIntegrationTest, TheLogLineCarriesTheCallersTrace) {
   // Without one, the gateway makes one up and says which.
   grpc::ClientContext anonymous;
   ASSERT_TRUE(ListGateways(ChannelAs(*gateway, &*checkout_), &anonymous).ok());
-  auto generated = anonymous.GetServerInitialMetadata().find("x-request-id");
-  ASSERT_NE(generated, anonymous.GetServerInitialMetadata().end());
+  auto generated = anonymous.GetServerTrailingMetadata().find("x-request-id");
+  ASSERT_NE(generated, anonymous.GetServerTrailingMetadata().end());
   EXPECT_EQ(generated->second.size(), 36u);
 }
 

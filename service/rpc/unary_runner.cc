@@ -158,8 +158,10 @@ std::shared_ptr<const CallTrace> UnaryRunner::TraceOf(
   auto trace = std::make_shared<const CallTrace>(
       TraceOfCall(metadata, context.peer(),
                   [] { return absl::Uniform<uint64_t>(random); }));
-  // The caller (and whoever reads its logs) can find this call's line.
-  context.AddInitialMetadata("x-request-id", trace->request_id);
+  // The caller (and whoever reads its logs) can find this call's line. In
+  // the trailers: initial metadata would commit the call, and gRPC no longer
+  // retries a committed call (the client library's retry on UNAVAILABLE).
+  context.AddTrailingMetadata("x-request-id", trace->request_id);
   return trace;
 }
 

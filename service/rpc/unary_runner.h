@@ -194,7 +194,7 @@ class UnaryRunner {
                     std::shared_ptr<const CallTrace> trace, absl::Time start);
 
   // The call's trace (call_trace.h); its request id goes back to the
-  // caller in the initial metadata (x-request-id).
+  // caller in the trailing metadata (x-request-id).
   static std::shared_ptr<const CallTrace> TraceOf(
       grpc::CallbackServerContext& context);
 
