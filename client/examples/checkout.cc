@@ -38,6 +38,7 @@
 #include "absl/time/time.h"
 #include "client/call_error.h"
 #include "client/client_options.h"
+#include "client/examples/tls_flags.h"
 #include "client/payment_client.h"
 #include "payments/v1/payment_service.pb.h"
 
@@ -57,17 +58,6 @@ ABSL_FLAG(std::string, cancel_url,
           "Where the customer lands after cancelling; empty: not sent");
 ABSL_FLAG(absl::Duration, deadline, absl::Seconds(10),
           "Deadline of the call, retries included");
-// TLS: any of the four below turns it on (plaintext without them).
-ABSL_FLAG(std::string, ca_bundle, "",
-          "PEM CA bundle that signs the gateway's certificate: connect with "
-          "TLS; empty: the system roots if another TLS flag is set");
-ABSL_FLAG(std::string, client_cert, "",
-          "PEM client certificate chain for mTLS (with --client_key)");
-ABSL_FLAG(std::string, client_key, "", "PEM private key of --client_cert");
-ABSL_FLAG(std::string, server_name_override, "",
-          "Name to verify the gateway's certificate against instead of the "
-          "target's host (for IP targets)");
-
 namespace {
 
 using ::payments::v1::CreateOrderRequest;
@@ -77,21 +67,7 @@ using ::payments_client::CallOptions;
 using ::payments_client::ClientOptions;
 using ::payments_client::FieldViolation;
 using ::payments_client::PaymentClient;
-using ::payments_client::TlsOptions;
-
-// TLS when a TLS flag is set; mTLS with --client_cert and --client_key.
-std::optional<TlsOptions> TlsFromFlags() {
-  TlsOptions tls;
-  tls.ca_bundle_path = absl::GetFlag(FLAGS_ca_bundle);
-  tls.client_cert_path = absl::GetFlag(FLAGS_client_cert);
-  tls.client_key_path = absl::GetFlag(FLAGS_client_key);
-  tls.server_name_override = absl::GetFlag(FLAGS_server_name_override);
-  if (tls.ca_bundle_path.empty() && tls.client_cert_path.empty() &&
-      tls.client_key_path.empty() && tls.server_name_override.empty()) {
-    return std::nullopt;
-  }
-  return tls;
-}
+using ::payments_client_examples::TlsFromFlags;
 
 // E.g. "checkout-20260101120000-3f2a9c": unique enough for an example.
 std::string NewOrderId() {

@@ -45,6 +45,7 @@
 #include "absl/time/time.h"
 #include "client/call_error.h"
 #include "client/client_options.h"
+#include "client/examples/tls_flags.h"
 #include "client/order_event_watcher.h"
 #include "client/payment_client.h"
 #include "payments/v1/order_event.pb.h"
@@ -61,20 +62,6 @@ ABSL_FLAG(int64_t, max_events, 0,
           "Stop after printing this many events; 0: until interrupted");
 ABSL_FLAG(absl::Duration, max_backoff, absl::Seconds(10),
           "Longest wait between reconnects");
-// TLS: any of the four below turns it on (plaintext without them).
-ABSL_FLAG(std::string, ca_bundle, "",
-          "PEM CA bundle that signs the gateway's certificate: connect with "
-          "TLS; empty: the system roots if another TLS flag is set");
-ABSL_FLAG(std::string, client_cert, "",
-          "PEM client certificate chain for mTLS (with --client_key)");
-ABSL_FLAG(std::string, client_key, "", "PEM private key of --client_cert");
-ABSL_FLAG(std::string, server_name_override, "",
-          "Name to verify the gateway's certificate against instead of the "
-          "target's host (for IP targets)");
-ABSL_FLAG(absl::Duration, tls_reload_interval, absl::Seconds(60),
-          "How often the TLS files are read again (renewed certificates are "
-          "used by new connections); at least 1s");
-
 namespace {
 
 using ::payments::v1::OrderEvent;
@@ -82,24 +69,9 @@ using ::payments_client::CallError;
 using ::payments_client::ClientOptions;
 using ::payments_client::OrderEventWatcher;
 using ::payments_client::PaymentClient;
-using ::payments_client::TlsOptions;
 using ::payments_client::WatchCallbacks;
 using ::payments_client::WatchOptions;
-
-// TLS when a TLS flag is set; mTLS with --client_cert and --client_key.
-std::optional<TlsOptions> TlsFromFlags() {
-  TlsOptions tls;
-  tls.ca_bundle_path = absl::GetFlag(FLAGS_ca_bundle);
-  tls.client_cert_path = absl::GetFlag(FLAGS_client_cert);
-  tls.client_key_path = absl::GetFlag(FLAGS_client_key);
-  tls.server_name_override = absl::GetFlag(FLAGS_server_name_override);
-  tls.reload_interval = absl::GetFlag(FLAGS_tls_reload_interval);
-  if (tls.ca_bundle_path.empty() && tls.client_cert_path.empty() &&
-      tls.client_key_path.empty() && tls.server_name_override.empty()) {
-    return std::nullopt;
-  }
-  return tls;
-}
+using ::payments_client_examples::TlsFromFlags;
 
 // "ORDER_STATUS_COMPLETED" -> "completed".
 std::string ShortName(const std::string& name, absl::string_view prefix) {

@@ -38,6 +38,15 @@ Caller CallerOf(const grpc::AuthContext* auth) {
   return caller;
 }
 
+CallMetadata CallMetadataOf(const grpc::ServerContextBase& context) {
+  CallMetadata metadata;
+  for (const auto& [key, value] : context.client_metadata()) {
+    metadata.emplace_back(absl::string_view(key.data(), key.size()),
+                          absl::string_view(value.data(), value.size()));
+  }
+  return metadata;
+}
+
 CallerGate::CallerGate(std::string service, PolicySource policy)
     : service_(std::move(service)), policy_(std::move(policy)) {}
 
@@ -46,12 +55,7 @@ CallerAdmission CallerGate::Admit(const grpc::ServerContextBase& context,
   const std::shared_ptr<const grpc::AuthContext> auth = context.auth_context();
   const Caller caller = CallerOf(auth.get());
   if (policy_ == nullptr) return CallerAdmission{caller.identity, {}};
-  CallMetadata metadata;
-  for (const auto& [key, value] : context.client_metadata()) {
-    metadata.emplace_back(absl::string_view(key.data(), key.size()),
-                          absl::string_view(value.data(), value.size()));
-  }
-  return Admit(caller, method, metadata);
+  return Admit(caller, method, CallMetadataOf(context));
 }
 
 CallerAdmission CallerGate::Admit(const Caller& caller,

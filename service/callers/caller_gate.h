@@ -31,6 +31,9 @@ inline constexpr absl::string_view kCallerNotAllowed = "CALLER_NOT_ALLOWED";
 // caller (plaintext, TLS without a client certificate, `auth` nullptr).
 Caller CallerOf(const grpc::AuthContext* auth);
 
+// The call's metadata as (key, value) views into `context`.
+CallMetadata CallMetadataOf(const grpc::ServerContextBase& context);
+
 // One call's caller and the policy's answer.
 struct CallerAdmission {
   std::string identity;  // Caller::identity; may be empty.

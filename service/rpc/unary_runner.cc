@@ -149,11 +149,7 @@ absl::Status UnaryRunner::ParseRequest(
 
 std::shared_ptr<const CallTrace> UnaryRunner::TraceOf(
     grpc::CallbackServerContext& context) {
-  std::vector<std::pair<absl::string_view, absl::string_view>> metadata;
-  for (const auto& [key, value] : context.client_metadata()) {
-    metadata.emplace_back(absl::string_view(key.data(), key.size()),
-                          absl::string_view(value.data(), value.size()));
-  }
+  const CallMetadata metadata = CallMetadataOf(context);
   thread_local absl::BitGen random;
   auto trace = std::make_shared<const CallTrace>(
       TraceOfCall(metadata, context.peer(),

@@ -35,6 +35,17 @@ ReconcilerOptions ReconcilerOptionsOf(const ServerConfig& config) {
   return options;
 }
 
+// Whether the gateway holds `order_id`'s CreateOrder record (the key the
+// RPC edge gives it: method "/" order_id).
+IsGatewayOrder GatewayOrderCheck(OrderStore& orders) {
+  return [&orders](absl::string_view order_id) -> absl::StatusOr<bool> {
+    absl::StatusOr<std::optional<OrderRecord>> record =
+        orders.Get(absl::StrCat("CreateOrder/", order_id));
+    if (!record.ok()) return record.status();
+    return record->has_value();
+  };
+}
+
 // How long the read-back of an order after a change may take.
 constexpr absl::Duration kReadBackDeadline = absl::Seconds(10);
 
@@ -109,11 +120,10 @@ PaymentServiceImpl::Options ServiceOptions(
             metrics.RecordOrderEventDropped("read_back_failed");
             return;
           }
-          absl::StatusOr<std::optional<OrderRecord>> created =
-              orders.Get(absl::StrCat("CreateOrder/", order_id));
+          absl::StatusOr<bool> created = GatewayOrderCheck(orders)(order_id);
           absl::StatusOr<Transition> recorded =
               recorder.Record(*order, payments::v1::ORDER_EVENT_SOURCE_RPC,
-                              created.ok() && created->has_value(), caller);
+                              created.ok() && *created, caller);
           if (!recorded.ok()) metrics.RecordOrderEventDropped("store_failed");
         });
     if (!queued) metrics.RecordOrderEventDropped("store_pool_full");
@@ -164,17 +174,6 @@ OrderPollerOptions PollerOptionsOf(const ServerConfig& config,
     metrics.RecordOrderPoll(outcome);
   };
   return options;
-}
-
-// Whether the gateway holds `order_id`'s CreateOrder record (the key the
-// RPC edge gives it: method "/" order_id).
-IsGatewayOrder GatewayOrderCheck(OrderStore& orders) {
-  return [&orders](absl::string_view order_id) -> absl::StatusOr<bool> {
-    absl::StatusOr<std::optional<OrderRecord>> record =
-        orders.Get(absl::StrCat("CreateOrder/", order_id));
-    if (!record.ok()) return record.status();
-    return record->has_value();
-  };
 }
 
 }  // namespace
