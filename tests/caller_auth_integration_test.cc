@@ -462,7 +462,18 @@ TEST_F(CallerAuthIntegrationTest, TheLogLineCarriesTheCallersTrace) {
   context.AddMetadata("x-request-id", "req-issue-14-1");
   context.AddMetadata(
       "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  context.AddMetadata("tracestate", "congo=t61rcWkgMzE");
   ASSERT_TRUE(ListGateways(ChannelAs(*gateway, &*checkout_), &context).ok());
+  // MultiSafepay's side of the call carries the same trace and request id.
+  const nlohmann::json sent = LastSent("GET", "/v1/json/gateways");
+  ASSERT_TRUE(sent.is_object()) << RequestLog().dump();
+  EXPECT_EQ(sent["headers"].value("X-Request-ID", ""), "req-issue-14-1")
+      << sent.dump();
+  EXPECT_EQ(sent["headers"].value("traceparent", ""),
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+      << sent.dump();
+  EXPECT_EQ(sent["headers"].value("tracestate", ""), "congo=t61rcWkgMzE")
+      << sent.dump();
   // The request id comes back, so the caller can find this call's line.
   auto echoed = context.GetServerTrailingMetadata().find("x-request-id");
   ASSERT_NE(echoed, context.GetServerTrailingMetadata().end());
@@ -483,6 +494,13 @@ TEST_F(CallerAuthIntegrationTest, TheLogLineCarriesTheCallersTrace) {
   auto generated = anonymous.GetServerTrailingMetadata().find("x-request-id");
   ASSERT_NE(generated, anonymous.GetServerTrailingMetadata().end());
   EXPECT_EQ(generated->second.size(), 36u);
+  // ... and MultiSafepay gets the generated one, with no trace made up.
+  const nlohmann::json anonymous_sent = LastSent("GET", "/v1/json/gateways");
+  EXPECT_EQ(anonymous_sent["headers"].value("X-Request-ID", ""),
+            std::string(generated->second.data(), generated->second.size()))
+      << anonymous_sent.dump();
+  EXPECT_FALSE(anonymous_sent["headers"].contains("traceparent"))
+      << anonymous_sent.dump();
 }
 
 TEST_F(CallerAuthIntegrationTest, TheEventOfARefundNamesWhoRefunded) {

@@ -3,6 +3,7 @@
 #include "service/rpc/call_trace.h"
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace msp_gateway {
@@ -73,6 +74,7 @@ CallTrace TraceOfCall(
         metadata,
     absl::string_view peer, const std::function<uint64_t()>& random64) {
   CallTrace trace;
+  absl::string_view tracestate;
   trace.peer = Printable(peer, 128);
   for (const auto& [key, value] : metadata) {
     if (key == "x-request-id" && trace.request_id.empty() && !value.empty() &&
@@ -80,6 +82,14 @@ CallTrace TraceOfCall(
       trace.request_id = std::string(value);
     } else if (key == "traceparent" && trace.trace_id.empty()) {
       trace.trace_id = TraceIdOf(value);
+      if (!trace.trace_id.empty()) {
+        // A later version may append fields; forwarded as the version 00
+        // it must begin with.
+        trace.traceparent =
+            absl::StrCat("00", absl::AsciiStrToLower(value.substr(2, 53)));
+      }
+    } else if (key == "tracestate" && tracestate.empty()) {
+      tracestate = value;
     } else if (key == "user-agent" && trace.user_agent.empty()) {
       trace.user_agent = Printable(value, kMaxUserAgent);
     }
@@ -88,7 +98,26 @@ CallTrace TraceOfCall(
     trace.request_id = NewRequestId(random64);
     trace.request_id_generated = true;
   }
+  // Without a traceparent a tracestate means nothing (W3C Trace Context).
+  if (!trace.traceparent.empty() && !tracestate.empty() &&
+      tracestate.size() <= kMaxTraceState && IsPrintable(tracestate)) {
+    trace.tracestate = std::string(tracestate);
+  }
   return trace;
+}
+
+std::vector<std::pair<std::string, std::string>> TraceHeadersOf(
+    const CallTrace& trace) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  headers.reserve(3);
+  headers.emplace_back("X-Request-ID", trace.request_id);
+  if (!trace.traceparent.empty()) {
+    headers.emplace_back("traceparent", trace.traceparent);
+    if (!trace.tracestate.empty()) {
+      headers.emplace_back("tracestate", trace.tracestate);
+    }
+  }
+  return headers;
 }
 
 }  // namespace msp_gateway

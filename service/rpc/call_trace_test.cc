@@ -3,6 +3,8 @@
 #include "service/rpc/call_trace.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -68,6 +70,55 @@ TEST(TraceOfCallTest, BoundsAndCleansTheUserAgent) {
       kMaxUserAgent);
   EXPECT_EQ(TraceOfCall({{"user-agent", "a\"b\x01"}}, "", Fixed).user_agent,
             "a\"b?");
+}
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+TEST(TraceHeadersOfTest, ForwardsTheCallersTraceContext) {
+  CallTrace trace =
+      TraceOfCall({{"x-request-id", "req-42"},
+                   {"traceparent",
+                    "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01"},
+                   {"tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"}},
+                  "", Fixed);
+  EXPECT_EQ(
+      TraceHeadersOf(trace),
+      (Headers{{"X-Request-ID", "req-42"},
+               {"traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+               {"tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"}}));
+}
+
+TEST(TraceHeadersOfTest, ALaterVersionGoesOnAsVersion00) {
+  CallTrace trace = TraceOfCall(
+      {{"traceparent",
+        "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-xyz"}},
+      "", Fixed);
+  EXPECT_EQ(trace.traceparent,
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+}
+
+TEST(TraceHeadersOfTest, AGeneratedRequestIdAndNothingUnusable) {
+  const std::string long_state(kMaxTraceState + 1, 'a');
+  for (const Headers& metadata :
+       {Headers{}, Headers{{"traceparent", "garbage"}, {"tracestate", "a=b"}},
+        // A tracestate without a traceparent means nothing.
+        Headers{{"tracestate", "a=b"}}}) {
+    std::vector<std::pair<absl::string_view, absl::string_view>> views(
+        metadata.begin(), metadata.end());
+    EXPECT_EQ(
+        TraceHeadersOf(TraceOfCall(views, "", Fixed)),
+        (Headers{{"X-Request-ID", "01234567-89ab-4def-8123-456789abcdef"}}));
+  }
+  for (const std::string& state : {long_state, std::string("a=b\r\nX: y")}) {
+    CallTrace trace = TraceOfCall(
+        {{"traceparent",
+          "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"},
+         {"tracestate", state}},
+        "", Fixed);
+    EXPECT_EQ(trace.tracestate, "");
+    EXPECT_EQ(TraceHeadersOf(trace).size(), 2u);
+  }
 }
 
 }  // namespace

@@ -314,6 +314,7 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
   Call call;
   call.method = spec.method;
   call.msp_request = *std::move(msp_request);
+  call.msp_request.trace_headers = TraceHeadersOf(*trace);
   if (spec.idempotency_key != nullptr) {
     if (std::string key = spec.idempotency_key(*request); !key.empty()) {
       call.idempotency_key = absl::StrCat(spec.method, "/", key);

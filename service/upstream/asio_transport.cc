@@ -360,6 +360,9 @@ void Call::Start() {
   http_request_.set(http::field::accept, "application/json");
   http_request_.set(http::field::user_agent, options.user_agent);
   if (!options.api_key.empty()) http_request_.set("api_key", options.api_key);
+  for (const auto& [name, value] : request_.headers) {
+    http_request_.set(name, value);
+  }
   if (!request_.body.empty()) {
     http_request_.set(http::field::content_type, "application/json");
     http_request_.body() = std::move(request_.body);

@@ -17,6 +17,8 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
@@ -34,6 +36,10 @@ struct HttpRequest {
   std::string method;  // "GET", "POST", "PATCH", "DELETE".
   std::string path;
   std::string body;
+  // Sent besides the transport's own headers (the caller's trace context,
+  // MspRequest::trace_headers). Names are tokens and values printable ASCII:
+  // the sender checked them (call_trace.h), so none can split a header.
+  std::vector<std::pair<std::string, std::string>> headers;
 };
 
 // HttpResponse

@@ -295,6 +295,9 @@ absl::StatusOr<HttpResponse> HttplibTransport::Send(const HttpRequest& request,
   if (!options_.api_key.empty()) {
     http_request.headers.emplace("api_key", options_.api_key);
   }
+  for (const auto& [name, value] : request.headers) {
+    http_request.headers.emplace(name, value);
+  }
   if (!request.body.empty()) {
     http_request.headers.emplace("Content-Type", "application/json");
     http_request.body = request.body;

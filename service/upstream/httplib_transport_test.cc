@@ -164,6 +164,32 @@ TEST_P(TransportTest, SendsApiKeyHeaderAndJsonHeaders) {
   EXPECT_EQ(header("Authorization"), "<none>");
 }
 
+TEST_P(TransportTest, SendsTheRequestsTraceHeadersAsync) {
+  std::unique_ptr<TransportUnderTest> transport = Make(Options());
+  HttpRequest request = PostOrders();
+  request.headers = {
+      {"X-Request-ID", "req-42"},
+      {"traceparent",
+       "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"}};
+  absl::Notification done;
+  absl::StatusOr<HttpResponse> response;
+  transport->SendAsync(request, In(absl::Seconds(10)),
+                       [&](absl::StatusOr<HttpResponse> answer) {
+                         response = std::move(answer);
+                         done.Notify();
+                       });
+  done.WaitForNotification();
+  ASSERT_TRUE(response.ok()) << response.status();
+  std::vector<TestHttpServer::SeenRequest> seen = server_.requests();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0].headers.find("X-Request-ID")->second, "req-42");
+  EXPECT_EQ(seen[0].headers.find("traceparent")->second,
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  // The transport's own headers are still there, once.
+  EXPECT_EQ(seen[0].headers.count("api_key"), 1u);
+  EXPECT_EQ(seen[0].headers.count("User-Agent"), 1u);
+}
+
 TEST_P(TransportTest, KeyIsTrimmedAndEmptyKeyIsNotSent) {
   TransportOptions options = Options();
   options.api_key = std::string(" ") + kApiKey + "\n";

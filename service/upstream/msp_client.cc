@@ -70,6 +70,7 @@ HttpRequest MspClient::ToHttp(const MspRequest& msp_request) {
       std::string(MspOperationInfoOf(msp_request.operation).method);
   request.path = msp_request.path;
   request.body = msp_request.body;
+  request.headers = msp_request.trace_headers;
   return request;
 }
 

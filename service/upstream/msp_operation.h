@@ -16,6 +16,8 @@
 #define MSP_GATEWAY_SERVICE_UPSTREAM_MSP_OPERATION_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -84,6 +86,12 @@ struct MspRequest {
   MspOperation operation = MspOperation::kGetOrder;
   std::string path;
   std::string body;
+  // The caller's trace context, forwarded so MultiSafepay's side of a call
+  // (and a support request about it) can be tied to the caller's trace:
+  // `traceparent`, `tracestate` and `X-Request-ID` (TraceHeadersOf(),
+  // call_trace.h). Not part of the write a claim records: a repeat after a
+  // restart has no caller to trace.
+  std::vector<std::pair<std::string, std::string>> trace_headers;
 };
 
 // MspRequestFor()
