@@ -43,7 +43,16 @@ absl::Status InvalidArgumentError(
     out->set_field(v.field);
     out->set_description(v.description);
   }
-  return WithPayload(absl::InvalidArgumentError(message), bad_request);
+  std::string fields;
+  for (size_t i = 0; i < violations.size() && i < kMaxErrorInfoFields; ++i) {
+    absl::StrAppend(&fields, i == 0 ? "" : ",", violations[i].field);
+  }
+  return WithErrorInfo(
+      WithPayload(absl::InvalidArgumentError(message), bad_request),
+      kInvalidFields, kGatewayErrorDomain,
+      {{"request_sent", "false"},
+       {"field_count", absl::StrCat(violations.size())},
+       {"fields", std::move(fields)}});
 }
 
 absl::Status WithErrorInfo(

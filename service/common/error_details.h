@@ -37,8 +37,18 @@ struct FieldViolation {
   }
 };
 
-// Returns INVALID_ARGUMENT with `message` and a google.rpc.BadRequest listing
-// every violation, in order.
+// The ErrorInfo reason of a request the gateway refused field by field.
+inline constexpr absl::string_view kInvalidFields = "INVALID_FIELDS";
+// At most this many field paths go into ErrorInfo's `fields` (the
+// BadRequest lists them all).
+inline constexpr size_t kMaxErrorInfoFields = 10;
+
+// Returns INVALID_ARGUMENT with `message`, a google.rpc.BadRequest listing
+// every violation, in order, and an ErrorInfo INVALID_FIELDS in the
+// gateway's domain (metadata: `request_sent=false`, `field_count`, and
+// `fields`, the first kMaxErrorInfoFields paths joined by ","), so a caller
+// that switches on reasons needs no special case. An error that MultiSafepay
+// raised replaces the ErrorInfo with its own (WithErrorInfo()).
 absl::Status InvalidArgumentError(
     absl::string_view message, const std::vector<FieldViolation>& violations);
 

@@ -2,6 +2,10 @@
 
 #include "service/common/error_details.h"
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -18,6 +22,27 @@ TEST(ErrorDetailsTest, InvalidArgumentCarriesEveryViolationInOrder) {
   EXPECT_THAT(GetFieldViolations(status),
               ElementsAre(FieldViolation{"order_id", "required"},
                           FieldViolation{"customer.locale", "ll_CC"}));
+  // The gateway names its own reason too.
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->reason(), "INVALID_FIELDS");
+  EXPECT_EQ(info->domain(), "msp-gateway");
+  EXPECT_EQ(info->metadata().at("request_sent"), "false");
+  EXPECT_EQ(info->metadata().at("field_count"), "2");
+  EXPECT_EQ(info->metadata().at("fields"), "order_id,customer.locale");
+}
+
+TEST(ErrorDetailsTest, InvalidArgumentNamesAtMostTenFieldsInErrorInfo) {
+  std::vector<FieldViolation> many;
+  for (int i = 0; i < 15; ++i) {
+    many.push_back({"f" + std::to_string(i), "bad"});
+  }
+  absl::Status status = InvalidArgumentError("bad", many);
+  EXPECT_EQ(GetFieldViolations(status).size(), 15u);
+  std::optional<google::rpc::ErrorInfo> info = GetErrorInfo(status);
+  ASSERT_TRUE(info.has_value());
+  EXPECT_EQ(info->metadata().at("field_count"), "15");
+  EXPECT_EQ(info->metadata().at("fields"), "f0,f1,f2,f3,f4,f5,f6,f7,f8,f9");
 }
 
 TEST(ErrorDetailsTest, ErrorInfoAndRetryInfoRoundTrip) {

@@ -23,6 +23,9 @@ namespace {
 constexpr char kMalformedRequest[] = "MALFORMED_REQUEST";
 constexpr char kRequestTooLarge[] = "REQUEST_TOO_LARGE";
 constexpr char kDeadlineTooShort[] = "DEADLINE_TOO_SHORT";
+// A validated request the translator could not turn into MultiSafepay JSON:
+// a bug of the gateway (the validator should have refused it).
+constexpr char kTranslationFailed[] = "TRANSLATION_FAILED";
 constexpr char kCallCancelled[] = "CALL_CANCELLED";
 constexpr char kShuttingDown[] = "SHUTTING_DOWN";
 constexpr char kWorkerPoolFull[] = "WORKER_POOL_FULL";
@@ -69,7 +72,8 @@ absl::Status TranslationBug(const absl::Status& status) {
       [&bug](absl::string_view type_url, const absl::Cord& payload) {
         bug.SetPayload(type_url, payload);
       });
-  return bug;
+  return WithErrorInfo(std::move(bug), kTranslationFailed, kGatewayErrorDomain,
+                       {{"request_sent", "false"}});
 }
 
 }  // namespace unary_runner_internal
