@@ -213,7 +213,8 @@ TEST_F(EmulatorApiTest, ControlPlaysCustomerAndBank) {
   EXPECT_EQ(order["financial_status"], "declined");
   EXPECT_EQ(order["reason"], "3DS Authentication Failed");
   EXPECT_EQ(order["reason_code"], "3001");
-  EXPECT_EQ(order["payment_details"]["response_code"], "05");
+  // 3-D Secure failed: MultiSafepay's getOrderFailed3DS.json says "08".
+  EXPECT_EQ(order["payment_details"]["response_code"], "08");
   EXPECT_EQ(order["costs"], json::array());
   // A declined order may be posted again: a new transaction.
   ExpectSuccess(Post("/orders", Order("sm-1", 1000, "VISA")));

@@ -211,6 +211,8 @@ const GatewayInfo* FindGateway(absl::string_view id) {
   return nullptr;
 }
 
+absl::Span<const GatewayInfo> AllGateways() { return kGateways; }
+
 bool IsBnpl(absl::string_view id) {
   const GatewayInfo* gateway = FindGateway(id);
   return gateway != nullptr && gateway->family == GatewayFamily::kBnpl;

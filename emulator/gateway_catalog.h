@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "nlohmann/json.hpp"
 
 namespace msp_emulator {
@@ -56,6 +57,11 @@ struct GatewayInfo {
 // The gateway with ID `id`, compared case-insensitively ("iDEAL" is IDEAL);
 // nullptr for an unknown ID.
 const GatewayInfo* FindGateway(absl::string_view id);
+
+// AllGateways()
+//
+// The whole catalogue, in listing order.
+absl::Span<const GatewayInfo> AllGateways();
 
 // IsBnpl()
 //

@@ -4,14 +4,17 @@
 //
 // The MultiSafepay JSON API under /v1/json, as emulator.h lists it: routing
 // on the raw path (http_path.h), the API key check (api_key.h) after the
-// route is known, and each endpoint's answer from the order store and the
-// gateway catalogue.
+// route is known, and each endpoint's answer from the order store, the
+// gateway catalogue and the modules of the endpoints the SDKs call besides
+// orders: payment_methods.h, site_info.h (me, categories, api_token,
+// issuers), transactions.h and recurring_tokens.h.
 
 #ifndef MSP_GATEWAY_EMULATOR_MSP_API_H_
 #define MSP_GATEWAY_EMULATOR_MSP_API_H_
 
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "emulator/exact_json.h"
 #include "emulator/http_message.h"
@@ -49,6 +52,14 @@ class MspApi {
                        const std::string&, const ExactJson&));
   void ListGatewaysRoute(const HttpRequest& req, HttpResponse& res);
   void GetGatewayRoute(const std::string& gateway_id, HttpResponse& res);
+  void ListPaymentMethodsRoute(const HttpRequest& req, HttpResponse& res);
+  void GetPaymentMethodRoute(const std::string& id, HttpResponse& res);
+  void IssuersRoute(const std::string& gateway, HttpResponse& res);
+  void ListTransactionsRoute(const HttpRequest& req, HttpResponse& res);
+  void GetTransactionRoute(const std::string& id, HttpResponse& res);
+  // /recurring/{reference}[/token|remove|update/{token}].
+  void RecurringRoute(const std::vector<std::string>& parts,
+                      const HttpRequest& req, HttpResponse& res);
 
   const std::string api_key_;
   OrderStore* const orders_;

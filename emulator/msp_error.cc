@@ -113,9 +113,31 @@ MspError CannotRefundError(const std::string& info) {
   return {400, kErrorCannotRefund, "Cannot refund transaction: " + info};
 }
 
+MspError TokenNotFoundError() {
+  return {404, kErrorNotFound, "Not found: token", true};
+}
+
+MspError TokenNotUpdatedError() {
+  return {410, kErrorNotFound, "Token not updated", true};
+}
+
+MspError PaymentMethodNotFoundError() {
+  return {404, kErrorNoGatewayAvailable,
+          "No gateway (payment method) available", true};
+}
+
+MspError IssuersNotFoundError() {
+  return {404, kErrorNotFound, "Not found", true};
+}
+
+MspError InvalidQueryError(const std::string& info) {
+  return {400, kErrorNotFound, info};
+}
+
 nlohmann::json ErrorEnvelope(const MspError& error) {
   return {{"success", false},
-          {"data", nlohmann::json::object()},
+          {"data", error.data_is_array ? nlohmann::json::array()
+                                       : nlohmann::json::object()},
           {"error_code", error.code},
           {"error_info", error.info}};
 }

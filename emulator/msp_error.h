@@ -53,10 +53,15 @@ struct MspError {
   int http_status = 400;
   int code = kErrorNotFound;
   std::string info;
+  // The envelope's `data` is [] instead of {}: MultiSafepay's errors of the
+  // token, payment-method and issuer endpoints (the OpenAPI 404Error and
+  // 410 shapes) are written that way, and SDKs must cope with both.
+  bool data_is_array = false;
 };
 
 inline bool operator==(const MspError& a, const MspError& b) {
-  return a.http_status == b.http_status && a.code == b.code && a.info == b.info;
+  return a.http_status == b.http_status && a.code == b.code &&
+         a.info == b.info && a.data_is_array == b.data_is_array;
 }
 
 // Route or resource unknown: HTTP 404, 1000 "Not found" (MultiSafepay's
@@ -131,10 +136,28 @@ MspError CannotCaptureError(const std::string& info);
 // transaction".
 MspError CannotRefundError(const std::string& info);
 
+// An unknown recurring token (GET, DELETE or PATCH of
+// /recurring/{reference}/...): HTTP 404, 1000 "Not found: token", data [].
+MspError TokenNotFoundError();
+// A token update without a valid `expiry_date` (YYMM): HTTP 410, 1000
+// "Token not updated", data [] (MultiSafepay's wording for a refused update).
+MspError TokenNotUpdatedError();
+// GET /payment-methods/{id} of an unknown method: HTTP 404, 1023 "No gateway
+// (payment method) available", data [].
+MspError PaymentMethodNotFoundError();
+// GET /issuers/{gateway} for a gateway without issuers (only MyBank has
+// them): HTTP 404, 1000 "Not found", data []. An unknown gateway is
+// PaymentMethodNotFoundError().
+MspError IssuersNotFoundError();
+// A malformed list query (`limit` outside 1..1000, an unknown cursor, a
+// timestamp that is not YYYY-MM-DD[THH:MM:SS]): HTTP 400, 1000.
+MspError InvalidQueryError(const std::string& info);
+
 // ErrorEnvelope()
 //
 // The failure envelope:
-// {"success":false,"data":{},"error_code":N,"error_info":"..."}.
+// {"success":false,"data":{},"error_code":N,"error_info":"..."} (data []
+// when the error says so).
 nlohmann::json ErrorEnvelope(const MspError& error);
 
 // SuccessEnvelope()

@@ -5,10 +5,12 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "emulator/cart_rules.h"
 #include "emulator/decimal.h"
 #include "emulator/gateway_catalog.h"
 #include "emulator/iso_codes.h"
 #include "emulator/order_rules.h"
+#include "emulator/test_cards.h"
 
 namespace msp_emulator {
 namespace {
@@ -29,11 +31,11 @@ constexpr StatusPair kStatuses[] = {
 enum class DetailKind { kCard, kBanking, kWallet, kBnpl, kGiftCard };
 
 // MultiSafepay's test card numbers' last digits per brand.
-struct TestCard {
+struct BrandLast4 {
   const char* gateway;
   const char* last4;
 };
-constexpr TestCard kTestCards[] = {
+constexpr BrandLast4 kTestCards[] = {
     {"VISA", "1111"},      {"MASTERCARD", "4444"}, {"AMEX", "0005"},
     {"MAESTRO", "0013"},   {"MISTERCASH", "0008"}, {"APPLEPAY", "1111"},
     {"GOOGLEPAY", "1111"}, {"CREDITCARD", "1111"},
@@ -137,7 +139,7 @@ std::string Last4(const std::string& gateway, const json& request) {
   const std::string number = StringOf(
       MemberOrNull(MemberOrNull(request, "gateway_info"), "card_number"));
   if (number.size() >= 4) return number.substr(number.size() - 4);
-  for (const TestCard& card : kTestCards) {
+  for (const BrandLast4& card : kTestCards) {
     if (gateway == card.gateway) return card.last4;
   }
   return "1111";
@@ -158,6 +160,13 @@ std::string MaskedIban(const json& request) {
   const std::string last4 =
       iban.size() >= 4 ? iban.substr(iban.size() - 4) : kTestIbanLast4;
   return absl::StrCat("*** ", last4);
+}
+
+// Visa, Mastercard, ...: the methods paid with 3-D Secure (not Bancontact or
+// the wallets' tokenised cards).
+bool IsCardScheme(const std::string& gateway) {
+  const GatewayInfo* info = FindGateway(gateway);
+  return info != nullptr && info->family == GatewayFamily::kCard;
 }
 
 bool IsSuccessful(const std::string& status) {
@@ -204,6 +213,19 @@ json PaymentDetailsJson(const Order& order) {
       details["response_code"] = declined ? "05" : "00";
       details["authorization_code"] = declined ? json(nullptr) : "123456";
       details["issuer_country_code"] = "NL";
+      if (IsCardScheme(method)) {
+        // A decline by failed 3-D Secure; a later payment (the control
+        // surface) authenticated.
+        const bool authenticated =
+            !(declined && order.reason_code == kThreeDSecureFailedCode);
+        details["card_authentication_result"] =
+            ThreeDSecureResult(order.transaction_id, authenticated);
+        if (authenticated) {
+          details["card_authentication_details"] = {{"flow", "frictionless"}};
+        } else {
+          details["response_code"] = "08";
+        }
+      }
       break;
     case DetailKind::kBanking:
       details["account_iban"] = MaskedIban(request);
@@ -263,6 +285,8 @@ json CostsJson(const Order& order) {
                     order.currency, " For ", DescriptionOf(order.paid_with),
                     " Transactions")},
       {"type", "SYSTEM"},
+      {"created", Timestamp(order.completed.value_or(order.modified))},
+      {"status", "completed"},
   });
   return costs;
 }
@@ -294,6 +318,40 @@ json RelatedJson(const Order& order) {
   return related;
 }
 
+// `order_total` and `order_adjustment` of an order with a cart: the
+// rounding-rule total and its VAT part (the total of the same lines at 0 %
+// is the items total). The cart passed validation at create; should it not
+// read now, the fields are left out rather than invented.
+void AddCartTotals(const Order& order, json& data) {
+  const json& request = order.request.value();
+  if (!request.contains("shopping_cart")) return;
+  std::string country = StringOf(
+      MemberOrNull(MemberOrNull(request, "delivery"), "country"));
+  if (country.empty()) {
+    country = StringOf(MemberOrNull(MemberOrNull(request, "customer"),
+                                    "country"));
+  }
+  auto tables =
+      ReadTaxTables(order.request, "/checkout_options/tax_tables", country);
+  if (!std::holds_alternative<TaxTables>(tables)) return;
+  auto cart = ReadCart(order.request, "/shopping_cart/items",
+                       std::get<TaxTables>(tables), order.currency,
+                       order.gateway == "BILLINK");
+  if (!std::holds_alternative<Cart>(cart)) return;
+  std::vector<CartLine> lines = std::get<Cart>(cart).lines;
+  const int exponent = CurrencyExponent(order.currency);
+  const std::optional<int64_t> total = CartTotal(lines, exponent);
+  for (CartLine& line : lines) line.rate = Decimal::FromInt(0);
+  const std::optional<int64_t> items = CartTotal(lines, exponent);
+  if (!total.has_value() || !items.has_value()) return;
+  data["order_total"] = Decimal::FromUnits(*total, exponent).ToString();
+  data["order_adjustment"] = {
+      {"total_adjustment", 0},
+      {"total_tax", *total == *items ? json(0)
+                                     : DecimalNumber(*total - *items, exponent)},
+  };
+}
+
 }  // namespace
 
 const StatusPair* FindStatus(const std::string& status) {
@@ -320,6 +378,15 @@ int64_t AmountRefunded(const Order& order) {
   }
   if (refunded == 0 && order.status == "refunded") return order.amount;
   return refunded;
+}
+
+int64_t OrderFee(const Order& order) {
+  if (order.paid_with.empty() || !IsCollected(order)) return 0;
+  return FeeOf(KindOf(order.paid_with));
+}
+
+std::string PaymentDescription(const std::string& gateway) {
+  return DescriptionOf(gateway);
 }
 
 int64_t RefundableBase(const Order& order) {
@@ -379,6 +446,7 @@ json OrderJson(const std::string& order_id, const Order& order) {
   if (checkout_options.is_object() && checkout_options.contains("tax_tables")) {
     data["checkout_options"] = checkout_options.at("tax_tables");
   }
+  AddCartTotals(order, data);
   return data;
 }
 

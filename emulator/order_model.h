@@ -14,7 +14,14 @@
 // banking: account_holder_name, masked account_iban/account_id,
 // account_bic; wallets and BNPL: account_holder_name), `payment_methods[]`
 // lists the method used, and once the money is collected `costs[]` lists the
-// fee in major units ({"amount": 0.29, "type": "SYSTEM", ...}). A direct
+// fee in major units ({"amount": 0.29, "type": "SYSTEM", "created",
+// "status": "completed", ...}). Card-scheme payments (VISA, MASTERCARD,
+// AMEX, MAESTRO, CREDITCARD) also carry 3-D Secure details:
+// `card_authentication_result` (test_cards.h) and, when authenticated,
+// `card_authentication_details: {"flow": "frictionless"}`. Orders with a cart
+// show `order_total` (the rounding-rule total as a string, "100.00") and
+// `order_adjustment: {"total_adjustment": 0, "total_tax": 1.73}` (exact
+// decimals in major units; the emulator makes no adjustments). A direct
 // order lists its method as `initialized` from the start, as MultiSafepay's
 // iDEAL direct example does. The test values are MultiSafepay's test data:
 // card 4111 1111 1111 1111 (last4 "1111", expiry "3012"), IBAN
@@ -65,6 +72,8 @@ struct RelatedTransaction {
   std::string description;
   absl::Time created;
   absl::Time modified;
+  // Store-wide creation order, for GET /transactions (newest first).
+  int64_t sequence = 0;
 };
 
 // Order
@@ -98,6 +107,8 @@ struct Order {
   // The status before the first refund, restored if every refund is voided.
   std::string status_before_refund;
   std::vector<RelatedTransaction> related;
+  // Store-wide creation order of the newest transaction.
+  int64_t sequence = 0;
 };
 
 // IsPaidStatus()
@@ -125,6 +136,17 @@ int64_t AmountRefunded(const Order& order);
 // What can be refunded in total: the captured amount for manual-capture
 // orders, else the order amount.
 int64_t RefundableBase(const Order& order);
+
+// OrderFee()
+//
+// MultiSafepay's fee for the order's payment in minor units (the `costs[]`
+// entry of OrderJson()); 0 until the money is collected.
+int64_t OrderFee(const Order& order);
+
+// PaymentDescription()
+//
+// The display name of a gateway ("iDEAL"); the ID itself when unknown.
+std::string PaymentDescription(const std::string& gateway);
 
 // OrderJson()
 //

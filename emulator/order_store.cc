@@ -5,8 +5,11 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "emulator/gateway_catalog.h"
 #include "emulator/order_rules.h"
+#include "emulator/test_cards.h"
 
 namespace msp_emulator {
 namespace {
@@ -37,7 +40,137 @@ std::string StatusKey(const Order& order) {
   return key;
 }
 
+constexpr char kEventsUrl[] = "wss://testapi.multisafepay.com/events/";
+constexpr char kEventsStreamUrl[] =
+    "https://testapi.multisafepay.com/events/stream/";
+
+const json& Member(const json& object, const char* key) {
+  static const json* const kNull = new json(nullptr);
+  if (!object.is_object()) return *kNull;
+  auto it = object.find(key);
+  return it == object.end() ? *kNull : *it;
+}
+
+bool IsCardFamily(const std::string& gateway) {
+  const GatewayInfo* info = FindGateway(gateway);
+  return info != nullptr && info->family == GatewayFamily::kCard;
+}
+
+// The methods a token can be issued for (the Token schema's `code` enum).
+bool IsTokenisable(const std::string& gateway) {
+  return IsCardFamily(gateway) || gateway == "MISTERCASH" ||
+         gateway == "IDEAL" || gateway == "DIRDEB" || gateway == "DIRECTBANK";
+}
+
+// A card brand's test BIN when the order carried no card number.
+std::string DefaultBin(const std::string& gateway) {
+  if (gateway == "MASTERCARD") return "555555";
+  if (gateway == "AMEX") return "374111";
+  if (gateway == "MAESTRO") return "675900";
+  if (gateway == "MISTERCASH") return "670300";
+  return "411111";
+}
+
 }  // namespace
+
+void OrderStore::AuthoriseAtOnce(Order& order, absl::Time now) {
+  if (order.type != "direct") return;
+  const json& request = order.request.value();
+  const json& number = Member(Member(request, "gateway_info"), "card_number");
+  const json& recurring_id = Member(request, "recurring_id");
+  StatusChange change;
+  if (IsCardFamily(order.gateway) && number.is_string()) {
+    const TestCard* card = FindTestCard(number.get<std::string>());
+    if (card == nullptr) return;
+    change.gateway = order.gateway == "CREDITCARD" ? card->brand
+                                                   : order.gateway;
+    change.status = card->authorised ? "completed" : "declined";
+    if (!card->authorised) {
+      change.reason = kThreeDSecureFailedReason;
+      change.reason_code = kThreeDSecureFailedCode;
+    }
+  } else if (recurring_id.is_string()) {
+    std::optional<RecurringToken> token =
+        tokens_.FindToken(recurring_id.get<std::string>());
+    if (!token.has_value()) return;
+    change.gateway = token->code;
+    change.status = "completed";
+  } else {
+    return;
+  }
+  if (!change.reason.has_value()) change.reason = "Successful approval/completion";
+  // The gateway comes from the catalogue, so SetStatus() cannot refuse it.
+  msp_emulator::SetStatus(order, change, now).IgnoreError();
+}
+
+void OrderStore::MaybeIssueToken(const std::string& order_id,
+                                 const Order& order) {
+  const json& request = order.request.value();
+  const json& model = Member(request, "recurring_model");
+  const json& reference = Member(Member(request, "customer"), "reference");
+  if (order.status != "completed" || order.paid_with.empty() ||
+      !model.is_string() || !reference.is_string() ||
+      reference.get_ref<const std::string&>().empty() ||
+      !Member(request, "recurring_id").is_null() ||
+      !IsTokenisable(order.paid_with)) {
+    return;
+  }
+  const std::string token_id = absl::StrCat(order.transaction_id);
+  if (tokens_.FindToken(token_id).has_value()) return;
+  const json details = OrderJson(order_id, order)["payment_details"];
+  RecurringToken token;
+  token.token = token_id;
+  token.customer_reference = reference.get<std::string>();
+  token.code = order.paid_with;
+  token.model = model.get<std::string>();
+  token.order_id = order_id;
+  const json& holder = details["account_holder_name"];
+  token.name_holder = holder.is_string() ? holder.get<std::string>() : "";
+  if (details.contains("last4")) {
+    token.last4 = details["last4"].get<std::string>();
+    token.expiry_date = details["card_expiry_date"].get<std::string>();
+    const json& number = Member(Member(request, "gateway_info"), "card_number");
+    const std::string digits =
+        number.is_string() ? CardDigits(number.get<std::string>()) : "";
+    token.bin = digits.size() >= 6 ? digits.substr(0, 6)
+                                   : DefaultBin(order.paid_with);
+  } else {
+    const json& iban = details["account_iban"];
+    const std::string masked = iban.is_string() ? iban.get<std::string>() : "";
+    token.last4 = masked.size() >= 4 ? masked.substr(masked.size() - 4) : "";
+  }
+  tokens_.Issue(token);
+}
+
+void OrderStore::Sequence(Order& order) {
+  if (order.sequence == 0) order.sequence = ++next_sequence_;
+  for (RelatedTransaction& related : order.related) {
+    if (related.sequence == 0) related.sequence = ++next_sequence_;
+  }
+}
+
+std::string OrderStore::EventsToken(const std::string& session_id,
+                                    absl::Time now) {
+  // A JWT's shape (header.claims.signature, base64url); nothing verifies it
+  // here, and the emulator serves no event stream.
+  const std::string claims = json{{"exp", absl::ToUnixSeconds(now) + 3600},
+                                  {"grt", {"mbus:session.order"}},
+                                  {"pid", session_id},
+                                  {"sub", "pr"}}
+                                 .dump();
+  std::string signature(32, '\0');
+  std::uniform_int_distribution<int> byte(0, 255);
+  for (char& c : signature) c = static_cast<char>(byte(random_));
+  return absl::StrCat(absl::WebSafeBase64Escape(R"({"alg":"HS256"})"), ".",
+                      absl::WebSafeBase64Escape(claims), ".",
+                      absl::WebSafeBase64Escape(signature));
+}
+
+void OrderStore::ForEachOrder(
+    const std::function<void(const std::string&, const Order&)>& visit) const {
+  absl::MutexLock lock(&mu_);
+  for (const auto& [order_id, order] : orders_) visit(order_id, order);
+}
 
 std::optional<OrderChange> OrderStore::ChangeOf(
     const std::string& order_id, const Order& order,
@@ -70,10 +203,21 @@ std::variant<json, MspError> OrderStore::Create(const json& body) {
 }
 
 std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
+  const absl::Time now = clock_();
+  std::optional<OrderChange> change;
+  std::variant<json, MspError> result;
+  {
+    absl::MutexLock lock(&mu_);
+    result = CreateLocked(exact, now, &change);
+  }
+  Report(change);
+  return result;
+}
+
+std::variant<json, MspError> OrderStore::CreateLocked(
+    const ExactJson& exact, absl::Time now, std::optional<OrderChange>* change) {
   const json& body = exact.value();
   const std::string order_id = OrderIdOf(body);
-  const absl::Time now = clock_();
-  absl::MutexLock lock(&mu_);
 
   auto existing = orders_.find(order_id);
   Counters& counters = counters_[order_id];
@@ -117,17 +261,33 @@ std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
     fresh.financial_status = "initialized";
   }
   fresh.modified = now;
+  const std::string before =
+      existing != orders_.end() ? StatusKey(existing->second) : "";
   Order& order = orders_[order_id];
   order = std::move(fresh);
-
-  if (order.type == "direct") {
-    json data = OrderJson(order_id, order);
-    data["payment_url"] = order.payment_url;
-    return data;
+  order.sequence = 0;
+  Sequence(order);
+  AuthoriseAtOnce(order, now);
+  MaybeIssueToken(order_id, order);
+  // An order decided at once is notified, as MultiSafepay notifies the
+  // completion of any payment.
+  if (order.status != "initialized") {
+    *change = ChangeOf(order_id, order, before);
   }
-  return json{{"order_id", order_id},
-              {"payment_url", order.payment_url},
-              {"session_id", order.session_id}};
+
+  json data;
+  if (order.type == "direct") {
+    data = OrderJson(order_id, order);
+    data["payment_url"] = order.payment_url;
+  } else {
+    data = {{"order_id", order_id},
+            {"payment_url", order.payment_url},
+            {"session_id", order.session_id}};
+  }
+  data["events_token"] = EventsToken(order.session_id, now);
+  data["events_url"] = kEventsUrl;
+  data["events_stream_url"] = kEventsStreamUrl;
+  return data;
 }
 
 std::optional<json> OrderStore::Get(const std::string& order_id) const {
@@ -168,9 +328,12 @@ std::variant<json, MspError> OrderStore::Run(
     auto result = action(order_id, it->second, body, Context());
     if (MspError* error = std::get_if<MspError>(&result)) return *error;
     LifecycleResult& done = std::get<LifecycleResult>(result);
+    Sequence(it->second);
     for (auto& [id, order] : done.new_orders) {
+      Sequence(order);
       orders_.emplace(id, std::move(order));
     }
+    MaybeIssueToken(order_id, it->second);
     // emplace() may not move the map's nodes: `it` is still valid.
     change = ChangeOf(order_id, it->second, before);
     data = std::move(done.data);
@@ -218,6 +381,7 @@ absl::Status OrderStore::SetStatus(const std::string& order_id,
     }
     const std::string before = StatusKey(it->second);
     status = msp_emulator::SetStatus(it->second, change, now);
+    MaybeIssueToken(order_id, it->second);
     changed = ChangeOf(order_id, it->second, before);
   }
   Report(changed);
@@ -303,6 +467,7 @@ void OrderStore::Clear() {
   absl::MutexLock lock(&mu_);
   orders_.clear();
   counters_.clear();
+  tokens_.Clear();
 }
 
 std::string OrderStore::NewSessionId() {

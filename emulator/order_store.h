@@ -38,6 +38,18 @@
 //    "captures": 0}          // captures executed
 // A request a fault stopped "before" never reaches the store and is not
 // counted (the request log has it); one processed "after" is.
+//
+// As on MultiSafepay's test environment, a direct card order (gateway VISA,
+// MASTERCARD, AMEX, MAESTRO or CREDITCARD) whose gateway_info.card_number
+// is one of MultiSafepay's test cards (test_cards.h) is decided at once:
+// authorised (completed/completed; completed/initialized with capture
+// manual) or declined (declined/declined, reason_code 3001). So is a direct
+// order whose `recurring_id` is a known token (recurring_tokens.h): it is
+// charged with the token's method. Every other order starts initialized.
+// When an order sent with `recurring_model` and `customer.reference` is
+// paid (by a test card, a token or the control surface) with a card, iDEAL,
+// SEPA Direct Debit or Sofort, a token is issued under that reference; its
+// token is the order's payment_details.recurring_id.
 
 #ifndef MSP_GATEWAY_EMULATOR_ORDER_STORE_H_
 #define MSP_GATEWAY_EMULATOR_ORDER_STORE_H_
@@ -58,6 +70,7 @@
 #include "emulator/msp_error.h"
 #include "emulator/order_lifecycle.h"
 #include "emulator/order_model.h"
+#include "emulator/recurring_tokens.h"
 #include "nlohmann/json.hpp"
 
 namespace msp_emulator {
@@ -141,8 +154,20 @@ class OrderStore {
   std::optional<nlohmann::json> Stats(const std::string& order_id) const;
   nlohmann::json AllStats() const;
 
-  // Forgets every order.
+  // Forgets every order and every recurring token.
   void Clear();
+
+  // ForEachOrder()
+  //
+  // Calls `visit` for every order, under the store's lock (`visit` must not
+  // call the store).
+  void ForEachOrder(
+      const std::function<void(const std::string&, const Order&)>& visit) const;
+
+  // The recurring tokens the store's orders issued; the API's recurring
+  // endpoints read and delete them.
+  RecurringTokens& tokens() { return tokens_; }
+  const RecurringTokens& tokens() const { return tokens_; }
 
   // set_change_listener()
   //
@@ -163,6 +188,11 @@ class OrderStore {
     int capture_posts = 0;
   };
 
+  // Create() under the lock; `change` is the change to report once the
+  // lock is released (an order decided at once).
+  std::variant<nlohmann::json, MspError> CreateLocked(
+      const ExactJson& body, absl::Time now,
+      std::optional<OrderChange>* change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   LifecycleContext Context() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Runs `action` on the order; `count` (may be null) is the counter of
   // the requests reaching an existing order.
@@ -185,6 +215,18 @@ class OrderStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Report(const std::optional<OrderChange>& change) const;
 
+  // Decides a direct test-card or token order at once (file comment).
+  void AuthoriseAtOnce(Order& order, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Issues the token of a paid initial recurring order, once.
+  void MaybeIssueToken(const std::string& order_id, const Order& order)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Numbers the order's and its related transactions' creation (sequence
+  // 0 = not yet numbered).
+  void Sequence(Order& order) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::string EventsToken(const std::string& session_id, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   std::string NewSessionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   int64_t NewTransactionId() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
@@ -196,6 +238,9 @@ class OrderStore {
   std::mt19937_64 random_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Order> orders_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, Counters> counters_ ABSL_GUARDED_BY(mu_);
+  int64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 0;
+  // Own lock, taken inside mu_ (never the other way round).
+  RecurringTokens tokens_;
 };
 
 }  // namespace msp_emulator

@@ -61,8 +61,15 @@ class OrderStoreTest : public ::testing::Test {
 
 TEST_F(OrderStoreTest, RedirectAnswersPaymentUrlAndSession) {
   json data = CreateOk(store_, RedirectOrder());
-  ASSERT_EQ(data.size(), 3u) << data;
+  ASSERT_EQ(data.size(), 6u) << data;
   EXPECT_EQ(data["order_id"], "order-1");
+  EXPECT_EQ(data["events_url"], "wss://testapi.multisafepay.com/events/");
+  EXPECT_EQ(data["events_stream_url"],
+            "https://testapi.multisafepay.com/events/stream/");
+  EXPECT_TRUE(std::regex_match(
+      data["events_token"].get<std::string>(),
+      std::regex(R"([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)")))
+      << data["events_token"];
   const std::string session = data["session_id"];
   EXPECT_TRUE(std::regex_match(session, std::regex("[A-Za-z0-9]{35}")))
       << session;
@@ -594,7 +601,8 @@ TEST_F(OrderStoreTest, PaymentDataAppearsWithThePayment) {
   EXPECT_EQ(order["reason_code"], "3001");
   EXPECT_EQ(order["payment_details"]["last4"], "1111");
   EXPECT_EQ(order["payment_details"]["card_expiry_date"], "3012");
-  EXPECT_EQ(order["payment_details"]["response_code"], "05");
+  // 3-D Secure failed: MultiSafepay's getOrderFailed3DS.json says "08".
+  EXPECT_EQ(order["payment_details"]["response_code"], "08");
   EXPECT_EQ(order["payment_details"]["account_holder_name"], "Jan Peeters");
   EXPECT_EQ(order["payment_methods"][0]["status"], "declined");
   EXPECT_EQ(order["payment_methods"][0]["payment_description"], "Visa");
