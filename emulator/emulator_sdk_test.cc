@@ -82,9 +82,12 @@ json CardOrder(const std::string& order_id, const std::string& number,
 }
 
 json RedirectOrder(const std::string& order_id, int64_t amount = 1000) {
-  return {{"type", "redirect"},     {"order_id", order_id},
-          {"gateway", "IDEAL"},     {"currency", "EUR"},
-          {"amount", amount},       {"description", "Two candles"},
+  return {{"type", "redirect"},
+          {"order_id", order_id},
+          {"gateway", "IDEAL"},
+          {"currency", "EUR"},
+          {"amount", amount},
+          {"description", "Two candles"},
           {"customer", {{"locale", "nl_NL"}, {"country", "NL"}}}};
 }
 
@@ -166,8 +169,8 @@ class EmulatorSdkTest : public ::testing::Test {
 // Test cards
 
 TEST_F(EmulatorSdkTest, TestCardIsAuthorisedAtOnceAndRefundable) {
-  json data = ExpectSuccess(Post("/orders", CardOrder("card-1",
-                                                      "4111 1111 1111 1111")));
+  json data = ExpectSuccess(
+      Post("/orders", CardOrder("card-1", "4111 1111 1111 1111")));
   EXPECT_EQ(data["status"], "completed") << data;
   EXPECT_EQ(data["financial_status"], "completed");
   EXPECT_EQ(data["completed"], "2026-03-01T12:00:00");
@@ -194,8 +197,7 @@ TEST_F(EmulatorSdkTest, TestCardIsAuthorisedAtOnceAndRefundable) {
   json refund = ExpectSuccess(
       Post("/orders/card-1/refunds", {{"currency", "EUR"}, {"amount", 400}}));
   EXPECT_TRUE(refund["refund_id"].is_number_integer());
-  EXPECT_EQ(ExpectSuccess(Get("/orders/card-1"))["status"],
-            "partial_refunded");
+  EXPECT_EQ(ExpectSuccess(Get("/orders/card-1"))["status"], "partial_refunded");
 }
 
 TEST_F(EmulatorSdkTest, ManualCaptureTestCardIsAuthorisedThenCaptured) {
@@ -204,9 +206,9 @@ TEST_F(EmulatorSdkTest, ManualCaptureTestCardIsAuthorisedThenCaptured) {
   json data = ExpectSuccess(Post("/orders", body));
   EXPECT_EQ(data["status"], "completed");
   EXPECT_EQ(data["financial_status"], "initialized");
-  json capture = ExpectSuccess(Post("/orders/card-manual/capture",
-                                    {{"amount", 1000},
-                                     {"new_order_status", "completed"}}));
+  json capture = ExpectSuccess(
+      Post("/orders/card-manual/capture",
+           {{"amount", 1000}, {"new_order_status", "completed"}}));
   EXPECT_EQ(capture["order_id"], "card-manual");
   EXPECT_EQ(ExpectSuccess(Get("/orders/card-manual"))["financial_status"],
             "completed");
@@ -273,12 +275,11 @@ TEST_F(EmulatorSdkTest, CreateAnswersCarryEventFields) {
 
 TEST_F(EmulatorSdkTest, OrderWithCartShowsOrderTotalAndAdjustment) {
   json body = RedirectOrder("cart-1", 9999);
-  body["shopping_cart"] = {
-      {"items",
-       {{{"name", "Candle"},
-         {"unit_price", 41.32},
-         {"quantity", 2},
-         {"merchant_item_id", "candle-1"}}}}};
+  body["shopping_cart"] = {{"items",
+                            {{{"name", "Candle"},
+                              {"unit_price", 41.32},
+                              {"quantity", 2},
+                              {"merchant_item_id", "candle-1"}}}}};
   body["checkout_options"] = {
       {"validate_cart", true},
       {"tax_tables",
@@ -359,15 +360,14 @@ TEST_F(EmulatorSdkTest, PaymentMethodFiltersAreApplied) {
   EXPECT_FALSE(grouped_ids.count("VISA"));
   for (const json& method : grouped) {
     if (method["id"] == "CREDITCARD") {
-      EXPECT_EQ(Ids(method["brands"]),
-                std::set<std::string>({"AMEX", "MAESTRO", "MASTERCARD",
-                                       "VISA"}));
+      EXPECT_EQ(
+          Ids(method["brands"]),
+          std::set<std::string>({"AMEX", "MAESTRO", "MASTERCARD", "VISA"}));
     }
   }
 
   ExpectError(Get("/payment-methods?country=XX"), 400, 1018, json::object());
-  ExpectError(Get("/payment-methods?currency=EURO"), 400, 1002,
-              json::object());
+  ExpectError(Get("/payment-methods?currency=EURO"), 400, 1002, json::object());
   ExpectError(Get("/payment-methods?amount=10.00"), 400, 1001, json::object());
 }
 
@@ -378,9 +378,9 @@ TEST_F(EmulatorSdkTest, IssuersOfMyBankOnly) {
     EXPECT_TRUE(issuer["code"].is_string());
     EXPECT_TRUE(issuer["description"].is_string());
   }
-  EXPECT_EQ(issuers[0]["code"],
-            Example("post-orders/mybank-direct.json")["gateway_info"]
-                   ["issuer_id"]);
+  EXPECT_EQ(
+      issuers[0]["code"],
+      Example("post-orders/mybank-direct.json")["gateway_info"]["issuer_id"]);
   ExpectError(Get("/issuers/ideal"), 404, 1000, json::array(), "Not found");
   ExpectError(Get("/issuers/nope"), 404, 1023, json::array());
 }
@@ -458,16 +458,16 @@ TEST_F(EmulatorSdkTest, TransactionsPageNewestFirstWithCursors) {
   EXPECT_EQ(second["data"][0]["status"], "initialized");
   EXPECT_FALSE(second["data"][0].contains("completed"));
   // Back from the second page: the first one again.
-  json back = ParseJson(
-      Get("/transactions?limit=2&before=" +
-          second["pager"]["cursor"]["before"].get<std::string>())
-          ->body);
+  json back =
+      ParseJson(Get("/transactions?limit=2&before=" +
+                    second["pager"]["cursor"]["before"].get<std::string>())
+                    ->body);
   EXPECT_EQ(back["data"], page["data"]);
   // The page after the last one is empty and has no cursor.
-  json last = ParseJson(
-      Get("/transactions?limit=2&after=" +
-          second["pager"]["cursor"]["after"].get<std::string>())
-          ->body);
+  json last =
+      ParseJson(Get("/transactions?limit=2&after=" +
+                    second["pager"]["cursor"]["after"].get<std::string>())
+                    ->body);
   EXPECT_EQ(last["success"], true);
   EXPECT_EQ(last["data"], json::array());
   EXPECT_EQ(last["pager"], json({{"limit", 2}}));
@@ -475,7 +475,8 @@ TEST_F(EmulatorSdkTest, TransactionsPageNewestFirstWithCursors) {
 
 TEST_F(EmulatorSdkTest, TransactionFiltersAndLookup) {
   ExpectSuccess(Post("/orders", RedirectOrder("f-1")));
-  json paid = ExpectSuccess(Post("/orders", CardOrder("f-2", "4111111111111111")));
+  json paid =
+      ExpectSuccess(Post("/orders", CardOrder("f-2", "4111111111111111")));
   clock_.Advance(absl::Hours(24));
   ExpectSuccess(Post("/orders", CardOrder("f-3", "4012001037141112")));
 
@@ -496,8 +497,9 @@ TEST_F(EmulatorSdkTest, TransactionFiltersAndLookup) {
   EXPECT_EQ(ids("type=refund"), std::set<std::string>{});
   EXPECT_EQ(ids("site_id=99999"), std::set<std::string>{});
 
-  json item = ExpectSuccess(Get(
-      "/transactions/" + std::to_string(paid["transaction_id"].get<int64_t>())));
+  json item =
+      ExpectSuccess(Get("/transactions/" +
+                        std::to_string(paid["transaction_id"].get<int64_t>())));
   EXPECT_EQ(item["order_id"], "f-2");
   EXPECT_EQ(item["amount"], 1000);
   auto missing = Get("/transactions/42");
@@ -559,25 +561,24 @@ TEST_F(EmulatorSdkTest, PaidInitialOrderIssuesATokenThatChargesAgain) {
   EXPECT_EQ(ExpectSuccess(Patch("/recurring/cust-1/update/" + token_id,
                                 {{"expiry_date", "2812"}})),
             json({{"updated", true}}));
-  EXPECT_EQ(ExpectSuccess(Get("/recurring/cust-1/token/" + token_id))
-                ["expiry_date"],
-            2812);
-  ExpectError(Patch("/recurring/cust-1/update/" + token_id,
-                    {{"expiry_date", "2813"}}),
-              410, 1000, json::array(), "Token not updated");
+  EXPECT_EQ(
+      ExpectSuccess(Get("/recurring/cust-1/token/" + token_id))["expiry_date"],
+      2812);
+  ExpectError(
+      Patch("/recurring/cust-1/update/" + token_id, {{"expiry_date", "2813"}}),
+      410, 1000, json::array(), "Token not updated");
 
   EXPECT_EQ(ExpectSuccess(Delete("/recurring/cust-1/remove/" + token_id)),
             json({{"removed", true}}));
   ExpectError(Delete("/recurring/cust-1/remove/" + token_id), 404, 1000,
               json::array(), "Not found: token");
-  ExpectError(Patch("/recurring/cust-1/update/" + token_id,
-                    {{"expiry_date", "2812"}}),
-              404, 1000, json::array(), "Not found: token");
+  ExpectError(
+      Patch("/recurring/cust-1/update/" + token_id, {{"expiry_date", "2812"}}),
+      404, 1000, json::array(), "Not found: token");
   EXPECT_EQ(ExpectSuccess(Get("/recurring/cust-1"))["tokens"], json::array());
   // A removed token charges nothing at once any more.
   follow_up["order_id"] = "rec-3";
-  EXPECT_EQ(ExpectSuccess(Post("/orders", follow_up))["status"],
-            "initialized");
+  EXPECT_EQ(ExpectSuccess(Post("/orders", follow_up))["status"], "initialized");
 }
 
 TEST_F(EmulatorSdkTest, RecurringInitialExamplePaidByHandIssuesAToken) {
@@ -592,8 +593,9 @@ TEST_F(EmulatorSdkTest, RecurringInitialExamplePaidByHandIssuesAToken) {
   ASSERT_EQ(tokens.size(), 1u);
   EXPECT_EQ(tokens[0]["code"], "VISA");
   EXPECT_EQ(tokens[0]["recurring_model"], "unscheduled");
-  EXPECT_EQ(tokens[0]["token"], ExpectSuccess(Get("/orders/my-order-id-1"))
-                                    ["payment_details"]["recurring_id"]);
+  EXPECT_EQ(tokens[0]["token"],
+            ExpectSuccess(Get(
+                "/orders/my-order-id-1"))["payment_details"]["recurring_id"]);
   // Paging: limit and offset.
   EXPECT_EQ(ExpectSuccess(Get("/recurring/customer-00001?offset=1"))["tokens"],
             json::array());

@@ -164,10 +164,9 @@ void MspApi::Handle(const HttpRequest& req, HttpResponse& res) {
         const std::vector<std::string> rest(parts->begin() + 1, parts->end());
         const bool list = rest.size() == 1 && is_get;
         const bool one =
-            rest.size() == 3 &&
-            ((rest[1] == "token" && is_get) ||
-             (rest[1] == "remove" && method == "DELETE") ||
-             (rest[1] == "update" && method == "PATCH"));
+            rest.size() == 3 && ((rest[1] == "token" && is_get) ||
+                                 (rest[1] == "remove" && method == "DELETE") ||
+                                 (rest[1] == "update" && method == "PATCH"));
         if (list || one) {
           route = [this, &req, &res, rest] { RecurringRoute(rest, req, res); };
         }
@@ -287,10 +286,9 @@ void MspApi::ListTransactionsRoute(const HttpRequest& req, HttpResponse& res) {
   std::string host = req.Header("Host");
   if (host.empty()) host = "127.0.0.1";
   Reply(res, 200,
-        ListTransactions(TransactionItems(*orders_),
-                         std::get<TransactionQuery>(query), req,
-                         absl::StrCat("http://", host, kApiPrefix,
-                                      "transactions")));
+        ListTransactions(
+            TransactionItems(*orders_), std::get<TransactionQuery>(query), req,
+            absl::StrCat("http://", host, kApiPrefix, "transactions")));
 }
 
 void MspApi::GetTransactionRoute(const std::string& id, HttpResponse& res) {

@@ -325,11 +325,11 @@ json RelatedJson(const Order& order) {
 void AddCartTotals(const Order& order, json& data) {
   const json& request = order.request.value();
   if (!request.contains("shopping_cart")) return;
-  std::string country = StringOf(
-      MemberOrNull(MemberOrNull(request, "delivery"), "country"));
+  std::string country =
+      StringOf(MemberOrNull(MemberOrNull(request, "delivery"), "country"));
   if (country.empty()) {
-    country = StringOf(MemberOrNull(MemberOrNull(request, "customer"),
-                                    "country"));
+    country =
+        StringOf(MemberOrNull(MemberOrNull(request, "customer"), "country"));
   }
   auto tables =
       ReadTaxTables(order.request, "/checkout_options/tax_tables", country);
@@ -347,8 +347,8 @@ void AddCartTotals(const Order& order, json& data) {
   data["order_total"] = Decimal::FromUnits(*total, exponent).ToString();
   data["order_adjustment"] = {
       {"total_adjustment", 0},
-      {"total_tax", *total == *items ? json(0)
-                                     : DecimalNumber(*total - *items, exponent)},
+      {"total_tax",
+       *total == *items ? json(0) : DecimalNumber(*total - *items, exponent)},
   };
 }
 

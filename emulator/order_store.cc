@@ -82,8 +82,8 @@ void OrderStore::AuthoriseAtOnce(Order& order, absl::Time now) {
   if (IsCardFamily(order.gateway) && number.is_string()) {
     const TestCard* card = FindTestCard(number.get<std::string>());
     if (card == nullptr) return;
-    change.gateway = order.gateway == "CREDITCARD" ? card->brand
-                                                   : order.gateway;
+    change.gateway =
+        order.gateway == "CREDITCARD" ? card->brand : order.gateway;
     change.status = card->authorised ? "completed" : "declined";
     if (!card->authorised) {
       change.reason = kThreeDSecureFailedReason;
@@ -98,7 +98,8 @@ void OrderStore::AuthoriseAtOnce(Order& order, absl::Time now) {
   } else {
     return;
   }
-  if (!change.reason.has_value()) change.reason = "Successful approval/completion";
+  if (!change.reason.has_value())
+    change.reason = "Successful approval/completion";
   // The gateway comes from the catalogue, so SetStatus() cannot refuse it.
   msp_emulator::SetStatus(order, change, now).IgnoreError();
 }
@@ -132,8 +133,8 @@ void OrderStore::MaybeIssueToken(const std::string& order_id,
     const json& number = Member(Member(request, "gateway_info"), "card_number");
     const std::string digits =
         number.is_string() ? CardDigits(number.get<std::string>()) : "";
-    token.bin = digits.size() >= 6 ? digits.substr(0, 6)
-                                   : DefaultBin(order.paid_with);
+    token.bin =
+        digits.size() >= 6 ? digits.substr(0, 6) : DefaultBin(order.paid_with);
   } else {
     const json& iban = details["account_iban"];
     const std::string masked = iban.is_string() ? iban.get<std::string>() : "";
@@ -153,11 +154,11 @@ std::string OrderStore::EventsToken(const std::string& session_id,
                                     absl::Time now) {
   // A JWT's shape (header.claims.signature, base64url); nothing verifies it
   // here, and the emulator serves no event stream.
-  const std::string claims = json{{"exp", absl::ToUnixSeconds(now) + 3600},
-                                  {"grt", {"mbus:session.order"}},
-                                  {"pid", session_id},
-                                  {"sub", "pr"}}
-                                 .dump();
+  const std::string claims = json{
+      {"exp", absl::ToUnixSeconds(now) + 3600},
+      {"grt", {"mbus:session.order"}},
+      {"pid", session_id},
+      {"sub", "pr"}}.dump();
   std::string signature(32, '\0');
   std::uniform_int_distribution<int> byte(0, 255);
   for (char& c : signature) c = static_cast<char>(byte(random_));
@@ -215,7 +216,8 @@ std::variant<json, MspError> OrderStore::Create(const ExactJson& exact) {
 }
 
 std::variant<json, MspError> OrderStore::CreateLocked(
-    const ExactJson& exact, absl::Time now, std::optional<OrderChange>* change) {
+    const ExactJson& exact, absl::Time now,
+    std::optional<OrderChange>* change) {
   const json& body = exact.value();
   const std::string order_id = OrderIdOf(body);
 

@@ -191,8 +191,8 @@ class OrderStore {
   // Create() under the lock; `change` is the change to report once the
   // lock is released (an order decided at once).
   std::variant<nlohmann::json, MspError> CreateLocked(
-      const ExactJson& body, absl::Time now,
-      std::optional<OrderChange>* change) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      const ExactJson& body, absl::Time now, std::optional<OrderChange>* change)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   LifecycleContext Context() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Runs `action` on the order; `count` (may be null) is the counter of
   // the requests reaching an existing order.

@@ -30,15 +30,12 @@ json CodeList(const char* list) {
 json IconUrls(const std::string& id) {
   const std::string name = absl::AsciiStrToLower(id);
   return {
-      {"large",
-       absl::StrCat("https://media.multisafepay.com/img/methods/3x/", name,
-                    ".png")},
-      {"medium",
-       absl::StrCat("https://media.multisafepay.com/img/methods/2x/", name,
-                    ".png")},
-      {"vector",
-       absl::StrCat("https://media.multisafepay.com/img/methods/svg/", name,
-                    ".svg")},
+      {"large", absl::StrCat("https://media.multisafepay.com/img/methods/3x/",
+                             name, ".png")},
+      {"medium", absl::StrCat("https://media.multisafepay.com/img/methods/2x/",
+                              name, ".png")},
+      {"vector", absl::StrCat("https://media.multisafepay.com/img/methods/svg/",
+                              name, ".svg")},
   };
 }
 
@@ -96,16 +93,16 @@ json PaymentMethodJson(const GatewayInfo& gateway) {
   }
   json required = json::array();
   if (bnpl) {
-    required = {"first_name", "last_name", "address1", "house_number",
-                "zip_code",   "city",      "country",  "email",
-                "phone"};
+    required = {"first_name",   "last_name", "address1",
+                "house_number", "zip_code",  "city",
+                "country",      "email",     "phone"};
   }
   return {
       {"additional_data", json::object()},
       {"allowed_amount",
        {{"min", gateway.min_amount},
-        {"max", gateway.max_amount == 0 ? json(nullptr)
-                                        : json(gateway.max_amount)}}},
+        {"max",
+         gateway.max_amount == 0 ? json(nullptr) : json(gateway.max_amount)}}},
       {"allowed_countries", countries},
       {"allowed_currencies", CodeList(gateway.currencies)},
       {"apps",

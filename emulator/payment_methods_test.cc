@@ -64,9 +64,9 @@ TEST(PaymentMethodsTest, MarketFiltersCombine) {
   const std::set<std::string> ids = Ids(ListPaymentMethods(filter));
   EXPECT_TRUE(ids.count("MISTERCASH"));
   EXPECT_TRUE(ids.count("KBC"));
-  EXPECT_FALSE(ids.count("IDEAL"));      // NL only
-  EXPECT_FALSE(ids.count("IN3"));        // NL, and 50 EUR at least
-  EXPECT_FALSE(ids.count("TRUSTPAY"));   // CZ, SK
+  EXPECT_FALSE(ids.count("IDEAL"));     // NL only
+  EXPECT_FALSE(ids.count("IN3"));       // NL, and 50 EUR at least
+  EXPECT_FALSE(ids.count("TRUSTPAY"));  // CZ, SK
 }
 
 TEST(PaymentMethodsTest, QueryFlags) {

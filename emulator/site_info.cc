@@ -52,8 +52,8 @@ constexpr Issuer kMyBankIssuers[] = {
 }  // namespace
 
 json MeJson() {
-  return {{"account_id", kAccountId}, {"role", "merchant"},
-          {"site_id", kSiteId}};
+  return {
+      {"account_id", kAccountId}, {"role", "merchant"}, {"site_id", kSiteId}};
 }
 
 json CategoriesJson() {
@@ -79,7 +79,8 @@ std::optional<json> IssuersJson(absl::string_view gateway) {
   if (absl::AsciiStrToUpper(gateway) != "MYBANK") return std::nullopt;
   json list = json::array();
   for (const Issuer& issuer : kMyBankIssuers) {
-    list.push_back({{"code", issuer.code}, {"description", issuer.description}});
+    list.push_back(
+        {{"code", issuer.code}, {"description", issuer.description}});
   }
   return list;
 }

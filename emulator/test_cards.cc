@@ -21,10 +21,9 @@ constexpr TestCard kTestCards[] = {
 // transaction IDs of MultiSafepay's 3-D Secure results.
 std::string UuidOf(int64_t transaction_id, uint32_t salt) {
   const uint64_t v = static_cast<uint64_t>(transaction_id) * 2654435761u + salt;
-  return absl::StrFormat("%08x-%04x-11f0-%04x-%012x",
-                         static_cast<uint32_t>(v >> 32),
-                         static_cast<uint32_t>(v & 0xffff), salt & 0xffff,
-                         v & 0xffffffffffffULL);
+  return absl::StrFormat(
+      "%08x-%04x-11f0-%04x-%012x", static_cast<uint32_t>(v >> 32),
+      static_cast<uint32_t>(v & 0xffff), salt & 0xffff, v & 0xffffffffffffULL);
 }
 
 }  // namespace

@@ -172,7 +172,8 @@ bool Matches(const TransactionItem& item, const TransactionQuery& query) {
     return false;
   }
   if (query.completed_from.has_value() &&
-      (!item.completed.has_value() || *item.completed < *query.completed_from)) {
+      (!item.completed.has_value() ||
+       *item.completed < *query.completed_from)) {
     return false;
   }
   if (query.completed_until.has_value() &&
@@ -270,12 +271,13 @@ std::variant<TransactionQuery, MspError> ParseTransactionQuery(
 
 std::vector<TransactionItem> TransactionItems(const OrderStore& orders) {
   std::vector<TransactionItem> items;
-  orders.ForEachOrder([&items](const std::string& order_id, const Order& order) {
-    items.push_back(PaymentItem(order_id, order));
-    for (const RelatedTransaction& r : order.related) {
-      if (r.type == "refund") items.push_back(RefundItem(order, r));
-    }
-  });
+  orders.ForEachOrder(
+      [&items](const std::string& order_id, const Order& order) {
+        items.push_back(PaymentItem(order_id, order));
+        for (const RelatedTransaction& r : order.related) {
+          if (r.type == "refund") items.push_back(RefundItem(order, r));
+        }
+      });
   std::sort(items.begin(), items.end(),
             [](const TransactionItem& a, const TransactionItem& b) {
               return a.sequence > b.sequence;
