@@ -33,6 +33,11 @@ constexpr auto kCaptureOrder = MSP_GATEWAY_UNARY_RPC(CaptureOrder);
 constexpr auto kRefundOrder = MSP_GATEWAY_UNARY_RPC(RefundOrder);
 constexpr auto kListGateways = MSP_GATEWAY_UNARY_RPC(ListGateways);
 constexpr auto kGetGateway = MSP_GATEWAY_UNARY_RPC(GetGateway);
+constexpr auto kListPaymentMethods = MSP_GATEWAY_UNARY_RPC(ListPaymentMethods);
+constexpr auto kListRecurringTokens =
+    MSP_GATEWAY_UNARY_RPC(ListRecurringTokens);
+constexpr auto kDeleteRecurringToken =
+    MSP_GATEWAY_UNARY_RPC(DeleteRecurringToken);
 #undef MSP_GATEWAY_UNARY_RPC
 
 // Deadlines further out than this are treated as this.
@@ -208,6 +213,56 @@ CallHandle PaymentClient::GetGatewayAsync(pb::GetGatewayRequest request,
                                           Callback<pb::GetGatewayResponse> done,
                                           const CallOptions& call_options) {
   return CallHandle(StartAsyncCall(*stub_, kGetGateway, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::ListPaymentMethodsResponse>
+PaymentClient::ListPaymentMethods(const pb::ListPaymentMethodsRequest& request,
+                                  const CallOptions& call_options) {
+  return BlockingCall(*stub_, kListPaymentMethods, request,
+                      CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::ListPaymentMethodsAsync(
+    pb::ListPaymentMethodsRequest request,
+    Callback<pb::ListPaymentMethodsResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kListPaymentMethods, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::ListRecurringTokensResponse>
+PaymentClient::ListRecurringTokens(
+    const pb::ListRecurringTokensRequest& request,
+    const CallOptions& call_options) {
+  return BlockingCall(*stub_, kListRecurringTokens, request,
+                      CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::ListRecurringTokensAsync(
+    pb::ListRecurringTokensRequest request,
+    Callback<pb::ListRecurringTokensResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kListRecurringTokens, tracker_,
+                                   std::move(request), std::move(done),
+                                   CallTimeout(call_options)));
+}
+
+absl::StatusOr<pb::DeleteRecurringTokenResponse>
+PaymentClient::DeleteRecurringToken(
+    const pb::DeleteRecurringTokenRequest& request,
+    const CallOptions& call_options) {
+  return BlockingCall(*stub_, kDeleteRecurringToken, request,
+                      CallTimeout(call_options));
+}
+
+CallHandle PaymentClient::DeleteRecurringTokenAsync(
+    pb::DeleteRecurringTokenRequest request,
+    Callback<pb::DeleteRecurringTokenResponse> done,
+    const CallOptions& call_options) {
+  return CallHandle(StartAsyncCall(*stub_, kDeleteRecurringToken, tracker_,
                                    std::move(request), std::move(done),
                                    CallTimeout(call_options)));
 }

@@ -256,6 +256,46 @@ class PaymentClient {
                              Callback<payments::v1::GetGatewayResponse> done,
                              const CallOptions& call_options = {});
 
+  // PaymentClient::ListPaymentMethods()
+  //
+  // The payment methods a checkout page can offer, optionally filtered by
+  // country, currency and amount, with limits, icons and recurring support.
+  // A read: retried on UNAVAILABLE and ABORTED.
+  absl::StatusOr<payments::v1::ListPaymentMethodsResponse> ListPaymentMethods(
+      const payments::v1::ListPaymentMethodsRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle ListPaymentMethodsAsync(
+      payments::v1::ListPaymentMethodsRequest request,
+      Callback<payments::v1::ListPaymentMethodsResponse> done,
+      const CallOptions& call_options = {});
+
+  // PaymentClient::ListRecurringTokens()
+  //
+  // A customer's recurring tokens (stored cards and mandates), by the
+  // customer.reference their orders carried. A read: retried on UNAVAILABLE
+  // and ABORTED.
+  absl::StatusOr<payments::v1::ListRecurringTokensResponse> ListRecurringTokens(
+      const payments::v1::ListRecurringTokensRequest& request,
+      const CallOptions& call_options = {});
+  CallHandle ListRecurringTokensAsync(
+      payments::v1::ListRecurringTokensRequest request,
+      Callback<payments::v1::ListRecurringTokensResponse> done,
+      const CallOptions& call_options = {});
+
+  // PaymentClient::DeleteRecurringToken()
+  //
+  // Deletes one of a customer's tokens. Never retried automatically: it has
+  // no idempotency key, so an attempt after a lost answer would meet the
+  // deleted token as NOT_FOUND. After UNAVAILABLE or DEADLINE_EXCEEDED, call
+  // again yourself and read NOT_FOUND as "already deleted".
+  absl::StatusOr<payments::v1::DeleteRecurringTokenResponse>
+  DeleteRecurringToken(const payments::v1::DeleteRecurringTokenRequest& request,
+                       const CallOptions& call_options = {});
+  CallHandle DeleteRecurringTokenAsync(
+      payments::v1::DeleteRecurringTokenRequest request,
+      Callback<payments::v1::DeleteRecurringTokenResponse> done,
+      const CallOptions& call_options = {});
+
   // PaymentClient::WatchOrderEvents()
   //
   // Follows the gateway's order events from options.after_cursor: replays

@@ -83,6 +83,17 @@ void Fill(pb::ListGatewaysRequest& r) {
   r.set_amount(1000);
 }
 void Fill(pb::GetGatewayRequest& r) { r.set_gateway(pb::GATEWAY_MISTERCASH); }
+void Fill(pb::ListPaymentMethodsRequest& r) {
+  r.set_country("BE");
+  r.set_group_cards(true);
+}
+void Fill(pb::ListRecurringTokensRequest& r) {
+  r.set_customer_reference("customer-1");
+}
+void Fill(pb::DeleteRecurringTokenRequest& r) {
+  r.set_customer_reference("customer-1");
+  r.set_token("QZTCh7jdk8");
+}
 
 // One method under test: its types, its fake RPC, its two client entry
 // points and whether gRPC retries it on UNAVAILABLE and ABORTED (the
@@ -116,12 +127,16 @@ METHOD_CASE(CaptureOrder, true)
 METHOD_CASE(RefundOrder, true)
 METHOD_CASE(ListGateways, true)
 METHOD_CASE(GetGateway, true)
+METHOD_CASE(ListPaymentMethods, true)
+METHOD_CASE(ListRecurringTokens, true)
+METHOD_CASE(DeleteRecurringToken, false)
 #undef METHOD_CASE
 
 using MethodCases =
     ::testing::Types<CreateOrderCase, GetOrderCase, UpdateOrderCase,
                      CancelOrderCase, CaptureOrderCase, RefundOrderCase,
-                     ListGatewaysCase, GetGatewayCase>;
+                     ListGatewaysCase, GetGatewayCase, ListPaymentMethodsCase,
+                     ListRecurringTokensCase, DeleteRecurringTokenCase>;
 
 struct CaseName {
   template <typename T>

@@ -107,6 +107,18 @@ grpc::Status CallMethod(PaymentService::Stub& stub, const std::string& method,
     return Unary<GetGatewayRequest, GetGatewayResponse>(
         stub, &PaymentService::Stub::GetGateway, {}, context);
   }
+  if (method == "ListPaymentMethods") {
+    return Unary<ListPaymentMethodsRequest, ListPaymentMethodsResponse>(
+        stub, &PaymentService::Stub::ListPaymentMethods, {}, context);
+  }
+  if (method == "ListRecurringTokens") {
+    return Unary<ListRecurringTokensRequest, ListRecurringTokensResponse>(
+        stub, &PaymentService::Stub::ListRecurringTokens, {}, context);
+  }
+  if (method == "DeleteRecurringToken") {
+    return Unary<DeleteRecurringTokenRequest, DeleteRecurringTokenResponse>(
+        stub, &PaymentService::Stub::DeleteRecurringToken, {}, context);
+  }
   if (method == "WatchOrderEvents") {
     // A cursor that is not one: INVALID_ARGUMENT once admitted, so the
     // stream ends by itself either way.
@@ -240,7 +252,8 @@ TEST_F(CallerAuthIntegrationTest, EveryRpcForEveryCallerGetsThePolicysAnswer) {
     std::vector<std::string> allowed;
   };
   const std::vector<std::string> checkout_methods = {
-      "CreateOrder", "GetOrder", "ListGateways", "GetGateway",
+      "CreateOrder",     "GetOrder",           "ListGateways",
+      "GetGateway",      "ListPaymentMethods", "ListRecurringTokens",
       "WatchOrderEvents"};
   const std::vector<Column> columns = {
       {"checkout", &*checkout_, checkout_methods},

@@ -229,14 +229,15 @@ TEST(ServiceConfigJsonTest, RetryPolicyPerMethod) {
   // request_id (the idempotency key) that the client sets once per call.
   for (const char* method :
        {"CreateOrder", "GetOrder", "UpdateOrder", "CancelOrder", "CaptureOrder",
-        "RefundOrder", "ListGateways", "GetGateway"}) {
+        "RefundOrder", "ListGateways", "GetGateway", "ListPaymentMethods",
+        "ListRecurringTokens"}) {
     const nlohmann::json entry = MethodConfigFor(config, method);
     ASSERT_FALSE(entry.is_null()) << method;
     EXPECT_TRUE(entry.contains("retryPolicy")) << method;
     EXPECT_EQ(entry["waitForReady"], false) << method;
   }
   // Until someone decides, a new method is not retried.
-  for (const char* method : {"SomeMethodAddedLater"}) {
+  for (const char* method : {"SomeMethodAddedLater", "DeleteRecurringToken"}) {
     const nlohmann::json entry = MethodConfigFor(config, method);
     ASSERT_FALSE(entry.is_null()) << method;
     EXPECT_FALSE(entry.contains("retryPolicy")) << method;

@@ -121,6 +121,24 @@ class FakePaymentServer::Service final : public pb::PaymentService::Service {
                           pb::GetGatewayResponse* response) override {
     return Handle(kGetGateway, *context, *request, *response);
   }
+  grpc::Status ListPaymentMethods(
+      grpc::ServerContext* context,
+      const pb::ListPaymentMethodsRequest* request,
+      pb::ListPaymentMethodsResponse* response) override {
+    return Handle(kListPaymentMethods, *context, *request, *response);
+  }
+  grpc::Status ListRecurringTokens(
+      grpc::ServerContext* context,
+      const pb::ListRecurringTokensRequest* request,
+      pb::ListRecurringTokensResponse* response) override {
+    return Handle(kListRecurringTokens, *context, *request, *response);
+  }
+  grpc::Status DeleteRecurringToken(
+      grpc::ServerContext* context,
+      const pb::DeleteRecurringTokenRequest* request,
+      pb::DeleteRecurringTokenResponse* response) override {
+    return Handle(kDeleteRecurringToken, *context, *request, *response);
+  }
 
   // Plays the call's StreamAnswer: its events, then its end, or (open)
   // what PublishEvent() sends until the client or the server ends it.
@@ -510,6 +528,31 @@ pb::GetGatewayResponse FakePaymentServer::DefaultResponse(
   pb::GetGatewayResponse response;
   *response.mutable_gateway() = Describe(request.gateway());
   return response;
+}
+
+pb::ListPaymentMethodsResponse FakePaymentServer::DefaultResponse(
+    const pb::ListPaymentMethodsRequest& /*request*/) {
+  pb::ListPaymentMethodsResponse response;
+  for (pb::Gateway gateway :
+       {pb::GATEWAY_MISTERCASH, pb::GATEWAY_IDEAL, pb::GATEWAY_VISA}) {
+    const pb::GatewayDescription description = Describe(gateway);
+    pb::PaymentMethod& method = *response.add_payment_methods();
+    method.set_gateway(gateway);
+    method.set_id(description.id());
+    method.set_name(description.description());
+    method.set_type("payment-method");
+  }
+  return response;
+}
+
+pb::ListRecurringTokensResponse FakePaymentServer::DefaultResponse(
+    const pb::ListRecurringTokensRequest& /*request*/) {
+  return pb::ListRecurringTokensResponse();
+}
+
+pb::DeleteRecurringTokenResponse FakePaymentServer::DefaultResponse(
+    const pb::DeleteRecurringTokenRequest& /*request*/) {
+  return pb::DeleteRecurringTokenResponse();
 }
 
 }  // namespace testing

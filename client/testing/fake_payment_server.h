@@ -119,6 +119,15 @@ inline constexpr FakeRpc<payments::v1::ListGatewaysRequest,
 inline constexpr FakeRpc<payments::v1::GetGatewayRequest,
                          payments::v1::GetGatewayResponse>
     kGetGateway{"GetGateway"};
+inline constexpr FakeRpc<payments::v1::ListPaymentMethodsRequest,
+                         payments::v1::ListPaymentMethodsResponse>
+    kListPaymentMethods{"ListPaymentMethods"};
+inline constexpr FakeRpc<payments::v1::ListRecurringTokensRequest,
+                         payments::v1::ListRecurringTokensResponse>
+    kListRecurringTokens{"ListRecurringTokens"};
+inline constexpr FakeRpc<payments::v1::DeleteRecurringTokenRequest,
+                         payments::v1::DeleteRecurringTokenResponse>
+    kDeleteRecurringToken{"DeleteRecurringToken"};
 // The server-streaming RPC: for calls(), requests(), call_count() and
 // WaitForCalls(); its answers are StreamAnswers (EnqueueStream()), so
 // Enqueue*() and SetHandler() do not accept it.
@@ -394,6 +403,9 @@ class FakePaymentServer {
   // - RefundOrder: the order_id, a transaction_id and a refund_id.
   // - ListGateways: MISTERCASH (Bancontact), IDEAL (iDEAL), VISA (Visa).
   // - GetGateway: the requested gateway with its MultiSafepay ID.
+  // - ListPaymentMethods: MISTERCASH, IDEAL and VISA, each with its name.
+  // - ListRecurringTokens: no tokens.
+  // - DeleteRecurringToken: the empty response (deleted).
   static payments::v1::CreateOrderResponse DefaultResponse(
       const payments::v1::CreateOrderRequest& request);
   static payments::v1::GetOrderResponse DefaultResponse(
@@ -410,6 +422,12 @@ class FakePaymentServer {
       const payments::v1::ListGatewaysRequest& request);
   static payments::v1::GetGatewayResponse DefaultResponse(
       const payments::v1::GetGatewayRequest& request);
+  static payments::v1::ListPaymentMethodsResponse DefaultResponse(
+      const payments::v1::ListPaymentMethodsRequest& request);
+  static payments::v1::ListRecurringTokensResponse DefaultResponse(
+      const payments::v1::ListRecurringTokensRequest& request);
+  static payments::v1::DeleteRecurringTokenResponse DefaultResponse(
+      const payments::v1::DeleteRecurringTokenRequest& request);
 
  private:
   class Service;

@@ -10,12 +10,15 @@
 #include "service/create_order/create_order.h"
 #include "service/gateways/get_gateway.h"
 #include "service/gateways/list_gateways.h"
+#include "service/gateways/list_payment_methods.h"
 #include "service/order_actions/cancel_order.h"
 #include "service/order_actions/capture_order.h"
 #include "service/order_actions/get_order.h"
 #include "service/order_actions/refund_order.h"
 #include "service/order_actions/update_order.h"
 #include "service/order_events/watch_order_events.h"
+#include "service/recurring_tokens/delete_recurring_token.h"
+#include "service/recurring_tokens/list_recurring_tokens.h"
 
 namespace msp_gateway {
 namespace {
@@ -53,6 +56,9 @@ PaymentServiceImpl::PaymentServiceImpl(MspClient& msp, WorkerPool& pool,
   Register(kRefundOrderSpec);
   Register(kListGatewaysSpec);
   Register(kGetGatewaySpec);
+  Register(kListPaymentMethodsSpec);
+  Register(kListRecurringTokensSpec);
+  Register(kDeleteRecurringTokenSpec);
   RegisterWatchOrderEvents();
   for (int i = 0; i < ServiceDescriptor().method_count(); ++i) {
     if (!registered_[i]) {

@@ -45,6 +45,12 @@ std::string OpName(MspOperation op) {
       return "ListGateways";
     case MspOperation::kGetGateway:
       return "GetGateway";
+    case MspOperation::kListPaymentMethods:
+      return "ListPaymentMethods";
+    case MspOperation::kListRecurringTokens:
+      return "ListRecurringTokens";
+    case MspOperation::kDeleteRecurringToken:
+      return "DeleteRecurringToken";
   }
   return "Unknown";
 }
@@ -118,6 +124,10 @@ std::vector<MappingCase> AllCases() {
   add(MspOperation::kUpdateOrder, 410, 1000, Code::kNotFound);
   add(MspOperation::kGetGateway, 404, 1023, Code::kFailedPrecondition);
   add(MspOperation::kListGateways, 401, 1032, Code::kInternal);
+  // Recurring tokens: an unknown token ("Not found: token", data []).
+  add(MspOperation::kDeleteRecurringToken, 404, 1000, Code::kNotFound);
+  add(MspOperation::kListRecurringTokens, 401, 1032, Code::kInternal);
+  add(MspOperation::kListPaymentMethods, 400, 1018, Code::kInvalidArgument);
   add(kCreate, 400, 1014, Code::kUnknown);
   add(kCreate, 400, 9999, Code::kUnknown);
   add(kCreate, 400, 4242, Code::kUnknown);  // Not in the catalogue.

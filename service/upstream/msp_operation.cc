@@ -26,9 +26,15 @@ constexpr MspOperationInfo kOperations[] = {
     {"GET", "GET /gateways", MspDataShape::kArray, JsonNumbers::kNative, false},
     {"GET", "GET /gateways/{gateway_id}", MspDataShape::kObject,
      JsonNumbers::kNative, false},
+    {"GET", "GET /payment-methods", MspDataShape::kArray, JsonNumbers::kNative,
+     false},
+    {"GET", "GET /recurring/{customer_reference}", MspDataShape::kObjectOrEmpty,
+     JsonNumbers::kNative, false},
+    {"DELETE", "DELETE /recurring/{customer_reference}/remove/{token}",
+     MspDataShape::kObjectOrEmpty, JsonNumbers::kNative, true},
 };
 static_assert(sizeof(kOperations) / sizeof(kOperations[0]) ==
-                  static_cast<size_t>(MspOperation::kGetGateway) + 1,
+                  static_cast<size_t>(MspOperation::kDeleteRecurringToken) + 1,
               "one row per MspOperation");
 
 }  // namespace
@@ -45,25 +51,46 @@ absl::StatusOr<MspRequest> MspRequestFor(MspOperation op, absl::string_view id,
                                          std::string body,
                                          absl::string_view query) {
   const MspOperationInfo& info = MspOperationInfoOf(op);
+  const bool templated = info.endpoint.find('{') != absl::string_view::npos;
+  if (templated) return MspRequestFor(op, {id}, std::move(body), query);
+  return MspRequestFor(op, std::initializer_list<absl::string_view>{},
+                       std::move(body), query);
+}
+
+absl::StatusOr<MspRequest> MspRequestFor(
+    MspOperation op, std::initializer_list<absl::string_view> ids,
+    std::string body, absl::string_view query) {
+  const MspOperationInfo& info = MspOperationInfoOf(op);
   // The path template is the endpoint after "<METHOD> ".
   absl::string_view path = info.endpoint.substr(info.method.size() + 1);
   MspRequest request;
   request.operation = op;
-  const size_t open = path.find('{');
-  if (open == absl::string_view::npos) {
-    request.path = std::string(path);
-  } else {
+  const absl::string_view* id = ids.begin();
+  while (true) {
+    const size_t open = path.find('{');
+    if (open == absl::string_view::npos) break;
     const size_t close = path.find('}', open);
-    if (id.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat(path.substr(open + 1, close - open - 1), " is empty"));
+    const absl::string_view name = path.substr(open + 1, close - open - 1);
+    if (id == ids.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " is missing"));
     }
-    request.path =
-        absl::StrCat(path.substr(0, open), PercentEncodePathSegment(id),
-                     path.substr(close + 1));
+    if (id->empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(name, " is empty"));
+    }
+    absl::StrAppend(&request.path, path.substr(0, open),
+                    PercentEncodePathSegment(*id));
+    path.remove_prefix(close + 1);
+    ++id;
   }
+  if (id != ids.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        info.endpoint, " takes ", id - ids.begin(), " IDs, not ", ids.size()));
+  }
+  absl::StrAppend(&request.path, path);
   if (!query.empty()) absl::StrAppend(&request.path, "?", query);
-  if (info.method != "GET" && absl::StripAsciiWhitespace(body).empty()) {
+  // POST and PATCH carry the JSON; GET and DELETE carry none.
+  const bool has_body = info.method == "POST" || info.method == "PATCH";
+  if (has_body && absl::StripAsciiWhitespace(body).empty()) {
     return absl::InvalidArgumentError("JSON body is empty");
   }
   request.body = std::move(body);

@@ -15,6 +15,7 @@
 #ifndef MSP_GATEWAY_SERVICE_UPSTREAM_MSP_OPERATION_H_
 #define MSP_GATEWAY_SERVICE_UPSTREAM_MSP_OPERATION_H_
 
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,13 +30,17 @@ namespace msp_gateway {
 //
 // One value per endpoint.
 enum class MspOperation {
-  kCreateOrder,   // POST /orders
-  kGetOrder,      // GET /orders/{order_id}
-  kUpdateOrder,   // PATCH /orders/{order_id} (ship, cancel, invoice, ...)
-  kRefundOrder,   // POST /orders/{order_id}/refunds
-  kCaptureOrder,  // POST /orders/{order_id}/capture
-  kListGateways,  // GET /gateways
-  kGetGateway,    // GET /gateways/{gateway_id}
+  kCreateOrder,         // POST /orders
+  kGetOrder,            // GET /orders/{order_id}
+  kUpdateOrder,         // PATCH /orders/{order_id} (ship, cancel, invoice, ...)
+  kRefundOrder,         // POST /orders/{order_id}/refunds
+  kCaptureOrder,        // POST /orders/{order_id}/capture
+  kListGateways,        // GET /gateways
+  kGetGateway,          // GET /gateways/{gateway_id}
+  kListPaymentMethods,  // GET /payment-methods
+  kListRecurringTokens,   // GET /recurring/{customer_reference}
+  kDeleteRecurringToken,  // DELETE
+                          // /recurring/{customer_reference}/remove/{token}
 };
 
 // MspDataShape
@@ -105,6 +110,12 @@ struct MspRequest {
 absl::StatusOr<MspRequest> MspRequestFor(MspOperation op, absl::string_view id,
                                          std::string body = "",
                                          absl::string_view query = "");
+
+// The same for a template with several `{...}` segments: `ids` fill them in
+// order; INVALID_ARGUMENT when their number differs from the template's.
+absl::StatusOr<MspRequest> MspRequestFor(
+    MspOperation op, std::initializer_list<absl::string_view> ids,
+    std::string body = "", absl::string_view query = "");
 
 }  // namespace msp_gateway
 

@@ -12,7 +12,9 @@ TEST(MspOperationTest, EveryOperationHasItsEndpointAndMethod) {
        {MspOperation::kCreateOrder, MspOperation::kGetOrder,
         MspOperation::kUpdateOrder, MspOperation::kRefundOrder,
         MspOperation::kCaptureOrder, MspOperation::kListGateways,
-        MspOperation::kGetGateway}) {
+        MspOperation::kGetGateway, MspOperation::kListPaymentMethods,
+        MspOperation::kListRecurringTokens,
+        MspOperation::kDeleteRecurringToken}) {
     const MspOperationInfo& info = MspOperationInfoOf(op);
     EXPECT_EQ(info.endpoint.substr(0, info.method.size() + 1),
               std::string(info.method) + " ")
@@ -66,6 +68,29 @@ TEST(MspRequestForTest, RefusesWhatCannotBeSent) {
   EXPECT_EQ(
       MspRequestFor(MspOperation::kUpdateOrder, "o-1", "").status().message(),
       "JSON body is empty");
+}
+
+TEST(MspRequestForTest, FillsSeveralIdsInOrder) {
+  absl::StatusOr<MspRequest> remove = MspRequestFor(
+      MspOperation::kDeleteRecurringToken, {"customer 1", "tok/en"});
+  ASSERT_TRUE(remove.ok()) << remove.status();
+  EXPECT_EQ(remove->path, "/recurring/customer%201/remove/tok%2Fen");
+  EXPECT_EQ(remove->body, "");  // A DELETE carries no body.
+  EXPECT_EQ(MspRequestFor(MspOperation::kDeleteRecurringToken, {"customer-1"})
+                .status()
+                .message(),
+            "token is missing");
+  EXPECT_EQ(
+      MspRequestFor(MspOperation::kDeleteRecurringToken, {"customer-1", ""})
+          .status()
+          .message(),
+      "token is empty");
+  EXPECT_EQ(
+      MspRequestFor(MspOperation::kGetOrder, {"o-1", "o-2"}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  // The one-ID form is the same call.
+  EXPECT_EQ(MspRequestFor(MspOperation::kListRecurringTokens, "c-1")->path,
+            "/recurring/c-1");
 }
 
 }  // namespace

@@ -295,6 +295,64 @@ try {
     assert(one.gateway.id === "MISTERCASH" && one.gateway.description, JSON.stringify(one));
   });
 
+  define("buf curl ListPaymentMethods (BE, EUR): Bancontact with its limits; grouped cards list the schemes", async () => {
+    const list = await rpc("ListPaymentMethods", { country: "BE", currency: "EUR", amount: 1000 });
+    const bancontact = list.paymentMethods.find((m) => m.gateway === "GATEWAY_MISTERCASH");
+    assert(bancontact && bancontact.id === "MISTERCASH" && bancontact.name === "Bancontact", JSON.stringify(list));
+    assert(bancontact.allowedCurrencies.includes("EUR") && bancontact.iconUrls.vector.endsWith(".svg") &&
+           bancontact.tokenization.enabled, JSON.stringify(bancontact));
+    // iDEAL is Dutch: not offered in Belgium.
+    assert(!list.paymentMethods.some((m) => m.gateway === "GATEWAY_IDEAL"), JSON.stringify(list));
+    const grouped = await rpc("ListPaymentMethods", { groupCards: true });
+    const cards = grouped.paymentMethods.filter((m) => m.type === "payment-method" &&
+                                                       ["VISA", "MASTERCARD", "CREDITCARD"].includes(m.id));
+    assert(cards.length === 1 && cards[0].id === "CREDITCARD" && cards[0].brands.some((b) => b.id === "VISA"),
+           JSON.stringify(cards));
+    const log = await emulatorRequests();
+    assert(log.some((e) => e.method === "GET" && e.path === "/v1/json/payment-methods" &&
+                           e.query.country === "BE" && e.query.currency === "EUR" && e.query.amount === "1000"),
+           "no GET /payment-methods?country=BE&currency=EUR&amount=1000 reached the emulator");
+  });
+
+  define("buf curl ListPaymentMethods with a bad country: INVALID_ARGUMENT, nothing sent", async () => {
+    const before = (await emulatorRequests()).length;
+    const r = await bufCurl(server.address, ["-d", JSON.stringify({ country: "Belgium" }),
+                                             "/payments.v1.PaymentService/ListPaymentMethods"]);
+    const text = r.stdout + r.stderr;
+    assert(r.code !== 0 && /invalid_argument/.test(text), text);
+    const error = JSON.parse(text.slice(text.indexOf("{")));
+    const detail = error.details.find((d) => d.type === "google.rpc.BadRequest");
+    const fields = decodeBadRequest(Buffer.from(detail.value, "base64")).map((v) => v.field);
+    assert(JSON.stringify(fields) === JSON.stringify(["country"]), JSON.stringify(fields));
+    assert((await emulatorRequests()).length === before, "the invalid request reached the emulator");
+  });
+
+  define("buf curl recurring tokens: a paid initial order's token is listed, deleted once, then NOT_FOUND", async () => {
+    const orderId = newOrderId("recurring");
+    const reference = `customer-${orderId}`;
+    const initial = { ...readJson("tests/testdata/post-orders/recurring-initial.request.json"),
+                      order_id: orderId, customer: { reference } };
+    await rpc("CreateOrder", initial);
+    assert((await rpc("ListRecurringTokens", { customerReference: reference })).tokens === undefined,
+           "a token before the payment");
+    await setStatus(orderId, "completed");
+    const listed = await rpc("ListRecurringTokens", { customerReference: reference });
+    assert(listed.tokens?.length === 1, JSON.stringify(listed));
+    const [token] = listed.tokens;
+    assert(token.token && token.recurringModel === "unscheduled" && token.code, JSON.stringify(token));
+    const order = await rpc("GetOrder", { orderId });
+    assert(order.order.paymentDetails.recurringId === token.token, JSON.stringify(order.order.paymentDetails));
+    await rpc("DeleteRecurringToken", { customerReference: reference, token: token.token });
+    const again = await bufCurl(server.address, ["-d", JSON.stringify({ customerReference: reference, token: token.token }),
+                                                 "/payments.v1.PaymentService/DeleteRecurringToken"]);
+    assert(again.code !== 0 && /not_found/.test(again.stdout + again.stderr), again.stdout + again.stderr);
+    assert((await rpc("ListRecurringTokens", { customerReference: reference })).tokens === undefined,
+           "the deleted token is still listed");
+    const deletes = (await emulatorRequests()).filter((e) => e.method === "DELETE");
+    assert(deletes.filter((e) => e.path === `/v1/json/recurring/${reference}/remove/${token.token}`)
+             .length === 2, JSON.stringify(deletes));
+  });
+
   define("notifications become events; buf curl follows WatchOrderEvents", async () => {
     // Its own pair: the emulator signs with the key the gateway's listener
     // checks, and notifies the URL the gateway sets on every order.
