@@ -56,6 +56,13 @@ node_check "layout (bazel query)" tools/check_layout.mjs
 
 # 3. End to end: real server and emulator processes, buf curl, Node client.
 node_check "end-to-end" tests/e2e/e2e.mjs
+# A Python client (stubs generated at test time) and the CLI error decoder.
+node_check "Python client (grpcio)" tests/python/check.mjs
+node_check "CLI error details (buf curl | decode_status)" tests/cli/check.mjs
+# The contract: buf breaking against proto/released/ (and its self-test),
+# buf.gen.yaml's stubs; msp-gateway as another Bazel workspace's dependency.
+node_check "contract (buf breaking, buf generate)" tests/contract/check.mjs
+node_check "consumer workspace" tests/consumer/check.mjs
 # Every MultiSafepay post-orders example, translated, against MSP's OpenAPI.
 node_check "OpenAPI schema (POST /orders)" tests/openapi/validate_orders.mjs
 # docs/api.md is generated from the golden data and the real translators.
@@ -64,6 +71,7 @@ node_check "API docs (docs/api.md)" tests/docs/api_docs_check.mjs
 # 4. Deployment: Kubernetes manifests and container image recipes.
 node_check "k8s manifests" tests/k8s/validate.mjs
 node_check "container images" tests/k8s/image_check.mjs
+node_check "monitoring rules (promtool)" tests/monitoring/check.mjs
 
 # 5. The unit and integration tests again under AddressSanitizer +
 # UndefinedBehaviorSanitizer (+ LeakSanitizer), gcc 12. --config=asan has its
