@@ -1114,6 +1114,25 @@ export function generate() {
       "One gateway, if the site can use it (`FAILED_PRECONDITION` `MSP_1023`\n" +
       "otherwise):"),
     "",
+    "### ListPaymentMethods",
+    "",
+    lifecycleExample("ListPaymentMethods", `${EXAMPLES}/listPaymentMethods.request.json`,
+      "The payment methods a checkout page can offer, with their limits, icons and\n" +
+      "recurring support, optionally filtered; `group_cards` lists the card schemes\n" +
+      "as one `CREDITCARD` method with brands, `include_coupons` adds gift cards:"),
+    "",
+    "### ListRecurringTokens",
+    "",
+    lifecycleExample("ListRecurringTokens", `${EXAMPLES}/listRecurringTokens.request.json`,
+      "A customer's recurring tokens, by the `customer.reference` of the orders that\n" +
+      "issued them (an empty list when there are none); `limit` and `offset` page:"),
+    "",
+    "### DeleteRecurringToken",
+    "",
+    lifecycleExample("DeleteRecurringToken", `${EXAMPLES}/deleteRecurringToken.request.json`,
+      "Deletes one token; a token that is not (or no longer) there is `NOT_FOUND`.\n" +
+      "Not retried by the client library (no idempotency key):"),
+    "",
   );
   return out.join("\n");
 }

@@ -151,7 +151,8 @@ if (haveTools) {
   check(`${DOC} has CreateOrder and lifecycle payloads, each followed by its result`, () => {
     assert(payloads.length > 0, "no marked payloads");
     for (const rpc of ["CreateOrder", "GetOrder", "UpdateOrder", "CancelOrder", "CaptureOrder",
-      "RefundOrder", "ListGateways", "GetGateway"]) {
+      "RefundOrder", "ListGateways", "GetGateway", "ListPaymentMethods", "ListRecurringTokens",
+      "DeleteRecurringToken"]) {
       assert(payloads.some((p) => p.args[0] === rpc), `no ${rpc} payload`);
     }
     for (const p of payloads) {

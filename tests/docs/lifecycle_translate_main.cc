@@ -17,7 +17,8 @@
 // output.
 //
 // RPCs: GetOrder, UpdateOrder, CancelOrder, CaptureOrder, RefundOrder,
-// ListGateways, GetGateway. Exit status: 0 and the call on stdout; 1 for a
+// ListGateways, GetGateway, ListPaymentMethods, ListRecurringTokens,
+// DeleteRecurringToken. Exit status: 0 and the call on stdout; 1 for a
 // usage error or when stdin is not a request of that RPC (message on
 // stderr); 2 when validation or translation fails, with the status and one
 // "  <field>: <description>" line per violation on stdout.
@@ -39,11 +40,14 @@
 #include "service/common/status_text.h"
 #include "service/gateways/get_gateway.h"
 #include "service/gateways/list_gateways.h"
+#include "service/gateways/list_payment_methods.h"
 #include "service/order_actions/cancel_order.h"
 #include "service/order_actions/capture_order.h"
 #include "service/order_actions/get_order.h"
 #include "service/order_actions/refund_order.h"
 #include "service/order_actions/update_order.h"
+#include "service/recurring_tokens/delete_recurring_token.h"
+#include "service/recurring_tokens/list_recurring_tokens.h"
 #include "service/rpc/unary_spec.h"
 #include "service/upstream/fake_http_transport.h"
 #include "service/upstream/msp_client.h"
@@ -96,9 +100,16 @@ std::pair<const std::string, Runner> Of(
 // The lifecycle RPCs' specs (CreateOrder's tool is //tools/order_translate).
 const std::map<std::string, Runner>& Runners() {
   static const auto* const kRunners = new std::map<std::string, Runner>{
-      Of(kGetOrderSpec),     Of(kUpdateOrderSpec), Of(kCancelOrderSpec),
-      Of(kCaptureOrderSpec), Of(kRefundOrderSpec), Of(kListGatewaysSpec),
+      Of(kGetOrderSpec),
+      Of(kUpdateOrderSpec),
+      Of(kCancelOrderSpec),
+      Of(kCaptureOrderSpec),
+      Of(kRefundOrderSpec),
+      Of(kListGatewaysSpec),
       Of(kGetGatewaySpec),
+      Of(kListPaymentMethodsSpec),
+      Of(kListRecurringTokensSpec),
+      Of(kDeleteRecurringTokenSpec),
   };
   return *kRunners;
 }
