@@ -23,7 +23,8 @@ inline constexpr absl::string_view kRpcStatusPayloadUrl =
 // Converts `status` to a grpc::Status with the same code and message. A
 // failed status always has details: a serialized google.rpc.Status with the
 // same code and message, in which every payload on `status` (see
-// error_details.h) is a google.protobuf.Any keyed by the payload's type URL.
+// error_details.h) is a google.protobuf.Any keyed by the payload's type URL,
+// in type URL order.
 // A kRpcStatusPayloadUrl payload already is that google.rpc.Status, so it is
 // sent as the details unchanged (and any other payloads are dropped).
 grpc::Status ToGrpcStatus(const absl::Status& status);

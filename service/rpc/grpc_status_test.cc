@@ -34,6 +34,19 @@ TEST(GrpcStatusTest, PacksPayloadsIntoStatusDetails) {
   EXPECT_EQ(info.reason(), "MSP_1001");
 }
 
+TEST(GrpcStatusTest, DetailsComeInTypeUrlOrderEveryTime) {
+  for (int i = 0; i < 20; ++i) {
+    absl::Status status =
+        WithErrorInfo(InvalidArgumentError("bad", {{"amount", "must be > 0"}}),
+                      "MSP_1001", kMspErrorDomain);
+    google::rpc::Status details;
+    ASSERT_TRUE(details.ParseFromString(ToGrpcStatus(status).error_details()));
+    ASSERT_EQ(details.details_size(), 2);
+    EXPECT_TRUE(details.details(0).Is<google::rpc::BadRequest>());
+    EXPECT_TRUE(details.details(1).Is<google::rpc::ErrorInfo>());
+  }
+}
+
 // What the client's CallError::ToStatus() builds (and its fake server sends):
 // the details are already a whole google.rpc.Status.
 TEST(GrpcStatusTest, AWholeRpcStatusPayloadIsSentAsTheDetailsUnchanged) {
