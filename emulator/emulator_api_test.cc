@@ -9,53 +9,26 @@
 #include <set>
 #include <string>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "emulator/emulator.h"
+#include "emulator/emulator_http_test_fixture.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
-#include "tests/harness/test_files.h"
 
 namespace msp_emulator {
 namespace {
 
-using ::msp_gateway::testing::ReadTestFile;
+using ::msp_emulator::testing::EmulatorHttpTest;
+using ::msp_emulator::testing::ParseJson;
 using nlohmann::json;
 
-constexpr char kKey[] = "test-api-key-0001";
-constexpr char kJson[] = "application/json";
-// Bazel runs tests from the runfiles root of the workspace.
-constexpr char kTestdata[] =
-    "third_party/multisafepay-openapi/components/examples/requests";
-
-json ParseJson(const std::string& text) {
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(value.is_discarded()) << text;
-  return value;
-}
+constexpr const char* kKey = ::msp_emulator::testing::kTestApiKey;
+constexpr const char* kJson = ::msp_emulator::testing::kJsonType;
 
 json Example(const std::string& name) {
-  return ParseJson(ReadTestFile(std::string(kTestdata) + "/" + name));
+  return ::msp_emulator::testing::RequestExample(name);
 }
-
-// A clock the test moves; read by the emulator's worker threads.
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 12, 0, 0),
-                                    absl::UTCTimeZone());
-};
 
 json Order(const std::string& order_id, int64_t amount = 1000,
            const std::string& gateway = "IDEAL") {
@@ -73,64 +46,14 @@ json Order(const std::string& order_id, int64_t amount = 1000,
             {"country", "NL"}}}};
 }
 
-class EmulatorApiTest : public ::testing::Test {
+class EmulatorApiTest : public EmulatorHttpTest {
  protected:
-  void SetUp() override {
-    EmulatorOptions options;
-    options.api_key = kKey;
-    options.clock = [this] { return clock_.Now(); };
-    emulator_ = std::make_unique<Emulator>(options);
-    absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
-    ASSERT_TRUE(port.ok()) << port.status();
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-    client_->set_connection_timeout(2, 0);
-    client_->set_read_timeout(5, 0);
-  }
-
-  httplib::Result Post(const std::string& path, const std::string& body) {
-    return client_->Post("/v1/json" + path, {{"api_key", kKey}}, body, kJson);
-  }
-  httplib::Result Post(const std::string& path, const json& body) {
-    return Post(path, body.dump());
-  }
-  httplib::Result Patch(const std::string& path, const json& body) {
-    return client_->Patch("/v1/json" + path, {{"api_key", kKey}}, body.dump(),
-                          kJson);
-  }
-  httplib::Result Get(const std::string& path) {
-    return client_->Get("/v1/json" + path, {{"api_key", kKey}});
-  }
-
+  // A success envelope has exactly `success` and `data`.
   json ExpectSuccess(const httplib::Result& res) {
-    EXPECT_TRUE(res) << httplib::to_string(res.error());
-    if (!res) return json();
-    EXPECT_EQ(res->status, 200) << res->body;
-    json body = ParseJson(res->body);
-    EXPECT_EQ(body["success"], true) << res->body;
-    EXPECT_EQ(body.size(), 2u) << res->body;
-    return body["data"];
-  }
-
-  void ExpectError(const httplib::Result& res, int http_status,
-                   int error_code) {
-    ASSERT_TRUE(res) << httplib::to_string(res.error());
-    EXPECT_EQ(res->status, http_status) << res->body;
-    EXPECT_EQ(res->get_header_value("Content-Type"), kJson);
-    json body = ParseJson(res->body);
-    EXPECT_EQ(body["success"], false) << res->body;
-    EXPECT_EQ(body["data"], json::object()) << res->body;
-    EXPECT_EQ(body["error_code"], error_code) << res->body;
-    EXPECT_TRUE(body["error_info"].is_string()) << res->body;
-  }
-
-  // Plays the customer or the bank; asserts the control call worked.
-  json SetStatus(const std::string& order_id, const json& body) {
-    auto res = client_->Post("/__emulator/orders/" + order_id + "/status",
-                             body.dump(), kJson);
-    EXPECT_TRUE(res);
-    if (!res) return json();
-    EXPECT_EQ(res->status, 200) << res->body;
-    return ParseJson(res->body)["data"];
+    if (res) {
+      EXPECT_EQ(ParseJson(res->body).size(), 2u) << res->body;
+    }
+    return EmulatorHttpTest::ExpectSuccess(res);
   }
 
   // Creates `order` and pays it.
@@ -143,10 +66,6 @@ class EmulatorApiTest : public ::testing::Test {
   json GetOrder(const std::string& order_id) {
     return ExpectSuccess(Get("/orders/" + order_id));
   }
-
-  TestClock clock_;
-  std::unique_ptr<Emulator> emulator_;
-  std::unique_ptr<httplib::Client> client_;
 };
 
 // ---------------------------------------------------------------------------

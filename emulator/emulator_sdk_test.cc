@@ -13,51 +13,26 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "emulator/emulator.h"
+#include "emulator/emulator_http_test_fixture.h"
 #include "gtest/gtest.h"
 #include "httplib.h"
 #include "nlohmann/json.hpp"
-#include "tests/harness/test_files.h"
 
 namespace msp_emulator {
 namespace {
 
-using ::msp_gateway::testing::ReadTestFile;
+using ::msp_emulator::testing::EmulatorHttpTest;
+using ::msp_emulator::testing::ParseJson;
 using nlohmann::json;
 
-constexpr char kKey[] = "test-api-key-0001";
-constexpr char kJson[] = "application/json";
-constexpr char kTestdata[] =
-    "third_party/multisafepay-openapi/components/examples/requests";
-
-json ParseJson(const std::string& text) {
-  json value = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(value.is_discarded()) << text;
-  return value;
-}
+constexpr const char* kKey = ::msp_emulator::testing::kTestApiKey;
+constexpr const char* kJson = ::msp_emulator::testing::kJsonType;
 
 json Example(const std::string& name) {
-  return ParseJson(ReadTestFile(std::string(kTestdata) + "/" + name));
+  return ::msp_emulator::testing::RequestExample(name);
 }
-
-class TestClock {
- public:
-  absl::Time Now() const {
-    absl::MutexLock lock(&mu_);
-    return now_;
-  }
-  void Advance(absl::Duration d) {
-    absl::MutexLock lock(&mu_);
-    now_ += d;
-  }
-
- private:
-  mutable absl::Mutex mu_;
-  absl::Time now_ = absl::FromCivil(absl::CivilSecond(2026, 3, 1, 12, 0, 0),
-                                    absl::UTCTimeZone());
-};
 
 // A direct card order as the docs' card example sends it.
 json CardOrder(const std::string& order_id, const std::string& number,
@@ -91,78 +66,14 @@ json RedirectOrder(const std::string& order_id, int64_t amount = 1000) {
           {"customer", {{"locale", "nl_NL"}, {"country", "NL"}}}};
 }
 
-class EmulatorSdkTest : public ::testing::Test {
+class EmulatorSdkTest : public EmulatorHttpTest {
  protected:
-  void SetUp() override {
-    EmulatorOptions options;
-    options.api_key = kKey;
-    options.clock = [this] { return clock_.Now(); };
-    emulator_ = std::make_unique<Emulator>(options);
-    absl::StatusOr<int> port = emulator_->Start("127.0.0.1", 0);
-    ASSERT_TRUE(port.ok()) << port.status();
-    port_ = *port;
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", *port);
-    client_->set_connection_timeout(2, 0);
-    client_->set_read_timeout(5, 0);
-  }
-
-  httplib::Result Post(const std::string& path, const json& body) {
-    return client_->Post("/v1/json" + path, {{"api_key", kKey}}, body.dump(),
-                         kJson);
-  }
-  httplib::Result Patch(const std::string& path, const json& body) {
-    return client_->Patch("/v1/json" + path, {{"api_key", kKey}}, body.dump(),
-                          kJson);
-  }
-  httplib::Result Delete(const std::string& path) {
-    return client_->Delete("/v1/json" + path, {{"api_key", kKey}});
-  }
-  httplib::Result Get(const std::string& path) {
-    return client_->Get("/v1/json" + path, {{"api_key", kKey}});
-  }
-
-  json ExpectSuccess(const httplib::Result& res) {
-    EXPECT_TRUE(res) << httplib::to_string(res.error());
-    if (!res) return json();
-    EXPECT_EQ(res->status, 200) << res->body;
-    json body = ParseJson(res->body);
-    EXPECT_EQ(body["success"], true) << res->body;
-    return body["data"];
-  }
-
-  // The error envelope; `data` is {} or, for the errors MultiSafepay writes
-  // that way, [].
-  void ExpectError(const httplib::Result& res, int http_status, int error_code,
-                   const json& data, const std::string& info = "") {
-    ASSERT_TRUE(res) << httplib::to_string(res.error());
-    EXPECT_EQ(res->status, http_status) << res->body;
-    json body = ParseJson(res->body);
-    EXPECT_EQ(body["success"], false) << res->body;
-    EXPECT_EQ(body["data"], data) << res->body;
-    EXPECT_EQ(body["error_code"], error_code) << res->body;
-    if (!info.empty()) EXPECT_EQ(body["error_info"], info) << res->body;
-  }
-
-  json SetStatus(const std::string& order_id, const json& body) {
-    auto res = client_->Post("/__emulator/orders/" + order_id + "/status",
-                             body.dump(), kJson);
-    EXPECT_TRUE(res);
-    if (!res) return json();
-    EXPECT_EQ(res->status, 200) << res->body;
-    return ParseJson(res->body)["data"];
-  }
-
   // The IDs of a payment-method list.
   static std::set<std::string> Ids(const json& list) {
     std::set<std::string> ids;
     for (const json& method : list) ids.insert(method["id"].get<std::string>());
     return ids;
   }
-
-  TestClock clock_;
-  std::unique_ptr<Emulator> emulator_;
-  std::unique_ptr<httplib::Client> client_;
-  int port_ = 0;
 };
 
 // ---------------------------------------------------------------------------
