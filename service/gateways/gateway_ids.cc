@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/strip.h"
 #include "google/protobuf/descriptor.h"
 
@@ -35,6 +36,15 @@ const absl::flat_hash_map<std::string, Gateway>& GatewaysById() {
   return *kById;
 }
 
+// Legacy IDs and the gateway that replaced each.
+struct LegacyId {
+  absl::string_view id;
+  Gateway current;
+};
+constexpr LegacyId kLegacyIds[] = {
+    {"PAYAFTER", payments::v1::GATEWAY_BNPL_MF},
+};
+
 }  // namespace
 
 absl::string_view GatewayId(Gateway gateway) {
@@ -54,6 +64,14 @@ std::optional<Gateway> GatewayFromId(absl::string_view id) {
   auto it = by_id.find(absl::AsciiStrToUpper(id));
   if (it == by_id.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<Gateway> GatewayFromReportedId(absl::string_view id) {
+  if (std::optional<Gateway> gateway = GatewayFromId(id)) return gateway;
+  for (const LegacyId& legacy : kLegacyIds) {
+    if (absl::EqualsIgnoreCase(legacy.id, id)) return legacy.current;
+  }
+  return std::nullopt;
 }
 
 }  // namespace msp_gateway

@@ -33,6 +33,16 @@ absl::string_view GatewayId(payments::v1::Gateway gateway);
 // nullopt for an unknown ID, for "" and for "UNSPECIFIED".
 std::optional<payments::v1::Gateway> GatewayFromId(absl::string_view id);
 
+// GatewayFromReportedId()
+//
+// For IDs MultiSafepay reports (an order's payment_details.type): as
+// GatewayFromId(), and a legacy ID old orders still carry as the gateway that
+// replaced it (multisafepay-api.md §3.2): "PAYAFTER" (Pay After Delivery,
+// refused for new orders since 2024-08-31) is GATEWAY_BNPL_MF. Requests
+// never use it: a new order with PAYAFTER is not translated.
+std::optional<payments::v1::Gateway> GatewayFromReportedId(
+    absl::string_view id);
+
 }  // namespace msp_gateway
 
 #endif  // MSP_GATEWAY_SERVICE_GATEWAYS_GATEWAY_IDS_H_

@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -17,6 +18,7 @@
 #include "nlohmann/json.hpp"
 #include "payments/v1/order_details.pb.h"
 #include "service/common/error_details.h"
+#include "service/gateways/gateway_ids.h"
 #include "service/msp_json/exact_json.h"
 #include "tests/harness/test_files.h"
 
@@ -518,6 +520,243 @@ TEST(MapMspOrderTest, ProblemsNeverQuoteValues) {
   ASSERT_FALSE(order.ok());
   EXPECT_EQ(order.status().ToString().find("jan@example.com"),
             std::string::npos);
+}
+
+// --- What callers need beyond the status (issue 14) --------------------------
+
+TEST(MapMspOrderTest, EchoesOfTheIdealExample) {
+  Order order = MapOk(
+      ReplyFromEnvelope(ReadVendored("examples/responses/getOrder.json")));
+  // `customer` is all null but `locale`: only what was sent is set.
+  ASSERT_TRUE(order.has_customer());
+  EXPECT_EQ(order.customer().locale(), "en_US");
+  EXPECT_FALSE(order.customer().has_first_name());
+  EXPECT_FALSE(order.customer().has_email());
+  EXPECT_FALSE(order.has_customer_extras());
+  ASSERT_TRUE(order.has_custom_info());
+  EXPECT_FALSE(order.custom_info().has_custom_1());
+  EXPECT_EQ(order.costs(0).created(), "");
+  EXPECT_EQ(order.costs(1).created(), "2025-05-14T12:44:50");
+  // No cart was sent.
+  EXPECT_FALSE(order.has_shopping_cart());
+  EXPECT_FALSE(order.has_checkout_options());
+  EXPECT_EQ(order.order_total(), "");
+  EXPECT_FALSE(order.has_order_adjustment());
+  EXPECT_FALSE(order.payment_details().has_card_authentication_result());
+  EXPECT_EQ(order.payment_url(), "");
+}
+
+TEST(MapMspOrderTest, ThreeDSecureResultAndTheCustomer) {
+  Order order = MapOk(
+      ReplyFromEnvelope(ReadVendored("examples/responses/getOrder3DS.json")));
+  const payments::v1::PaymentDetails& details = order.payment_details();
+  ASSERT_TRUE(details.has_card_authentication_result());
+  const payments::v1::CardAuthenticationResult& auth =
+      details.card_authentication_result();
+  EXPECT_EQ(auth.status(), "Y");
+  EXPECT_EQ(auth.version(), "2.1.0");
+  EXPECT_EQ(auth.eci(), "05");
+  EXPECT_EQ(auth.cavv(), "KpOUYcbPJm91ETNadafFapeBero=");
+  EXPECT_EQ(auth.acs_transaction_id(), "d32da898-90a1-11f0-b7f2-bafawf810105");
+  EXPECT_EQ(auth.ds_transaction_id(), "d32da898-90a1-11f0-b7f2-bafawf810105");
+  EXPECT_EQ(auth.transaction_status_reason(), "");
+  ASSERT_TRUE(details.has_card_authentication_details());
+  EXPECT_EQ(details.card_authentication_details().flow(), "frictionless");
+
+  const payments::v1::Customer& customer = order.customer();
+  EXPECT_EQ(customer.first_name(), "Simon");
+  EXPECT_EQ(customer.last_name(), "Smit");
+  EXPECT_EQ(customer.house_number(), "39C");
+  EXPECT_EQ(customer.country(), "NL");
+  EXPECT_EQ(customer.phone(), "0208500500");  // phone1
+  EXPECT_EQ(customer.email(), "simonsmit@example.com");
+  EXPECT_TRUE(customer.has_address2());  // "" was sent.
+  EXPECT_EQ(customer.address2(), "");
+  EXPECT_EQ(order.customer_extras().phone2(), "00310000001");
+  EXPECT_EQ(order.customer_extras().country_name(), "The Netherlands");
+  EXPECT_FALSE(order.has_custom_info());  // Absent in this example.
+}
+
+TEST(MapMspOrderTest, FailedThreeDSecure) {
+  Order order = MapOk(ReplyFromEnvelope(
+      ReadVendored("examples/responses/getOrderFailed3DS.json")));
+  const payments::v1::CardAuthenticationResult& auth =
+      order.payment_details().card_authentication_result();
+  EXPECT_EQ(auth.status(), "N");
+  EXPECT_EQ(auth.transaction_status_reason(), "08");
+  EXPECT_EQ(auth.version(), "2.1.0");
+  EXPECT_EQ(auth.eci(), "");
+  EXPECT_EQ(auth.acs_transaction_id(), "0c40e0ee-768a-11f0-bbbc-ab07cb810105");
+  EXPECT_FALSE(order.payment_details().has_card_authentication_details());
+}
+
+TEST(MapMspOrderTest, DirectOrderPaymentUrl) {
+  Order order = MapOk(ReplyFromEnvelope(
+      ReadVendored("examples/responses/postOrdersDirectIdeal.json")));
+  EXPECT_EQ(order.order_id(), "direct-order-0001");
+  EXPECT_TRUE(absl::StartsWith(order.payment_url(),
+                               "https://ext.pay.ideal.nl/transactions/"))
+      << order.payment_url();
+}
+
+// A Pay After Delivery order from before BNPL_MF, shaped like the answer in
+// MultiSafepay's docs (its PAYAFTER direct example) with the cart, totals and
+// the type drift multisafepay-api.md §1.7 lists.
+constexpr char kPayAfterOrder[] = R"({
+  "order_id": "payafter-1", "transaction_id": 4022655, "amount": 26000,
+  "currency": "EUR", "status": "uncleared", "financial_status": "uncleared",
+  "payment_url": " https://payv2.multisafepay.com/connect/99wi0OTu/?lang=en_US",
+  "custom_info": {},
+  "customer": {"first_name": "John", "phone1": "0208500500", "phone2": null,
+               "cocnumber": 12345678, "country": "NL"},
+  "payment_details": {"type": "PAYAFTER", "account_holder_name": "John Doe",
+                      "invoice_url": "https://example.com/invoice/4022655.pdf"},
+  "payment_methods": [{"type": "PAYAFTER", "amount": 26000,
+                       "currency": "EUR", "status": "uncleared"}],
+  "shopping_cart": {"items": [
+    {"name": "Geometric candle holders", "description": "",
+     "unit_price": "242.9300000000", "quantity": "1",
+     "merchant_item_id": "111111", "tax_table_selector": "none",
+     "weight": {"unit": "KG", "value": 12}},
+    {"name": "Candles", "unit_price": 13.761467889, "quantity": 2,
+     "merchant_item_id": "222", "weight": {"unit": "KG", "value": "heavy"}},
+    {"name": "Discount", "unit_price": "-5.00", "quantity": 1,
+     "merchant_item_id": "discount"}]},
+  "checkout_options": {
+    "alternate": [{"name": "none", "standalone": "",
+                   "rules": [{"country": "", "rate": "0.00"}]},
+                  {"name": "BTW9", "standalone": "true",
+                   "rules": [{"rate": 0.09, "country": "NL"}, {"rate": ""}]}],
+    "default": {"rate": 0.21, "shipping_taxed": true}},
+  "order_total": "265.45",
+  "order_adjustment": {"total_adjustment": 0, "total_tax": 17.36}
+})";
+
+TEST(MapMspOrderTest, LegacyPayAfterKeepsItsCodeAndMapsToBnplMf) {
+  Order order = MapOk(ReplyFromData(kPayAfterOrder), "payafter-1");
+  EXPECT_EQ(order.payment_details().type(), "PAYAFTER");
+  EXPECT_EQ(order.payment_details().gateway(), payments::v1::GATEWAY_BNPL_MF);
+  ASSERT_EQ(order.payment_methods_size(), 1);
+  EXPECT_EQ(order.payment_methods(0).type(), "PAYAFTER");
+  EXPECT_EQ(order.payment_methods(0).gateway(), payments::v1::GATEWAY_BNPL_MF);
+  EXPECT_EQ(order.payment_details().invoice_url(),
+            "https://example.com/invoice/4022655.pdf");
+  EXPECT_EQ(order.payment_url(),
+            "https://payv2.multisafepay.com/connect/99wi0OTu/?lang=en_US");
+  // Requests never name it: only reported IDs are translated.
+  EXPECT_EQ(GatewayFromId("PAYAFTER"), std::nullopt);
+  EXPECT_EQ(GatewayFromReportedId("payafter"), payments::v1::GATEWAY_BNPL_MF);
+  EXPECT_EQ(GatewayFromReportedId("PAYAFTB2B"), std::nullopt);
+}
+
+TEST(MapMspOrderTest, TheCartComesBackExact) {
+  Order order = MapOk(ReplyFromData(kPayAfterOrder), "payafter-1");
+  ASSERT_EQ(order.shopping_cart().items_size(), 3);
+  const payments::v1::CartItem& first = order.shopping_cart().items(0);
+  EXPECT_EQ(first.name(), "Geometric candle holders");
+  EXPECT_TRUE(first.has_description());
+  EXPECT_EQ(first.unit_price(), "242.9300000000");  // Digit for digit.
+  EXPECT_EQ(first.quantity(), 1);                   // From "1".
+  EXPECT_EQ(first.merchant_item_id(), "111111");
+  EXPECT_EQ(first.tax_table_selector(), "none");
+  EXPECT_EQ(first.weight().unit(), "KG");
+  EXPECT_EQ(first.weight().value(), "12");
+  const payments::v1::CartItem& second = order.shopping_cart().items(1);
+  EXPECT_EQ(second.unit_price(), "13.761467889");  // Never via double.
+  EXPECT_EQ(second.quantity(), 2);
+  EXPECT_FALSE(second.has_tax_table_selector());
+  EXPECT_EQ(second.weight().value(), "");  // "heavy": cosmetic, left empty.
+  EXPECT_EQ(order.shopping_cart().items(2).unit_price(), "-5.00");
+
+  EXPECT_EQ(order.order_total(), "265.45");
+  EXPECT_EQ(order.order_adjustment().total_adjustment(), "0");
+  EXPECT_EQ(order.order_adjustment().total_tax(), "17.36");
+}
+
+TEST(MapMspOrderTest, CheckoutOptionsWithAndWithoutTheWrapper) {
+  Order order = MapOk(ReplyFromData(kPayAfterOrder), "payafter-1");
+  const payments::v1::TaxTables& tables = order.checkout_options().tax_tables();
+  EXPECT_EQ(tables.default_().rate(), "0.21");
+  EXPECT_TRUE(tables.default_().has_shipping_taxed());
+  EXPECT_TRUE(tables.default_().shipping_taxed());
+  ASSERT_EQ(tables.alternate_size(), 2);
+  EXPECT_EQ(tables.alternate(0).name(), "none");
+  EXPECT_FALSE(tables.alternate(0).has_standalone());  // "" is no boolean.
+  ASSERT_EQ(tables.alternate(0).rules_size(), 1);
+  EXPECT_EQ(tables.alternate(0).rules(0).rate(), "0.00");
+  EXPECT_EQ(tables.alternate(0).rules(0).country(), "");
+  EXPECT_TRUE(tables.alternate(1).standalone());
+  ASSERT_EQ(tables.alternate(1).rules_size(), 2);
+  EXPECT_EQ(tables.alternate(1).rules(0).rate(), "0.09");
+  EXPECT_EQ(tables.alternate(1).rules(0).country(), "NL");
+  EXPECT_EQ(tables.alternate(1).rules(1).rate(), "");
+
+  // The request's shape, as some echoes (and the emulator's input) have it.
+  order = MapOk(ReplyFromData(R"({"order_id":"o","checkout_options":{
+      "validate_cart": true, "tax_tables": {"default": {"rate": "0.21"},
+      "alternate": [{"name": "BTW0", "rules": [{"rate": 0}]}]}}})"));
+  EXPECT_TRUE(order.checkout_options().validate_cart());
+  EXPECT_EQ(order.checkout_options().tax_tables().default_().rate(), "0.21");
+  EXPECT_FALSE(
+      order.checkout_options().tax_tables().default_().has_shipping_taxed());
+  ASSERT_EQ(order.checkout_options().tax_tables().alternate_size(), 1);
+  EXPECT_EQ(order.checkout_options().tax_tables().alternate(0).rules(0).rate(),
+            "0");
+}
+
+TEST(MapMspOrderTest, TheCustomerEchoAndItsExtras) {
+  Order order = MapOk(ReplyFromData(kPayAfterOrder), "payafter-1");
+  EXPECT_EQ(order.customer().first_name(), "John");
+  EXPECT_EQ(order.customer().phone(), "0208500500");
+  EXPECT_FALSE(order.customer().has_last_name());
+  EXPECT_EQ(order.customer_extras().coc_number(), "12345678");  // A number.
+  EXPECT_EQ(order.customer_extras().phone2(), "");
+  EXPECT_TRUE(order.has_custom_info());  // {}: sent, all unset.
+  EXPECT_FALSE(order.custom_info().has_custom_1());
+
+  order = MapOk(ReplyFromData(R"({"order_id":"o","custom_info":{
+      "custom_1":"abc","custom_2":42,"custom_3":null}})"));
+  EXPECT_EQ(order.custom_info().custom_1(), "abc");
+  EXPECT_EQ(order.custom_info().custom_2(), "42");
+  EXPECT_FALSE(order.custom_info().has_custom_3());
+}
+
+TEST(MapMspOrderTest, CosmeticDriftNeverFailsTheRead) {
+  Order order = MapOk(ReplyFromData(R"({"order_id":"o","amount":100,
+      "customer":"n/a","custom_info":[],"checkout_options":[],
+      "order_total":"n/a","order_adjustment":{"total_tax":"x"},
+      "payment_url":null,
+      "payment_details":{"type":"VISA","card_authentication_result":"Y",
+                         "card_authentication_details":null},
+      "shopping_cart":{"items":[{"unit_price":"1.50","quantity":"1",
+                                 "weight":"heavy","tax_table_selector":{}},
+                                "line"]}})"));
+  EXPECT_EQ(order.amount(), 100);
+  EXPECT_FALSE(order.has_customer());
+  EXPECT_FALSE(order.has_custom_info());
+  EXPECT_FALSE(order.has_checkout_options());
+  EXPECT_EQ(order.order_total(), "");
+  EXPECT_EQ(order.order_adjustment().total_tax(), "");
+  EXPECT_FALSE(order.payment_details().has_card_authentication_result());
+  ASSERT_EQ(order.shopping_cart().items_size(), 1);
+  EXPECT_EQ(order.shopping_cart().items(0).unit_price(), "1.50");
+  EXPECT_FALSE(order.shopping_cart().items(0).has_weight());
+  EXPECT_FALSE(order.shopping_cart().items(0).has_tax_table_selector());
+  // eci as a number keeps its leading zero.
+  order = MapOk(ReplyFromData(R"({"order_id":"o","payment_details":{
+      "card_authentication_result":{"eci":5,"status":"A"}}})"));
+  EXPECT_EQ(order.payment_details().card_authentication_result().eci(), "05");
+}
+
+TEST(MapMspOrderTest, UnreadableCartPricesFail) {
+  // A refund built from a guessed price would be worse than an error.
+  ExpectInvalid(
+      R"({"shopping_cart":{"items":[{"unit_price":"1.50","quantity":1},
+                                    {"unit_price":"ten","quantity":1}]}})",
+      "\"shopping_cart.items[1].unit_price\" is not a decimal number");
+  ExpectInvalid(
+      R"({"shopping_cart":{"items":[{"unit_price":"1","quantity":"one"}]}})",
+      "\"shopping_cart.items[0].quantity\" is not an integer");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "service/common/violations.h"
 #include "service/msp_order/order_mapper.h"
+#include "service/upstream/msp_errors.h"
 
 namespace msp_gateway {
 namespace {
@@ -30,6 +31,15 @@ absl::StatusOr<GetOrderResponse> MapGetOrderResult(
   absl::StatusOr<payments::v1::Order> order =
       MapMspOrder(reply, request.order_id());
   if (!order.ok()) return order.status();
+  // MultiSafepay answering about another order is an upstream fault, not a
+  // result: handing that order out would show the caller someone else's
+  // payment. Only the top-level order_id counts (related_transactions[]
+  // carry the IDs of captures and refunds); a numeric echo reads as text.
+  if (order->order_id() != request.order_id()) {
+    return MspInvalidResponseError(
+        MspOperation::kGetOrder, reply.http_status, "",
+        "the answer's \"order_id\" is not the order asked for");
+  }
   GetOrderResponse response;
   *response.mutable_order() = *std::move(order);
   return response;

@@ -38,7 +38,9 @@ absl::StatusOr<MspRequest> TranslateGetOrder(
 //
 // MultiSafepay's order (`reply.data`) as GetOrderResponse.order, with the
 // request's order_id where MultiSafepay's object has none; UNAVAILABLE
-// MSP_INVALID_RESPONSE when it cannot be read (MapMspOrder()).
+// MSP_INVALID_RESPONSE when it cannot be read (MapMspOrder()) or when its
+// top-level `order_id` is not the one asked for (compared exactly; a JSON
+// number reads as its digits).
 absl::StatusOr<payments::v1::GetOrderResponse> MapGetOrderResult(
     const payments::v1::GetOrderRequest& request, const MspReply& reply);
 

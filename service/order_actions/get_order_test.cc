@@ -45,13 +45,44 @@ TEST(MapGetOrderResultTest, TheOrderWithTheRequestedIdAsFallback) {
   EXPECT_EQ(response->order().status(), payments::v1::ORDER_STATUS_COMPLETED);
   EXPECT_EQ(response->order().amount(), 1000);
 
-  response = MapGetOrderResult(
-      request, ReplyFromData(R"({"order_id":"msp-1","status":"void"})"));
-  ASSERT_TRUE(response.ok()) << response.status();
-  EXPECT_EQ(response->order().order_id(), "msp-1");
   ExpectInvalidResponse(
       MapGetOrderResult(request, ReplyFromData(R"({"amount":"ten"})")).status(),
       "GET /orders/{order_id}");
+}
+
+// Another order's answer is an upstream fault, never a result: it would show
+// the caller someone else's payment.
+TEST(MapGetOrderResultTest, AnotherOrderIsAnInvalidResponse) {
+  GetOrderRequest request;
+  request.set_order_id("o-1");
+  for (const char* data : {R"({"order_id":"msp-1","status":"void"})",
+                           R"({"order_id":"O-1","status":"completed"})",
+                           R"({"order_id":"o-1 ","status":"completed"})",
+                           R"({"order_id":1,"status":"completed"})"}) {
+    absl::StatusOr<payments::v1::GetOrderResponse> response =
+        MapGetOrderResult(request, ReplyFromData(data));
+    ExpectInvalidResponse(response.status(), "GET /orders/{order_id}");
+    EXPECT_NE(response.status().message().find("not the order asked for"),
+              std::string::npos)
+        << response.status();
+    EXPECT_EQ(response.status().message().find("msp-1"), std::string::npos);
+  }
+}
+
+TEST(MapGetOrderResultTest, OnlyTheTopLevelOrderIdIsCompared) {
+  GetOrderRequest request;
+  request.set_order_id("1588947171");
+  // A numeric echo (multisafepay-api.md §1.7) is the same order; captures
+  // and refunds carry their own IDs.
+  absl::StatusOr<payments::v1::GetOrderResponse> response = MapGetOrderResult(
+      request, ReplyFromData(R"({"order_id":1588947171,"status":"completed",
+          "related_transactions":[{"order_id":"1588947171-refund-1",
+          "type":"refund","amount":100},{"order_id":"cap-7","type":"capture",
+          "amount":900}]})"));
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->order().order_id(), "1588947171");
+  ASSERT_EQ(response->order().related_transactions_size(), 2);
+  EXPECT_EQ(response->order().related_transactions(1).order_id(), "cap-7");
 }
 
 TEST(GetOrderSpecTest, IsThisUnit) {
