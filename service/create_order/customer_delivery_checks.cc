@@ -68,14 +68,8 @@ void CheckCustomer(const OrderContext& c, Violations& v) {
       v.Add("customer",
             absl::StrCat("is required for ", GatewayLabel(*c.rule)));
     }
-    uint64_t direct_only = 0;
-    if (c.direct && !c.data_elsewhere) {
-      direct_only = c.rule->customer_required_direct;
-      // MOTO: the card holder is not at a browser, so no 3-D Secure data.
-      if (request.gateway_info().moto()) {
-        direct_only &= ~FieldBit(Customer::kBrowserFieldNumber);
-      }
-    }
+    const uint64_t direct_only =
+        c.direct && !c.data_elsewhere ? c.rule->customer_required_direct : 0;
     const uint64_t locale = FieldBit(Customer::kLocaleFieldNumber);
     if (((c.rule->customer_required | direct_only) & locale) != 0 &&
         customer.locale().empty()) {

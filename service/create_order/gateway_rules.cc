@@ -107,9 +107,6 @@ constexpr uint64_t kCustomerPhone = Bits({Customer::kPhoneFieldNumber});
 constexpr uint64_t kCustomerEmail = Bits({Customer::kEmailFieldNumber});
 constexpr uint64_t kCustomerCountry = Bits({Customer::kCountryFieldNumber});
 constexpr uint64_t kCustomerLocale = Bits({Customer::kLocaleFieldNumber});
-// 3-D Secure 2 data of direct card orders (the validator waives it for MOTO,
-// where no browser is involved).
-constexpr uint64_t kCustomerBrowser = Bits({Customer::kBrowserFieldNumber});
 
 // §2.5: "address1, city, country, first_name, house_number, last_name,
 // zip_code required when a delivery object is sent"; BNPL orders must send it.
@@ -147,9 +144,15 @@ constexpr bool N = false;
 //     "for Visa" are fraud-check inputs: MultiSafepay's own card redirect
 //     examples (postepay, recurring-initial) omit them, so they are not
 //     required here.
-//   * Bizum and MB WAY `phone`: required on direct orders only; on a
-//     redirect the payment page asks for it (MultiSafepay's own Bizum
-//     redirect example has no customer at all).
+//   * Customer `browser` "Required for: Card payments with type direct"
+//     is not in CreditCard.yaml's `required:` list, and MultiSafepay's own
+//     credit-card-direct example has none: 3-D Secure data is recommended,
+//     not required (docs/validation-audit.md).
+//   * Bizum and MB WAY `phone` ("Required for: ... MB WAY, and Bizum") is
+//     not required, not even on direct orders: MultiSafepay's own
+//     bizum-direct and Bizum redirect examples have no customer at all.
+//   * Betaal per Maand (SANTANDER) is not held to BNPL.yaml's customer,
+//     delivery and cart requirement (its own example has none).
 //   * IDEAL takes no gateway_info: issuer_id is obsolete since iDEAL 2.0
 //     (§2.8, pitfall 8) and MultiSafepay answers 1036 to a bad one.
 //   * Currencies and amount ranges are only those MultiSafepay documents:
@@ -167,7 +170,7 @@ const GatewayRule kRules[] = {
   {payments::v1::GATEWAY_AMAZONBTN, "Amazon Pay", kWallet, Y, N, N, N, "", 0, 0,
    kCustomerName | kCustomerAddress | kCustomerPhone, 0, 0, 0, 0},
   {payments::v1::GATEWAY_AMEX, "American Express", kCard, Y, Y, Y, N, "", 0, 0,
-   0, kCustomerBrowser, 0, kCardInfo, kCardDirect},
+   0, 0, 0, kCardInfo, kCardDirect},
   {payments::v1::GATEWAY_APPLEPAY, "Apple Pay", kWallet, Y, N, N, N, "", 0, 0,
    0, 0, 0, kWalletToken, kWalletToken},
   // Bancontact: EUR, redirect only, locale required (§2.10).
@@ -179,10 +182,13 @@ const GatewayRule kRules[] = {
    kCustomerCountry | kCustomerEmail, 0, 0, 0, 0},
   {payments::v1::GATEWAY_BELFIUS, "Belfius", kBank, Y, N, N, N, "", 0, 0,
    0, 0, 0, 0, 0},
-  {payments::v1::GATEWAY_SANTANDER, "Betaal per Maand", kBnpl, Y, N, N, Y, "", 0, 0,
-   0, 0, kDeliveryAddress, kBnplInfo, 0},
+  // Betaal per Maand: no cart, delivery or tax tables required although
+  // BNPL.yaml lists them: MultiSafepay's own betaal-per-maand example (a
+  // Santander credit application filled in on Santander's page) has none.
+  {payments::v1::GATEWAY_SANTANDER, "Betaal per Maand", kBnpl, Y, N, N, N, "", 0, 0,
+   0, 0, 0, kBnplInfo, 0},
   {payments::v1::GATEWAY_BIZUM, "Bizum", kBank, Y, N, N, N, "", 0, 0,
-   0, kCustomerPhone, 0, 0, 0},
+   0, 0, 0, 0, 0},
   // Billink: LastName, Address1, HouseNumber, ZIP, City, Country, Email
   // "Required for: Billink".
   {payments::v1::GATEWAY_BILLINK, "Billink", kBnpl, Y, Y, N, Y, "", 0, 0,
@@ -196,7 +202,7 @@ const GatewayRule kRules[] = {
   {payments::v1::GATEWAY_KBC, "KBC", kBank, Y, N, N, N, "", 0, 0,
    0, 0, 0, 0, 0},
   {payments::v1::GATEWAY_CREDITCARD, "card payment", kCard, Y, Y, Y, N, "", 0, 0,
-   0, kCustomerBrowser, 0, kCardInfo, kCardDirect},
+   0, 0, 0, kCardInfo, kCardDirect},
   {payments::v1::GATEWAY_DOTPAY, "Dotpay", kBank, N, N, N, N, "", 0, 0,
    0, 0, 0, 0, 0},
   {payments::v1::GATEWAY_EINVOICE, "E-Invoicing", kBnpl, Y, N, N, Y, "", 0, 0,
@@ -222,11 +228,11 @@ const GatewayRule kRules[] = {
    Bits({Customer::kHouseNumberFieldNumber}), 0,
    kDeliveryAddress | kDeliveryEmail, kBnplInfo, kBnplDirect},
   {payments::v1::GATEWAY_MAESTRO, "Maestro", kCard, Y, Y, Y, N, "", 0, 0,
-   0, kCustomerBrowser, 0, kCardInfo, kMaestroDirect},
+   0, 0, 0, kCardInfo, kMaestroDirect},
   {payments::v1::GATEWAY_MASTERCARD, "Mastercard", kCard, Y, Y, Y, N, "", 0, 0,
-   0, kCustomerBrowser, 0, kCardInfo, kCardDirect},
+   0, 0, 0, kCardInfo, kCardDirect},
   {payments::v1::GATEWAY_MBWAY, "MB WAY", kBank, Y, N, N, N, "", 0, 0,
-   0, kCustomerPhone, 0, 0, 0},
+   0, 0, 0, 0, 0},
   {payments::v1::GATEWAY_MULTIBANCO, "Multibanco", kBank, Y, N, N, N, "", 0, 0,
    0, 0, 0, 0, 0},
   // MyBank direct names the bank (§2.8, example mybank-direct).
@@ -254,7 +260,7 @@ const GatewayRule kRules[] = {
   {payments::v1::GATEWAY_TRUSTPAY, "TrustPay", kBank, N, N, N, N, "", 0, 0,
    0, 0, 0, 0, 0},
   {payments::v1::GATEWAY_VISA, "Visa", kCard, Y, Y, Y, N, "", 0, 0,
-   0, kCustomerBrowser, 0, kCardInfo, kCardDirect},
+   0, 0, 0, kCardInfo, kCardDirect},
   {payments::v1::GATEWAY_WECHAT, "WeChat Pay", kWallet, Y, N, N, N, "", 0, 0,
    0, 0, 0, 0, 0},
   {payments::v1::GATEWAY_ZINIA, "Zinia", kBnpl, N, N, N, Y, "", 0, 0,
