@@ -27,8 +27,14 @@
 //     (or a boolean) becomes a bool.
 //   * Lists (payment_methods, costs, related_transactions) may be absent,
 //     null, [] or {}.
-//   * Personal data in the object (customer, delivery, IBAN-holding fields the
-//     contract does not carry) is not mapped.
+//   * The request echoes (customer, shopping_cart, checkout_options,
+//     custom_info) are mapped leniently: a cosmetic field of the wrong type
+//     (`"standalone": ""`) is left unset, never failing the read, except the
+//     cart's prices and quantities, which a BNPL refund is built from.
+//     `delivery` and IBAN-holding fields the contract does not carry are
+//     not mapped.
+//   * A legacy gateway code (`PAYAFTER`) reads as the gateway that replaced
+//     it; `type` keeps the code as reported.
 //
 // Anything that cannot be read without guessing (an amount that is not a
 // number, a list that is not a list) fails the whole mapping with UNAVAILABLE
