@@ -504,8 +504,12 @@ class AsyncUpstreamTest : public RpcEdgeTest {
     request.set_order_id(order_id);
     return Bytes(request.SerializeAsString());
   }
-  static constexpr char kOrder[] =
-      R"({"success":true,"data":{"order_id":"o","status":"completed"}})";
+  // MultiSafepay's answer about `order_id` (an answer about another order
+  // is refused as MSP_INVALID_RESPONSE).
+  static std::string OrderAnswer(const std::string& order_id) {
+    return R"({"success":true,"data":{"order_id":")" + order_id +
+           R"(","status":"completed"}})";
+  }
   FakeHttpTransport parking_;
 };
 
@@ -529,8 +533,10 @@ TEST_F(AsyncUpstreamTest, CallsInFlightHoldNoWorkerAndEndAtTheLimit) {
   EXPECT_EQ(parking_.calls().size(), 3u);
   EXPECT_EQ(Refusals("GetOrder", "UPSTREAM_IN_FLIGHT_LIMIT"), 1u);
 
-  // Completions finish the calls; then there is room again.
-  for (int i = 0; i < 3; ++i) parking_.EnqueueJson(200, kOrder);
+  // Completions finish the calls, oldest first; then there is room again.
+  for (const char* id : {"o-1", "o-2", "o-3"}) {
+    parking_.EnqueueJson(200, OrderAnswer(id));
+  }
   ASSERT_TRUE(parking_.CompleteOldest());
   ASSERT_TRUE(first.Wait());
   EXPECT_TRUE(first.status().ok()) << first.status().error_message();
