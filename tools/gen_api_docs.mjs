@@ -973,7 +973,7 @@ export function generate() {
   }
 
   // --- validation
-  const qrPath = `${POST_ORDERS}/ideal-qr.request.json`;
+  const qrPath = `${EXAMPLES}/ideal-qr-refused.request.json`;
   const qr = translateOrder(read(qrPath));
   if (qr.ok) throw new Error(`${qrPath} is accepted; the Validation section expects a refusal`);
   const cartPath = `${EXAMPLES}/cart-rounding.request.json`;
@@ -1004,9 +1004,9 @@ export function generate() {
     "",
     "### A rejected request",
     "",
-    "MultiSafepay's own iDEAL QR example asks for a QR code of at least 5.00 EUR",
-    "(`min_amount` 500) on a 1.00 EUR order (`amount` 100). MultiSafepay requires",
-    "`min_amount` to be below `amount`:",
+    "An iDEAL QR order whose QR code is too large (`qr_size` 2500; MultiSafepay",
+    "draws 100 to 2000 pixels), whose smallest payable amount is above its largest",
+    "(`min_amount` 2000, `max_amount` 500) and whose customer email has no `@`:",
     "",
     fence("sh", `grpcurl -plaintext -d @ localhost:50051 ${SERVICE}/CreateOrder \\\n  < ${qrPath}`),
     "",

@@ -65,10 +65,10 @@ TEST(ValidateCreateOrderTest, DirectCardOrders) {
   // customer.browser is recommended (3-D Secure 2), not required: it is not
   // in CreditCard.yaml's `required:` list and MultiSafepay's own
   // credit-card-direct example has none.
-  EXPECT_THAT(ViolatedFields(ValidateCreateOrder(request)),
-              ElementsAre("gateway_info.card_number",
-                          "gateway_info.card_expiry_date",
-                          "gateway_info.card_cvc"));
+  EXPECT_THAT(
+      ViolatedFields(ValidateCreateOrder(request)),
+      ElementsAre("gateway_info.card_number", "gateway_info.card_expiry_date",
+                  "gateway_info.card_cvc"));
   EXPECT_THAT(GetFieldViolations(ValidateCreateOrder(request))[0].description,
               "is required for GATEWAY_VISA (Visa) with ORDER_TYPE_DIRECT");
   // Maestro has no CVC.
@@ -142,8 +142,19 @@ TEST(ValidateCreateOrderTest, IdealQrBounds) {
   EXPECT_TRUE(ValidateCreateOrder(request).ok());
   request.mutable_gateway_info()->set_max_amount(999);
   EXPECT_EQ(OnlyViolation(request, "gateway_info.max_amount"),
-            "must be at least min_amount (1000), got 999; must be at least "
-            "amount (1000), got 999");
+            "must be at least min_amount (1000), got 999");
+  request.mutable_gateway_info()->set_max_amount(0);
+  EXPECT_EQ(OnlyViolation(request, "gateway_info.max_amount"),
+            "must be greater than 0 (minor units), got 0; must be at least "
+            "min_amount (1000), got 0");
+  // Bounds around the amount are MultiSafepay's business: its own iDEAL QR
+  // example asks for at least 5.00 EUR on a 1.00 EUR order.
+  request.mutable_gateway_info()->set_min_amount(5000);
+  request.mutable_gateway_info()->set_max_amount(9000);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.mutable_gateway_info()->set_min_amount(100);
+  request.mutable_gateway_info()->set_max_amount(500);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
   request.mutable_gateway_info()->set_max_amount(2000);
   request.mutable_gateway_info()->set_qr_size(99);
   EXPECT_EQ(OnlyViolation(request, "gateway_info.qr_size"),
