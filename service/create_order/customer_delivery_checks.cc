@@ -83,12 +83,13 @@ void CheckCustomer(const OrderContext& c, Violations& v) {
                   " with ORDER_TYPE_DIRECT", v);
   }
   // Recurring payments identify the customer (Customer.reference).
-  if ((request.recurring_model() != payments::v1::RECURRING_MODEL_UNSPECIFIED ||
-       request.has_recurring_id()) &&
+  const RecurringFields recurring = RecurringOf(request);
+  if ((recurring.model != payments::v1::RECURRING_MODEL_UNSPECIFIED ||
+       recurring.has_id) &&
       customer.reference().empty()) {
     v.Add("customer.reference",
-          "is required for recurring payments (recurring_model or "
-          "recurring_id): the merchant's customer ID");
+          "is required for recurring payments (recurring_model, recurring_id "
+          "or recurring): the merchant's customer ID");
   }
 }
 

@@ -79,8 +79,8 @@ struct GatewayRule {
   // any other field set is refused.
   uint64_t info_allowed;
   // gateway_info fields a direct order must carry, except a subsequent
-  // recurring payment (recurring_id) or a payment component order
-  // (payment_data), which carry their data elsewhere.
+  // recurring payment (recurring_id or recurring.id) or a payment component
+  // order (payment_data), which carry their data elsewhere.
   uint64_t info_required_direct;
   // VAT rates the order's tax tables may use, space-separated decimal
   // fractions compared by value ("0.2" accepts "0.20"); "" accepts any.

@@ -49,6 +49,24 @@ bool IsGender(absl::string_view gender) {
 
 }  // namespace
 
+RecurringFields RecurringOf(const CreateOrderRequest& request) {
+  const payments::v1::Recurring& nested = request.recurring();
+  RecurringFields fields{request.recurring_model(), "recurring_model",
+                         request.has_recurring_id(), request.recurring_id(),
+                         "recurring_id"};
+  if (fields.model == payments::v1::RECURRING_MODEL_UNSPECIFIED &&
+      nested.model() != payments::v1::RECURRING_MODEL_UNSPECIFIED) {
+    fields.model = nested.model();
+    fields.model_field = "recurring.model";
+  }
+  if (!fields.has_id && nested.has_id()) {
+    fields.has_id = true;
+    fields.id = nested.id();
+    fields.id_field = "recurring.id";
+  }
+  return fields;
+}
+
 OrderContext MakeOrderContext(const CreateOrderRequest& request) {
   payments::v1::Gateway effective = request.gateway();
   if (effective == payments::v1::GATEWAY_UNSPECIFIED &&
@@ -57,7 +75,7 @@ OrderContext MakeOrderContext(const CreateOrderRequest& request) {
   }
   return OrderContext{request, GatewayRuleFor(effective),
                       request.type() == payments::v1::ORDER_TYPE_DIRECT,
-                      request.has_recurring_id() || request.has_payment_data(),
+                      RecurringOf(request).has_id || request.has_payment_data(),
                       !request.delivery().country().empty()
                           ? request.delivery().country()
                           : request.customer().country()};

@@ -48,6 +48,27 @@ struct OrderContext {
   absl::string_view tax_country;
 };
 
+// The recurring payment fields of a request, whichever form sets them:
+// MultiSafepay's top-level `recurring_model` / `recurring_id` or the nested
+// `recurring.model` / `recurring.id`. The top-level form wins when both are
+// set (CheckRecurring(), order_type_checks.h, refuses that). Points into the
+// request.
+struct RecurringFields {
+  payments::v1::RecurringModel model;
+  // The path of the field `model` comes from, for violations.
+  absl::string_view model_field;
+  bool has_id;
+  absl::string_view id;
+  // The path of the field `id` comes from, for violations.
+  absl::string_view id_field;
+};
+
+// RecurringOf()
+//
+// The recurring model and token of `request` (see RecurringFields): a
+// subsequent recurring payment has `has_id`, any recurring payment a model.
+RecurringFields RecurringOf(const payments::v1::CreateOrderRequest& request);
+
 // MakeOrderContext()
 //
 // The context of `request`, which must outlive it.

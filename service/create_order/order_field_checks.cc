@@ -22,6 +22,7 @@ using ::payments::v1::CreateOrderRequest;
 // MultiSafepay limits (docs: create order request).
 constexpr int32_t kMaxDaysActive = 365;
 constexpr int32_t kMaxSecondsActive = 31536000;  // 365 days.
+constexpr size_t kMaxInvoiceChars = 50;          // InvoiceIdPayPal.yaml.
 
 }  // namespace
 
@@ -87,6 +88,10 @@ void CheckVars(const CreateOrderRequest& request, Violations& v) {
   v.CheckMaxChars("var1", request.var1(), kMaxVarChars);
   v.CheckMaxChars("var2", request.var2(), kMaxVarChars);
   v.CheckMaxChars("var3", request.var3(), kMaxVarChars);
+}
+
+void CheckInvoice(const CreateOrderRequest& request, Violations& v) {
+  v.CheckMaxChars("invoice", request.invoice(), kMaxInvoiceChars);
 }
 
 void CheckLifetime(const CreateOrderRequest& request, Violations& v) {

@@ -5,10 +5,11 @@
 // The checks of the order's own fields, what it says rather than how it is
 // paid (order_type_checks.h): `currency` and `amount` (with the gateway's
 // currencies and range), `description`, var1..var3, days_active /
-// seconds_active, and the affiliate's split of the amount. `order_id` is
-// CheckOrderId() (service/common/violations.h), shared with the lifecycle
-// RPCs. The rules are listed in order_validator.h; ValidateCreateOrder()
-// runs these checks among the others, in its order. Pure: no I/O.
+// seconds_active, `invoice`, and the affiliate's split of the amount.
+// `order_id` is CheckOrderId() (service/common/violations.h), shared with the
+// lifecycle RPCs. The rules are listed in order_validator.h;
+// ValidateCreateOrder() runs these checks among the others, in its order. Pure:
+// no I/O.
 
 #ifndef MSP_GATEWAY_SERVICE_CREATE_ORDER_ORDER_FIELD_CHECKS_H_
 #define MSP_GATEWAY_SERVICE_CREATE_ORDER_ORDER_FIELD_CHECKS_H_
@@ -32,6 +33,11 @@ void CheckDescription(const payments::v1::CreateOrderRequest& request,
 
 // `var1`, `var2`, `var3`: at most kMaxVarChars characters each.
 void CheckVars(const payments::v1::CreateOrderRequest& request, Violations& v);
+
+// `invoice` (PayPal): at most 50 characters when set; not required, as
+// MultiSafepay's PayPal examples omit it.
+void CheckInvoice(const payments::v1::CreateOrderRequest& request,
+                  Violations& v);
 
 // `days_active` 1 to 365 and `seconds_active` 1 to 31536000, when set.
 void CheckLifetime(const payments::v1::CreateOrderRequest& request,

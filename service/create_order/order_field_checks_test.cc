@@ -181,6 +181,23 @@ TEST(ValidateCreateOrderTest, VarsAtMost500Characters) {
   }
 }
 
+// --- invoice -----------------------------------------------------------------
+
+TEST(ValidateCreateOrderTest, InvoiceAtMost50CharactersAndOptional) {
+  // Not required: MultiSafepay's PayPal examples omit it.
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_PAYPAL, payments::v1::ORDER_TYPE_REDIRECT);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  request.set_invoice("AB123456");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.set_invoice(Repeat("ж", 50));
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.set_invoice(Repeat("ж", 51));
+  EXPECT_EQ(OnlyViolation(request, "invoice"),
+            "must be at most 50 characters, got 51");
+}
+
 TEST(ValidateCreateOrderTest, DaysActiveOneTo365) {
   CreateOrderRequest request = ValidRequest();
   for (int ok : {1, 30, 365}) {

@@ -603,10 +603,19 @@ absl::StatusOr<std::string> TranslateCreateOrder(
     absl::Status status = WriteCheckoutOptions(request.checkout_options(), out);
     if (!status.ok()) return status;
   }
+  WriteIfSet(out, "invoice", request.has_invoice(), request.invoice());
   if (request.has_second_chance()) {
     out.Key("second_chance").BeginObject();
     WriteIfSet(out, "send_email", request.second_chance().has_send_email(),
                request.second_chance().send_email());
+    out.EndObject();
+  }
+  if (request.has_customer_verification()) {
+    const payments::v1::CustomerVerification& verification =
+        request.customer_verification();
+    out.Key("customer_verification").BeginObject();
+    WriteIfSet(out, "html", verification.has_html(), verification.html());
+    WriteIfSet(out, "type", verification.has_type(), verification.type());
     out.EndObject();
   }
   if (request.has_custom_info()) {
@@ -650,6 +659,21 @@ absl::StatusOr<std::string> TranslateCreateOrder(
   }
   WriteIfSet(out, "recurring_id", request.has_recurring_id(),
              request.recurring_id());
+  if (request.has_recurring()) {
+    // The nested form (Recurring.yaml), with the same spelling of the model.
+    const payments::v1::Recurring& recurring = request.recurring();
+    out.Key("recurring").BeginObject();
+    if (recurring.model() != payments::v1::RECURRING_MODEL_UNSPECIFIED) {
+      const char* model = RecurringModelString(recurring.model());
+      if (model == nullptr) {
+        return UnmappableEnum("recurring.model", "RecurringModel",
+                              recurring.model());
+      }
+      out.Key("model").String(model);
+    }
+    WriteIfSet(out, "id", recurring.has_id(), recurring.id());
+    out.EndObject();
+  }
   switch (request.capture()) {
     case payments::v1::CAPTURE_MODE_UNSPECIFIED:
       break;  // Capture at once, MultiSafepay's default.

@@ -25,8 +25,8 @@
 //     own default, so the body says what will happen); `gateway` and
 //     `payment_data.gateway` their MultiSafepay ID (gateway_ids.h), left out
 //     when UNSPECIFIED; `notification_method` "GET" / "POST",
-//     `recurring_model` cardOnFile / subscription / unscheduled, `capture`
-//     "manual", each left out when UNSPECIFIED.
+//     `recurring_model` and `recurring.model` cardOnFile / subscription /
+//     unscheduled, `capture` "manual", each left out when UNSPECIFIED.
 //   * Messages are left out when not set, and sent with exactly the fields
 //     that are set when they are, so a set but empty message becomes `{}`.
 //     This is the proto3 JSON mapping's own rule and the same "set means
@@ -36,10 +36,12 @@
 //   * Keys follow MultiSafepay's documented order (type, gateway, order_id,
 //     currency, amount, description, payment_options, customer, var1..var3,
 //     days_active, seconds_active, then items, gateway_info, delivery,
-//     shopping_cart, checkout_options, second_chance, custom_info,
-//     google_analytics, plugin, affiliate, recurring_model, recurring_id,
-//     capture, payment_data, custom_fields; inside objects the order of
-//     MultiSafepay's examples), so logged bodies read like the docs.
+//     shopping_cart, checkout_options, invoice, second_chance,
+//     customer_verification, custom_info, google_analytics, plugin,
+//     affiliate, recurring_model, recurring_id, recurring, capture,
+//     payment_data, custom_fields; inside objects the order of
+//     MultiSafepay's examples or schemas), so logged bodies read like the
+//     docs.
 //   * Text that is not valid UTF-8 (only possible when a C++ caller bypasses
 //     protobuf parsing) is sent with U+FFFD in place of the bad bytes.
 //

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -511,6 +512,107 @@ TEST(TranslateCreateOrderTest, CustomFieldKeysComeOutSorted) {
                  R"("victor":5,"whiskey":4,"x-ray":3,"yankee":2,"zeta":1}])"),
       std::string::npos)
       << *text;
+}
+
+// --- recurring, invoice, customer_verification (issue 14) ------------------
+
+TEST(TranslateCreateOrderTest, NestedRecurringIsWrittenExactly) {
+  CreateOrderRequest request = MinimalRequest();
+  request.set_type(payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_recurring()->set_model(
+      payments::v1::RECURRING_MODEL_CARD_ON_FILE);
+  request.mutable_recurring()->set_id("133761993_gTp2");
+  absl::StatusOr<std::string> body = TranslateCreateOrder(request);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, R"({"type":"direct","order_id":"o-1","currency":"EUR",)"
+                   R"("amount":100,"description":"Tea",)"
+                   R"("recurring":{"model":"cardOnFile",)"
+                   R"("id":"133761993_gTp2"}})");
+
+  // Every model in MultiSafepay's spelling, as recurring_model writes it.
+  for (const auto& [model, text] :
+       std::vector<std::pair<payments::v1::RecurringModel, std::string>>{
+           {payments::v1::RECURRING_MODEL_CARD_ON_FILE, "cardOnFile"},
+           {payments::v1::RECURRING_MODEL_SUBSCRIPTION, "subscription"},
+           {payments::v1::RECURRING_MODEL_UNSCHEDULED, "unscheduled"}}) {
+    request = MinimalRequest();
+    request.mutable_recurring()->set_model(model);
+    EXPECT_EQ(Translate(request)["recurring"],
+              nlohmann::json({{"model", text}}))
+        << text;
+    request.clear_recurring();
+    request.set_recurring_model(model);
+    EXPECT_EQ(Translate(request)["recurring_model"], text);
+  }
+
+  // Only what is set: an id alone, and nothing when recurring is not set.
+  request = MinimalRequest();
+  request.mutable_recurring()->set_id("tok");
+  EXPECT_EQ(Translate(request)["recurring"], nlohmann::json({{"id", "tok"}}));
+  EXPECT_FALSE(Translate(MinimalRequest()).contains("recurring"));
+
+  request = MinimalRequest();
+  request.mutable_recurring()->set_model(
+      static_cast<payments::v1::RecurringModel>(9));
+  EXPECT_THAT(
+      GetFieldViolations(TranslateCreateOrder(request).status()),
+      ElementsAre(FieldViolation{
+          "recurring.model", "must be a defined RecurringModel value, got 9"}));
+}
+
+TEST(TranslateCreateOrderTest, InvoiceIsWrittenWhenSet) {
+  CreateOrderRequest request = MinimalRequest();
+  request.set_gateway(payments::v1::GATEWAY_PAYPAL);
+  EXPECT_FALSE(Translate(request).contains("invoice"));
+  request.set_invoice("AB123456");
+  absl::StatusOr<std::string> body = TranslateCreateOrder(request);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, R"({"type":"redirect","gateway":"PAYPAL","order_id":"o-1",)"
+                   R"("currency":"EUR","amount":100,"description":"Tea",)"
+                   R"("invoice":"AB123456"})");
+}
+
+TEST(TranslateCreateOrderTest, CustomerVerificationIsWrittenWhenSet) {
+  CreateOrderRequest request = MinimalRequest();
+  EXPECT_FALSE(Translate(request).contains("customer_verification"));
+  request.mutable_customer_verification()->set_html(
+      "<form action=\"https://acs.example/3ds\"></form>");
+  request.mutable_customer_verification()->set_type("form");
+  absl::StatusOr<std::string> body = TranslateCreateOrder(request);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_EQ(*body, R"({"type":"redirect","order_id":"o-1","currency":"EUR",)"
+                   R"("amount":100,"description":"Tea",)"
+                   R"("customer_verification":{"html":"<form action=)"
+                   R"(\"https://acs.example/3ds\"></form>","type":"form"}})");
+  request.mutable_customer_verification()->clear_html();
+  EXPECT_EQ(Translate(request)["customer_verification"],
+            nlohmann::json({{"type", "form"}}));
+}
+
+// The new keys sit where MultiSafepay's schemas put them: invoice after the
+// cart (Wallet.yaml), customer_verification after second_chance
+// (CreditCard.yaml), recurring after the top-level recurring fields.
+TEST(TranslateCreateOrderTest, NewKeysFollowMultiSafepayOrder) {
+  CreateOrderRequest request = MinimalRequest();
+  request.mutable_checkout_options();
+  request.set_invoice("i");
+  request.mutable_second_chance();
+  request.mutable_customer_verification()->set_type("form");
+  request.mutable_custom_info();
+  request.mutable_affiliate();
+  request.set_recurring_model(payments::v1::RECURRING_MODEL_SUBSCRIPTION);
+  request.set_recurring_id("tok");
+  request.mutable_recurring();
+  request.set_capture(payments::v1::CAPTURE_MODE_MANUAL);
+  const absl::StatusOr<std::string> body = TranslateCreateOrder(request);
+  ASSERT_TRUE(body.ok()) << body.status();
+  const nlohmann::ordered_json json = nlohmann::ordered_json::parse(*body);
+  EXPECT_THAT(
+      Keys(json),
+      ElementsAre("type", "order_id", "currency", "amount", "description",
+                  "checkout_options", "invoice", "second_chance",
+                  "customer_verification", "custom_info", "affiliate",
+                  "recurring_model", "recurring_id", "recurring", "capture"));
 }
 
 TEST(TranslateCreateOrderTest, NewEnumsWithUndefinedNumbersAreErrors) {

@@ -70,31 +70,54 @@ void CheckGateway(const OrderContext& c, Violations& v) {
   // and a payment component order its payment_data.gateway.
   if (request.type() == payments::v1::ORDER_TYPE_DIRECT &&
       request.gateway() == payments::v1::GATEWAY_UNSPECIFIED &&
-      !request.has_recurring_id() && !request.has_payment_data()) {
+      !RecurringOf(request).has_id && !request.has_payment_data()) {
     v.Add("gateway", "is required when type is ORDER_TYPE_DIRECT");
   }
 }
 
 void CheckRecurring(const CreateOrderRequest& request, Violations& v) {
+  const payments::v1::Recurring& nested = request.recurring();
+  // Each form on its own: an undefined number, and one thing set twice.
+  bool models_defined = true;
   if (!payments::v1::RecurringModel_IsValid(request.recurring_model())) {
     v.Add("recurring_model",
           absl::StrCat("must be a defined RecurringModel value, got ",
                        static_cast<int>(request.recurring_model())));
-  } else if (request.has_recurring_id() &&
-             request.recurring_model() ==
-                 payments::v1::RECURRING_MODEL_UNSPECIFIED) {
-    v.Add("recurring_model",
-          "is required with recurring_id (MultiSafepay needs the model on "
-          "initial and subsequent payments)");
+    models_defined = false;
   }
-  if (!request.has_recurring_id()) return;
-  if (request.recurring_id().empty()) {
-    v.Add("recurring_id",
+  if (!payments::v1::RecurringModel_IsValid(nested.model())) {
+    v.Add("recurring.model",
+          absl::StrCat("must be a defined RecurringModel value, got ",
+                       static_cast<int>(nested.model())));
+    models_defined = false;
+  }
+  if (request.recurring_model() != payments::v1::RECURRING_MODEL_UNSPECIFIED &&
+      nested.model() != payments::v1::RECURRING_MODEL_UNSPECIFIED) {
+    v.Add("recurring.model",
+          "set either recurring_model or recurring.model, not both");
+  }
+  if (request.has_recurring_id() && nested.has_id()) {
+    v.Add("recurring.id", "set either recurring_id or recurring.id, not both");
+  }
+  // The rules of the recurring payment, whichever form carries it.
+  const RecurringFields recurring = RecurringOf(request);
+  if (models_defined && recurring.has_id &&
+      recurring.model == payments::v1::RECURRING_MODEL_UNSPECIFIED) {
+    // Reported in the form the token came in.
+    v.Add(recurring.id_field == "recurring_id" ? "recurring_model"
+                                               : "recurring.model",
+          absl::StrCat("is required with ", recurring.id_field,
+                       " (MultiSafepay needs the model on initial and "
+                       "subsequent payments)"));
+  }
+  if (!recurring.has_id) return;
+  if (recurring.id.empty()) {
+    v.Add(recurring.id_field,
           "must not be empty: the token of the recurring "
           "payment");
   }
   if (request.type() != payments::v1::ORDER_TYPE_DIRECT) {
-    v.Add("recurring_id",
+    v.Add(recurring.id_field,
           "is only used when type is ORDER_TYPE_DIRECT (a subsequent "
           "recurring payment)");
   }
@@ -113,6 +136,20 @@ void CheckCapture(const OrderContext& c, Violations& v) {
                                   "or GATEWAY_MISTERCASH, not ",
                                   GatewayLabel(*c.rule)));
   }
+}
+
+void CheckCustomerVerification(const CreateOrderRequest& request,
+                               Violations& v) {
+  if (!request.has_customer_verification()) return;
+  const payments::v1::CustomerVerification& verification =
+      request.customer_verification();
+  if (verification.html().size() > kMaxCustomerVerificationHtmlBytes) {
+    v.Add("customer_verification.html",
+          absl::StrCat("must be at most ", kMaxCustomerVerificationHtmlBytes,
+                       " bytes, got ", verification.html().size()));
+  }
+  v.CheckMaxChars("customer_verification.type", verification.type(),
+                  kMaxCustomerVerificationTypeChars);
 }
 
 void CheckPaymentData(const OrderContext& c, Violations& v) {

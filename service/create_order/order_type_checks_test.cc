@@ -173,6 +173,124 @@ TEST(ValidateCreateOrderTest, RecurringNeedsReferenceModelAndDirect) {
       << ValidateCreateOrder(request);
 }
 
+// The nested form (recurring.model, recurring.id) follows the same rules as
+// recurring_model / recurring_id, reported on its own paths.
+TEST(ValidateCreateOrderTest, NestedRecurringFollowsTheSameRules) {
+  // A subsequent card payment: no card data (no card_cvc), no browser data
+  // and no gateway, exactly as with recurring_id.
+  for (auto gateway :
+       {payments::v1::GATEWAY_VISA, payments::v1::GATEWAY_UNSPECIFIED}) {
+    CreateOrderRequest request =
+        Order(gateway, payments::v1::ORDER_TYPE_DIRECT);
+    request.mutable_customer()->set_reference("c-1");
+    request.mutable_recurring()->set_model(
+        payments::v1::RECURRING_MODEL_CARD_ON_FILE);
+    request.mutable_recurring()->set_id("133761993_gTp2");
+    EXPECT_TRUE(ValidateCreateOrder(request).ok())
+        << gateway << " " << ValidateCreateOrder(request);
+    // The same order without any token is a direct card order again.
+    request.clear_recurring();
+    EXPECT_FALSE(ValidateCreateOrder(request).ok()) << gateway;
+  }
+
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_VISA, payments::v1::ORDER_TYPE_REDIRECT);
+  request.mutable_recurring()->set_model(
+      payments::v1::RECURRING_MODEL_SUBSCRIPTION);
+  EXPECT_THAT(OnlyViolation(request, "customer.reference"),
+              HasSubstr("is required for recurring payments"));
+  request.mutable_customer()->set_reference("c-1");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+
+  request.mutable_recurring()->set_id("tok");  // Not on a redirect order.
+  EXPECT_EQ(OnlyViolation(request, "recurring.id"),
+            "is only used when type is ORDER_TYPE_DIRECT (a subsequent "
+            "recurring payment)");
+  request.set_type(payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_recurring()->clear_model();
+  EXPECT_EQ(OnlyViolation(request, "recurring.model"),
+            "is required with recurring.id (MultiSafepay needs the model on "
+            "initial and subsequent payments)");
+  request.mutable_recurring()->set_id("");
+  request.mutable_recurring()->set_model(
+      payments::v1::RECURRING_MODEL_UNSCHEDULED);
+  EXPECT_EQ(OnlyViolation(request, "recurring.id"),
+            "must not be empty: the token of the recurring payment");
+  request.mutable_recurring()->set_model(
+      static_cast<payments::v1::RecurringModel>(7));
+  request.mutable_recurring()->set_id("tok");
+  EXPECT_EQ(OnlyViolation(request, "recurring.model"),
+            "must be a defined RecurringModel value, got 7");
+
+  // A token alone needs a customer reference in either form.
+  request = Order(payments::v1::GATEWAY_VISA, payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_recurring()->set_id("tok");
+  request.set_recurring_model(payments::v1::RECURRING_MODEL_CARD_ON_FILE);
+  EXPECT_THAT(OnlyViolation(request, "customer.reference"),
+              HasSubstr("is required for recurring payments"));
+  // A model of one form counts for the token of the other.
+  request.mutable_customer()->set_reference("c-1");
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  request.clear_recurring();
+  request.clear_recurring_model();
+  request.set_recurring_id("tok");
+  request.mutable_recurring()->set_model(
+      payments::v1::RECURRING_MODEL_CARD_ON_FILE);
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+  // An empty recurring message is no recurring payment.
+  request =
+      Order(payments::v1::GATEWAY_IDEAL, payments::v1::ORDER_TYPE_REDIRECT);
+  request.mutable_recurring();
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+}
+
+TEST(ValidateCreateOrderTest, RecurringInBothFormsIsRefused) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_VISA, payments::v1::ORDER_TYPE_DIRECT);
+  request.mutable_customer()->set_reference("c-1");
+  request.set_recurring_model(payments::v1::RECURRING_MODEL_CARD_ON_FILE);
+  request.set_recurring_id("tok");
+  ASSERT_TRUE(ValidateCreateOrder(request).ok());
+
+  request.mutable_recurring()->set_model(
+      payments::v1::RECURRING_MODEL_CARD_ON_FILE);  // Even the same value.
+  EXPECT_EQ(OnlyViolation(request, "recurring.model"),
+            "set either recurring_model or recurring.model, not both");
+  request.mutable_recurring()->clear_model();
+  request.mutable_recurring()->set_id("tok");
+  EXPECT_EQ(OnlyViolation(request, "recurring.id"),
+            "set either recurring_id or recurring.id, not both");
+  request.mutable_recurring()->set_model(
+      payments::v1::RECURRING_MODEL_SUBSCRIPTION);
+  const absl::Status status = ValidateCreateOrder(request);
+  EXPECT_THAT(ViolatedFields(status),
+              ElementsAre("recurring.model", "recurring.id"));
+}
+
+// --- customer_verification ---------------------------------------------------
+
+TEST(ValidateCreateOrderTest, CustomerVerificationSizes) {
+  CreateOrderRequest request =
+      Order(payments::v1::GATEWAY_IDEAL, payments::v1::ORDER_TYPE_REDIRECT);
+  request.mutable_customer_verification();
+  EXPECT_TRUE(ValidateCreateOrder(request).ok());
+  request.mutable_customer_verification()->set_html(std::string(65536, 'x'));
+  request.mutable_customer_verification()->set_type(Repeat("ж", 50));
+  EXPECT_TRUE(ValidateCreateOrder(request).ok())
+      << ValidateCreateOrder(request);
+
+  request.mutable_customer_verification()->set_html(std::string(65537, 'x'));
+  EXPECT_EQ(OnlyViolation(request, "customer_verification.html"),
+            "must be at most 65536 bytes, got 65537");
+  request.mutable_customer_verification()->set_html("<form></form>");
+  request.mutable_customer_verification()->set_type(Repeat("ж", 51));
+  EXPECT_EQ(OnlyViolation(request, "customer_verification.type"),
+            "must be at most 50 characters, got 51");
+}
+
 TEST(ValidateCreateOrderTest, PaymentComponents) {
   CreateOrderRequest request = Order(payments::v1::GATEWAY_UNSPECIFIED,
                                      payments::v1::ORDER_TYPE_REDIRECT);

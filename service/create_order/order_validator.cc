@@ -40,6 +40,7 @@ absl::Status ValidateCreateOrder(const CreateOrderRequest& request,
   CheckPaymentOptions(request.payment_options(), defaults, v);
   CheckCustomer(c, v);
   CheckVars(request, v);
+  CheckInvoice(request, v);
   CheckLifetime(request, v);
   CheckGatewayInfo(c, v);
   CheckDelivery(c, v);
@@ -49,6 +50,7 @@ absl::Status ValidateCreateOrder(const CreateOrderRequest& request,
   CheckRecurring(request, v);
   CheckCapture(c, v);
   CheckPaymentData(c, v);
+  CheckCustomerVerification(request, v);
   CheckCustomFields(request, v);
   return std::move(v).ToStatus();
 }

@@ -70,8 +70,9 @@ namespace msp_gateway {
 //   order_id       required, at most 50 characters, only ASCII letters,
 //                  digits, spaces and - _ . : / # + @ = ~ (violations.h).
 //   gateway        required when type is ORDER_TYPE_DIRECT, except for a
-//                  subsequent recurring payment (recurring_id) and a payment
-//                  component order (payment_data).
+//                  subsequent recurring payment (recurring_id or
+//                  recurring.id) and a payment component order
+//                  (payment_data).
 //   currency       required, 3 upper-case letters, an active ISO 4217 code;
 //                  the gateway's currencies (EUR for Bancontact and in3).
 //   amount         required, > 0 (minor units); within the gateway's range
@@ -106,12 +107,14 @@ namespace msp_gateway {
 //   customer.email         local@domain.tld, at most 64 characters.
 //   customer.gender        M, F, male, female, mr, mrs or miss.
 //   customer.browser       screen sizes > 0; required for direct card orders
-//                          (not MOTO, recurring_id or payment_data).
+//                          (not MOTO, recurring_id / recurring.id or
+//                          payment_data).
 //   customer.*             the gateway's required customer fields (Amazon
 //                          Pay, Bank transfer, Billink, in3 B2B, Klarna,
 //                          Trustly; phone for Bizum / MB WAY direct); BNPL
 //                          needs a customer; `reference` for recurring
-//                          payments (recurring_model or recurring_id).
+//                          payments (recurring_model, recurring_id or
+//                          recurring).
 //   var1, var2, var3       at most 500 characters.
 //   days_active            1 to 365.      seconds_active   1 to 31536000.
 //   gateway_info.*         a field the gateway does not take is refused
@@ -148,6 +151,14 @@ namespace msp_gateway {
 //                          percentages at most 100 in total.
 //   recurring_model        required with recurring_id.
 //   recurring_id           only with ORDER_TYPE_DIRECT; not "".
+//   recurring.model, recurring.id   the nested form of the two above, with
+//                          the same rules (a model from either form counts
+//                          for a token from either); each of the two set in
+//                          one form only ("set either recurring_model or
+//                          recurring.model, not both").
+//   invoice                at most 50 characters (PayPal); not required.
+//   customer_verification  html at most 65536 bytes, type at most 50
+//                          characters.
 //   capture                MANUAL only for card gateways and Bancontact.
 //   payment_data           payload required; gateway a payment component
 //                          gateway, equal to `gateway` when both are set,
