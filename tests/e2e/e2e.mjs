@@ -224,6 +224,30 @@ try {
     assert(/^\d{16,17}$/.test(order.transactionId), `transaction_id ${order.transactionId}`);
   });
 
+  define("buf curl GetOrder: a direct card order's 3-D Secure result; a cart order's order_total and order_adjustment", async () => {
+    // The emulator authorises MultiSafepay's test card 4111 1111 1111 1111 at
+    // once, as MultiSafepay's test environment does.
+    const cardId = newOrderId("card3ds");
+    await rpc("CreateOrder", { ...readJson("tests/docs/examples/card-direct.request.json"), order_id: cardId });
+    const { order: card } = await rpc("GetOrder", { order_id: cardId });
+    const result = card.paymentDetails?.cardAuthenticationResult;
+    assert(result && result.status && result.eci && result.dsTransactionId, JSON.stringify(card.paymentDetails));
+    assert(card.paymentDetails.cardAuthenticationDetails?.flow === "frictionless",
+           JSON.stringify(card.paymentDetails));
+    // The worked rounding example of docs/api.md: 19.48 EUR, all of it from
+    // its cart, VAT included.
+    const cartId = newOrderId("carttotal");
+    const cartRequest = { ...readJson("tests/docs/examples/cart-rounding.request.json"), order_id: cartId };
+    await rpc("CreateOrder", cartRequest);
+    const { order: cart } = await rpc("GetOrder", { order_id: cartId });
+    assert(cart.orderTotal === "19.48", `order_total ${JSON.stringify(cart.orderTotal)}`);
+    assert(cart.orderAdjustment && cart.orderAdjustment.totalAdjustment === "0" &&
+           /^[1-9][0-9]*\.[0-9]{1,2}$/.test(cart.orderAdjustment.totalTax),
+           JSON.stringify(cart.orderAdjustment));
+    assert(cart.shoppingCart?.items?.length === cartRequest.shopping_cart.items.length,
+           JSON.stringify(cart.shoppingCart));
+  });
+
   define("buf curl RefundOrder partial, then GetOrder shows PARTIAL_REFUNDED", async () => {
     const orderId = await paidOrder("refund");
     const refund = await rpc("RefundOrder", { order_id: orderId, currency: "EUR", amount: 40,
