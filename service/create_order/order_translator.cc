@@ -526,6 +526,23 @@ const char* RecurringModelString(payments::v1::RecurringModel model) {
   }
 }
 
+// A recurring model under `key` when set, in MultiSafepay's spelling; the
+// top-level `recurring_model` and the nested `recurring.model` alike.
+// `field` names it in the error for an undefined value.
+absl::Status WriteRecurringModel(JsonWriter& out, absl::string_view key,
+                                 absl::string_view field,
+                                 payments::v1::RecurringModel model) {
+  if (model == payments::v1::RECURRING_MODEL_UNSPECIFIED) {
+    return absl::OkStatus();
+  }
+  const char* spelling = RecurringModelString(model);
+  if (spelling == nullptr) {
+    return UnmappableEnum(field, "RecurringModel", model);
+  }
+  out.Key(key).String(spelling);
+  return absl::OkStatus();
+}
+
 // What to reserve for the body of `request`: its JSON is about twice its
 // protobuf size (keys are spelled out, strings quoted; 1.9x for the seed
 // Bancontact order, 2.5x for MultiSafepay's Pay After Delivery example), so
@@ -649,28 +666,18 @@ absl::StatusOr<std::string> TranslateCreateOrder(
     absl::Status status = WriteAffiliate(request.affiliate(), out);
     if (!status.ok()) return status;
   }
-  if (request.recurring_model() != payments::v1::RECURRING_MODEL_UNSPECIFIED) {
-    const char* model = RecurringModelString(request.recurring_model());
-    if (model == nullptr) {
-      return UnmappableEnum("recurring_model", "RecurringModel",
-                            request.recurring_model());
-    }
-    out.Key("recurring_model").String(model);
-  }
+  absl::Status status = WriteRecurringModel(
+      out, "recurring_model", "recurring_model", request.recurring_model());
+  if (!status.ok()) return status;
   WriteIfSet(out, "recurring_id", request.has_recurring_id(),
              request.recurring_id());
   if (request.has_recurring()) {
     // The nested form (Recurring.yaml), with the same spelling of the model.
     const payments::v1::Recurring& recurring = request.recurring();
     out.Key("recurring").BeginObject();
-    if (recurring.model() != payments::v1::RECURRING_MODEL_UNSPECIFIED) {
-      const char* model = RecurringModelString(recurring.model());
-      if (model == nullptr) {
-        return UnmappableEnum("recurring.model", "RecurringModel",
-                              recurring.model());
-      }
-      out.Key("model").String(model);
-    }
+    status =
+        WriteRecurringModel(out, "model", "recurring.model", recurring.model());
+    if (!status.ok()) return status;
     WriteIfSet(out, "id", recurring.has_id(), recurring.id());
     out.EndObject();
   }

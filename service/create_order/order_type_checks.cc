@@ -2,6 +2,8 @@
 
 #include "service/create_order/order_type_checks.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "service/create_order/gateway_rules.h"
@@ -79,16 +81,13 @@ void CheckRecurring(const CreateOrderRequest& request, Violations& v) {
   const payments::v1::Recurring& nested = request.recurring();
   // Each form on its own: an undefined number, and one thing set twice.
   bool models_defined = true;
-  if (!payments::v1::RecurringModel_IsValid(request.recurring_model())) {
-    v.Add("recurring_model",
-          absl::StrCat("must be a defined RecurringModel value, got ",
-                       static_cast<int>(request.recurring_model())));
-    models_defined = false;
-  }
-  if (!payments::v1::RecurringModel_IsValid(nested.model())) {
-    v.Add("recurring.model",
-          absl::StrCat("must be a defined RecurringModel value, got ",
-                       static_cast<int>(nested.model())));
+  for (const auto& [field, model] :
+       {std::pair<const char*, int>{"recurring_model",
+                                    request.recurring_model()},
+        std::pair<const char*, int>{"recurring.model", nested.model()}}) {
+    if (payments::v1::RecurringModel_IsValid(model)) continue;
+    v.Add(field,
+          absl::StrCat("must be a defined RecurringModel value, got ", model));
     models_defined = false;
   }
   if (request.recurring_model() != payments::v1::RECURRING_MODEL_UNSPECIFIED &&
