@@ -76,6 +76,29 @@ absl::Status TranslationBug(const absl::Status& status) {
                        {{"request_sent", "false"}});
 }
 
+void CallerCancellation::OnCancel(std::function<void()> cancel) {
+  {
+    absl::MutexLock lock(&mutex_);
+    if (!cancelled_) {
+      cancel_ = std::move(cancel);
+      return;
+    }
+  }
+  cancel();
+}
+
+void CallerCancellation::Cancelled() {
+  std::function<void()> cancel;
+  {
+    absl::MutexLock lock(&mutex_);
+    if (cancelled_) return;
+    cancelled_ = true;
+    cancel = std::move(cancel_);
+  }
+  // Outside the lock: a Cancel may complete the call on this thread.
+  if (cancel) cancel();
+}
+
 }  // namespace unary_runner_internal
 
 UnaryRunner::UnaryRunner(MspClient& msp, WorkerPool& pool,
@@ -344,10 +367,17 @@ void UnaryRunner::SendAsync(
     return;
   }
   const MspRequest& request = call.msp_request;
+  // Only a read is abandoned with its caller: a write MultiSafepay may
+  // already be acting on runs to its answer, which the idempotency entry
+  // keeps for the caller's retry.
+  std::shared_ptr<unary_runner_internal::CallerCancellation> cancellation;
+  if (!MspOperationInfoOf(request.operation).changes_state) {
+    cancellation = std::move(call.caller_cancellation);
+  }
   pending_.fetch_add(1, std::memory_order_relaxed);
   // The completion runs on the transport's thread: it maps the reply (pure,
   // microseconds) and finishes the RPC there.
-  msp_.SendAsync(
+  HttpTransport::Cancel cancel = msp_.SendAsync(
       request, send_by,
       [this, map_reply = std::move(call.map_reply), finish = std::move(finish),
        complete = std::move(complete)](absl::StatusOr<MspReply> reply) {
@@ -362,6 +392,8 @@ void UnaryRunner::SendAsync(
         // (WaitForUpstreamCalls()).
         pending_.fetch_sub(1, std::memory_order_acq_rel);
       });
+  // The Cancel is safe to run after the call completed (http_transport.h).
+  if (cancellation != nullptr) cancellation->OnCancel(std::move(cancel));
 }
 
 void UnaryRunner::RunClaimed(

@@ -58,10 +58,15 @@
 #include <type_traits>
 #include <utility>
 
+#if defined(MSP_THREAD_SANITIZER)
+#include <sanitizer/tsan_interface.h>
+#endif
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "google/protobuf/message.h"
@@ -123,7 +128,81 @@ struct UnaryRunnerOptions {
   // refused call is answered PERMISSION_DENIED unparsed. Unset: nobody is
   // refused and calls carry no caller identity (unit tests).
   const CallerGate* callers = nullptr;
+  // Each call gets its own reactor, which abandons a read's MultiSafepay
+  // call (asynchronous transport) when the caller cancels or its deadline
+  // passes: nobody waits for that answer, and it would hold an in-flight
+  // slot. Writes always run to their answer (see SendAsync()). False: gRPC's
+  // default reactor, for tests that drive the runner through
+  // grpc::testing::DefaultReactorTestPeer.
+  bool cancel_reads_with_caller = true;
 };
+
+namespace unary_runner_internal {
+
+// What to run when the caller of one call cancels: the upstream call's
+// Cancel, once it is sent. Shared by the call's reactor and its upstream
+// step, so that either may end first. Thread-safe.
+class CallerCancellation {
+ public:
+  // Runs `cancel` now if the caller has already cancelled, else when it
+  // does (if ever).
+  void OnCancel(std::function<void()> cancel);
+  // The caller cancelled: runs what OnCancel() was given, once.
+  void Cancelled();
+
+ private:
+  absl::Mutex mutex_;
+  bool cancelled_ ABSL_GUARDED_BY(mutex_) = false;
+  std::function<void()> cancel_ ABSL_GUARDED_BY(mutex_);
+};
+
+// gRPC's default unary reactor, plus telling the call's CallerCancellation
+// when the caller cancels. Deletes itself when gRPC is done with it.
+class CancellableUnaryReactor : public grpc::ServerUnaryReactor {
+ public:
+  explicit CancellableUnaryReactor(
+      std::shared_ptr<CallerCancellation> cancellation)
+      : cancellation_(std::move(cancellation)) {
+    HappensBeforeReactions();
+  }
+  void OnCancel() override {
+    AfterEarlierReactions();
+    cancellation_->Cancelled();
+    HappensBeforeReactions();  // OnDone() may run on another thread.
+  }
+  void OnDone() override {
+    AfterEarlierReactions();
+    delete this;
+  }
+  // Both reactions are trivial and never block (Cancelled() only asks the
+  // transport's event thread to drop a transfer), so gRPC may run them on
+  // the thread that completes the call, as it does for its own default
+  // reactor. Otherwise OnDone() would hop to gRPC's executor thread, a
+  // hand-off in uninstrumented libgrpc that ThreadSanitizer cannot see: it
+  // reports `delete this` as racing with the completion that scheduled it.
+  bool InternalInlineable() override { return true; }
+
+ private:
+  // The reactor is built on the handler's thread and its reactions run on
+  // whichever thread completes the call. gRPC orders the two with atomics
+  // compiled into libgrpc++ (ServerCallbackCall::MaybeCallOnCancel() called
+  // from ServerContextBase::CompletionOp), which ThreadSanitizer does not
+  // see; these annotations give it that order. No-ops in other builds.
+  void HappensBeforeReactions() {
+#if defined(MSP_THREAD_SANITIZER)
+    __tsan_release(this);
+#endif
+  }
+  void AfterEarlierReactions() {
+#if defined(MSP_THREAD_SANITIZER)
+    __tsan_acquire(this);
+#endif
+  }
+
+  const std::shared_ptr<CallerCancellation> cancellation_;
+};
+
+}  // namespace unary_runner_internal
 
 class UnaryRunner {
  public:
@@ -178,6 +257,9 @@ class UnaryRunner {
     // With a key: the record's order and how to settle an ambiguous write.
     std::string order_id;
     Settlement settlement;
+    // Null without Options::cancel_reads_with_caller.
+    std::shared_ptr<unary_runner_internal::CallerCancellation>
+        caller_cancellation;
   };
 
   // Parses `raw` into `request` within max_request_bytes.
@@ -277,7 +359,15 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
     const grpc::ByteBuffer* raw_request, grpc::ByteBuffer* raw_response) {
   using Request = typename Spec::Request;
   using Response = typename Spec::Response;
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  std::shared_ptr<unary_runner_internal::CallerCancellation> cancellation;
+  grpc::ServerUnaryReactor* reactor;
+  if (options_.cancel_reads_with_caller) {
+    cancellation =
+        std::make_shared<unary_runner_internal::CallerCancellation>();
+    reactor = new unary_runner_internal::CancellableUnaryReactor(cancellation);
+  } else {
+    reactor = context->DefaultReactor();
+  }
   const absl::Time start = absl::Now();
   metrics_.RpcStarted();
   std::shared_ptr<const CallTrace> trace = TraceOf(*context);
@@ -315,6 +405,7 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
   call.method = spec.method;
   call.msp_request = *std::move(msp_request);
   call.msp_request.trace_headers = TraceHeadersOf(*trace);
+  call.caller_cancellation = std::move(cancellation);
   if (spec.idempotency_key != nullptr) {
     if (std::string key = spec.idempotency_key(*request); !key.empty()) {
       call.idempotency_key = absl::StrCat(spec.method, "/", key);

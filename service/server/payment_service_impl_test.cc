@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/notification.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "service/upstream/fake_http_transport.h"
@@ -134,6 +137,71 @@ TEST_F(PaymentServiceImplTest, EveryMethodReachesItsOwnSpec) {
               1u)
         << answer.method;
   }
+}
+
+// Waits up to 10 s for `done`, polling.
+template <typename Predicate>
+bool Eventually(Predicate done) {
+  const absl::Time give_up = absl::Now() + absl::Seconds(10);
+  while (!done()) {
+    if (absl::Now() > give_up) return false;
+    absl::SleepFor(absl::Milliseconds(1));
+  }
+  return true;
+}
+
+// With an asynchronous transport, a read whose caller cancels is abandoned
+// upstream at once (it would otherwise hold its in-flight slot until
+// MultiSafepay answers); a write runs to its answer, which the idempotency
+// entry keeps for the caller's retry.
+TEST_F(PaymentServiceImplTest, ACancelledReadIsAbandonedUpstreamAWriteIsNot) {
+  fake_.set_async(true);  // calls park until completed or cancelled
+  payments::v1::CreateOrderRequest create;
+  create.set_order_id("o-write");
+  create.set_currency("EUR");
+  create.set_amount(100);
+  create.set_description("Tea");
+  payments::v1::CreateOrderResponse created;
+  grpc::ClientContext write_context;
+  absl::Notification write_done;
+  stub_->async()->CreateOrder(&write_context, &create, &created,
+                              [&](grpc::Status) { write_done.Notify(); });
+  ASSERT_TRUE(Eventually([&] { return fake_.parked() == 1; }));
+
+  payments::v1::GetOrderRequest get;
+  get.set_order_id("o-read");
+  payments::v1::GetOrderResponse got;
+  grpc::ClientContext read_context;
+  absl::Notification read_done;
+  grpc::Status read_status;
+  stub_->async()->GetOrder(&read_context, &get, &got, [&](grpc::Status s) {
+    read_status = std::move(s);
+    read_done.Notify();
+  });
+  ASSERT_TRUE(Eventually([&] { return fake_.parked() == 2; }));
+
+  write_context.TryCancel();
+  read_context.TryCancel();
+  ASSERT_TRUE(write_done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  ASSERT_TRUE(read_done.WaitForNotificationWithTimeout(absl::Seconds(10)));
+  EXPECT_EQ(read_status.error_code(), grpc::StatusCode::CANCELLED);
+  // The server abandoned the read's upstream call; the write's is still
+  // waiting for MultiSafepay.
+  ASSERT_TRUE(Eventually([&] { return fake_.parked() == 1; }));
+  EXPECT_TRUE(Eventually([&] {
+    return metrics_.rpc_requests().Value({"GetOrder", "CANCELLED", "none"}) ==
+           1;
+  }));
+  EXPECT_EQ(metrics_.rpc_requests().Value({"CreateOrder", "OK", "none"}), 0u);
+
+  // MultiSafepay's answer to the write still completes it (and its entry).
+  fake_.EnqueueJson(
+      200,
+      R"({"success":true,"data":{"order_id":"o-write","payment_url":"https://pay.example/w"}})");
+  ASSERT_TRUE(fake_.CompleteOldest());
+  EXPECT_EQ(metrics_.rpc_requests().Value({"CreateOrder", "OK", "none"}), 1u);
+  EXPECT_EQ(fake_.parked(), 0u);
+  EXPECT_EQ(fake_.calls().size(), 2u);
 }
 
 }  // namespace

@@ -136,7 +136,15 @@ class RpcEdgeTest : public ::testing::Test {
         idempotency_(IdempotencyCache::Options{}),
         logger_(log_),
         metrics_("test"),
-        runner_(msp_, pool_, idempotency_, logger_, metrics_, options) {}
+        runner_(msp_, pool_, idempotency_, logger_, metrics_,
+                WithDefaultReactor(options)) {}
+
+  // DefaultReactorTestPeer drives only gRPC's default reactor (the
+  // cancellation of reads is payment_service_impl_test.cc's).
+  static UnaryRunner::Options WithDefaultReactor(UnaryRunner::Options options) {
+    options.cancel_reads_with_caller = false;
+    return options;
+  }
 
   // `spec` served by the runner.
   template <typename Spec>
