@@ -8,7 +8,9 @@
 //   json_bytes          size of the MultiSafepay body produced (Translate)
 //   in_bytes            size of the input parsed (Parse*)
 // for three requests: MultiSafepay's Bancontact example, its Pay After
-// Delivery example (3-line cart, tax tables) and a generated 50-line cart.
+// Delivery example (3-line cart, tax tables) and a generated 50-line cart;
+// and the reading of POST /orders' reply, with the field reader and with the
+// whole tree (ReadCreateOrderReply).
 //
 //   bazel run -c opt //bench:order_bench -- --benchmark_min_time=0.2
 //
@@ -21,19 +23,28 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "bench/alloc_counter.h"
 #include "bench/order_fixtures.h"
 #include "benchmark/benchmark.h"
 #include "google/protobuf/util/json_util.h"
+#include "nlohmann/json.hpp"
 #include "payments/v1/payment_service.pb.h"
+#include "service/create_order/create_order.h"
 #include "service/create_order/order_translator.h"
 #include "service/create_order/order_validator.h"
+#include "service/msp_json/exact_json.h"
+#include "service/upstream/http_transport.h"
+#include "service/upstream/msp_client.h"
+#include "service/upstream/msp_envelope.h"
+#include "service/upstream/msp_operation.h"
 
 namespace msp_gateway {
 namespace bench {
 namespace {
 
 using payments::v1::CreateOrderRequest;
+using payments::v1::CreateOrderResponse;
 
 struct Case {
   CreateOrderRequest request;
@@ -177,6 +188,85 @@ void BM_ParseJson(benchmark::State& state, int index) {
   state.counters["in_bytes"] = static_cast<double>(c->json.size());
 }
 
+// Reading POST /orders' reply, as MspClient does (ParseEnvelope()) and then
+// MapCreateOrderReply(): through the field reader (only the members of
+// `data` the mapper reads are built, MspOperationInfo::data_fields) or, for
+// comparison, into the whole tree. Two replies: the redirect answer of the
+// seed order as the emulator sends it (3 of its 6 members are read) and
+// MultiSafepay's direct iDEAL example, which echoes the whole order.
+struct ReplyCase {
+  const char* name;
+  std::string order_id;
+  HttpResponse response;
+  absl::Status error;
+};
+
+constexpr const char* kReplyNames[] = {"redirect", "direct_ideal"};
+
+const std::vector<ReplyCase>& ReplyCases() {
+  static const std::vector<ReplyCase>* cases = [] {
+    auto* all = new std::vector<ReplyCase>;
+    ReplyCase redirect{kReplyNames[0], "seed-order-1"};
+    redirect.response.body =
+        R"({"success":true,"data":{"order_id":"seed-order-1",)"
+        R"("payment_url":"http://127.0.0.1:8080/connect/)"
+        R"(82Az5nicWa3Xb3qsNuuYcAHshvO43HjUmyv/?lang=nl_BE",)"
+        R"("session_id":"82Az5nicWa3Xb3qsNuuYcAHshvO43HjUmyv",)"
+        R"("events_token":"eyJhbGciOiJIUzI1NiJ9.eyJzZXNzaW9uIjoiODJBejVu)"
+        R"(aWNXYTNYYjNxc051dVljQUhzaHZPNDNIalVteXYiLCJleHAiOjE3NjQ2MDAwMDB9.)"
+        R"(c2lnbmF0dXJlLW9mLXRoZS1lbXVsYXRvcnMtZXZlbnRzLXRva2Vu",)"
+        R"("events_url":"wss://testapi.multisafepay.com/events/",)"
+        R"("events_stream_url":"https://testapi.multisafepay.com/events/stream/"}})";
+    all->push_back(std::move(redirect));
+    ReplyCase direct{kReplyNames[1], "direct-order-0001"};
+    absl::StatusOr<std::string> body = ReadWorkspaceFile(
+        "third_party/multisafepay-openapi/components/examples/responses/"
+        "postOrdersDirectIdeal.json");
+    if (body.ok()) {
+      direct.response.body = *std::move(body);
+    } else {
+      direct.error = body.status();
+    }
+    all->push_back(std::move(direct));
+    for (ReplyCase& c : *all) {
+      c.response.status = 200;
+      c.response.content_type = "application/json";
+    }
+    return all;
+  }();
+  return *cases;
+}
+
+void BM_ReadCreateOrderReply(benchmark::State& state, int index,
+                             bool field_reader) {
+  const ReplyCase& c = ReplyCases()[index];
+  if (!c.error.ok()) {
+    state.SkipWithError(c.error.ToString().c_str());
+    return;
+  }
+  const MspOperationInfo& info = MspOperationInfoOf(MspOperation::kCreateOrder);
+  const absl::Span<const absl::string_view> fields =
+      field_reader ? info.data_fields : absl::Span<const absl::string_view>();
+  CreateOrderRequest request;
+  request.set_order_id(c.order_id);
+  auto read = [&] {
+    absl::StatusOr<nlohmann::json> data =
+        ParseEnvelope(MspOperation::kCreateOrder, c.response, info.numbers,
+                      JsonLimits(), fields);
+    if (!data.ok()) return absl::StatusOr<CreateOrderResponse>(data.status());
+    return MapCreateOrderReply(request, MspReply{200, *std::move(data)});
+  };
+  if (absl::StatusOr<CreateOrderResponse> once = read(); !once.ok()) {
+    state.SkipWithError(once.status().ToString().c_str());
+    return;
+  }
+  Measure(state, [&read] {
+    absl::StatusOr<CreateOrderResponse> response = read();
+    benchmark::DoNotOptimize(response);
+  });
+  state.counters["in_bytes"] = static_cast<double>(c.response.body.size());
+}
+
 int RegisterAll() {
   struct Family {
     const char* name;
@@ -194,6 +284,15 @@ int RegisterAll() {
       benchmark::RegisterBenchmark(
           absl::StrCat(family.name, "/", kCaseNames[index]).c_str(),
           family.function, index);
+    }
+  }
+  for (int index = 0; index < 2; ++index) {
+    for (bool field_reader : {true, false}) {
+      benchmark::RegisterBenchmark(
+          absl::StrCat("ReadCreateOrderReply/", kReplyNames[index], "/",
+                       field_reader ? "field_reader" : "whole_tree")
+              .c_str(),
+          BM_ReadCreateOrderReply, index, field_reader);
     }
   }
   return 0;

@@ -2,13 +2,16 @@
 
 #include "service/create_order/create_order.h"
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "google/protobuf/util/json_util.h"
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
@@ -18,8 +21,11 @@
 #include "service/create_order/order_defaults.h"
 #include "service/create_order/order_translator.h"
 #include "service/create_order/order_validator.h"
+#include "service/msp_json/exact_json.h"
 #include "service/rpc/unary_spec.h"
+#include "service/upstream/http_transport.h"
 #include "service/upstream/msp_client.h"
+#include "service/upstream/msp_envelope.h"
 #include "service/upstream/msp_errors.h"
 #include "service/upstream/msp_operation.h"
 #include "tests/harness/test_files.h"
@@ -53,9 +59,25 @@ CreateOrderRequest RequestFor(absl::string_view order_id) {
   return request;
 }
 
-// A successful POST /orders reply whose `data` is `data_json`.
+// `envelope` as MspClient reads it for POST /orders: through the field
+// reader, which builds only the members of `data` that the operation lists.
+MspReply ReadReply(const std::string& envelope) {
+  const MspOperationInfo& info = MspOperationInfoOf(MspOperation::kCreateOrder);
+  HttpResponse response;
+  response.status = 200;
+  response.body = envelope;
+  absl::StatusOr<nlohmann::json> data =
+      ParseEnvelope(MspOperation::kCreateOrder, response, info.numbers,
+                    JsonLimits(), info.data_fields);
+  EXPECT_TRUE(data.ok()) << data.status();
+  return MspReply{200, data.ok() ? *std::move(data) : nlohmann::json()};
+}
+
+// A successful POST /orders reply whose `data` is `data_json`. Every mapper
+// test below reads it through the field reader: a member the mapper needs
+// but the reader drops fails them.
 MspReply ReplyOf(absl::string_view data_json) {
-  return MspReply{200, nlohmann::json::parse(data_json)};
+  return ReadReply(absl::StrCat(R"({"success":true,"data":)", data_json, "}"));
 }
 
 // --- the spec ---------------------------------------------------------------
@@ -229,6 +251,37 @@ TEST(MapCreateOrderReplyTest, AcceptsNumericOrderIdAndOldShape) {
   EXPECT_EQ(response->payment_url(),
             "https://pay.multisafepay.com/pay/?transaction=1588947171");
   EXPECT_EQ(response->session_id(), "");
+}
+
+// MultiSafepay's own replies (a direct order echoes the whole order): the
+// field reader builds four members, and the answer is the one the whole tree
+// gives.
+TEST(MapCreateOrderReplyTest, TheFieldReaderGivesTheWholeTreesAnswer) {
+  const absl::Span<const absl::string_view> kept =
+      MspOperationInfoOf(MspOperation::kCreateOrder).data_fields;
+  for (const char* name : {"postOrdersDirectIdeal", "postOrdersFastCheckout",
+                           "postOrdersRedirect"}) {
+    SCOPED_TRACE(name);
+    const std::string envelope = testing::ReadTestFile(absl::StrCat(
+        "third_party/multisafepay-openapi/components/examples/responses/", name,
+        ".json"));
+    const MspReply read = ReadReply(envelope);
+    const MspReply whole{200, nlohmann::json::parse(envelope)["data"]};
+    ASSERT_TRUE(read.data.is_object());
+    for (const auto& [key, value] : read.data.items()) {
+      EXPECT_NE(std::find(kept.begin(), kept.end(), key), kept.end()) << key;
+      EXPECT_EQ(value, whole.data[key]) << key;
+    }
+    const CreateOrderRequest request =
+        RequestFor(whole.data["order_id"].get<std::string>());
+    absl::StatusOr<CreateOrderResponse> from_reader =
+        MapCreateOrderReply(request, read);
+    absl::StatusOr<CreateOrderResponse> from_tree =
+        MapCreateOrderReply(request, whole);
+    ASSERT_TRUE(from_tree.ok()) << from_tree.status();
+    ASSERT_TRUE(from_reader.ok()) << from_reader.status();
+    EXPECT_EQ(from_reader->SerializeAsString(), from_tree->SerializeAsString());
+  }
 }
 
 struct DirectCase {

@@ -33,6 +33,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "nlohmann/json.hpp"
 
 namespace msp_gateway {
@@ -68,6 +69,19 @@ struct JsonLimits {
   size_t max_bytes = kMaxJsonBytes;
 };
 
+// JsonMemberFilter
+//
+// A field reader's choice: of the object that is the root object's member
+// `parent` (MultiSafepay's "data"), only the members named in `keep` are
+// built; every other member is still parsed (valid JSON, within the limits)
+// but never becomes a node. A reply's mapper that reads four fields of an
+// order then costs four nodes, not the whole order: MultiSafepay's POST
+// /orders reply echoes the customer, cart and transaction.
+struct JsonMemberFilter {
+  absl::string_view parent;
+  absl::Span<const absl::string_view> keep;
+};
+
 // ParseBoundedJson()
 //
 // Parses `text` (strict RFC 8259 JSON: one value, no comments, no trailing
@@ -82,9 +96,13 @@ struct JsonLimits {
 //   {"amount":0.60,"transaction_id":17472052901237122}
 //   -> {"amount":"0.60","transaction_id":17472052901237122 (uint64)}
 // A repeated object key keeps its last value, as nlohmann's parser does.
+//
+// With a `filter`, the members it does not keep are left out of the tree
+// (JsonMemberFilter); the rest of the tree is the same.
 absl::StatusOr<nlohmann::json> ParseBoundedJson(
     absl::string_view text, JsonNumbers numbers = JsonNumbers::kNative,
-    const JsonLimits& limits = JsonLimits());
+    const JsonLimits& limits = JsonLimits(),
+    const JsonMemberFilter* filter = nullptr);
 
 // ParseJsonExactDecimals()
 //

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 
@@ -156,6 +157,70 @@ TEST_P(BoundedJsonTest, BuildsNlohmannsTreeExceptForDecimals) {
     EXPECT_TRUE((*parsed)["data"]["fee"].is_number_float());
   }
   EXPECT_EQ(*parsed, expected);
+}
+
+constexpr absl::string_view kOrderFields[] = {"order_id", "status"};
+constexpr JsonMemberFilter kDataFilter = {"data", kOrderFields};
+
+TEST_P(BoundedJsonTest, AFilterBuildsOnlyTheKeptMembersOfItsObject) {
+  const std::string text =
+      R"({"success":true,"data":{"customer":{"email":"a@b.c",)"
+      R"("address":[{"x":[1,{"y":null}]}]},"order_id":"o-1",)"
+      R"("costs":[0.60,"z",true,null,-1],"status":"initialized",)"
+      R"("items":[],"fee":0.5},"status":"envelope","customer":{"k":1}})";
+  absl::StatusOr<json> parsed =
+      ParseBoundedJson(text, GetParam(), JsonLimits(), &kDataFilter);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  // Outside "data" nothing is filtered, not even members named in `keep`.
+  EXPECT_EQ(*parsed,
+            json::parse(R"({"success":true,"status":"envelope",)"
+                        R"("customer":{"k":1},"data":)"
+                        R"({"order_id":"o-1","status":"initialized"}})"));
+}
+
+TEST_P(BoundedJsonTest, AFilterKeepsNestedMembersWhole) {
+  constexpr absl::string_view kKeep[] = {"cart"};
+  const JsonMemberFilter filter = {"data", kKeep};
+  const std::string text =
+      R"({"data":{"cart":{"order_id":"inner","items":[{"a":1}]},"x":{}}})";
+  absl::StatusOr<json> parsed =
+      ParseBoundedJson(text, GetParam(), JsonLimits(), &filter);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(*parsed, json::parse(R"({"data":{"cart":{"order_id":"inner",)"
+                                 R"("items":[{"a":1}]}}})"));
+}
+
+TEST_P(BoundedJsonTest, AFilterLeavesOtherShapesAlone) {
+  // "data" an array, a scalar, or not at the root: built as without a filter.
+  for (const char* text :
+       {R"({"data":[{"order_id":"a","x":1}]})", R"({"data":"s","x":[1]})",
+        R"([{"data":{"x":1,"order_id":"a"}}])", R"({"y":{"data":{"x":1}}})"}) {
+    absl::StatusOr<json> parsed =
+        ParseBoundedJson(text, GetParam(), JsonLimits(), &kDataFilter);
+    ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.status();
+    EXPECT_EQ(*parsed, json::parse(text)) << text;
+  }
+}
+
+TEST_P(BoundedJsonTest, SkippedMembersStillCountForDepthAndSyntax) {
+  // The root and "data" are 2 levels; the skipped member opens 3 more.
+  const std::string deep = R"({"data":{"skipped":[[{"a":1}]],"order_id":"o"}})";
+  absl::StatusOr<json> parsed = ParseBoundedJson(
+      deep, GetParam(), JsonLimits{4, kMaxJsonBytes}, &kDataFilter);
+  EXPECT_EQ(parsed.status().message(), "nested deeper than 4 levels");
+  parsed = ParseBoundedJson(deep, GetParam(), JsonLimits{5, kMaxJsonBytes},
+                            &kDataFilter);
+  ASSERT_TRUE(parsed.ok()) << parsed.status();
+  EXPECT_EQ(*parsed, json::parse(R"({"data":{"order_id":"o"}})"));
+  for (const char* broken :
+       {R"({"data":{"skipped":[1,],"order_id":"o"}})",
+        "{\"data\":{\"skipped\":\"\xff\",\"order_id\":\"o\"}}"}) {
+    EXPECT_EQ(ParseBoundedJson(broken, GetParam(), JsonLimits(), &kDataFilter)
+                  .status()
+                  .message(),
+              "not valid JSON")
+        << broken;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Numbers, BoundedJsonTest,

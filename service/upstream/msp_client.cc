@@ -78,9 +78,9 @@ absl::StatusOr<MspReply> MspClient::Read(
     MspOperation op, absl::Time start, absl::StatusOr<HttpResponse> response) {
   const MspOperationInfo& info = MspOperationInfoOf(op);
   absl::StatusOr<nlohmann::json> data =
-      response.ok()
-          ? ParseEnvelope(op, *response, info.numbers, reply_limits_)
-          : response.status();
+      response.ok() ? ParseEnvelope(op, *response, info.numbers, reply_limits_,
+                                    info.data_fields)
+                    : response.status();
   if (observer_) {
     observer_(info.endpoint, response.ok() ? response->status : 0,
               MspErrorCode(data.status()), absl::Now() - start);
@@ -110,8 +110,8 @@ HttpTransport::Cancel MspClient::SendAsync(const MspRequest& request,
   const absl::Time start = absl::Now();
   return transport_.SendAsync(
       ToHttp(request), deadline,
-      [this, op = request.operation, start, done = std::move(done)](
-          absl::StatusOr<HttpResponse> response) mutable {
+      [this, op = request.operation, start,
+       done = std::move(done)](absl::StatusOr<HttpResponse> response) mutable {
         std::move(done)(Read(op, start, std::move(response)));
       });
 }

@@ -101,10 +101,9 @@ absl::Status Failure(MspOperation op, int http_status, const json& body) {
 
 }  // namespace
 
-absl::StatusOr<json> ParseEnvelope(MspOperation op,
-                                   const HttpResponse& response,
-                                   JsonNumbers numbers,
-                                   const JsonLimits& limits) {
+absl::StatusOr<json> ParseEnvelope(
+    MspOperation op, const HttpResponse& response, JsonNumbers numbers,
+    const JsonLimits& limits, absl::Span<const absl::string_view> data_fields) {
   auto invalid = [&](absl::string_view problem) {
     return MspInvalidResponseError(op, response.status, response.content_type,
                                    problem);
@@ -112,8 +111,11 @@ absl::StatusOr<json> ParseEnvelope(MspOperation op,
   if (response.body.empty()) return invalid("empty body");
   // Bounded in depth and size while parsing (issue 8: a 15,000-deep reply
   // crashed the process when its tree was copied).
-  absl::StatusOr<json> parsed =
-      ParseBoundedJson(response.body, numbers, limits);
+  // A failure's members (error_code, errors, ...) are outside "data", so
+  // the filter never hides them.
+  const JsonMemberFilter filter = {"data", data_fields};
+  absl::StatusOr<json> parsed = ParseBoundedJson(
+      response.body, numbers, limits, data_fields.empty() ? nullptr : &filter);
   if (!parsed.ok()) {
     return invalid(absl::StrCat("body is ", parsed.status().message()));
   }

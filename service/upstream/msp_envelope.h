@@ -20,10 +20,11 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "nlohmann/json.hpp"
 #include "service/msp_json/exact_json.h"
-#include "service/upstream/http_transport.h"
 #include "service/msp_json/json_scalars.h"
+#include "service/upstream/http_transport.h"
 #include "service/upstream/msp_operation.h"
 
 namespace msp_gateway {
@@ -47,7 +48,10 @@ namespace msp_gateway {
 //      {"message":"Forbidden"} 403 shape).
 //   3. 2xx with `success` false: a failure with its error_code.
 //   4. 2xx with `success` true: success; `data` is returned as is (JSON null
-//      when absent), moved out of the parsed body, never copied.
+//      when absent), moved out of the parsed body, never copied. With
+//      `data_fields`, an object `data` holds only those of its members
+//      (MspOperationInfo::data_fields): the others are parsed and checked
+//      but never built.
 //   5. 2xx without `success`: success if `data` is an object or an array (the
 //      PHP SDK's rule), else UNAVAILABLE MSP_INVALID_RESPONSE.
 //
@@ -62,7 +66,8 @@ namespace msp_gateway {
 absl::StatusOr<nlohmann::json> ParseEnvelope(
     MspOperation op, const HttpResponse& response,
     JsonNumbers numbers = JsonNumbers::kNative,
-    const JsonLimits& limits = JsonLimits());
+    const JsonLimits& limits = JsonLimits(),
+    absl::Span<const absl::string_view> data_fields = {});
 
 // At most this many field violations are taken from a 422 reply: they travel
 // in the gRPC trailers, which clients cap (8 KiB by default).

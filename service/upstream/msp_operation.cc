@@ -12,9 +12,16 @@
 namespace msp_gateway {
 namespace {
 
+// What MapCreateOrderReply() (create_order.cc) reads of POST /orders' reply,
+// which echoes the whole order (customer, cart, transaction, ...) for direct
+// payments. create_order_test checks that the two agree.
+constexpr absl::string_view kCreateOrderReplyFields[] = {
+    "order_id", "payment_url", "session_id", "status"};
+
 // multisafepay-api.md §4-§5.8. Indexed by MspOperation.
 constexpr MspOperationInfo kOperations[] = {
-    {"POST", "POST /orders", MspDataShape::kObject, JsonNumbers::kNative, true},
+    {"POST", "POST /orders", MspDataShape::kObject, JsonNumbers::kNative, true,
+     kCreateOrderReplyFields},
     {"GET", "GET /orders/{order_id}", MspDataShape::kObject,
      JsonNumbers::kExactDecimals, false},
     {"PATCH", "PATCH /orders/{order_id}", MspDataShape::kObjectOrEmpty,

@@ -22,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "service/msp_json/exact_json.h"
 
 namespace msp_gateway {
@@ -70,6 +71,10 @@ struct MspOperationInfo {
   // call is only sent with enough of the caller's deadline left (the RPC
   // edge's min_upstream_budget), a read may be sent late.
   bool changes_state;
+  // The field reader's choice: the only members of `data` built when the
+  // reply is parsed (JsonMemberFilter, exact_json.h), those its mapper
+  // reads; the rest are checked as JSON and dropped. Empty: all of them.
+  absl::Span<const absl::string_view> data_fields = {};
 };
 
 // MspOperationInfoOf()
