@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 
@@ -47,7 +48,8 @@ class BoundedDomBuilder {
   bool start_object(std::size_t /*size*/) { return Open(json::object()); }
   bool key(json::string_t& key) {
     if (skip_depth_ > 0) return true;
-    if (filtered_ != nullptr && stack_.back() == filtered_ && !Kept(key)) {
+    if (filtered_ != nullptr && stack_.back() == filtered_ &&
+        !absl::c_linear_search(filter_->keep, key)) {
       skip_next_value_ = true;
       return true;
     }
@@ -63,13 +65,6 @@ class BoundedDomBuilder {
   }
 
  private:
-  bool Kept(const std::string& key) const {
-    for (absl::string_view kept : filter_->keep) {
-      if (kept == key) return true;
-    }
-    return false;
-  }
-
   // A scalar, built unless it is (inside) a skipped member.
   template <typename Value>
   bool Scalar(Value&& value) {
