@@ -20,7 +20,11 @@
 // one line, whatever the reply held (no log injection); and every error's
 // details (google.rpc.ErrorInfo, BadRequest), which gRPC sends to the caller
 // as protobuf, hold valid UTF-8 only: proto3 refuses to parse anything else,
-// so the caller would lose the whole error detail.
+// so the caller would lose the whole error detail. And CreateOrder's field
+// reader (MspOperationInfo::data_fields: of `data` only the members its
+// mapper reads are built) is checked against the whole tree: the same
+// verdict and error, the kept members equal, and the same mapped answer, so
+// a member the mapper reads but the list lacks is found here.
 
 #include <cstddef>
 #include <cstdint>
@@ -36,6 +40,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "absl/types/optional.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
 #include "payments/v1/payment_service.pb.h"
 #include "service/create_order/create_order.h"
@@ -154,6 +160,81 @@ absl::StatusOr<typename Spec::Response> Answer(
   return spec.map_reply(request, *reply);
 }
 
+// Two statuses a caller could not tell apart: the same code, message and
+// details. ErrorInfo is compared as a message: the serialized order of its
+// metadata map is not fixed.
+bool SameStatus(const absl::Status& a, const absl::Status& b) {
+  if (a.code() != b.code() || a.message() != b.message()) return false;
+  int details = 0;
+  bool same = true;
+  a.ForEachPayload([&](absl::string_view type_url, const absl::Cord& payload) {
+    ++details;
+    const absl::optional<absl::Cord> other = b.GetPayload(type_url);
+    if (!other.has_value()) {
+      same = false;
+    } else if (type_url == "type.googleapis.com/google.rpc.ErrorInfo") {
+      google::rpc::ErrorInfo mine;
+      google::rpc::ErrorInfo theirs;
+      same = same && mine.ParseFromString(std::string(payload)) &&
+             theirs.ParseFromString(std::string(*other)) &&
+             google::protobuf::util::MessageDifferencer::Equals(mine, theirs);
+    } else {
+      same = same && payload == *other;
+    }
+  });
+  b.ForEachPayload([&](absl::string_view, const absl::Cord&) { --details; });
+  return same && details == 0;
+}
+
+// The field reader against the whole tree, for CreateOrder's reply.
+void CheckFieldReader(const HttpResponse& response, JsonNumbers numbers) {
+  const MspOperationInfo& info = MspOperationInfoOf(MspOperation::kCreateOrder);
+  Check(!info.data_fields.empty());
+  absl::StatusOr<nlohmann::json> whole =
+      ParseEnvelope(MspOperation::kCreateOrder, response, numbers);
+  absl::StatusOr<nlohmann::json> kept =
+      ParseEnvelope(MspOperation::kCreateOrder, response, numbers, JsonLimits(),
+                    info.data_fields);
+  Check(whole.ok() == kept.ok());
+  if (!whole.ok()) {
+    // Code, message and every detail: a failure's members are outside
+    // `data`, which is all the reader leaves out.
+    Check(SameStatus(whole.status(), kept.status()));
+    return;
+  }
+  if (!whole->is_object()) {
+    Check(*whole == *kept);
+    return;
+  }
+  Check(kept->is_object());
+  size_t present = 0;
+  for (absl::string_view field : info.data_fields) {
+    const std::string key(field);
+    const auto in_whole = whole->find(key);
+    const auto in_kept = kept->find(key);
+    Check((in_whole == whole->end()) == (in_kept == kept->end()));
+    if (in_whole == whole->end()) continue;
+    Check(*in_whole == *in_kept);
+    ++present;
+  }
+  Check(kept->size() == present);
+
+  payments::v1::CreateOrderRequest create;
+  create.set_order_id("o-1");
+  const MspReply from_whole{response.status, *std::move(whole)};
+  const MspReply from_kept{response.status, *std::move(kept)};
+  absl::StatusOr<payments::v1::CreateOrderResponse> answer =
+      kCreateOrderSpec.map_reply(create, from_whole);
+  absl::StatusOr<payments::v1::CreateOrderResponse> kept_answer =
+      kCreateOrderSpec.map_reply(create, from_kept);
+  Check(answer.ok() == kept_answer.ok());
+  if (!answer.ok()) {
+    Check(SameStatus(answer.status(), kept_answer.status()));
+    return;
+  }
+  Check(answer->SerializeAsString() == kept_answer->SerializeAsString());
+}
+
 }  // namespace
 }  // namespace msp_gateway
 
@@ -185,6 +266,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)JsonString(*parsed, "order_id");
       (void)JsonInt(*parsed, "transaction_id");
     }
+    CheckFieldReader(response, numbers);
   }
 
   ReplyTransport transport(response);
