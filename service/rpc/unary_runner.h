@@ -54,6 +54,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -115,10 +116,12 @@ struct UnaryRunnerOptions {
       on_store_operation;
   std::function<void(absl::string_view outcome)> on_lookup;
   // Told of every answer mapped from MultiSafepay's reply to this call
-  // (not of answers replayed from the idempotency cache or record), on the
-  // thread that mapped it, before the caller has it: the order events'
-  // first event of a created order (service/server/payment_server.cc).
-  // Must be quick and must not block. Optional.
+  // (not of answers replayed from the idempotency cache or record), just
+  // after the caller was given it, on the thread that gave it: the order
+  // events' first event of a created order
+  // (service/server/payment_server.cc). After, so that its store work never
+  // delays the call's own record and answer. Must be quick and must not
+  // block. Optional.
   // `caller` is the caller's identity (empty: none).
   std::function<void(absl::string_view method, absl::string_view caller,
                      const google::protobuf::Message& request,
@@ -416,16 +419,31 @@ grpc::ServerUnaryReactor* UnaryRunner::Serve(
       if (options_.store != nullptr) call.settlement = SettlementOf(spec);
     }
   }
-  call.map_reply = [&spec, request, &on_answer = options_.on_answer,
-                    caller = std::move(caller.identity)](
+  // The answer this call mapped from MultiSafepay's reply, kept for
+  // on_answer until the caller has been answered: its store work (the order
+  // events' first event) must not compete with the call's own record.
+  std::shared_ptr<std::optional<Response>> mapped;
+  if (options_.on_answer) {
+    mapped = std::make_shared<std::optional<Response>>();
+    finish = [finish = std::move(finish), mapped, request,
+              &on_answer = options_.on_answer, &spec,
+              caller = std::move(caller.identity)](
+                 const absl::StatusOr<std::string>& result) {
+      finish(result);
+      if (mapped->has_value()) {
+        on_answer(spec.method, caller, *request, **mapped);
+      }
+    };
+  }
+  call.map_reply = [&spec, request, mapped](
                        const MspReply& reply) -> absl::StatusOr<std::string> {
     absl::StatusOr<Response> response = spec.map_reply(*request, reply);
     if (!response.ok()) return response.status();
-    if (on_answer) on_answer(spec.method, caller, *request, *response);
     std::string bytes;
     if (!response->SerializeToString(&bytes)) {
       return absl::InternalError("cannot serialize the response");
     }
+    if (mapped != nullptr) *mapped = *std::move(response);
     return bytes;
   };
   Run(context, std::move(finish), std::move(call));

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "google/rpc/error_details.pb.h"
@@ -418,6 +419,85 @@ TEST_F(RpcEdgeTest, CreateOrderKeepsItsIdempotency) {
             "ORDER_ID_REUSED");
   EXPECT_EQ(Count("CreateOrder", "OK"), 2u);
   EXPECT_EQ(Count("CreateOrder", "ALREADY_EXISTS"), 1u);
+}
+
+// Records what on_answer is told, and how many CreateOrders had been
+// answered OK (counted as each answer leaves) when it was told.
+class AnswerObserverTest : public RpcEdgeTest {
+ protected:
+  struct Seen {
+    std::string method;
+    std::string order_id;
+    std::string payment_url;
+    uint64_t answered_before;
+  };
+
+  AnswerObserverTest() : RpcEdgeTest(nullptr, 2, 8, Observed(this)) {}
+
+  static UnaryRunner::Options Observed(AnswerObserverTest* test) {
+    UnaryRunner::Options options;
+    options.on_answer = [test](absl::string_view method, absl::string_view,
+                               const google::protobuf::Message& request,
+                               const google::protobuf::Message& response) {
+      Seen seen{std::string(method),
+                static_cast<const payments::v1::CreateOrderRequest&>(request)
+                    .order_id(),
+                static_cast<const payments::v1::CreateOrderResponse&>(response)
+                    .payment_url(),
+                test->Count("CreateOrder", "OK")};
+      absl::MutexLock lock(&test->mu_);
+      test->seen_.push_back(std::move(seen));
+    };
+    return options;
+  }
+
+  // Waits until on_answer was told `n` answers in all; returns them.
+  std::vector<Seen> AwaitSeen(size_t n) {
+    const absl::Time give_up = absl::Now() + absl::Seconds(10);
+    for (;;) {
+      {
+        absl::MutexLock lock(&mu_);
+        if (seen_.size() >= n || absl::Now() > give_up) return seen_;
+      }
+      absl::SleepFor(absl::Milliseconds(1));
+    }
+  }
+
+  absl::Mutex mu_;
+  std::vector<Seen> seen_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST_F(AnswerObserverTest, ToldOfEachMappedAnswerAfterTheCallerHasIt) {
+  for (const char* id : {"o-1", "o-2"}) {
+    fake_.EnqueueJson(
+        200,
+        absl::StrCat(R"({"success":true,"data":{"order_id":")", id,
+                     R"(","payment_url":"https://pay.example/)", id, R"("}})"));
+  }
+  payments::v1::CreateOrderRequest request;
+  request.set_order_id("o-1");
+  request.set_currency("EUR");
+  request.set_amount(100);
+  request.set_description("Tea");
+  payments::v1::CreateOrderResponse response;
+  ASSERT_TRUE(Invoke(On(kCreateOrderSpec), request, &response).ok());
+  // The identical retry is answered from the cache, on this thread: had it
+  // told on_answer, it would have by now.
+  ASSERT_TRUE(Invoke(On(kCreateOrderSpec), request, &response).ok());
+  request.set_order_id("o-2");
+  ASSERT_TRUE(Invoke(On(kCreateOrderSpec), request, &response).ok());
+
+  const std::vector<Seen> seen = AwaitSeen(2);
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_EQ(seen[0].method, "CreateOrder");
+  EXPECT_EQ(seen[0].order_id, "o-1");
+  EXPECT_EQ(seen[0].payment_url, "https://pay.example/o-1");
+  // Told after the answer left (its store work never delays it): the call
+  // had been counted, which happens as the answer is given.
+  EXPECT_EQ(seen[0].answered_before, 1u);
+  EXPECT_EQ(seen[1].order_id, "o-2");
+  EXPECT_EQ(seen[1].answered_before, 3u);  // o-1, its retry, o-2.
+  EXPECT_EQ(Sent().size(), 2u);
 }
 
 TEST_F(RpcEdgeTest, UndecodableBytesAreInvalidArgumentAndCounted) {
