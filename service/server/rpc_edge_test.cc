@@ -198,6 +198,16 @@ class RpcEdgeTest : public ::testing::Test {
 
 constexpr char kRequestId[] = "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
+// A valid CreateOrder: 1.00 EUR of tea.
+payments::v1::CreateOrderRequest TeaOrder(const std::string& order_id) {
+  payments::v1::CreateOrderRequest request;
+  request.set_order_id(order_id);
+  request.set_currency("EUR");
+  request.set_amount(100);
+  request.set_description("Tea");
+  return request;
+}
+
 TEST_F(RpcEdgeTest, GetOrderMapsTheOrder) {
   fake_.EnqueueJson(200, R"({"success":true,"data":{
       "order_id":"o-1","transaction_id":17472052901237122,
@@ -403,11 +413,7 @@ TEST_F(RpcEdgeTest, CreateOrderKeepsItsIdempotency) {
   fake_.EnqueueJson(
       200,
       R"({"success":true,"data":{"order_id":"o-1","payment_url":"https://pay.example/x","session_id":"x"}})");
-  payments::v1::CreateOrderRequest request;
-  request.set_order_id("o-1");
-  request.set_currency("EUR");
-  request.set_amount(100);
-  request.set_description("Tea");
+  payments::v1::CreateOrderRequest request = TeaOrder("o-1");
   payments::v1::CreateOrderResponse first, second;
   grpc::Status status = Invoke(On(kCreateOrderSpec), request, &first);
   ASSERT_TRUE(status.ok()) << status.error_message();
@@ -474,11 +480,7 @@ TEST_F(AnswerObserverTest, ToldOfEachMappedAnswerAfterTheCallerHasIt) {
         absl::StrCat(R"({"success":true,"data":{"order_id":")", id,
                      R"(","payment_url":"https://pay.example/)", id, R"("}})"));
   }
-  payments::v1::CreateOrderRequest request;
-  request.set_order_id("o-1");
-  request.set_currency("EUR");
-  request.set_amount(100);
-  request.set_description("Tea");
+  payments::v1::CreateOrderRequest request = TeaOrder("o-1");
   payments::v1::CreateOrderResponse response;
   ASSERT_TRUE(Invoke(On(kCreateOrderSpec), request, &response).ok());
   // The identical retry is answered from the cache, on this thread: had it
