@@ -459,14 +459,12 @@ class AnswerObserverTest : public RpcEdgeTest {
 
   // Waits until on_answer was told `n` answers in all; returns them.
   std::vector<Seen> AwaitSeen(size_t n) {
-    const absl::Time give_up = absl::Now() + absl::Seconds(10);
-    for (;;) {
-      {
-        absl::MutexLock lock(&mu_);
-        if (seen_.size() >= n || absl::Now() > give_up) return seen_;
-      }
-      absl::SleepFor(absl::Milliseconds(1));
-    }
+    absl::MutexLock lock(&mu_);
+    const auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return seen_.size() >= n;
+    };
+    mu_.AwaitWithTimeout(absl::Condition(&enough), absl::Seconds(10));
+    return seen_;
   }
 
   absl::Mutex mu_;
